@@ -1,0 +1,56 @@
+/**
+ * The `accord` command. Each group of subcommands lives in its own module and registers itself here.
+ * Exit codes (interfaces.md): 0 success, 1 wrong input, 2 usage error.
+ */
+import { Command, CommanderError } from 'commander';
+import { registerClockCommands } from './clock-command.js';
+import { EXIT_INPUT, EXIT_OK, EXIT_USAGE, InputError, UsageError } from './errors.js';
+import { type Io, processIo } from './output.js';
+
+export function buildProgram(io: Io): Command {
+  const program = new Command('accord')
+    .description('Accord: write down, measure and enforce customer-service SLAs')
+    .version('0.1.0')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    .exitOverride();
+  registerClockCommands(program, io);
+  // Every subcommand shares the parent's output and exit behaviour.
+  const propagate = (cmd: Command) => {
+    for (const sub of cmd.commands) {
+      sub.configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+      sub.showHelpAfterError('(run with --help for usage)');
+      sub.exitOverride();
+      propagate(sub);
+    }
+  };
+  propagate(program);
+  return program;
+}
+
+export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+  const program = buildProgram(io);
+  const json = argv.includes('--json') || argv.join(' ').includes('--format json');
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return EXIT_OK;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') {
+        return EXIT_OK;
+      }
+      // `accord` or `accord clock` alone: commander has printed the help; that is a usage error.
+      return e.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    }
+    if (e instanceof InputError) {
+      io.err([`accord: ${e.message}`, ...e.details.map((d) => `  ${d}`)].join('\n'));
+      if (json) io.out(JSON.stringify({ error: { message: e.message, details: e.details } }));
+      return EXIT_INPUT;
+    }
+    if (e instanceof UsageError) {
+      io.err(`accord: ${e.message}\n(run with --help for usage)`);
+      return EXIT_USAGE;
+    }
+    throw e;
+  }
+}
