@@ -2,7 +2,7 @@
  * YAML or JSON text → a plain value, keeping the document so that a problem found later can be traced back
  * to its line. Pure: the caller reads the file.
  */
-import { type Document, isNode, isPair, isScalar, LineCounter, parseDocument } from 'yaml';
+import { type Document, isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import { formatIssue, type Issue, type IssuePath, ValidationError } from './issues.js';
 
 export interface SourceText {
@@ -17,13 +17,14 @@ export function parseSourceText(text: string, name: string): SourceText {
   const doc: Document = parseDocument(text, {
     lineCounter,
     uniqueKeys: true,
-    prettyErrors: false,
+    prettyErrors: true,
     version: '1.2',
   });
   if (doc.errors.length > 0) {
     const issues: Issue[] = doc.errors.map((e) => {
       const pos = e.linePos?.[0];
-      return { path: [], message: `${name}: ${e.message.split('\n')[0]}${pos ? ` (line ${pos.line})` : ''}` };
+      const first = (e.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+      return { path: [], message: `${name}: ${first}${pos ? ` (line ${pos.line})` : ''}` };
     });
     throw new ValidationError(issues, name);
   }
@@ -32,25 +33,33 @@ export function parseSourceText(text: string, name: string): SourceText {
     name,
     value,
     lineOf(path) {
-      for (let n = path.length; n >= 0; n--) {
-        const node = doc.getIn(path.slice(0, n), true);
-        if (isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line;
-        // A key with an empty value: find the pair to point at its key.
-        if (n > 0) {
-          const parent = doc.getIn(path.slice(0, n - 1), true);
-          const key = path[n - 1];
-          if (parent && typeof parent === 'object' && 'items' in parent) {
-            for (const item of (parent as { items: unknown[] }).items) {
-              if (isPair(item) && isScalar(item.key) && item.key.value === key && item.key.range) {
-                return lineCounter.linePos(item.key.range[0]).line;
-              }
-            }
-          }
-        }
+      for (let n = path.length; n > 0; n--) {
+        const line = lineOfEntry(doc, lineCounter, path.slice(0, n));
+        if (line !== undefined) return line;
       }
-      return undefined;
+      const root = doc.contents;
+      return isNode(root) && root.range ? lineCounter.linePos(root.range[0]).line : undefined;
     },
   };
+}
+
+/** The line of a map entry's key, or of a list item; undefined when the entry does not exist. */
+function lineOfEntry(doc: Document, lines: LineCounter, path: IssuePath): number | undefined {
+  const parent = path.length === 1 ? doc.contents : doc.getIn(path.slice(0, -1), true);
+  const key = path[path.length - 1];
+  if (isMap(parent)) {
+    for (const item of parent.items) {
+      if (isPair(item) && isScalar(item.key) && String(item.key.value) === String(key) && item.key.range) {
+        return lines.linePos(item.key.range[0]).line;
+      }
+    }
+    return undefined;
+  }
+  if (isSeq(parent) && typeof key === 'number') {
+    const item = parent.items[key];
+    if (isNode(item) && item.range) return lines.linePos(item.range[0]).line;
+  }
+  return undefined;
 }
 
 /** Issues as lines `path: message (line N)`, prefixed with the source name. */

@@ -1,0 +1,10 @@
+import { closedHolidayDates } from '../../src/domain/calendar/holidays.js';
+for (const y of [2026, 2027, 2028]) console.log(y, closedHolidayDates('NL', ['public'], y).join(' '));
+const f = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Amsterdam', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', weekday: 'short' });
+const t0 = performance.now();
+let s = 0;
+for (let i = 0; i < 100000; i++) s += f.format(1767222000000 + i * 60000).length;
+console.log('format us', ((performance.now() - t0) * 1000) / 100000, f.format(1767222000000));
+const t1 = performance.now();
+for (let i = 0; i < 100000; i++) s += f.formatToParts(1767222000000 + i * 60000).length;
+console.log('formatToParts us', ((performance.now() - t1) * 1000) / 100000, JSON.stringify(f.formatToParts(1767222000000)));
