@@ -1,0 +1,154 @@
+/**
+ * The normalised records of data.md. Every source is mapped onto these; instants are epoch milliseconds,
+ * unknown values are null (an empty cell is unknown, never false or zero), and columns the model does not
+ * know are kept in `attributes` so that contract populations can filter on them.
+ */
+export const CHANNELS = ['phone', 'email', 'chat', 'messaging', 'social', 'web', 'other'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const DIRECTIONS = ['inbound', 'outbound'] as const;
+export type Direction = (typeof DIRECTIONS)[number];
+
+export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export const CATEGORIES = ['question', 'complaint', 'request', 'incident', 'other'] as const;
+
+export const STATUSES = ['new', 'open', 'pending_customer', 'on_hold', 'solved', 'closed'] as const;
+export type Status = (typeof STATUSES)[number];
+
+export const SURVEY_KINDS = ['csat', 'nps', 'ces'] as const;
+export type SurveyKind = (typeof SURVEY_KINDS)[number];
+
+export const SEVERITIES = ['critical', 'high', 'normal', 'low'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export interface Contact {
+  readonly source: string;
+  readonly id: string;
+  readonly channel: Channel;
+  readonly direction: Direction;
+  readonly language: string | null;
+  readonly queue: string | null;
+  readonly segment: string | null;
+  readonly priority: string | null;
+  readonly category: string | null;
+  readonly createdAt: number;
+  readonly answeredAt: number | null;
+  readonly abandonedAt: number | null;
+  readonly firstResponseAt: number | null;
+  readonly resolvedAt: number | null;
+  readonly firstResolvedAt: number | null;
+  readonly reopenCount: number | null;
+  readonly handleSeconds: number | null;
+  readonly firstTimeRight: boolean | null;
+  readonly agent: string | null;
+  /** Pseudonymised on ingest (HMAC-SHA-256); never the raw identifier. */
+  readonly customer: string | null;
+  readonly attributes: Readonly<Record<string, string>>;
+}
+
+export interface StatusEvent {
+  readonly source: string;
+  readonly contactId: string;
+  readonly status: Status;
+  /** The source system's own status name, kept for disputes. */
+  readonly nativeStatus: string | null;
+  readonly at: number;
+}
+
+export interface Survey {
+  readonly source: string;
+  readonly contactId: string;
+  readonly kind: SurveyKind;
+  readonly score: number;
+  readonly scaleMin: number;
+  readonly scaleMax: number;
+  readonly answeredAt: number;
+  readonly comment: string | null;
+}
+
+export interface QaEvaluation {
+  readonly source: string;
+  readonly contactId: string;
+  readonly evaluatedAt: number;
+  readonly score: number | null;
+  readonly scriptCompliant: boolean | null;
+  readonly toneOfVoiceOk: boolean | null;
+  readonly evaluator: string | null;
+  readonly attributes: Readonly<Record<string, string>>;
+}
+
+export interface Outage {
+  readonly source: string;
+  readonly from: number;
+  readonly to: number;
+  readonly channel: Channel | null;
+  readonly reason: string | null;
+}
+
+export interface Incident {
+  readonly source: string;
+  readonly id: string;
+  readonly severity: Severity;
+  readonly raisedAt: number;
+  readonly acknowledgedAt: number | null;
+  readonly resolvedAt: number | null;
+  readonly summary: string | null;
+}
+
+export interface PrivacyIncident {
+  readonly source: string;
+  readonly id: string;
+  readonly reportedAt: number;
+  readonly confirmed: boolean;
+  readonly summary: string | null;
+}
+
+export interface Forecast {
+  readonly source: string;
+  readonly intervalStart: number;
+  readonly intervalMinutes: number;
+  readonly channel: Channel | null;
+  readonly queue: string | null;
+  readonly volume: number;
+  readonly ahtSeconds: number | null;
+}
+
+export interface RecordKinds {
+  contacts: Contact;
+  status_events: StatusEvent;
+  surveys: Survey;
+  qa_evaluations: QaEvaluation;
+  outages: Outage;
+  incidents: Incident;
+  privacy_incidents: PrivacyIncident;
+  forecasts: Forecast;
+}
+
+export type RecordKind = keyof RecordKinds;
+
+export const RECORD_KINDS: readonly RecordKind[] = [
+  'contacts',
+  'status_events',
+  'surveys',
+  'qa_evaluations',
+  'outages',
+  'incidents',
+  'privacy_incidents',
+  'forecasts',
+];
+
+/** Everything an evaluation reads, by kind. */
+export type DataSet = { readonly [K in RecordKind]: readonly RecordKinds[K][] };
+
+export function emptyDataSet(): { [K in RecordKind]: RecordKinds[K][] } {
+  return {
+    contacts: [],
+    status_events: [],
+    surveys: [],
+    qa_evaluations: [],
+    outages: [],
+    incidents: [],
+    privacy_incidents: [],
+    forecasts: [],
+  };
+}

@@ -1,0 +1,193 @@
+/**
+ * A streaming CSV reader for what real exports contain: UTF-8 BOM, CRLF or LF, quoted fields with
+ * separators, doubled quotes and newlines, `;` (Dutch/German Excel) or tab instead of `,`, empty lines.
+ * Each record carries the physical line on which it starts, so that errors can name it.
+ *
+ * The parser is fed text chunk by chunk and keeps only the unfinished record between chunks, so memory
+ * stays flat however large the file.
+ */
+
+export interface CsvRecord {
+  /** 1-based physical line on which the record starts. */
+  readonly line: number;
+  readonly values: string[];
+}
+
+const QUOTE = 34;
+const LF = 10;
+const CR = 13;
+
+/** Picks the separator that occurs most often outside quotes in the header line. */
+export function detectSeparator(headerLine: string): string {
+  let inQuotes = false;
+  const counts: Record<string, number> = { ',': 0, ';': 0, '\t': 0 };
+  for (const ch of headerLine) {
+    if (ch === '"') inQuotes = !inQuotes;
+    else if (!inQuotes && ch in counts) counts[ch] = (counts[ch] ?? 0) + 1;
+  }
+  let best = ',';
+  for (const sep of [';', '\t']) if ((counts[sep] ?? 0) > (counts[best] ?? 0)) best = sep;
+  return best;
+}
+
+export class CsvParser {
+  private rest = '';
+  private line = 1;
+  private separator: number | undefined;
+  private started = false;
+
+  constructor(separator?: string) {
+    if (separator !== undefined) this.separator = separator.charCodeAt(0);
+  }
+
+  /** Feeds a chunk of text; returns the records completed by it. */
+  push(chunk: string): CsvRecord[] {
+    let text = this.rest + chunk;
+    if (!this.started) {
+      if (text.length === 0) return [];
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      this.started = true;
+    }
+    if (this.separator === undefined) {
+      const nl = text.indexOf('\n');
+      if (nl < 0) {
+        this.rest = text;
+        return [];
+      }
+      this.separator = detectSeparator(text.slice(0, nl)).charCodeAt(0);
+    }
+    const out: CsvRecord[] = [];
+    const consumed = this.parse(text, false, out);
+    this.rest = text.slice(consumed);
+    return out;
+  }
+
+  /** Ends the input; returns the last record if the text did not end with a newline. */
+  end(): CsvRecord[] {
+    const text = this.rest;
+    this.rest = '';
+    if (text.length === 0) return [];
+    if (this.separator === undefined) this.separator = detectSeparator(text).charCodeAt(0);
+    const out: CsvRecord[] = [];
+    this.parse(text, true, out);
+    return out;
+  }
+
+  /** Parses complete records of `text` into `out`; returns how many characters were consumed. */
+  private parse(text: string, final: boolean, out: CsvRecord[]): number {
+    const sep = this.separator!;
+    const n = text.length;
+    let pos = 0;
+    while (pos < n) {
+      const startLine = this.line;
+      const values: string[] = [];
+      let i = pos;
+      let lines = 0;
+      let complete = false;
+      // One record: fields until an unquoted newline or the end of the text.
+      for (;;) {
+        if (i < n && text.charCodeAt(i) === QUOTE) {
+          let value = '';
+          let j = i + 1;
+          let closed = false;
+          for (;;) {
+            const q = text.indexOf('"', j);
+            if (q < 0) break;
+            value += text.slice(j, q);
+            if (text.charCodeAt(q + 1) === QUOTE) {
+              value += '"';
+              j = q + 2;
+              continue;
+            }
+            if (q + 1 >= n && !final) break; // the next chunk may start with a second quote
+            j = q + 1;
+            closed = true;
+            break;
+          }
+          if (!closed) {
+            if (!final) return pos; // wait for the rest of the quoted field
+            // An unterminated quote at the end of the file: keep what is there, line counting intact.
+            value += text.slice(j);
+            j = n;
+          }
+          lines += countNewlines(value);
+          // Anything between the closing quote and the separator is kept, as spreadsheets do.
+          let k = j;
+          while (k < n) {
+            const c = text.charCodeAt(k);
+            if (c === sep || c === LF || c === CR) break;
+            k++;
+          }
+          if (k > j) value += text.slice(j, k);
+          values.push(value);
+          i = k;
+        } else {
+          let k = i;
+          while (k < n) {
+            const c = text.charCodeAt(k);
+            if (c === sep || c === LF || c === CR) break;
+            k++;
+          }
+          values.push(text.slice(i, k));
+          i = k;
+        }
+        if (i >= n) {
+          if (!final) return pos;
+          complete = true;
+          break;
+        }
+        const c = text.charCodeAt(i);
+        if (c === sep) {
+          i++;
+          continue;
+        }
+        // End of line: CRLF, LF or a lone CR.
+        if (c === CR) {
+          if (i + 1 >= n && !final) return pos;
+          i += text.charCodeAt(i + 1) === LF ? 2 : 1;
+        } else {
+          i++;
+        }
+        lines++;
+        complete = true;
+        break;
+      }
+      if (!complete) return pos;
+      this.line = startLine + lines;
+      pos = i;
+      if (!(values.length === 1 && values[0] === '')) out.push({ line: startLine, values });
+    }
+    return pos;
+  }
+}
+
+function countNewlines(s: string): number {
+  let count = 0;
+  for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) count++;
+  // A lone CR is a line end too.
+  for (let i = s.indexOf('\r'); i >= 0; i = s.indexOf('\r', i + 1)) if (s.charCodeAt(i + 1) !== LF) count++;
+  return count;
+}
+
+/** Parses a whole CSV text at once (small files, tests). */
+export function parseCsv(text: string, separator?: string): CsvRecord[] {
+  const p = new CsvParser(separator);
+  return [...p.push(text), ...p.end()];
+}
+
+/** Reads CSV records from a stream of bytes, decoding UTF-8 as it goes (invalid bytes become U+FFFD). */
+export async function* readCsvRecords(
+  bytes: AsyncIterable<Uint8Array | string>,
+  separator?: string,
+): AsyncGenerator<CsvRecord[]> {
+  const parser = new CsvParser(separator);
+  const decoder = new TextDecoder('utf-8');
+  for await (const chunk of bytes) {
+    const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+    const records = parser.push(text);
+    if (records.length > 0) yield records;
+  }
+  const tail = parser.push(decoder.decode());
+  const last = [...tail, ...parser.end()];
+  if (last.length > 0) yield last;
+}

@@ -1,0 +1,240 @@
+/**
+ * Rows (from CSV or NDJSON) → the normalised records of data.md, with every problem named by field.
+ * Customer identifiers and personal fields are pseudonymised here, before anything is stored.
+ */
+import {
+  CATEGORIES,
+  CHANNELS,
+  type Contact,
+  DIRECTIONS,
+  type Forecast,
+  type Incident,
+  type Outage,
+  PRIORITIES,
+  type PrivacyIncident,
+  type QaEvaluation,
+  type RecordKind,
+  type RecordKinds,
+  SEVERITIES,
+  STATUSES,
+  type StatusEvent,
+  SURVEY_KINDS,
+  type Survey,
+} from '../domain/records.js';
+import { FieldReader, type FieldProblem, isEmpty } from './fields.js';
+
+/** Columns each kind knows; anything else is an attribute (contacts, QA) or a reported, unused column. */
+export const KNOWN_COLUMNS: { readonly [K in RecordKind]: readonly string[] } = {
+  contacts: [
+    'id', 'source', 'channel', 'direction', 'language', 'queue', 'segment', 'priority', 'category', 'created_at',
+    'answered_at', 'abandoned_at', 'first_response_at', 'resolved_at', 'first_resolved_at', 'reopen_count',
+    'handle_seconds', 'first_time_right', 'agent', 'customer',
+  ],
+  status_events: ['contact_id', 'source', 'status', 'native_status', 'at'],
+  surveys: ['contact_id', 'source', 'kind', 'score', 'scale_min', 'scale_max', 'answered_at', 'comment'],
+  qa_evaluations: ['contact_id', 'source', 'evaluated_at', 'score', 'script_compliant', 'tone_of_voice_ok', 'evaluator'],
+  outages: ['source', 'from', 'to', 'channel', 'reason'],
+  incidents: ['id', 'source', 'severity', 'raised_at', 'acknowledged_at', 'resolved_at', 'summary'],
+  privacy_incidents: ['id', 'source', 'reported_at', 'confirmed', 'summary'],
+  forecasts: ['source', 'interval_start', 'interval_minutes', 'channel', 'queue', 'volume', 'aht_seconds'],
+};
+
+/** Kinds that keep unknown columns as attributes; for the others an unknown column is reported. */
+export const KINDS_WITH_ATTRIBUTES: readonly RecordKind[] = ['contacts', 'qa_evaluations'];
+
+/** Attribute columns that hold personal data and are pseudonymised like `customer`. */
+export const PERSONAL_COLUMNS: readonly string[] = [
+  'customer_id', 'customer_name', 'customer_email', 'customer_phone', 'email', 'phone', 'phone_number', 'name',
+  'first_name', 'last_name', 'address', 'caller_id', 'ani', 'from_address', 'requester', 'requester_email',
+];
+
+export interface NormaliseContext {
+  /** The source name for rows without a `source` value. */
+  readonly source: string;
+  /** Keyed hash of a personal value (HMAC-SHA-256). */
+  readonly pseudonymise: (value: string) => string;
+}
+
+export type Normalised<K extends RecordKind> = { ok: true; record: RecordKinds[K] } | { ok: false; problems: FieldProblem[] };
+
+type Row = Readonly<Record<string, unknown>>;
+
+function attributesOf(kind: RecordKind, row: Row, ctx: NormaliseContext): Record<string, string> {
+  const known = KNOWN_COLUMNS[kind];
+  const attrs: Record<string, string> = {};
+  for (const [key, value] of Object.entries(row)) {
+    if (known.includes(key) || isEmpty(value) || key === 'type' || typeof value === 'object') continue;
+    const text = String(value);
+    attrs[key] = PERSONAL_COLUMNS.includes(key) ? ctx.pseudonymise(text) : text;
+  }
+  return attrs;
+}
+
+function contact(r: FieldReader, row: Row, ctx: NormaliseContext): Contact {
+  const createdAt = r.instant('created_at', true);
+  const answeredAt = r.instant('answered_at');
+  const abandonedAt = r.instant('abandoned_at');
+  const firstResponseAt = r.instant('first_response_at');
+  const resolvedAt = r.instant('resolved_at');
+  const firstResolvedAt = r.instant('first_resolved_at');
+  for (const [field, value] of [
+    ['answered_at', answeredAt],
+    ['abandoned_at', abandonedAt],
+    ['first_response_at', firstResponseAt],
+    ['resolved_at', resolvedAt],
+    ['first_resolved_at', firstResolvedAt],
+  ] as const) {
+    r.notBefore(field, value, 'created_at', createdAt);
+  }
+  r.notBefore('resolved_at', resolvedAt, 'first_resolved_at', firstResolvedAt);
+  if (answeredAt !== null && abandonedAt !== null) {
+    r.problem('abandoned_at', 'is set although the contact was answered (answered_at)');
+  }
+  const customer = r.text('customer');
+  return {
+    source: r.text('source') ?? ctx.source,
+    id: r.text('id', true) ?? '',
+    channel: r.oneOf('channel', CHANNELS, { required: true, what: 'a channel' }) ?? 'other',
+    direction: r.oneOf('direction', DIRECTIONS, { what: 'a direction' }) ?? 'inbound',
+    language: r.language('language'),
+    queue: r.text('queue'),
+    segment: r.text('segment'),
+    priority: r.oneOf('priority', PRIORITIES, { what: 'a priority' }),
+    category: r.oneOf('category', CATEGORIES, { what: 'a category' }),
+    createdAt: createdAt ?? 0,
+    answeredAt,
+    abandonedAt,
+    firstResponseAt,
+    resolvedAt,
+    firstResolvedAt,
+    reopenCount: r.number('reopen_count', { min: 0, integer: true }),
+    handleSeconds: r.number('handle_seconds', { min: 0 }),
+    firstTimeRight: r.boolean('first_time_right'),
+    agent: r.text('agent'),
+    customer: customer === null ? null : ctx.pseudonymise(customer),
+    attributes: attributesOf('contacts', row, ctx),
+  };
+}
+
+function statusEvent(r: FieldReader, _row: Row, ctx: NormaliseContext): StatusEvent {
+  return {
+    source: r.text('source') ?? ctx.source,
+    contactId: r.text('contact_id', true) ?? '',
+    status: r.oneOf('status', STATUSES, { required: true, what: 'a status' }) ?? 'open',
+    nativeStatus: r.text('native_status'),
+    at: r.instant('at', true) ?? 0,
+  };
+}
+
+function survey(r: FieldReader, _row: Row, ctx: NormaliseContext): Survey {
+  const kind = r.oneOf('kind', SURVEY_KINDS, { required: true, what: 'a survey kind' });
+  // NPS has a fixed 0..10 scale; CSAT and CES scales differ per survey and must be given.
+  const scaleMin = r.number('scale_min', { required: kind !== 'nps' }) ?? (kind === 'nps' ? 0 : null);
+  const scaleMax = r.number('scale_max', { required: kind !== 'nps' }) ?? (kind === 'nps' ? 10 : null);
+  const score = r.number('score', { required: true });
+  if (scaleMin !== null && scaleMax !== null) {
+    if (scaleMax <= scaleMin) r.problem('scale_max', `${scaleMax} is not above scale_min ${scaleMin}`);
+    else if (score !== null && (score < scaleMin || score > scaleMax)) {
+      r.problem('score', `${score} is outside the scale ${scaleMin}..${scaleMax}`);
+    }
+  }
+  return {
+    source: r.text('source') ?? ctx.source,
+    contactId: r.text('contact_id', true) ?? '',
+    kind: kind ?? 'csat',
+    score: score ?? 0,
+    scaleMin: scaleMin ?? 0,
+    scaleMax: scaleMax ?? 0,
+    answeredAt: r.instant('answered_at', true) ?? 0,
+    comment: r.text('comment'),
+  };
+}
+
+function qaEvaluation(r: FieldReader, row: Row, ctx: NormaliseContext): QaEvaluation {
+  return {
+    source: r.text('source') ?? ctx.source,
+    contactId: r.text('contact_id', true) ?? '',
+    evaluatedAt: r.instant('evaluated_at', true) ?? 0,
+    score: r.number('score', { min: 0, max: 100 }),
+    scriptCompliant: r.boolean('script_compliant'),
+    toneOfVoiceOk: r.boolean('tone_of_voice_ok'),
+    evaluator: r.text('evaluator'),
+    attributes: attributesOf('qa_evaluations', row, ctx),
+  };
+}
+
+function outage(r: FieldReader, _row: Row, ctx: NormaliseContext): Outage {
+  const from = r.instant('from', true);
+  const to = r.instant('to', true);
+  if (from !== null && to !== null && to <= from) r.problem('to', 'is not after from');
+  return {
+    source: r.text('source') ?? ctx.source,
+    from: from ?? 0,
+    to: to ?? 0,
+    channel: r.oneOf('channel', CHANNELS, { what: 'a channel' }),
+    reason: r.text('reason'),
+  };
+}
+
+function incident(r: FieldReader, _row: Row, ctx: NormaliseContext): Incident {
+  const raisedAt = r.instant('raised_at', true);
+  const acknowledgedAt = r.instant('acknowledged_at');
+  const resolvedAt = r.instant('resolved_at');
+  r.notBefore('acknowledged_at', acknowledgedAt, 'raised_at', raisedAt);
+  r.notBefore('resolved_at', resolvedAt, 'raised_at', raisedAt);
+  return {
+    source: r.text('source') ?? ctx.source,
+    id: r.text('id', true) ?? '',
+    severity: r.oneOf('severity', SEVERITIES, { required: true, what: 'a severity' }) ?? 'normal',
+    raisedAt: raisedAt ?? 0,
+    acknowledgedAt,
+    resolvedAt,
+    summary: r.text('summary'),
+  };
+}
+
+function privacyIncident(r: FieldReader, _row: Row, ctx: NormaliseContext): PrivacyIncident {
+  return {
+    source: r.text('source') ?? ctx.source,
+    id: r.text('id', true) ?? '',
+    reportedAt: r.instant('reported_at', true) ?? 0,
+    confirmed: r.boolean('confirmed', true) ?? false,
+    summary: r.text('summary'),
+  };
+}
+
+function forecast(r: FieldReader, _row: Row, ctx: NormaliseContext): Forecast {
+  return {
+    source: r.text('source') ?? ctx.source,
+    intervalStart: r.instant('interval_start', true) ?? 0,
+    intervalMinutes: r.number('interval_minutes', { required: true, min: 1, integer: true }) ?? 0,
+    channel: r.oneOf('channel', CHANNELS, { what: 'a channel' }),
+    queue: r.text('queue'),
+    volume: r.number('volume', { required: true, min: 0 }) ?? 0,
+    ahtSeconds: r.number('aht_seconds', { min: 0 }),
+  };
+}
+
+const MAPPERS: { readonly [K in RecordKind]: (r: FieldReader, row: Row, ctx: NormaliseContext) => RecordKinds[K] } = {
+  contacts: contact,
+  status_events: statusEvent,
+  surveys: survey,
+  qa_evaluations: qaEvaluation,
+  outages: outage,
+  incidents: incident,
+  privacy_incidents: privacyIncident,
+  forecasts: forecast,
+};
+
+/** Maps one row to a record of the kind, or lists every problem in it. */
+export function normalise<K extends RecordKind>(kind: K, row: Row, ctx: NormaliseContext): Normalised<K> {
+  const reader = new FieldReader(row);
+  const record = MAPPERS[kind](reader, row, ctx);
+  return reader.problems.length === 0 ? { ok: true, record } : { ok: false, problems: reader.problems };
+}
+
+/** Columns of a header that the kind neither knows nor keeps as attributes. */
+export function unusedColumns(kind: RecordKind, header: readonly string[]): string[] {
+  if (KINDS_WITH_ATTRIBUTES.includes(kind)) return [];
+  return header.filter((h) => !KNOWN_COLUMNS[kind].includes(h));
+}
