@@ -1,0 +1,100 @@
+/** `accord evaluate`: judge one period, with the history it needs (interfaces.md). */
+import type { Command } from 'commander';
+import { checkContractText, formatContractError } from '../domain/contract/check.js';
+import { type Contract, isPercentageKind, type MetricKind } from '../domain/contract/types.js';
+import { EvaluationError, evaluate } from '../domain/evaluation/evaluate.js';
+import { evaluationJson } from '../domain/evaluation/json.js';
+import { parseInstant } from '../domain/time/instant.js';
+import { loadDataFiles, parseDataArgument } from '../ingest/load-data.js';
+import { InputError, UsageError } from './errors.js';
+import { readText } from './files.js';
+import { type Io, printJson } from './output.js';
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+export function loadContractFile(path: string): Contract {
+  const r = checkContractText(readText(path), path);
+  if (!r.ok) throw new InputError(`${path}: invalid contract`, r.errors.map(formatContractError));
+  return r.contract;
+}
+
+interface EvaluateOptions {
+  contract: string[];
+  period: string;
+  asOf?: string;
+  data: string[];
+  db?: string;
+  json?: boolean;
+  breaches: string[];
+}
+
+/** A value as people read it: percentages for percentage kinds, seconds for averages, plain otherwise. */
+function display(value: number | null, kind: string): string {
+  if (value === null) return '—';
+  if (isPercentageKind(kind as MetricKind)) return `${(value * 100).toFixed(1)}%`;
+  if (kind === 'average') return `${value.toFixed(1)} s`;
+  if (kind === 'compliance') return String(value);
+  return value.toFixed(2);
+}
+
+export function registerEvaluateCommand(program: Command, io: Io, now: () => number = Date.now): void {
+  program
+    .command('evaluate')
+    .description('judge one period of a contract: every metric, verdicts, credits, bonus and the statement')
+    .requiredOption('--contract <file>', 'contract file; repeat once per version', collect, [])
+    .requiredOption('--period <period>', 'the period to judge: 2026-10, 2026-Q4, 2026-W53')
+    .option('--as-of <iso>', 'judge open contacts at this instant (default: now)')
+    .option('--data <file>', 'read records from this file instead of the store (contacts.csv, KIND=FILE); repeatable', collect, [])
+    .option('--db <url>', 'store to read from (sqlite:PATH or postgres://…)')
+    .option('--breaches <metric>', 'list the records that count against this metric; repeatable', collect, [])
+    .option('--json', 'print the evaluation as one JSON document')
+    .addHelpText('after', '\nExample:\n  accord evaluate --contract examples/contract.yaml --period 2026-10 --data data/demo/contacts.csv --json')
+    .action(async (opts: EvaluateOptions) => {
+      if (opts.data.length === 0) {
+        throw new UsageError('reading from the store is not available yet: pass the records with --data FILE…');
+      }
+      const versions = opts.contract.map(loadContractFile);
+      let asOf = now();
+      if (opts.asOf !== undefined) {
+        const r = parseInstant(opts.asOf);
+        if (!r.ok) throw new InputError(`--as-of: "${opts.asOf}" ${r.reason}`);
+        asOf = r.ms;
+      }
+      const files = opts.data.map((arg) => {
+        const { file, kind } = parseDataArgument(arg);
+        if (!kind) throw new InputError(`--data: cannot tell the kind of records in "${file}": name it contacts.csv, surveys.csv … or write KIND=${file}`);
+        return { file, kind };
+      });
+      const { data, errors } = await loadDataFiles(files);
+      const fatal = errors.filter((e) => e.line === 0);
+      if (fatal.length > 0) throw new InputError('cannot read the data', fatal.map((e) => `${e.file}: ${e.message}`));
+      let evaluation: ReturnType<typeof evaluate>;
+      try {
+        evaluation = evaluate({ versions, period: opts.period, asOf, data });
+      } catch (e) {
+        if (e instanceof EvaluationError) throw new InputError(e.message);
+        throw e;
+      }
+      const doc = evaluationJson(evaluation, { asOf, breaches: opts.breaches });
+      const rejected = errors.map((e) => ({ code: 'rejected_row', contact: null, message: `${e.file}:${e.line} ${e.field ?? ''}${e.field ? ': ' : ''}${e.message}` }));
+      const output = { ...doc, warnings: [...rejected, ...doc.warnings] };
+      if (opts.json) {
+        printJson(io, output);
+        return;
+      }
+      const kinds = new Map(evaluation.result.contract.metrics.map((m) => [m.id, m.kind]));
+      const lines = [`${doc.contract} v${doc.version} — period ${doc.period}, as of ${doc.asOf}`, ''];
+      for (const m of doc.metrics) {
+        const split = m.split ? ` [${Object.entries(m.split).map(([k, v]) => `${k}=${v ?? '?'}`).join(', ')}]` : '';
+        const kind = kinds.get(m.id) ?? 'rate';
+        const status = m.judged ? (m.met ? 'met' : 'MISSED') : `not judged (${m.reason})`;
+        lines.push(`  ${(m.id + split).padEnd(44)} ${display(m.value, kind).padStart(9)}  target ${display(m.target, kind).padStart(7)}  ${status}`);
+      }
+      if (doc.statement) {
+        lines.push('', `  fee ${doc.statement.fee}  credits −${doc.statement.credits}  earn-back +${doc.statement.earnBack}  bonus +${doc.statement.bonus}  payable ${doc.statement.payable} ${doc.credits?.currency ?? ''}`);
+        for (const l of doc.credits?.lines ?? []) lines.push(`    credit ${l.metric}: ${l.amount} (${l.rule})`);
+      }
+      if (output.warnings.length > 0) lines.push('', `  ${output.warnings.length} data warning(s); --json lists them`);
+      io.out(lines.join('\n'));
+    });
+}

@@ -1,0 +1,269 @@
+/**
+ * `accord evaluate` as a pure function: contract versions + records + a period + asOf → the evaluation
+ * of interfaces.md. Judging a period replays every judgement period from the first version's start, so
+ * that earn-back, bonus and acceptance see their history (contract.md, History).
+ */
+import { createHash } from 'node:crypto';
+import { BusinessClock } from '../clock.js';
+import { contractDigest } from '../contract/canonical.js';
+import { periodEndOf } from '../contract/periods.js';
+import { type Contract, isPercentageKind, type Metric, type Target } from '../contract/types.js';
+import type { Cents } from '../money.js';
+import { type Period, parsePeriod, periodContainingDay, periodsUpTo } from '../period.js';
+import { fromInt, fromPpm, over, type Rational, rationalFromNumber, ratio, times } from '../rational.js';
+import type { DataSet, Survey } from '../records.js';
+import { dayNumberFromIso, isoFromDayNumber, localToEpoch } from '../time/zone.js';
+import { type ElapsedClock, realTime } from './contact-clock.js';
+import { contactKey, DataIndex } from './data-index.js';
+import { evaluateMetric, type MetricContext } from './metric-evaluation.js';
+import { type AcceptanceState, periodFee, rowsOf, type Settlement, SettlementMachine, verdictOf, type YearLedger } from './settlement.js';
+import type { DataWarning, MetricRow, Verdict } from './types.js';
+
+export interface EvaluateInput {
+  /** Every version of the contract (one is enough when it is the only one). */
+  readonly versions: readonly Contract[];
+  /** `2026-10`, `2026-Q4`, `2026-W53`. */
+  readonly period: string;
+  readonly asOf: number;
+  readonly data: DataSet;
+}
+
+export interface PeriodEvaluation {
+  readonly period: Period;
+  readonly contract: Contract;
+  readonly rows: readonly MetricRow[];
+  readonly verdicts: Readonly<Record<string, Verdict>>;
+  readonly acceptance: AcceptanceState;
+  /** Null for a period of another kind than the contract's judgement period. */
+  readonly settlement: Settlement | null;
+}
+
+export interface Evaluation {
+  readonly result: PeriodEvaluation;
+  /** Every judgement period replayed before it, oldest first (trends, statements). */
+  readonly history: readonly PeriodEvaluation[];
+  readonly contractDigest: string;
+  readonly inputDigest: string;
+  readonly warnings: readonly DataWarning[];
+  readonly holidayDates: readonly string[];
+}
+
+export class EvaluationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EvaluationError';
+  }
+}
+
+/** The version in force on a date: the highest version whose window contains it. */
+export function versionInForce(versions: readonly Contract[], date: string): Contract | undefined {
+  let best: Contract | undefined;
+  for (const v of versions) {
+    if (v.effectiveFrom > date || (v.effectiveTo !== null && v.effectiveTo < date)) continue;
+    if (!best || v.version > best.version) best = v;
+  }
+  return best;
+}
+
+function localWindow(zone: string, text: string): number {
+  return localToEpoch(zone, dayNumberFromIso(text.slice(0, 10)), Number(text.slice(11, 13)) * 60 + Number(text.slice(14, 16)));
+}
+
+/** The exact target of a row in the metric's unit. */
+function targetValue(t: Target): Rational {
+  switch (t.unit) {
+    case 'percent':
+      return fromPpm(t.ppm);
+    case 'duration':
+      return ratio(t.ms, 1000);
+    case 'number':
+      return rationalFromNumber(t.value);
+    case 'count':
+      return fromInt(t.count);
+  }
+}
+
+const WARNING_LIMIT = 1000;
+
+class Warnings {
+  private readonly seen = new Set<string>();
+  private readonly list: DataWarning[] = [];
+  private readonly overflow = new Map<string, number>();
+
+  add(w: DataWarning): void {
+    const key = `${w.code}\u0000${w.contact}\u0000${w.message}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    if (this.list.length >= WARNING_LIMIT) {
+      this.overflow.set(w.code, (this.overflow.get(w.code) ?? 0) + 1);
+      return;
+    }
+    this.list.push(w);
+  }
+
+  all(): DataWarning[] {
+    const sorted = [...this.list].sort((a, b) => (a.code === b.code ? (a.contact ?? '').localeCompare(b.contact ?? '') || a.message.localeCompare(b.message) : a.code.localeCompare(b.code)));
+    for (const [code, n] of [...this.overflow].sort()) sorted.push({ code, contact: null, message: `${n} more warnings of this kind` });
+    return sorted;
+  }
+}
+
+function latestSurveys(surveys: readonly Survey[], asOf: number, excluded: (source: string, id: string) => boolean): Survey[] {
+  const latest = new Map<string, Survey>();
+  for (const s of surveys) {
+    if (s.answeredAt > asOf || excluded(s.source, s.contactId)) continue;
+    const key = `${contactKey(s.source, s.contactId)}\u0000${s.kind}`;
+    const prev = latest.get(key);
+    if (!prev || s.answeredAt >= prev.answeredAt) latest.set(key, s);
+  }
+  return [...latest.values()];
+}
+
+export function evaluate(input: EvaluateInput): Evaluation {
+  const versions = [...input.versions].sort((a, b) => a.version - b.version);
+  const first = versions[0];
+  if (!first) throw new EvaluationError('no contract given');
+  const ids = new Set(versions.map((v) => v.id));
+  if (ids.size > 1) throw new EvaluationError(`the contract files are versions of different contracts: ${[...ids].join(', ')}`);
+  const latest = versions[versions.length - 1]!;
+  const zone = latest.timezone;
+  const target = parsePeriod(input.period, zone);
+  if (!target) throw new EvaluationError(`--period: "${input.period}" is not a period (2026-10, 2026-Q4, 2026-W53)`);
+  const inForce = versionInForce(versions, isoFromDayNumber(target.firstDay));
+  if (!inForce) {
+    throw new EvaluationError(`no contract version is in force on ${isoFromDayNumber(target.firstDay)} (the first version starts ${first.effectiveFrom})`);
+  }
+  const judgementKind = inForce.period;
+  const lastJudged = target.kind === judgementKind ? target : periodContainingDay(judgementKind, target.firstDay, zone);
+  const history = periodsUpTo(judgementKind, dayNumberFromIso(first.effectiveFrom), lastJudged, zone);
+
+  const index = new DataIndex(input.data);
+  const warnings = new Warnings();
+  const years = { from: new Date(history[0]!.start).getUTCFullYear() - 1, to: Math.max(new Date(input.asOf).getUTCFullYear(), new Date(target.end).getUTCFullYear()) + 1 };
+  const clocks = new Map<string, BusinessClock>();
+  const clockFor = (contract: Contract) => (name: string | null): ElapsedClock => {
+    if (name === null) return realTime;
+    const key = `${contract.version}\u0000${name}`;
+    let clock = clocks.get(key);
+    if (!clock) {
+      const cal = contract.calendars[name];
+      if (!cal) throw new EvaluationError(`calendar "${name}" is not defined in version ${contract.version}`);
+      clock = new BusinessClock(cal, years);
+      clocks.set(key, clock);
+    }
+    return clock;
+  };
+
+  const machine = new SettlementMachine(first, yearLedger(versions, first, zone));
+  const judgePeriod = (period: Period, contract: Contract, acceptance: AcceptanceState): Omit<PeriodEvaluation, 'settlement'> => {
+    const exclusions = contract.exclusions.flatMap((e) => [localWindow(contract.timezone, e.from), localWindow(contract.timezone, e.to)]);
+    const excludedAt = (t: number) => {
+      for (let i = 0; i < exclusions.length; i += 2) if (t >= exclusions[i]! && t < exclusions[i + 1]!) return true;
+      return false;
+    };
+    const excludedContact = (source: string, id: string) => {
+      const c = index.contact(source, id);
+      return c !== undefined && excludedAt(c.createdAt);
+    };
+    const contacts = index.contactsCreated(period.start, Math.min(period.end, input.asOf + 1)).filter((c) => !excludedAt(c.createdAt));
+    const surveys = latestSurveys(index.surveysAnswered(period.start, period.end), input.asOf, excludedContact);
+    const factor = acceptance.phase === 'acceptance' ? machine.rampFactor(contract, acceptance.period) : null;
+    const ctx: MetricContext = {
+      contract,
+      period,
+      asOf: input.asOf,
+      index,
+      contacts,
+      surveys,
+      exclusionPauses: exclusions,
+      clockFor: clockFor(contract),
+      targetFor: (metric, split) => {
+        const full = targetValue(splitTarget(metric, split));
+        if (!factor || !isPercentageKind(metric.kind)) return { target: full, full };
+        return { target: metric.direction === 'higher' ? times(full, factor) : over(full, factor), full };
+      },
+      warn: (w) => warnings.add(w),
+    };
+    const rows = contract.metrics.flatMap((m) => evaluateMetric(ctx, m));
+    const verdicts = Object.fromEntries(contract.metrics.map((m) => [m.id, verdictOf(rowsOf({ rows }, m))]));
+    return { period, contract, rows, verdicts, acceptance };
+  };
+
+  const judged: PeriodEvaluation[] = [];
+  for (const period of history) {
+    const contract = versionInForce(versions, isoFromDayNumber(period.firstDay));
+    if (!contract) throw new EvaluationError(`no contract version is in force on ${isoFromDayNumber(period.firstDay)}`);
+    const acceptance = machine.acceptanceForNext(contract);
+    const j = judgePeriod(period, contract, acceptance);
+    judged.push({ ...j, settlement: machine.settle(j) });
+  }
+  let result = judged[judged.length - 1]!;
+  if (target.kind !== judgementKind) {
+    // A week in a monthly contract: figures only, judged with the targets of the month it starts in.
+    const j = judgePeriod(target, inForce, result.acceptance);
+    result = { ...j, settlement: null };
+  }
+  const holidayDates = [...new Set([...clocks.values()].flatMap((c) => c.timeline.holidayDates))].sort();
+  return {
+    result,
+    history: judged,
+    contractDigest: contractDigest(result.contract),
+    inputDigest: inputDigest(versions, input, holidayDates),
+    warnings: warnings.all(),
+    holidayDates,
+  };
+}
+
+function splitTarget(metric: Metric, split: Readonly<Record<string, string | null>> | null): Target {
+  if (split) {
+    for (const dim of metric.split) {
+      const value = split[dim];
+      const t = value === null || value === undefined ? undefined : (metric.splitTargets[dim] as Record<string, Target> | undefined)?.[value];
+      if (t) return t;
+    }
+  }
+  return metric.target;
+}
+
+/** Contract years run from the first version's `effective_from`; a year's fees for the annual cap. */
+function yearLedger(versions: readonly Contract[], first: Contract, zone: string): YearLedger {
+  const startYear = Number(first.effectiveFrom.slice(0, 4));
+  const monthDay = first.effectiveFrom.slice(4);
+  const yearStart = (n: number) => `${startYear + n}${monthDay}`;
+  const yearOfDate = (date: string) => {
+    let n = Number(date.slice(0, 4)) - startYear;
+    if (date < yearStart(n)) n--;
+    return n;
+  };
+  return {
+    yearOf: (period) => yearOfDate(isoFromDayNumber(period.firstDay)),
+    feesOfYear: (year, charged) => {
+      let total: Cents = 0;
+      const kind = first.period;
+      for (let date = yearStart(year); date < yearStart(year + 1); ) {
+        const p = periodContainingDay(kind, dayNumberFromIso(date), zone);
+        const fee = charged.get(p.name);
+        if (fee !== undefined) total += fee;
+        else {
+          const v = versionInForce(versions, date);
+          if (v) total += periodFee(v, kind);
+        }
+        date = isoFromDayNumber(dayNumberFromIso(periodEndOf(date, kind)) + 1);
+      }
+      return total;
+    },
+  };
+}
+
+/** SHA-256 over everything that decides the output: contracts, asOf, holidays used and the records. */
+function inputDigest(versions: readonly Contract[], input: EvaluateInput, holidayDates: readonly string[]): string {
+  const h = createHash('sha256');
+  h.update(JSON.stringify({ contracts: versions.map(contractDigest), period: input.period, asOf: input.asOf, holidays: holidayDates }));
+  for (const [kind, records] of Object.entries(input.data)) {
+    h.update(`\n#${kind}\n`);
+    for (const r of records as readonly unknown[]) h.update(`${JSON.stringify(r)}\n`);
+  }
+  return `sha256:${h.digest('hex')}`;
+}
+
+export { periodContainingDay };

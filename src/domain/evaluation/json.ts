@@ -1,0 +1,65 @@
+/** The `evaluate` JSON document of interfaces.md, built from an evaluation. */
+import { formatCents } from '../money.js';
+import { toNumber } from '../rational.js';
+import { formatInstant } from '../time/instant.js';
+import type { Evaluation } from './evaluate.js';
+import type { MetricRow } from './types.js';
+
+export interface EvaluationJsonOptions {
+  readonly asOf: number;
+  /** Metric ids whose rows list the records that count against them. */
+  readonly breaches?: readonly string[];
+}
+
+function rowJson(r: MetricRow, withBreaches: boolean) {
+  return {
+    id: r.id,
+    split: r.split,
+    numerator: r.numerator,
+    denominator: r.denominator,
+    value: r.value === null ? null : toNumber(r.value),
+    target: toNumber(r.target),
+    met: r.met,
+    judged: r.judged,
+    reason: r.reason,
+    volume: r.volume,
+    ...(withBreaches ? { breaches: r.breaches } : {}),
+  };
+}
+
+export function evaluationJson(e: Evaluation, options: EvaluationJsonOptions) {
+  const { result } = e;
+  const c = result.contract;
+  const s = result.settlement;
+  const breaches = new Set(options.breaches ?? []);
+  return {
+    contract: c.id,
+    version: c.version,
+    contractDigest: e.contractDigest,
+    period: result.period.name,
+    asOf: formatInstant(options.asOf, c.timezone),
+    inputDigest: e.inputDigest,
+    metrics: result.rows.map((r) => rowJson(r, breaches.has(r.id))),
+    verdicts: result.verdicts,
+    credits: s && {
+      total: formatCents(s.credits.total),
+      currency: c.currency,
+      lines: s.credits.lines.map((l) => ({ metric: l.metric, rule: l.rule, amount: formatCents(l.amount) })),
+      caps: s.credits.caps.map((l) => ({ rule: l.rule, before: formatCents(l.before), after: formatCents(l.after) })),
+    },
+    earnBack: s && {
+      total: formatCents(s.earnBack.total),
+      lines: s.earnBack.lines.map((l) => ({ metric: l.metric, rule: l.rule, amount: formatCents(l.amount) })),
+    },
+    bonus: s && { earned: s.bonus.earned, amount: formatCents(s.bonus.amount), streak: s.bonus.streak },
+    acceptance: result.acceptance,
+    statement: s && {
+      fee: formatCents(s.fee),
+      credits: formatCents(s.credits.total),
+      earnBack: formatCents(s.earnBack.total),
+      bonus: formatCents(s.bonus.amount),
+      payable: formatCents(s.payable),
+    },
+    warnings: e.warnings,
+  };
+}

@@ -1,0 +1,249 @@
+/**
+ * Money and streaks across periods (contract.md, Money): the acceptance phase, credits with the at-risk
+ * and annual caps, earn-back, bonus, and the period statement. Fed one judged period at a time, in order.
+ */
+import type { Contract, Metric } from '../contract/types.js';
+import { isPercentageKind } from '../contract/types.js';
+import { applyPercents, type Cents, formatCents, scaleCents, shrinkProRata } from '../money.js';
+import { formatPercent } from '../percent.js';
+import type { Period } from '../period.js';
+import { compare, fromPpm, type Rational, rational } from '../rational.js';
+import type { MetricRow, Verdict } from './types.js';
+
+export type AcceptanceState = { readonly phase: 'none' | 'live'; readonly period: null } | { readonly phase: 'acceptance'; readonly period: number };
+
+export interface MoneyLine {
+  readonly metric: string;
+  readonly rule: string;
+  readonly amount: Cents;
+}
+
+export interface CapLine {
+  readonly rule: string;
+  readonly before: Cents;
+  readonly after: Cents;
+}
+
+export interface Settlement {
+  readonly fee: Cents;
+  readonly credits: { readonly lines: readonly MoneyLine[]; readonly caps: readonly CapLine[]; readonly total: Cents };
+  readonly earnBack: { readonly lines: readonly MoneyLine[]; readonly total: Cents };
+  readonly bonus: { readonly earned: boolean; readonly amount: Cents; readonly streak: number };
+  readonly payable: Cents;
+}
+
+/** The period fee of a version: monthly fee, ×3 a quarter, ×12/52 a week. */
+export function periodFee(contract: Contract, kind: Period['kind']): Cents {
+  if (kind === 'month') return contract.monthlyFeeCents;
+  if (kind === 'quarter') return contract.monthlyFeeCents * 3;
+  return scaleCents(contract.monthlyFeeCents, 12, 52);
+}
+
+/** Verdict of a metric from its (non-pooled) rows. */
+export function verdictOf(rows: readonly MetricRow[]): Verdict {
+  const judged = rows.filter((r) => r.judged && r.value !== null);
+  if (judged.length === 0) return 'unjudged';
+  return judged.some((r) => r.met === false) ? 'missed' : 'met';
+}
+
+/** Whether a row's value reaches a target in the metric's direction. */
+function meets(r: MetricRow, target: Rational, direction: Metric['direction']): boolean {
+  if (r.value === null) return false;
+  const c = compare(r.value, target);
+  return direction === 'higher' ? c >= 0 : c <= 0;
+}
+
+/** Verdict against the full targets (no ramp-up): what ends the acceptance phase. */
+function fullVerdictOf(rows: readonly MetricRow[], m: Metric): Verdict {
+  const judged = rows.filter((r) => r.judged && r.value !== null);
+  if (judged.length === 0) return 'unjudged';
+  return judged.some((r) => !meets(r, r.fullTarget, m.direction)) ? 'missed' : 'met';
+}
+
+interface Pending {
+  readonly period: string;
+  readonly amount: Cents;
+  met: number;
+}
+
+export interface PeriodJudgement {
+  readonly period: Period;
+  readonly contract: Contract;
+  readonly rows: readonly MetricRow[];
+  readonly verdicts: Readonly<Record<string, Verdict>>;
+  readonly acceptance: AcceptanceState;
+}
+
+/** The contract years (from the first version's start) and the fees a year charges. */
+export interface YearLedger {
+  /** Index of the contract year a period falls in. */
+  yearOf(period: Period): number;
+  /** The fees of the contract year, as charged so far plus the full fee of its later periods. */
+  feesOfYear(year: number, charged: ReadonlyMap<string, Cents>): Cents;
+}
+
+export class SettlementMachine {
+  private readonly pending = new Map<string, Pending>();
+  private bonusStreak = 0;
+  private acceptanceK = 0;
+  private acceptanceRun = 0;
+  private acceptanceOver = false;
+  private readonly charged = new Map<string, Cents>();
+  private readonly creditsByYear = new Map<number, Cents>();
+
+  constructor(
+    private readonly first: Contract,
+    private readonly years: YearLedger,
+  ) {}
+
+  /** The acceptance state of the next period to be judged (before judging it). */
+  acceptanceForNext(contract: Contract): AcceptanceState {
+    const acceptance = this.first.acceptance ?? contract.acceptance;
+    if (!acceptance) return { phase: 'none', period: null };
+    if (this.acceptanceOver) return { phase: 'live', period: null };
+    return { phase: 'acceptance', period: this.acceptanceK + 1 };
+  }
+
+  /** The factor on percentage targets in the k-th acceptance period (the last repeats). */
+  rampFactor(contract: Contract, k: number): Rational {
+    const ramp = (this.first.acceptance ?? contract.acceptance)?.rampUpPpm ?? [];
+    const ppm = ramp[Math.min(k, ramp.length) - 1];
+    return ppm === undefined ? rational(1n) : fromPpm(ppm);
+  }
+
+  /** Settles one judged period of the contract's own kind; call in period order. */
+  settle(j: PeriodJudgement): Settlement {
+    const { contract, period } = j;
+    const fullFee = periodFee(contract, period.kind);
+    const acceptance = this.first.acceptance ?? contract.acceptance;
+    if (j.acceptance.phase === 'acceptance' && acceptance) {
+      const fee = applyPercents(fullFee, acceptance.feePpm);
+      this.charged.set(period.name, fee);
+      this.advanceAcceptance(j);
+      return {
+        fee,
+        credits: { lines: [], caps: [], total: 0 },
+        earnBack: { lines: [], total: 0 },
+        bonus: { earned: false, amount: 0, streak: 0 },
+        payable: fee,
+      };
+    }
+    const fee = fullFee;
+    this.charged.set(period.name, fee);
+    const credits = this.credits(j, fee);
+    const earnBack = this.earnBack(j, credits.lines);
+    const bonus = this.bonus(j, fee);
+    return { fee, credits, earnBack, bonus, payable: fee - credits.total + earnBack.total + bonus.amount };
+  }
+
+  private advanceAcceptance(j: PeriodJudgement): void {
+    const acceptance = this.first.acceptance ?? j.contract.acceptance;
+    if (!acceptance) return;
+    this.acceptanceK++;
+    const judged = Object.values(j.verdicts).some((v) => v !== 'unjudged');
+    const fullMet = judged && j.contract.metrics.every((m) => fullVerdictOf(rowsOf(j, m), m) !== 'missed');
+    if (judged) this.acceptanceRun = fullMet ? this.acceptanceRun + 1 : 0;
+    const endsByTargets = acceptance.endsWhen !== null && this.acceptanceRun >= acceptance.endsWhen.allTargetsMet;
+    const endsByLongStop = acceptance.longStop !== null && this.acceptanceK >= acceptance.longStop;
+    if (endsByTargets || endsByLongStop) this.acceptanceOver = true;
+  }
+
+  private credits(j: PeriodJudgement, fee: Cents): Settlement['credits'] {
+    const credits = j.contract.credits;
+    if (!credits) return { lines: [], caps: [], total: 0 };
+    const raw: { metric: Metric; amount: Cents; rule: string }[] = [];
+    for (const m of j.contract.metrics) {
+      const allocation = credits.allocationPpm[m.id];
+      if (allocation === undefined || j.verdicts[m.id] !== 'missed') continue;
+      const minimum = credits.minimumPpm[m.id];
+      const critical = minimum !== undefined && rowsOf(j, m).some((r) => r.judged && r.value !== null && !meets(r, fromPpm(minimum), m.direction));
+      const amount = applyPercents(fee, credits.atRiskPpm, allocation, critical ? 2_000_000 : 1_000_000);
+      const rule =
+        `allocation ${formatPercent(allocation)} of at-risk ${formatPercent(credits.atRiskPpm)} of fee ${formatCents(fee)}` +
+        (critical ? `, doubled under minimum ${formatPercent(minimum!)}` : '');
+      raw.push({ metric: m, amount, rule });
+    }
+    const caps: CapLine[] = [];
+    let amounts = raw.map((r) => r.amount);
+    const sum = (list: readonly Cents[]) => list.reduce((a, b) => a + b, 0);
+    const atRisk = applyPercents(fee, credits.atRiskPpm);
+    if (sum(amounts) > atRisk) {
+      caps.push({ rule: `at-risk cap ${formatPercent(credits.atRiskPpm)} of fee ${formatCents(fee)}`, before: sum(amounts), after: atRisk });
+      amounts = shrinkProRata(amounts, atRisk);
+    }
+    if (credits.annualCapPpm !== null) {
+      const year = this.years.yearOf(j.period);
+      const fees = this.years.feesOfYear(year, this.charged);
+      const cap = applyPercents(fees, credits.annualCapPpm);
+      const before = this.creditsByYear.get(year) ?? 0;
+      const allowed = Math.max(0, cap - before);
+      if (sum(amounts) > allowed) {
+        caps.push({
+          rule: `annual cap ${formatPercent(credits.annualCapPpm)} of contract-year fees ${formatCents(fees)}, ${formatCents(before)} already credited`,
+          before: sum(amounts),
+          after: allowed,
+        });
+        amounts = shrinkProRata(amounts, allowed);
+      }
+      this.creditsByYear.set(year, before + sum(amounts));
+    }
+    const lines = raw.map((r, i) => ({ metric: r.metric.id, rule: r.rule, amount: amounts[i]! }));
+    return { lines, caps, total: sum(amounts) };
+  }
+
+  private earnBack(j: PeriodJudgement, charged: readonly MoneyLine[]): Settlement['earnBack'] {
+    const rule = j.contract.credits?.earnBack;
+    const lines: MoneyLine[] = [];
+    for (const m of j.contract.metrics) {
+      const verdict = j.verdicts[m.id];
+      const pending = this.pending.get(m.id);
+      if (pending && rule) {
+        if (verdict === 'met') {
+          pending.met++;
+          if (pending.met >= rule.periods) {
+            lines.push({ metric: m.id, rule: `earn-back of the ${pending.period} credit after ${rule.periods} met periods in a row`, amount: pending.amount });
+            this.pending.delete(m.id);
+          }
+        } else if (verdict === 'missed') {
+          this.pending.delete(m.id); // a miss inside the window forfeits it
+        }
+      }
+      const credit = charged.find((l) => l.metric === m.id);
+      if (rule && credit && credit.amount > 0) this.pending.set(m.id, { period: j.period.name, amount: credit.amount, met: 0 });
+    }
+    return { lines, total: lines.reduce((a, l) => a + l.amount, 0) };
+  }
+
+  private bonus(j: PeriodJudgement, fee: Cents): Settlement['bonus'] {
+    const bonus = j.contract.bonus;
+    if (!bonus) return { earned: false, amount: 0, streak: 0 };
+    const judgedRows = j.contract.metrics.flatMap((m) => rowsOf(j, m).filter((r) => r.judged && r.value !== null).map((r) => ({ m, r })));
+    if (judgedRows.length > 0) {
+      const all = judgedRows.every(({ m, r }) => r.met === true && meets(r, exceedTarget(m, r.target, bonus.exceedByPpm), m.direction));
+      this.bonusStreak = all ? this.bonusStreak + 1 : 0;
+    }
+    if (this.bonusStreak >= bonus.periods) {
+      const streak = this.bonusStreak;
+      this.bonusStreak = 0;
+      return { earned: true, amount: applyPercents(fee, bonus.amountPpm), streak };
+    }
+    return { earned: false, amount: 0, streak: this.bonusStreak };
+  }
+}
+
+/** `min(target + exceed_by, 100%)`, or for lower-is-better `max(target − exceed_by, 0%)`; other kinds keep the target. */
+export function exceedTarget(m: Metric, target: Rational, exceedByPpm: number): Rational {
+  if (!isPercentageKind(m.kind)) return target;
+  const step = fromPpm(exceedByPpm);
+  if (m.direction === 'higher') {
+    const raised = rational(target.num * step.den + step.num * target.den, target.den * step.den);
+    return compare(raised, rational(1n)) > 0 ? rational(1n) : raised;
+  }
+  const lowered = rational(target.num * step.den - step.num * target.den, target.den * step.den);
+  return compare(lowered, rational(0n)) < 0 ? rational(0n) : lowered;
+}
+
+/** A metric's rows without its pooled row. */
+export function rowsOf(j: { rows: readonly MetricRow[] }, m: Metric): MetricRow[] {
+  return j.rows.filter((r) => r.id === m.id && r.reason !== 'pooled');
+}
