@@ -23,6 +23,7 @@ function rowJson(r: MetricRow, withBreaches: boolean) {
     judged: r.judged,
     reason: r.reason,
     volume: r.volume,
+    ...(r.outlook !== undefined ? { outlook: r.outlook } : {}),
     ...(withBreaches ? { breaches: r.breaches } : {}),
   };
 }

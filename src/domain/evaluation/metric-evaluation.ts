@@ -15,6 +15,7 @@ import {
   statusPauses,
 } from './contact-clock.js';
 import type { DataIndex } from './data-index.js';
+import { outlookOf, remainingFor } from './outlook.js';
 import { channelsOf, contactFilter, incidentFilter, splitValueOf } from './population.js';
 import { SplitTallies, type Tally } from './samples.js';
 import type { DataWarning, MetricRow, NotJudgedReason, VolumeFigure } from './types.js';
@@ -405,11 +406,11 @@ function volumeOf(ctx: MetricContext, metric: Metric, actual: number): VolumeFig
 }
 
 /** Forecast volume of the period for a population; null without any matching forecast row. */
-function forecastFor(ctx: MetricContext, population: Population): number | null {
+function forecastFor(ctx: MetricContext, population: Population, from = ctx.period.start): number | null {
   const channels = population.channel;
   const queues = population.queue;
   let total: number | null = null;
-  for (const f of ctx.index.forecasts(ctx.period.start, ctx.period.end)) {
+  for (const f of ctx.index.forecasts(from, ctx.period.end)) {
     if (f.channel !== null && channels !== undefined && !channels.includes(f.channel)) continue;
     if (f.queue !== null && queues !== undefined && !queues.includes(f.queue)) continue;
     total = (total ?? 0) + f.volume;
@@ -477,8 +478,20 @@ function row(
   };
 }
 
-/** The rows of one metric in one period. */
+/** The rows of one metric in one period; a running period adds each row's outlook. */
 export function evaluateMetric(ctx: MetricContext, metric: Metric): MetricRow[] {
+  const rows = metricRows(ctx, metric);
+  const running = ctx.asOf > ctx.period.start && ctx.asOf < ctx.period.end;
+  if (!running) return rows;
+  const pooled = rows[rows.length - 1]!;
+  const remainingForecast = forecastFor(ctx, metric.population, ctx.asOf);
+  return rows.map((r) => {
+    const remaining = remainingFor(r, pooled.denominator ?? 0, remainingForecast, ctx.period, ctx.asOf);
+    return remaining ? { ...r, outlook: outlookOf(metric, r, remaining) } : r;
+  });
+}
+
+function metricRows(ctx: MetricContext, metric: Metric): MetricRow[] {
   const t = tallyMetric(ctx, metric);
   const volume = volumeOf(ctx, metric, t.pooled.volume);
   if (metric.split.length === 0) return [row(ctx, metric, null, t.pooled, volume, false)];

@@ -1,5 +1,6 @@
 /** The results of an evaluation (interfaces.md, `evaluate` JSON), before they are printed. */
 import type { Rational } from '../rational.js';
+import type { Outlook } from './outlook.js';
 
 export type NotJudgedReason = 'minimum_sample' | 'no_data' | 'volume_band' | 'pooled';
 
@@ -27,6 +28,8 @@ export interface MetricRow {
   readonly volume: VolumeFigure | null;
   /** Ids of the records that count against the result (drill-down), sorted. */
   readonly breaches: readonly string[];
+  /** For a period still running at asOf: what the rest of the period must deliver. */
+  readonly outlook?: Outlook | null;
 }
 
 export type Verdict = 'met' | 'missed' | 'unjudged';

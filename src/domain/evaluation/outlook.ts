@@ -1,0 +1,56 @@
+/**
+ * The running period (issue: "Running period"): for a period not yet over at asOf, how many contacts are
+ * still expected — from the forecast, or from the pace so far — and what share of them must meet the
+ * threshold for the result to reach its target. The basis of at-risk alerts.
+ */
+import type { Metric } from '../contract/types.js';
+import type { Period } from '../period.js';
+import { compare, fromInt, over, type Rational, ratio, times, toNumber } from '../rational.js';
+import type { MetricRow } from './types.js';
+
+export interface Outlook {
+  /** Contacts still expected in the rest of the period for this row. */
+  readonly expectedRemaining: number;
+  readonly basis: 'forecast' | 'pace';
+  /**
+   * Higher-is-better: the share of the remaining contacts that must meet the threshold (0 when the target is
+   * secured already). Lower-is-better: the largest share that may still fail.
+   */
+  readonly requiredShare: number;
+  /** False when even a perfect rest of the period cannot reach the target. */
+  readonly attainable: boolean;
+}
+
+const RATIO_KINDS = new Set(['service_level', 'response_time', 'resolution_time', 'abandonment_rate', 'rate', 'top_box', 'incident_reaction']);
+
+/** Remaining expected contacts of a row, scaled from the metric's whole population to the row's share. */
+export function remainingFor(row: MetricRow, pooledDenominator: number, remainingForecast: number | null, period: Period, asOf: number): { remaining: number; basis: Outlook['basis'] } | null {
+  if (asOf >= period.end || asOf <= period.start || row.denominator === null) return null;
+  if (remainingForecast !== null) {
+    const share = pooledDenominator > 0 ? row.denominator / pooledDenominator : 1;
+    return { remaining: Math.round(remainingForecast * share), basis: 'forecast' };
+  }
+  const elapsed = (asOf - period.start) / (period.end - period.start);
+  return { remaining: Math.round((row.denominator / elapsed) * (1 - elapsed)), basis: 'pace' };
+}
+
+export function outlookOf(metric: Metric, row: MetricRow, remaining: { remaining: number; basis: Outlook['basis'] }): Outlook | null {
+  if (!RATIO_KINDS.has(metric.kind) || row.numerator === null || row.denominator === null) return null;
+  const n = row.numerator;
+  const d = row.denominator;
+  const r = remaining.remaining;
+  const total = d + r;
+  if (total === 0) return null;
+  // Higher is better: need (n + x) / (d + r) >= target → x >= target × (d + r) − n.
+  // Lower is better: need (n + x) / (d + r) <= target → x <= target × (d + r) − n.
+  const bound: Rational = over(times(row.target, fromInt(total)), fromInt(1));
+  const x = toNumber(bound) - n;
+  if (metric.direction === 'higher') {
+    const attainable = compare(ratio(n + r, 1), bound) >= 0;
+    const share = r === 0 ? (attainable ? 0 : 1) : Math.min(1, Math.max(0, x / r));
+    return { expectedRemaining: r, basis: remaining.basis, requiredShare: share, attainable };
+  }
+  const attainable = compare(ratio(n, 1), bound) <= 0;
+  const share = r === 0 ? 0 : Math.min(1, Math.max(0, x / r));
+  return { expectedRemaining: r, basis: remaining.basis, requiredShare: share, attainable };
+}
