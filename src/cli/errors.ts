@@ -14,6 +14,17 @@ export class InputError extends Error {
   }
 }
 
+/**
+ * The command has already reported the problem itself (with `--json`, as its one JSON document on stdout,
+ * such as `{"valid": false, "errors": […]}`); only the exit code is left to set.
+ */
+export class ReportedError extends Error {
+  constructor(readonly exitCode: number = EXIT_INPUT) {
+    super(`reported; exit ${exitCode}`);
+    this.name = 'ReportedError';
+  }
+}
+
 /** A usage mistake that the argument parser cannot see (a missing pair of options, say); exits 2. */
 export class UsageError extends Error {
   constructor(message: string) {

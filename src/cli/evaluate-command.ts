@@ -44,14 +44,24 @@ export function registerEvaluateCommand(program: Command, io: Io, now: () => num
     .requiredOption('--contract <file>', 'contract file; repeat once per version', collect, [])
     .requiredOption('--period <period>', 'the period to judge: 2026-10, 2026-Q4, 2026-W53')
     .option('--as-of <iso>', 'judge open contacts at this instant (default: now)')
-    .option('--data <file>', 'read records from this file instead of the store (contacts.csv, KIND=FILE); repeatable', collect, [])
+    .option(
+      '--data <file>',
+      'read records from this file instead of the store (contacts.csv, KIND=FILE); repeatable',
+      collect,
+      [],
+    )
     .option('--db <url>', 'store to read from (sqlite:PATH or postgres://…)')
     .option('--breaches <metric>', 'list the records that count against this metric; repeatable', collect, [])
     .option('--json', 'print the evaluation as one JSON document')
-    .addHelpText('after', '\nExample:\n  accord evaluate --contract examples/contract.yaml --period 2026-10 --data data/demo/contacts.csv --json')
+    .addHelpText(
+      'after',
+      '\nExample:\n  accord evaluate --contract examples/contract.yaml --period 2026-10 --data data/demo/contacts.csv --json',
+    )
     .action(async (opts: EvaluateOptions) => {
       if (opts.data.length === 0) {
-        throw new UsageError('reading from the store is not available yet: pass the records with --data FILE…');
+        throw new UsageError(
+          'reading from the store is not available yet: pass the records with --data FILE…',
+        );
       }
       const versions = opts.contract.map(loadContractFile);
       let asOf = now();
@@ -62,21 +72,32 @@ export function registerEvaluateCommand(program: Command, io: Io, now: () => num
       }
       const files = opts.data.map((arg) => {
         const { file, kind } = parseDataArgument(arg);
-        if (!kind) throw new InputError(`--data: cannot tell the kind of records in "${file}": name it contacts.csv, surveys.csv … or write KIND=${file}`);
+        if (!kind)
+          throw new InputError(
+            `--data: cannot tell the kind of records in "${file}": name it contacts.csv, surveys.csv … or write KIND=${file}`,
+          );
         return { file, kind };
       });
-      const { data, errors } = await loadDataFiles(files);
+      const { data, errors, digest } = await loadDataFiles(files);
       const fatal = errors.filter((e) => e.line === 0);
-      if (fatal.length > 0) throw new InputError('cannot read the data', fatal.map((e) => `${e.file}: ${e.message}`));
+      if (fatal.length > 0)
+        throw new InputError(
+          'cannot read the data',
+          fatal.map((e) => `${e.file}: ${e.message}`),
+        );
       let evaluation: ReturnType<typeof evaluate>;
       try {
-        evaluation = evaluate({ versions, period: opts.period, asOf, data });
+        evaluation = evaluate({ versions, period: opts.period, asOf, data, dataDigest: digest });
       } catch (e) {
         if (e instanceof EvaluationError) throw new InputError(e.message);
         throw e;
       }
       const doc = evaluationJson(evaluation, { asOf, breaches: opts.breaches });
-      const rejected = errors.map((e) => ({ code: 'rejected_row', contact: null, message: `${e.file}:${e.line} ${e.field ?? ''}${e.field ? ': ' : ''}${e.message}` }));
+      const rejected = errors.map((e) => ({
+        code: 'rejected_row',
+        contact: null,
+        message: `${e.file}:${e.line} ${e.field ?? ''}${e.field ? ': ' : ''}${e.message}`,
+      }));
       const output = { ...doc, warnings: [...rejected, ...doc.warnings] };
       if (opts.json) {
         printJson(io, output);
@@ -85,16 +106,27 @@ export function registerEvaluateCommand(program: Command, io: Io, now: () => num
       const kinds = new Map(evaluation.result.contract.metrics.map((m) => [m.id, m.kind]));
       const lines = [`${doc.contract} v${doc.version} — period ${doc.period}, as of ${doc.asOf}`, ''];
       for (const m of doc.metrics) {
-        const split = m.split ? ` [${Object.entries(m.split).map(([k, v]) => `${k}=${v ?? '?'}`).join(', ')}]` : '';
+        const split = m.split
+          ? ` [${Object.entries(m.split)
+              .map(([k, v]) => `${k}=${v ?? '?'}`)
+              .join(', ')}]`
+          : '';
         const kind = kinds.get(m.id) ?? 'rate';
         const status = m.judged ? (m.met ? 'met' : 'MISSED') : `not judged (${m.reason})`;
-        lines.push(`  ${(m.id + split).padEnd(44)} ${display(m.value, kind).padStart(9)}  target ${display(m.target, kind).padStart(7)}  ${status}`);
+        lines.push(
+          `  ${(m.id + split).padEnd(44)} ${display(m.value, kind).padStart(9)}  target ${display(m.target, kind).padStart(7)}  ${status}`,
+        );
       }
       if (doc.statement) {
-        lines.push('', `  fee ${doc.statement.fee}  credits −${doc.statement.credits}  earn-back +${doc.statement.earnBack}  bonus +${doc.statement.bonus}  payable ${doc.statement.payable} ${doc.credits?.currency ?? ''}`);
-        for (const l of doc.credits?.lines ?? []) lines.push(`    credit ${l.metric}: ${l.amount} (${l.rule})`);
+        lines.push(
+          '',
+          `  fee ${doc.statement.fee}  credits −${doc.statement.credits}  earn-back +${doc.statement.earnBack}  bonus +${doc.statement.bonus}  payable ${doc.statement.payable} ${doc.credits?.currency ?? ''}`,
+        );
+        for (const l of doc.credits?.lines ?? [])
+          lines.push(`    credit ${l.metric}: ${l.amount} (${l.rule})`);
       }
-      if (output.warnings.length > 0) lines.push('', `  ${output.warnings.length} data warning(s); --json lists them`);
+      if (output.warnings.length > 0)
+        lines.push('', `  ${output.warnings.length} data warning(s); --json lists them`);
       io.out(lines.join('\n'));
     });
 }

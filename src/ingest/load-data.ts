@@ -4,9 +4,10 @@
  * line, field and reason, so nothing is dropped silently.
  */
 import { createHash } from 'node:crypto';
-import { emptyDataSet, RECORD_KINDS, type DataSet, type RecordKind } from '../domain/records.js';
-import { type NormaliseContext } from './normalise.js';
-import { formatFromFileName, kindFromFileName, readRecordFile, type RecordError } from './read-records.js';
+import { createReadStream } from 'node:fs';
+import { type DataSet, emptyDataSet, RECORD_KINDS, type RecordKind } from '../domain/records.js';
+import type { NormaliseContext } from './normalise.js';
+import { formatFromFileName, kindFromFileName, type RecordError, readRecordFile } from './read-records.js';
 
 export interface DataFile {
   readonly file: string;
@@ -24,9 +25,28 @@ export function parseDataArgument(arg: string): { file: string; kind: RecordKind
 }
 
 /** A deterministic stand-in for the keyed hash: nothing is stored, but the output must be reproducible. */
-const transientPseudonym = (value: string) => createHash('sha256').update(`accord-evaluate\u0000${value}`).digest('hex').slice(0, 32);
+const transientPseudonym = (value: string) =>
+  createHash('sha256').update(`accord-evaluate\u0000${value}`).digest('hex').slice(0, 32);
 
-export async function loadDataFiles(files: readonly DataFile[]): Promise<{ data: DataSet; errors: RecordError[] }> {
+/** SHA-256 over each file's kind and bytes, in the order given: what `inputDigest` means by "the data". */
+async function digestFiles(files: readonly DataFile[]): Promise<string> {
+  const h = createHash('sha256');
+  for (const f of files) {
+    h.update(`\n#${f.kind}\n`);
+    try {
+      for await (const chunk of createReadStream(f.file, { highWaterMark: 1 << 20 }))
+        h.update(chunk as Buffer);
+    } catch {
+      // An unreadable file is reported by the reader; the digest only has to be stable.
+    }
+  }
+  return `sha256:${h.digest('hex')}`;
+}
+
+export async function loadDataFiles(
+  files: readonly DataFile[],
+): Promise<{ data: DataSet; errors: RecordError[]; digest: string }> {
+  const digest = await digestFiles(files);
   const data = emptyDataSet();
   const errors: RecordError[] = [];
   const context: NormaliseContext = { source: 'default', pseudonymise: transientPseudonym };
@@ -37,5 +57,5 @@ export async function loadDataFiles(files: readonly DataFile[]): Promise<{ data:
       errors.push(...batch.errors);
     }
   }
-  return { data, errors };
+  return { data, errors, digest };
 }

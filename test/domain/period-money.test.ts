@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applyPercents, formatCents, parseCents, scaleCents, shrinkProRata } from '../../src/domain/money.js';
-import { isPeriodEnd, isPeriodStart, nextPeriod, parsePeriod, periodContainingDay } from '../../src/domain/period.js';
+import {
+  isPeriodEnd,
+  isPeriodStart,
+  nextPeriod,
+  parsePeriod,
+  periodContainingDay,
+} from '../../src/domain/period.js';
 import { formatInstant } from '../../src/domain/time/instant.js';
 import { dayNumber } from '../../src/domain/time/zone.js';
 
@@ -23,9 +29,12 @@ describe('periods', () => {
     expect(span(name)).toEqual([start, end]);
   });
 
-  it.each(['2026-13', '2026-00', '2025-W53', '2026-W54', '2026-Q5', 'October', '2026-1'])('%s is not a period', (name) => {
-    expect(parsePeriod(name, AMS)).toBeUndefined();
-  });
+  it.each(['2026-13', '2026-00', '2025-W53', '2026-W54', '2026-Q5', 'October', '2026-1'])(
+    '%s is not a period',
+    (name) => {
+      expect(parsePeriod(name, AMS)).toBeUndefined();
+    },
+  );
 
   it('names the period that contains a day, ISO week-years included', () => {
     expect(periodContainingDay('week', dayNumber(2027, 1, 3), AMS).name).toBe('2026-W53');
@@ -36,12 +45,16 @@ describe('periods', () => {
 
   it('every day belongs to exactly one week, month and quarter, which follow each other without gaps', () => {
     fc.assert(
-      fc.property(fc.integer({ min: dayNumber(2000, 1, 1), max: dayNumber(2100, 1, 1) }), fc.constantFrom('week', 'month', 'quarter' as const), (day, kind) => {
-        const p = periodContainingDay(kind, day, 'UTC');
-        expect(p.firstDay <= day && day < p.endDay).toBe(true);
-        expect(nextPeriod(p, 'UTC').firstDay).toBe(p.endDay);
-        expect(parsePeriod(p.name, 'UTC')?.firstDay).toBe(p.firstDay);
-      }),
+      fc.property(
+        fc.integer({ min: dayNumber(2000, 1, 1), max: dayNumber(2100, 1, 1) }),
+        fc.constantFrom('week', 'month', 'quarter' as const),
+        (day, kind) => {
+          const p = periodContainingDay(kind, day, 'UTC');
+          expect(p.firstDay <= day && day < p.endDay).toBe(true);
+          expect(nextPeriod(p, 'UTC').firstDay).toBe(p.endDay);
+          expect(parsePeriod(p.name, 'UTC')?.firstDay).toBe(p.firstDay);
+        },
+      ),
     );
   });
 
@@ -76,12 +89,18 @@ describe('money in cents', () => {
     expect(shrinkProRata([576_000, 432_000, 432_000], 1_440_000)).toEqual([576_000, 432_000, 432_000]);
     expect(shrinkProRata([2000, 1000], 1500)).toEqual([1000, 500]);
     fc.assert(
-      fc.property(fc.array(fc.nat(10_000_000), { minLength: 1, maxLength: 8 }), fc.nat(20_000_000), (lines, cap) => {
-        const out = shrinkProRata(lines, cap);
-        const sum = lines.reduce((a, b) => a + b, 0);
-        expect(out.reduce((a, b) => a + b, 0)).toBe(Math.min(sum, cap));
-        out.forEach((o, i) => expect(o).toBeLessThanOrEqual(lines[i]!));
-      }),
+      fc.property(
+        fc.array(fc.nat(10_000_000), { minLength: 1, maxLength: 8 }),
+        fc.nat(20_000_000),
+        (lines, cap) => {
+          const out = shrinkProRata(lines, cap);
+          const sum = lines.reduce((a, b) => a + b, 0);
+          expect(out.reduce((a, b) => a + b, 0)).toBe(Math.min(sum, cap));
+          out.forEach((o, i) => {
+            expect(o).toBeLessThanOrEqual(lines[i]!);
+          });
+        },
+      ),
     );
   });
 

@@ -79,11 +79,21 @@ describe('CSV reader', () => {
     const bytes = new TextEncoder().encode('name\nJosé\nMüller\n');
     const chunks = [bytes.slice(0, 9), bytes.slice(9)]; // cuts "é" in two
     const got = [];
-    for await (const batch of readCsvRecords((async function* () { yield* chunks; })())) got.push(...batch);
+    for await (const batch of readCsvRecords(
+      (async function* () {
+        yield* chunks;
+      })(),
+    ))
+      got.push(...batch);
     expect(got.map((r) => r.values[0])).toEqual(['name', 'José', 'Müller']);
     const bad = new Uint8Array([...new TextEncoder().encode('name\n'), 0x4d, 0xfc, 0x6c, 0x0a]); // Latin-1 "Mül"
     const got2 = [];
-    for await (const batch of readCsvRecords((async function* () { yield bad; })())) got2.push(...batch);
+    for await (const batch of readCsvRecords(
+      (async function* () {
+        yield bad;
+      })(),
+    ))
+      got2.push(...batch);
     expect(got2[1]?.values[0]).toBe('M\uFFFDl');
   });
 });

@@ -9,7 +9,11 @@ export function calendar(input: unknown): CalendarDefinition {
 }
 
 /** Calendar B of calendar-and-clock.md. */
-export const calendarB = calendar({ timezone: 'Europe/Amsterdam', hours: { 'mon-fri': '08:00-22:00' }, holidays: { country: 'NL' } });
+export const calendarB = calendar({
+  timezone: 'Europe/Amsterdam',
+  hours: { 'mon-fri': '08:00-22:00' },
+  holidays: { country: 'NL' },
+});
 /** Calendar A: B plus weekends 09:00-18:00. */
 export const calendarA = calendar({
   timezone: 'Europe/Amsterdam',
@@ -23,6 +27,11 @@ export const H = 3_600_000;
 export const M = 60_000;
 
 /** Deadline as text in the calendar's zone, for readable tables. */
-export function deadlineText(cal: CalendarDefinition, start: string, target: number, pauses: string[] = []): string {
+export function deadlineText(
+  cal: CalendarDefinition,
+  start: string,
+  target: number,
+  pauses: string[] = [],
+): string {
   return formatInstant(new BusinessClock(cal).deadline(at(start), target, pauses.map(at)), cal.timezone);
 }

@@ -28,7 +28,10 @@ export async function runCli(args: string[]): Promise<CliResult> {
 const BIN = resolve(import.meta.dirname, '../../bin/accord.js');
 
 /** Runs the built binary as a user would (`npm test` builds dist/ first). */
-export function runBinary(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): CliResult {
+export function runBinary(
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string> } = {},
+): CliResult {
   const r = spawnSync(process.execPath, [BIN, ...args], {
     encoding: 'utf8',
     cwd: options.cwd ?? resolve(import.meta.dirname, '../..'),

@@ -2,7 +2,14 @@ import { checkContractText, formatContractError } from '../../src/domain/contrac
 import type { Contract } from '../../src/domain/contract/types.js';
 import { type Evaluation, evaluate } from '../../src/domain/evaluation/evaluate.js';
 import { evaluationJson } from '../../src/domain/evaluation/json.js';
-import { type Contact, type DataSet, emptyDataSet, type RecordKinds, type StatusEvent, type Survey } from '../../src/domain/records.js';
+import {
+  type Contact,
+  type DataSet,
+  emptyDataSet,
+  type RecordKinds,
+  type StatusEvent,
+  type Survey,
+} from '../../src/domain/records.js';
 import { instantOrThrow } from '../../src/domain/time/instant.js';
 
 export const BASE = `contract: t
@@ -29,8 +36,12 @@ export const withBase = (rest: string) => contract(BASE + rest);
 
 const at = (iso: string) => instantOrThrow(iso, 'test');
 
-export function contact(id: string, fields: Partial<Record<keyof Contact, unknown>> & { created: string }): Contact {
-  const t = (k: string) => (fields[k as keyof Contact] === undefined ? null : at(String(fields[k as keyof Contact])));
+export function contact(
+  id: string,
+  fields: Partial<Record<keyof Contact, unknown>> & { created: string },
+): Contact {
+  const t = (k: string) =>
+    fields[k as keyof Contact] === undefined ? null : at(String(fields[k as keyof Contact]));
   return {
     source: 'default',
     id,
@@ -57,17 +68,42 @@ export function contact(id: string, fields: Partial<Record<keyof Contact, unknow
 }
 
 /** A phone call created at `created` that waited `waitS` seconds and was answered (or abandoned). */
-export function call(id: string, created: string, waitS: number, outcome: 'answered' | 'abandoned' = 'answered', extra: Partial<Record<keyof Contact, unknown>> = {}): Contact {
+export function call(
+  id: string,
+  created: string,
+  waitS: number,
+  outcome: 'answered' | 'abandoned' = 'answered',
+  extra: Partial<Record<keyof Contact, unknown>> = {},
+): Contact {
   const end = new Date(at(created) + waitS * 1000).toISOString();
-  return contact(id, { created, ...(outcome === 'answered' ? { answeredAt: end } : { abandonedAt: end }), ...extra });
+  return contact(id, {
+    created,
+    ...(outcome === 'answered' ? { answeredAt: end } : { abandonedAt: end }),
+    ...extra,
+  });
 }
 
 export function event(contactId: string, status: StatusEvent['status'], when: string): StatusEvent {
   return { source: 'default', contactId, status, nativeStatus: null, at: at(when) };
 }
 
-export function survey(contactId: string, kind: Survey['kind'], score: number, when: string, scale: [number, number] = kind === 'nps' ? [0, 10] : [1, 5]): Survey {
-  return { source: 'default', contactId, kind, score, scaleMin: scale[0], scaleMax: scale[1], answeredAt: at(when), comment: null };
+export function survey(
+  contactId: string,
+  kind: Survey['kind'],
+  score: number,
+  when: string,
+  scale: [number, number] = kind === 'nps' ? [0, 10] : [1, 5],
+): Survey {
+  return {
+    source: 'default',
+    contactId,
+    kind,
+    score,
+    scaleMin: scale[0],
+    scaleMax: scale[1],
+    answeredAt: at(when),
+    comment: null,
+  };
 }
 
 export function data(parts: Partial<{ [K in keyof RecordKinds]: RecordKinds[K][] }>): DataSet {
@@ -77,7 +113,12 @@ export function data(parts: Partial<{ [K in keyof RecordKinds]: RecordKinds[K][]
 export const AS_OF = '2026-11-28T09:00:00+01:00';
 
 export function run(versions: Contract | Contract[], period: string, d: DataSet, asOf = AS_OF): Evaluation {
-  return evaluate({ versions: Array.isArray(versions) ? versions : [versions], period, asOf: at(asOf), data: d });
+  return evaluate({
+    versions: Array.isArray(versions) ? versions : [versions],
+    period,
+    asOf: at(asOf),
+    data: d,
+  });
 }
 
 /** The JSON document as `accord evaluate --json` prints it. */
@@ -86,8 +127,15 @@ export function runJson(versions: Contract | Contract[], period: string, d: Data
 }
 
 /** The printed row of a metric (and split value). */
-export function rowOf(doc: ReturnType<typeof runJson>, id: string, split: Record<string, string | null> | null = null) {
+export function rowOf(
+  doc: ReturnType<typeof runJson>,
+  id: string,
+  split: Record<string, string | null> | null = null,
+) {
   const row = doc.metrics.find((m) => m.id === id && JSON.stringify(m.split) === JSON.stringify(split));
-  if (!row) throw new Error(`no row ${id} ${JSON.stringify(split)} in ${JSON.stringify(doc.metrics.map((m) => [m.id, m.split]))}`);
+  if (!row)
+    throw new Error(
+      `no row ${id} ${JSON.stringify(split)} in ${JSON.stringify(doc.metrics.map((m) => [m.id, m.split]))}`,
+    );
   return row;
 }

@@ -26,16 +26,31 @@ function offsetAt(zone: string, ms: number): number {
   }
   const parts: Record<string, number> = {};
   for (const p of f.formatToParts(new Date(ms))) if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  const local = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
+  const local = Date.UTC(
+    parts.year!,
+    parts.month! - 1,
+    parts.day!,
+    parts.hour!,
+    parts.minute!,
+    parts.second!,
+  );
   return local - Math.floor(ms / 1000) * 1000;
 }
 
 /** Wall-clock time → instant with the `compatible` rule: gaps move forward, repeats take the first. */
-export function referenceLocalToEpoch(zone: string, y: number, mo: number, d: number, minute: number): number {
+export function referenceLocalToEpoch(
+  zone: string,
+  y: number,
+  mo: number,
+  d: number,
+  minute: number,
+): number {
   const wall = Date.UTC(y, mo - 1, d) + minute * 60_000;
   const before = offsetAt(zone, wall - DAY);
   const after = offsetAt(zone, wall + DAY);
-  const candidates = [...new Set([before, after])].map((o) => wall - o).filter((t) => offsetAt(zone, t) === wall - t);
+  const candidates = [...new Set([before, after])]
+    .map((o) => wall - o)
+    .filter((t) => offsetAt(zone, t) === wall - t);
   if (candidates.length > 0) return Math.min(...candidates);
   return wall - before; // in a gap: read with the offset from before the switch, which lands after it
 }
@@ -102,7 +117,13 @@ export class ReferenceClock {
     }
     for (const c of cal.closures) {
       const at = (s: string) =>
-        referenceLocalToEpoch(zone, Number(s.slice(0, 4)), Number(s.slice(5, 7)), Number(s.slice(8, 10)), Number(s.slice(11, 13)) * 60 + Number(s.slice(14, 16)));
+        referenceLocalToEpoch(
+          zone,
+          Number(s.slice(0, 4)),
+          Number(s.slice(5, 7)),
+          Number(s.slice(8, 10)),
+          Number(s.slice(11, 13)) * 60 + Number(s.slice(14, 16)),
+        );
       closed.push([at(c.from), at(c.to)]);
     }
     this.open = subtract(merge(spans), closed);

@@ -38,21 +38,37 @@ export interface ClockReading {
 }
 
 /** Status intervals in the pause statuses, running until asOf for the last one. */
-export function statusPauses(events: readonly StatusEvent[], pauseWhen: readonly Status[], asOf: number, reopenGaps: boolean): number[] {
+export function statusPauses(
+  events: readonly StatusEvent[],
+  pauseWhen: readonly Status[],
+  asOf: number,
+  reopenGaps: boolean,
+): number[] {
   const out: number[] = [];
   for (let i = 0; i < events.length; i++) {
     const e = events[i]!;
     if (e.at > asOf) break;
     const next = events[i + 1];
     const end = next !== undefined && next.at <= asOf ? next.at : asOf;
-    const paused = pauseWhen.includes(e.status) || (reopenGaps && RESOLVED.has(e.status) && next !== undefined && next.at <= asOf && !RESOLVED.has(next.status));
+    const paused =
+      pauseWhen.includes(e.status) ||
+      (reopenGaps &&
+        RESOLVED.has(e.status) &&
+        next !== undefined &&
+        next.at <= asOf &&
+        !RESOLVED.has(next.status));
     if (paused && end > e.at) out.push(e.at, end);
   }
   return out;
 }
 
 /** When the contact was resolved as seen at asOf: first or last resolution; null when open. */
-export function resolutionStop(contact: Contact, events: readonly StatusEvent[], asOf: number, which: Clock['resolution']): number | null {
+export function resolutionStop(
+  contact: Contact,
+  events: readonly StatusEvent[],
+  asOf: number,
+  which: Clock['resolution'],
+): number | null {
   if (contact.resolvedAt !== null && contact.resolvedAt <= asOf) {
     if (which === 'first') {
       const first = contact.firstResolvedAt ?? firstResolutionFromEvents(events, asOf) ?? contact.resolvedAt;
@@ -70,7 +86,11 @@ export function resolutionStop(contact: Contact, events: readonly StatusEvent[],
     resolved = isResolved;
   }
   if (!resolved) return null;
-  return which === 'first' ? (contact.firstResolvedAt !== null && contact.firstResolvedAt <= asOf ? contact.firstResolvedAt : firstResolutionFromEvents(events, asOf)) : lastEntry;
+  return which === 'first'
+    ? contact.firstResolvedAt !== null && contact.firstResolvedAt <= asOf
+      ? contact.firstResolvedAt
+      : firstResolutionFromEvents(events, asOf)
+    : lastEntry;
 }
 
 function firstResolutionFromEvents(events: readonly StatusEvent[], asOf: number): number | null {
@@ -83,20 +103,29 @@ function firstResolutionFromEvents(events: readonly StatusEvent[], asOf: number)
 
 /** The instant the first reply stops a response clock: the reply, or the resolution without one. */
 export function responseStop(contact: Contact, asOf: number): number | null {
-  if (contact.firstResponseAt !== null) return contact.firstResponseAt <= asOf ? contact.firstResponseAt : null;
+  if (contact.firstResponseAt !== null)
+    return contact.firstResponseAt <= asOf ? contact.firstResponseAt : null;
   if (contact.resolvedAt !== null && contact.resolvedAt <= asOf) return contact.resolvedAt;
   return null;
 }
 
 /** The end of a queue wait: answered or abandoned (whichever the contact has), when at or before asOf. */
 export function queueOutcome(contact: Contact, asOf: number): { at: number; answered: boolean } | null {
-  if (contact.answeredAt !== null) return contact.answeredAt <= asOf ? { at: contact.answeredAt, answered: true } : null;
-  if (contact.abandonedAt !== null) return contact.abandonedAt <= asOf ? { at: contact.abandonedAt, answered: false } : null;
+  if (contact.answeredAt !== null)
+    return contact.answeredAt <= asOf ? { at: contact.answeredAt, answered: true } : null;
+  if (contact.abandonedAt !== null)
+    return contact.abandonedAt <= asOf ? { at: contact.abandonedAt, answered: false } : null;
   return null;
 }
 
 /** Reads a clock from `start` to `stop` (or to asOf when open) with the given pauses. */
-export function readClock(clock: ElapsedClock, start: number, stop: number | null, asOf: number, pauses: readonly number[]): ClockReading {
+export function readClock(
+  clock: ElapsedClock,
+  start: number,
+  stop: number | null,
+  asOf: number,
+  pauses: readonly number[],
+): ClockReading {
   const end = stop ?? asOf;
   return { elapsed: clock.elapsed(start, end, pauses), stop };
 }

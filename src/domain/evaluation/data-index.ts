@@ -2,7 +2,17 @@
  * The records of an evaluation, indexed once: contacts sorted by creation, each contact's status history,
  * and the records of every kind selected per period by their own time field (contract.md, Periods).
  */
-import type { Contact, DataSet, Forecast, Incident, Outage, PrivacyIncident, QaEvaluation, StatusEvent, Survey } from '../records.js';
+import type {
+  Contact,
+  DataSet,
+  Forecast,
+  Incident,
+  Outage,
+  PrivacyIncident,
+  QaEvaluation,
+  StatusEvent,
+  Survey,
+} from '../records.js';
 
 export const contactKey = (source: string, id: string) => `${source}\u0000${id}`;
 

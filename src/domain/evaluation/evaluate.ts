@@ -10,13 +10,21 @@ import { periodEndOf } from '../contract/periods.js';
 import { type Contract, isPercentageKind, type Metric, type Target } from '../contract/types.js';
 import type { Cents } from '../money.js';
 import { type Period, parsePeriod, periodContainingDay, periodsUpTo } from '../period.js';
-import { fromInt, fromPpm, over, type Rational, rationalFromNumber, ratio, times } from '../rational.js';
+import { fromInt, fromPpm, over, type Rational, ratio, rationalFromNumber, times } from '../rational.js';
 import type { DataSet, Survey } from '../records.js';
 import { dayNumberFromIso, isoFromDayNumber, localToEpoch } from '../time/zone.js';
 import { type ElapsedClock, realTime } from './contact-clock.js';
 import { contactKey, DataIndex } from './data-index.js';
 import { evaluateMetric, type MetricContext } from './metric-evaluation.js';
-import { type AcceptanceState, periodFee, rowsOf, type Settlement, SettlementMachine, verdictOf, type YearLedger } from './settlement.js';
+import {
+  type AcceptanceState,
+  periodFee,
+  rowsOf,
+  type Settlement,
+  SettlementMachine,
+  verdictOf,
+  type YearLedger,
+} from './settlement.js';
 import type { DataWarning, MetricRow, Verdict } from './types.js';
 
 export interface EvaluateInput {
@@ -26,6 +34,11 @@ export interface EvaluateInput {
   readonly period: string;
   readonly asOf: number;
   readonly data: DataSet;
+  /**
+   * A digest of the data as it was read (the files' bytes), when the caller has one; otherwise the
+   * records themselves are hashed.
+   */
+  readonly dataDigest?: string;
 }
 
 export interface PeriodEvaluation {
@@ -66,7 +79,11 @@ export function versionInForce(versions: readonly Contract[], date: string): Con
 }
 
 function localWindow(zone: string, text: string): number {
-  return localToEpoch(zone, dayNumberFromIso(text.slice(0, 10)), Number(text.slice(11, 13)) * 60 + Number(text.slice(14, 16)));
+  return localToEpoch(
+    zone,
+    dayNumberFromIso(text.slice(0, 10)),
+    Number(text.slice(11, 13)) * 60 + Number(text.slice(14, 16)),
+  );
 }
 
 /** The exact target of a row in the metric's unit. */
@@ -102,13 +119,22 @@ class Warnings {
   }
 
   all(): DataWarning[] {
-    const sorted = [...this.list].sort((a, b) => (a.code === b.code ? (a.contact ?? '').localeCompare(b.contact ?? '') || a.message.localeCompare(b.message) : a.code.localeCompare(b.code)));
-    for (const [code, n] of [...this.overflow].sort()) sorted.push({ code, contact: null, message: `${n} more warnings of this kind` });
+    const sorted = [...this.list].sort((a, b) =>
+      a.code === b.code
+        ? (a.contact ?? '').localeCompare(b.contact ?? '') || a.message.localeCompare(b.message)
+        : a.code.localeCompare(b.code),
+    );
+    for (const [code, n] of [...this.overflow].sort())
+      sorted.push({ code, contact: null, message: `${n} more warnings of this kind` });
     return sorted;
   }
 }
 
-function latestSurveys(surveys: readonly Survey[], asOf: number, excluded: (source: string, id: string) => boolean): Survey[] {
+function latestSurveys(
+  surveys: readonly Survey[],
+  asOf: number,
+  excluded: (source: string, id: string) => boolean,
+): Survey[] {
   const latest = new Map<string, Survey>();
   for (const s of surveys) {
     if (s.answeredAt > asOf || excluded(s.source, s.contactId)) continue;
@@ -124,49 +150,76 @@ export function evaluate(input: EvaluateInput): Evaluation {
   const first = versions[0];
   if (!first) throw new EvaluationError('no contract given');
   const ids = new Set(versions.map((v) => v.id));
-  if (ids.size > 1) throw new EvaluationError(`the contract files are versions of different contracts: ${[...ids].join(', ')}`);
+  if (ids.size > 1)
+    throw new EvaluationError(
+      `the contract files are versions of different contracts: ${[...ids].join(', ')}`,
+    );
   const latest = versions[versions.length - 1]!;
   const zone = latest.timezone;
   const target = parsePeriod(input.period, zone);
-  if (!target) throw new EvaluationError(`--period: "${input.period}" is not a period (2026-10, 2026-Q4, 2026-W53)`);
+  if (!target)
+    throw new EvaluationError(`--period: "${input.period}" is not a period (2026-10, 2026-Q4, 2026-W53)`);
   const inForce = versionInForce(versions, isoFromDayNumber(target.firstDay));
   if (!inForce) {
-    throw new EvaluationError(`no contract version is in force on ${isoFromDayNumber(target.firstDay)} (the first version starts ${first.effectiveFrom})`);
+    throw new EvaluationError(
+      `no contract version is in force on ${isoFromDayNumber(target.firstDay)} (the first version starts ${first.effectiveFrom})`,
+    );
   }
   const judgementKind = inForce.period;
-  const lastJudged = target.kind === judgementKind ? target : periodContainingDay(judgementKind, target.firstDay, zone);
+  const lastJudged =
+    target.kind === judgementKind ? target : periodContainingDay(judgementKind, target.firstDay, zone);
   const history = periodsUpTo(judgementKind, dayNumberFromIso(first.effectiveFrom), lastJudged, zone);
 
   const index = new DataIndex(input.data);
   const warnings = new Warnings();
-  const years = { from: new Date(history[0]!.start).getUTCFullYear() - 1, to: Math.max(new Date(input.asOf).getUTCFullYear(), new Date(target.end).getUTCFullYear()) + 1 };
-  const clocks = new Map<string, BusinessClock>();
-  const clockFor = (contract: Contract) => (name: string | null): ElapsedClock => {
-    if (name === null) return realTime;
-    const key = `${contract.version}\u0000${name}`;
-    let clock = clocks.get(key);
-    if (!clock) {
-      const cal = contract.calendars[name];
-      if (!cal) throw new EvaluationError(`calendar "${name}" is not defined in version ${contract.version}`);
-      clock = new BusinessClock(cal, years);
-      clocks.set(key, clock);
-    }
-    return clock;
+  const years = {
+    from: new Date(history[0]!.start).getUTCFullYear() - 1,
+    to: Math.max(new Date(input.asOf).getUTCFullYear(), new Date(target.end).getUTCFullYear()) + 1,
   };
+  const clocks = new Map<string, BusinessClock>();
+  const clockFor =
+    (contract: Contract) =>
+    (name: string | null): ElapsedClock => {
+      if (name === null) return realTime;
+      const key = `${contract.version}\u0000${name}`;
+      let clock = clocks.get(key);
+      if (!clock) {
+        const cal = contract.calendars[name];
+        if (!cal)
+          throw new EvaluationError(`calendar "${name}" is not defined in version ${contract.version}`);
+        clock = new BusinessClock(cal, years);
+        clocks.set(key, clock);
+      }
+      return clock;
+    };
 
   const machine = new SettlementMachine(first, yearLedger(versions, first, zone));
-  const judgePeriod = (period: Period, contract: Contract, acceptance: AcceptanceState): Omit<PeriodEvaluation, 'settlement'> => {
-    const exclusions = contract.exclusions.flatMap((e) => [localWindow(contract.timezone, e.from), localWindow(contract.timezone, e.to)]);
+  const judgePeriod = (
+    period: Period,
+    contract: Contract,
+    acceptance: AcceptanceState,
+  ): Omit<PeriodEvaluation, 'settlement'> => {
+    const exclusions = contract.exclusions.flatMap((e) => [
+      localWindow(contract.timezone, e.from),
+      localWindow(contract.timezone, e.to),
+    ]);
     const excludedAt = (t: number) => {
-      for (let i = 0; i < exclusions.length; i += 2) if (t >= exclusions[i]! && t < exclusions[i + 1]!) return true;
+      for (let i = 0; i < exclusions.length; i += 2)
+        if (t >= exclusions[i]! && t < exclusions[i + 1]!) return true;
       return false;
     };
     const excludedContact = (source: string, id: string) => {
       const c = index.contact(source, id);
       return c !== undefined && excludedAt(c.createdAt);
     };
-    const contacts = index.contactsCreated(period.start, Math.min(period.end, input.asOf + 1)).filter((c) => !excludedAt(c.createdAt));
-    const surveys = latestSurveys(index.surveysAnswered(period.start, period.end), input.asOf, excludedContact);
+    const contacts = index
+      .contactsCreated(period.start, Math.min(period.end, input.asOf + 1))
+      .filter((c) => !excludedAt(c.createdAt));
+    const surveys = latestSurveys(
+      index.surveysAnswered(period.start, period.end),
+      input.asOf,
+      excludedContact,
+    );
     const factor = acceptance.phase === 'acceptance' ? machine.rampFactor(contract, acceptance.period) : null;
     const ctx: MetricContext = {
       contract,
@@ -192,7 +245,8 @@ export function evaluate(input: EvaluateInput): Evaluation {
   const judged: PeriodEvaluation[] = [];
   for (const period of history) {
     const contract = versionInForce(versions, isoFromDayNumber(period.firstDay));
-    if (!contract) throw new EvaluationError(`no contract version is in force on ${isoFromDayNumber(period.firstDay)}`);
+    if (!contract)
+      throw new EvaluationError(`no contract version is in force on ${isoFromDayNumber(period.firstDay)}`);
     const acceptance = machine.acceptanceForNext(contract);
     const j = judgePeriod(period, contract, acceptance);
     judged.push({ ...j, settlement: machine.settle(j) });
@@ -218,7 +272,10 @@ function splitTarget(metric: Metric, split: Readonly<Record<string, string | nul
   if (split) {
     for (const dim of metric.split) {
       const value = split[dim];
-      const t = value === null || value === undefined ? undefined : (metric.splitTargets[dim] as Record<string, Target> | undefined)?.[value];
+      const t =
+        value === null || value === undefined
+          ? undefined
+          : (metric.splitTargets[dim] as Record<string, Target> | undefined)?.[value];
       if (t) return t;
     }
   }
@@ -256,9 +313,24 @@ function yearLedger(versions: readonly Contract[], first: Contract, zone: string
 }
 
 /** SHA-256 over everything that decides the output: contracts, asOf, holidays used and the records. */
-function inputDigest(versions: readonly Contract[], input: EvaluateInput, holidayDates: readonly string[]): string {
+function inputDigest(
+  versions: readonly Contract[],
+  input: EvaluateInput,
+  holidayDates: readonly string[],
+): string {
   const h = createHash('sha256');
-  h.update(JSON.stringify({ contracts: versions.map(contractDigest), period: input.period, asOf: input.asOf, holidays: holidayDates }));
+  h.update(
+    JSON.stringify({
+      contracts: versions.map(contractDigest),
+      period: input.period,
+      asOf: input.asOf,
+      holidays: holidayDates,
+    }),
+  );
+  if (input.dataDigest !== undefined) {
+    h.update(`\n#data ${input.dataDigest}\n`);
+    return `sha256:${h.digest('hex')}`;
+  }
   for (const [kind, records] of Object.entries(input.data)) {
     h.update(`\n#${kind}\n`);
     for (const r of records as readonly unknown[]) h.update(`${JSON.stringify(r)}\n`);

@@ -46,7 +46,11 @@ export function evaluationJson(e: Evaluation, options: EvaluationJsonOptions) {
       total: formatCents(s.credits.total),
       currency: c.currency,
       lines: s.credits.lines.map((l) => ({ metric: l.metric, rule: l.rule, amount: formatCents(l.amount) })),
-      caps: s.credits.caps.map((l) => ({ rule: l.rule, before: formatCents(l.before), after: formatCents(l.after) })),
+      caps: s.credits.caps.map((l) => ({
+        rule: l.rule,
+        before: formatCents(l.before),
+        after: formatCents(l.after),
+      })),
     },
     earnBack: s && {
       total: formatCents(s.earnBack.total),

@@ -33,10 +33,12 @@ export interface MetricContext {
   readonly exclusionPauses: readonly number[];
   readonly clockFor: (calendar: string | null) => ElapsedClock;
   /** The target of a row: split targets and acceptance ramp-up applied; and the full target. */
-  readonly targetFor: (metric: Metric, split: Readonly<Record<string, string | null>> | null) => { target: Rational; full: Rational };
+  readonly targetFor: (
+    metric: Metric,
+    split: Readonly<Record<string, string | null>> | null,
+  ) => { target: Rational; full: Rational };
   readonly warn: (w: DataWarning) => void;
 }
-
 
 /** Adds a record to its split value's tally and to the pooled one. */
 function tallies(t: SplitTallies, values: (string | null)[]): Tally[] {
@@ -45,9 +47,9 @@ function tallies(t: SplitTallies, values: (string | null)[]): Tally[] {
 }
 
 function splitter(ctx: MetricContext, metric: Metric): (c: Contact | undefined) => (string | null)[] {
-  const valueOf = splitValueOf(ctx.contract);
+  const splitValue = splitValueOf(ctx.contract);
   const dims = metric.split;
-  return (c) => dims.map((d: SplitDimension) => (c ? valueOf(c, d) : null));
+  return (c) => dims.map((d: SplitDimension) => (c ? splitValue(c, d) : null));
 }
 
 function withExclusions(ctx: MetricContext, pauses: readonly number[]): readonly number[] {
@@ -66,10 +68,17 @@ function serviceLevel(ctx: MetricContext, m: MetricOf<'service_level'>, t: Split
     t.pooled.volume++;
     const outcome = queueOutcome(c, ctx.asOf);
     if (!outcome) {
-      ctx.warn({ code: 'queued_without_outcome', contact: c.id, message: `${m.id}: neither answered_at nor abandoned_at at as_of; left out` });
+      ctx.warn({
+        code: 'queued_without_outcome',
+        contact: c.id,
+        message: `${m.id}: neither answered_at nor abandoned_at at as_of; left out`,
+      });
       continue;
     }
-    const pauses = m.clock.pauseWhen.length > 0 ? statusPauses(ctx.index.eventsOf(c), m.clock.pauseWhen, ctx.asOf, false) : [];
+    const pauses =
+      m.clock.pauseWhen.length > 0
+        ? statusPauses(ctx.index.eventsOf(c), m.clock.pauseWhen, ctx.asOf, false)
+        : [];
     const wait = clock.elapsed(c.createdAt, outcome.at, withExclusions(ctx, pauses));
     if (!outcome.answered && wait < shortMs) continue; // short abandons leave numerator and denominator
     const within = wait <= m.thresholdMs;
@@ -89,7 +98,11 @@ function serviceLevel(ctx: MetricContext, m: MetricOf<'service_level'>, t: Split
 }
 
 /** Response and resolution: met / (met + breached); an open contact past its threshold is a breach. */
-function clockRatio(ctx: MetricContext, m: MetricOf<'response_time' | 'resolution_time'>, t: SplitTallies): void {
+function clockRatio(
+  ctx: MetricContext,
+  m: MetricOf<'response_time' | 'resolution_time'>,
+  t: SplitTallies,
+): void {
   const inPopulation = contactFilter(m.population, ctx.contract);
   const split = splitter(ctx, m);
   const clock = ctx.clockFor(m.clock.calendar);
@@ -104,7 +117,8 @@ function clockRatio(ctx: MetricContext, m: MetricOf<'response_time' | 'resolutio
     let pauses: readonly number[];
     if (resolution) {
       stop = resolutionStop(c, events, ctx.asOf, m.clock.resolution);
-      const reopened = (c.reopenCount ?? 0) > 0 || (c.firstResolvedAt !== null && c.firstResolvedAt !== c.resolvedAt);
+      const reopened =
+        (c.reopenCount ?? 0) > 0 || (c.firstResolvedAt !== null && c.firstResolvedAt !== c.resolvedAt);
       if (events.length === 0 && reopened && m.clock.resolution === 'final') {
         ctx.warn({
           code: 'reopen_without_status_events',
@@ -112,10 +126,14 @@ function clockRatio(ctx: MetricContext, m: MetricOf<'response_time' | 'resolutio
           message: `${m.id}: reopened contact without status events; its clock runs from created_at to resolved_at`,
         });
       }
-      pauses = events.length > 0 ? statusPauses(events, m.clock.pauseWhen, stop ?? ctx.asOf, m.clock.resolution === 'final') : [];
+      pauses =
+        events.length > 0
+          ? statusPauses(events, m.clock.pauseWhen, stop ?? ctx.asOf, m.clock.resolution === 'final')
+          : [];
     } else {
       stop = responseStop(c, ctx.asOf);
-      pauses = m.clock.pauseWhen.length > 0 ? statusPauses(events, m.clock.pauseWhen, stop ?? ctx.asOf, false) : [];
+      pauses =
+        m.clock.pauseWhen.length > 0 ? statusPauses(events, m.clock.pauseWhen, stop ?? ctx.asOf, false) : [];
     }
     const elapsed = clock.elapsed(c.createdAt, stop ?? ctx.asOf, withExclusions(ctx, pauses));
     const within = elapsed <= m.thresholdMs;
@@ -161,7 +179,11 @@ function abandonmentRate(ctx: MetricContext, m: MetricOf<'abandonment_rate'>, t:
     t.pooled.volume++;
     const outcome = queueOutcome(c, ctx.asOf);
     if (!outcome) continue;
-    if (!outcome.answered && realTime.elapsed(c.createdAt, outcome.at, ctx.exclusionPauses) < m.abandoned.shortMs) continue;
+    if (
+      !outcome.answered &&
+      realTime.elapsed(c.createdAt, outcome.at, ctx.exclusionPauses) < m.abandoned.shortMs
+    )
+      continue;
     for (const tally of tallies(t, split(c))) {
       tally.count++;
       if (!outcome.answered) {
@@ -173,11 +195,21 @@ function abandonmentRate(ctx: MetricContext, m: MetricOf<'abandonment_rate'>, t:
 }
 
 /** The contact behind a survey or QA evaluation, when the population or split needs one. */
-function contactOf(ctx: MetricContext, metric: Metric, source: string, id: string, needed: boolean): Contact | null | undefined {
+function contactOf(
+  ctx: MetricContext,
+  metric: Metric,
+  source: string,
+  id: string,
+  needed: boolean,
+): Contact | null | undefined {
   const c = ctx.index.contact(source, id);
   if (c) return c;
   if (!needed) return undefined;
-  ctx.warn({ code: 'record_without_contact', contact: id, message: `${metric.id}: its contact is not in the data; left out` });
+  ctx.warn({
+    code: 'record_without_contact',
+    contact: id,
+    message: `${metric.id}: its contact is not in the data; left out`,
+  });
   return null;
 }
 
@@ -259,7 +291,12 @@ function meanScore(ctx: MetricContext, m: MetricOf<'mean_score'>, t: SplitTallie
   }
 }
 
-function surveysOf(ctx: MetricContext, m: Metric, kind: string, each: (s: Survey, c: Contact | undefined) => void): void {
+function surveysOf(
+  ctx: MetricContext,
+  m: Metric,
+  kind: string,
+  each: (s: Survey, c: Contact | undefined) => void,
+): void {
   const inPopulation = contactFilter(m.population, ctx.contract);
   for (const s of ctx.surveys) {
     if (s.kind !== kind) continue;
@@ -314,15 +351,22 @@ function availability(ctx: MetricContext, m: MetricOf<'availability'>, t: SplitT
   if (!(to > from)) return;
   const open = clock.elapsed(from, to, ctx.exclusionPauses);
   const channels = channelsOf(m.population);
-  const hit = ctx.index.outages.filter((o) => o.channel === null || channels === null || channels.includes(o.channel));
+  const hit = ctx.index.outages.filter(
+    (o) => o.channel === null || channels === null || channels.includes(o.channel),
+  );
   let down = 0;
-  for (const [s, e] of union(hit.map((o) => [Math.max(o.from, from), Math.min(o.to, to)] as [number, number]).filter(([s, e]) => s < e))) {
+  for (const [s, e] of union(
+    hit
+      .map((o) => [Math.max(o.from, from), Math.min(o.to, to)] as [number, number])
+      .filter(([s, e]) => s < e),
+  )) {
     down += clock.elapsed(s, e, ctx.exclusionPauses);
   }
   // Seconds, as the JSON shows them; the ratio stays exact in ms.
   t.pooled.count = open;
   t.pooled.hits = open - down;
-  if (down > 0) t.pooled.breaches.push(...hit.filter((o) => o.to > from && o.from < to).map((o) => `outage ${o.from}`));
+  if (down > 0)
+    t.pooled.breaches.push(...hit.filter((o) => o.to > from && o.from < to).map((o) => `outage ${o.from}`));
 }
 
 function incidentReaction(ctx: MetricContext, m: MetricOf<'incident_reaction'>, t: SplitTallies): void {
@@ -392,16 +436,28 @@ function tallyMetric(ctx: MetricContext, metric: Metric): SplitTallies {
 }
 
 /** Kinds judged on contacts, to which the volume band applies. */
-const CONTACT_KINDS = new Set(['service_level', 'response_time', 'resolution_time', 'average', 'abandonment_rate']);
+const CONTACT_KINDS = new Set([
+  'service_level',
+  'response_time',
+  'resolution_time',
+  'average',
+  'abandonment_rate',
+]);
 
 function volumeOf(ctx: MetricContext, metric: Metric, actual: number): VolumeFigure | null {
-  const onContacts = CONTACT_KINDS.has(metric.kind) || (metric.kind === 'rate' && metric.measure !== 'qa_script_compliant' && metric.measure !== 'tone_of_voice_ok');
+  const onContacts =
+    CONTACT_KINDS.has(metric.kind) ||
+    (metric.kind === 'rate' &&
+      metric.measure !== 'qa_script_compliant' &&
+      metric.measure !== 'tone_of_voice_ok');
   if (!onContacts) return null;
   const forecast = forecastFor(ctx, metric.population);
   const tolerance = ctx.contract.volume?.forecastTolerancePpm;
   if (forecast === null || tolerance === undefined) return { forecast, actual, withinBand: true };
   // actual × 100 > forecast × (100 + tolerance), exactly: compare in ppm.
-  const withinBand = compare(ratio(actual, 1), times(rationalFromNumber(forecast), ratio(1_000_000 + tolerance, 1_000_000))) <= 0;
+  const withinBand =
+    compare(ratio(actual, 1), times(rationalFromNumber(forecast), ratio(1_000_000 + tolerance, 1_000_000))) <=
+    0;
   return { forecast, actual, withinBand };
 }
 
@@ -419,7 +475,10 @@ function forecastFor(ctx: MetricContext, population: Population, from = ctx.peri
 }
 
 /** The exact value of a tally in the metric's unit, with the numerator and denominator to print. */
-function figures(metric: Metric, t: Tally): { value: Rational | null; numerator: number | null; denominator: number | null } {
+function figures(
+  metric: Metric,
+  t: Tally,
+): { value: Rational | null; numerator: number | null; denominator: number | null } {
   switch (metric.kind) {
     case 'compliance':
       return { value: fromInt(t.hits), numerator: t.hits, denominator: null };
@@ -430,13 +489,23 @@ function figures(metric: Metric, t: Tally): { value: Rational | null; numerator:
     case 'mean_score':
       return t.count === 0
         ? { value: null, numerator: 0, denominator: 0 }
-        : { value: over(t.sum, fromInt(t.count)), numerator: Number(t.sum.num) / Number(t.sum.den), denominator: t.count };
+        : {
+            value: over(t.sum, fromInt(t.count)),
+            numerator: Number(t.sum.num) / Number(t.sum.den),
+            denominator: t.count,
+          };
     case 'nps':
-      return t.count === 0 ? { value: null, numerator: 0, denominator: 0 } : { value: ratio(t.hits * 100, t.count), numerator: t.hits, denominator: t.count };
+      return t.count === 0
+        ? { value: null, numerator: 0, denominator: 0 }
+        : { value: ratio(t.hits * 100, t.count), numerator: t.hits, denominator: t.count };
     case 'availability':
-      return t.count === 0 ? { value: null, numerator: 0, denominator: 0 } : { value: ratio(t.hits, t.count), numerator: t.hits / 1000, denominator: t.count / 1000 };
+      return t.count === 0
+        ? { value: null, numerator: 0, denominator: 0 }
+        : { value: ratio(t.hits, t.count), numerator: t.hits / 1000, denominator: t.count / 1000 };
     default:
-      return t.count === 0 ? { value: null, numerator: 0, denominator: 0 } : { value: ratio(t.hits, t.count), numerator: t.hits, denominator: t.count };
+      return t.count === 0
+        ? { value: null, numerator: 0, denominator: 0 }
+        : { value: ratio(t.hits, t.count), numerator: t.hits, denominator: t.count };
   }
 }
 
@@ -501,11 +570,19 @@ function metricRows(ctx: MetricContext, metric: Metric): MetricRow[] {
   if (dims.length === 1) {
     const dim = dims[0]!;
     for (const value of Object.keys(metric.splitTargets[dim] ?? {})) {
-      if (!entries.some((e) => e.values[0] === value)) entries.push({ values: [value], tally: new SplitTallies(1).pooled });
+      if (!entries.some((e) => e.values[0] === value))
+        entries.push({ values: [value], tally: new SplitTallies(1).pooled });
     }
   }
   const rows = entries.map((e) =>
-    row(ctx, metric, Object.fromEntries(dims.map((d, i) => [d, e.values[i] ?? null])), e.tally, volume, false),
+    row(
+      ctx,
+      metric,
+      Object.fromEntries(dims.map((d, i) => [d, e.values[i] ?? null])),
+      e.tally,
+      volume,
+      false,
+    ),
   );
   rows.push(row(ctx, metric, null, t.pooled, volume, true));
   return rows;
@@ -519,4 +596,3 @@ function compareValues(a: (string | null)[], b: (string | null)[]): number {
   }
   return 0;
 }
-

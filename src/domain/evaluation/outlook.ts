@@ -21,10 +21,24 @@ export interface Outlook {
   readonly attainable: boolean;
 }
 
-const RATIO_KINDS = new Set(['service_level', 'response_time', 'resolution_time', 'abandonment_rate', 'rate', 'top_box', 'incident_reaction']);
+const RATIO_KINDS = new Set([
+  'service_level',
+  'response_time',
+  'resolution_time',
+  'abandonment_rate',
+  'rate',
+  'top_box',
+  'incident_reaction',
+]);
 
 /** Remaining expected contacts of a row, scaled from the metric's whole population to the row's share. */
-export function remainingFor(row: MetricRow, pooledDenominator: number, remainingForecast: number | null, period: Period, asOf: number): { remaining: number; basis: Outlook['basis'] } | null {
+export function remainingFor(
+  row: MetricRow,
+  pooledDenominator: number,
+  remainingForecast: number | null,
+  period: Period,
+  asOf: number,
+): { remaining: number; basis: Outlook['basis'] } | null {
   if (asOf >= period.end || asOf <= period.start || row.denominator === null) return null;
   if (remainingForecast !== null) {
     const share = pooledDenominator > 0 ? row.denominator / pooledDenominator : 1;
@@ -34,7 +48,11 @@ export function remainingFor(row: MetricRow, pooledDenominator: number, remainin
   return { remaining: Math.round((row.denominator / elapsed) * (1 - elapsed)), basis: 'pace' };
 }
 
-export function outlookOf(metric: Metric, row: MetricRow, remaining: { remaining: number; basis: Outlook['basis'] }): Outlook | null {
+export function outlookOf(
+  metric: Metric,
+  row: MetricRow,
+  remaining: { remaining: number; basis: Outlook['basis'] },
+): Outlook | null {
   if (!RATIO_KINDS.has(metric.kind) || row.numerator === null || row.denominator === null) return null;
   const n = row.numerator;
   const d = row.denominator;

@@ -41,14 +41,20 @@ export function contactField(c: Contact, field: string): string | null {
 export type ContactFilter = (c: Contact) => boolean;
 
 /** Compiles a population against the contract's segments into a predicate. */
-export function contactFilter(population: Population, contract: Contract, seen: readonly string[] = []): ContactFilter {
+export function contactFilter(
+  population: Population,
+  contract: Contract,
+  seen: readonly string[] = [],
+): ContactFilter {
   const tests: ContactFilter[] = [];
   for (const [field, values] of Object.entries(population)) {
     if (field === 'segment') {
       const named = values.filter((v) => contract.segments[v] !== undefined && !seen.includes(v));
       const plain = values.filter((v) => !named.includes(v));
       const segmentFilters = named.map((v) => contactFilter(contract.segments[v]!, contract, [...seen, v]));
-      tests.push((c) => (c.segment !== null && plain.includes(c.segment)) || segmentFilters.some((f) => f(c)));
+      tests.push(
+        (c) => (c.segment !== null && plain.includes(c.segment)) || segmentFilters.some((f) => f(c)),
+      );
       continue;
     }
     if (values.length === 1) {
@@ -69,7 +75,10 @@ export function contactFilter(population: Population, contract: Contract, seen: 
 
 /** The value of a split dimension; for `segment`, the first contract segment that matches wins. */
 export function splitValueOf(contract: Contract): (c: Contact, dim: SplitDimension) => string | null {
-  const segments = Object.keys(contract.segments).map((name) => ({ name, test: contactFilter(contract.segments[name]!, contract, [name]) }));
+  const segments = Object.keys(contract.segments).map((name) => ({
+    name,
+    test: contactFilter(contract.segments[name]!, contract, [name]),
+  }));
   return (c, dim) => {
     if (dim === 'segment') return segments.find((s) => s.test(c))?.name ?? c.segment;
     return contactField(c, dim);
@@ -81,7 +90,8 @@ export function incidentFilter(population: Population): (i: Incident) => boolean
   const entries = Object.entries(population);
   return (i) =>
     entries.every(([field, values]) => {
-      const v = field === 'severity' ? i.severity : field === 'source' ? i.source : field === 'id' ? i.id : null;
+      const v =
+        field === 'severity' ? i.severity : field === 'source' ? i.source : field === 'id' ? i.id : null;
       return v !== null && values.includes(v);
     });
 }

@@ -32,7 +32,8 @@ export class SplitTallies {
   /** The tallies a record with these split values adds to: its split value's and the pooled one. */
   get(values: (string | null)[]): Tally {
     if (this.dimensions === 0) return this.pooled;
-    const key = values.length === 1 ? String(values[0]) + (values[0] === null ? '\u0000' : '') : JSON.stringify(values);
+    const key =
+      values.length === 1 ? String(values[0]) + (values[0] === null ? '\u0000' : '') : JSON.stringify(values);
     let entry = this.byKey.get(key);
     if (!entry) {
       entry = { values, tally: new Tally() };

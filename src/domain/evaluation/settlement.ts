@@ -10,7 +10,9 @@ import type { Period } from '../period.js';
 import { compare, fromPpm, type Rational, rational } from '../rational.js';
 import type { MetricRow, Verdict } from './types.js';
 
-export type AcceptanceState = { readonly phase: 'none' | 'live'; readonly period: null } | { readonly phase: 'acceptance'; readonly period: number };
+export type AcceptanceState =
+  | { readonly phase: 'none' | 'live'; readonly period: null }
+  | { readonly phase: 'acceptance'; readonly period: number };
 
 export interface MoneyLine {
   readonly metric: string;
@@ -26,7 +28,11 @@ export interface CapLine {
 
 export interface Settlement {
   readonly fee: Cents;
-  readonly credits: { readonly lines: readonly MoneyLine[]; readonly caps: readonly CapLine[]; readonly total: Cents };
+  readonly credits: {
+    readonly lines: readonly MoneyLine[];
+    readonly caps: readonly CapLine[];
+    readonly total: Cents;
+  };
   readonly earnBack: { readonly lines: readonly MoneyLine[]; readonly total: Cents };
   readonly bonus: { readonly earned: boolean; readonly amount: Cents; readonly streak: number };
   readonly payable: Cents;
@@ -143,7 +149,8 @@ export class SettlementMachine {
     const judged = Object.values(j.verdicts).some((v) => v !== 'unjudged');
     const fullMet = judged && j.contract.metrics.every((m) => fullVerdictOf(rowsOf(j, m), m) !== 'missed');
     if (judged) this.acceptanceRun = fullMet ? this.acceptanceRun + 1 : 0;
-    const endsByTargets = acceptance.endsWhen !== null && this.acceptanceRun >= acceptance.endsWhen.allTargetsMet;
+    const endsByTargets =
+      acceptance.endsWhen !== null && this.acceptanceRun >= acceptance.endsWhen.allTargetsMet;
     const endsByLongStop = acceptance.longStop !== null && this.acceptanceK >= acceptance.longStop;
     if (endsByTargets || endsByLongStop) this.acceptanceOver = true;
   }
@@ -156,7 +163,9 @@ export class SettlementMachine {
       const allocation = credits.allocationPpm[m.id];
       if (allocation === undefined || j.verdicts[m.id] !== 'missed') continue;
       const minimum = credits.minimumPpm[m.id];
-      const critical = minimum !== undefined && rowsOf(j, m).some((r) => r.judged && r.value !== null && !meets(r, fromPpm(minimum), m.direction));
+      const critical =
+        minimum !== undefined &&
+        rowsOf(j, m).some((r) => r.judged && r.value !== null && !meets(r, fromPpm(minimum), m.direction));
       const amount = applyPercents(fee, credits.atRiskPpm, allocation, critical ? 2_000_000 : 1_000_000);
       const rule =
         `allocation ${formatPercent(allocation)} of at-risk ${formatPercent(credits.atRiskPpm)} of fee ${formatCents(fee)}` +
@@ -168,7 +177,11 @@ export class SettlementMachine {
     const sum = (list: readonly Cents[]) => list.reduce((a, b) => a + b, 0);
     const atRisk = applyPercents(fee, credits.atRiskPpm);
     if (sum(amounts) > atRisk) {
-      caps.push({ rule: `at-risk cap ${formatPercent(credits.atRiskPpm)} of fee ${formatCents(fee)}`, before: sum(amounts), after: atRisk });
+      caps.push({
+        rule: `at-risk cap ${formatPercent(credits.atRiskPpm)} of fee ${formatCents(fee)}`,
+        before: sum(amounts),
+        after: atRisk,
+      });
       amounts = shrinkProRata(amounts, atRisk);
     }
     if (credits.annualCapPpm !== null) {
@@ -201,7 +214,11 @@ export class SettlementMachine {
         if (verdict === 'met') {
           pending.met++;
           if (pending.met >= rule.periods) {
-            lines.push({ metric: m.id, rule: `earn-back of the ${pending.period} credit after ${rule.periods} met periods in a row`, amount: pending.amount });
+            lines.push({
+              metric: m.id,
+              rule: `earn-back of the ${pending.period} credit after ${rule.periods} met periods in a row`,
+              amount: pending.amount,
+            });
             this.pending.delete(m.id);
           }
         } else if (verdict === 'missed') {
@@ -209,7 +226,8 @@ export class SettlementMachine {
         }
       }
       const credit = charged.find((l) => l.metric === m.id);
-      if (rule && credit && credit.amount > 0) this.pending.set(m.id, { period: j.period.name, amount: credit.amount, met: 0 });
+      if (rule && credit && credit.amount > 0)
+        this.pending.set(m.id, { period: j.period.name, amount: credit.amount, met: 0 });
     }
     return { lines, total: lines.reduce((a, l) => a + l.amount, 0) };
   }
@@ -217,9 +235,15 @@ export class SettlementMachine {
   private bonus(j: PeriodJudgement, fee: Cents): Settlement['bonus'] {
     const bonus = j.contract.bonus;
     if (!bonus) return { earned: false, amount: 0, streak: 0 };
-    const judgedRows = j.contract.metrics.flatMap((m) => rowsOf(j, m).filter((r) => r.judged && r.value !== null).map((r) => ({ m, r })));
+    const judgedRows = j.contract.metrics.flatMap((m) =>
+      rowsOf(j, m)
+        .filter((r) => r.judged && r.value !== null)
+        .map((r) => ({ m, r })),
+    );
     if (judgedRows.length > 0) {
-      const all = judgedRows.every(({ m, r }) => r.met === true && meets(r, exceedTarget(m, r.target, bonus.exceedByPpm), m.direction));
+      const all = judgedRows.every(
+        ({ m, r }) => r.met === true && meets(r, exceedTarget(m, r.target, bonus.exceedByPpm), m.direction),
+      );
       this.bonusStreak = all ? this.bonusStreak + 1 : 0;
     }
     if (this.bonusStreak >= bonus.periods) {

@@ -1,0 +1,394 @@
+/**
+ * One metric of a contract (contract.md, kpis.md): which keys each kind needs, which it may have and which
+ * make no sense for it, and the reading of its values. A metric that is not SMART — no kind, no target, no
+ * threshold where its kind measures against one — is refused with a message that says what is missing.
+ */
+import { z } from 'zod';
+import type { Issue } from '../issues.js';
+import { quote } from '../issues.js';
+import { custom, forbidden, leaf, listOf, optional, required, run, strict } from './fields.js';
+import { readPopulation, vocabularyProblem } from './population.js';
+import {
+  ABANDON_COUNTS,
+  AVERAGE_MEASURES,
+  type Clock,
+  directionOf,
+  METRIC_KINDS,
+  type Metric,
+  type MetricKind,
+  type Population,
+  SPLIT_DIMENSIONS,
+  type SplitDimension,
+  STATUSES,
+  type Status,
+  SURVEY_KINDS,
+  type Target,
+  type Title,
+} from './types.js';
+import {
+  fail,
+  type Parsed,
+  readChoice,
+  readDuration,
+  readFieldName,
+  readId,
+  readPositiveDuration,
+  readPositiveInteger,
+  readTarget,
+  readText,
+} from './values.js';
+
+type KindKey =
+  | 'population'
+  | 'measure'
+  | 'threshold'
+  | 'abandoned'
+  | 'clock'
+  | 'calendar'
+  | 'box'
+  | 'split'
+  | 'split_targets'
+  | 'minimum_sample';
+
+const CONTACTS: KindKey[] = ['population', 'split', 'split_targets', 'minimum_sample'];
+
+/** Per kind: the keys it needs besides `id`, `kind` and `target`, and the keys it may have. */
+export const KIND_RULES: Readonly<
+  Record<MetricKind, { readonly needs: readonly KindKey[]; readonly may: readonly KindKey[] }>
+> = {
+  service_level: { needs: ['threshold'], may: [...CONTACTS, 'abandoned', 'clock'] },
+  response_time: { needs: ['threshold'], may: [...CONTACTS, 'clock'] },
+  resolution_time: { needs: ['threshold'], may: [...CONTACTS, 'clock'] },
+  average: { needs: ['measure'], may: CONTACTS },
+  abandonment_rate: { needs: [], may: [...CONTACTS, 'abandoned'] },
+  rate: { needs: ['measure'], may: CONTACTS },
+  mean_score: { needs: ['measure'], may: CONTACTS },
+  top_box: { needs: ['measure', 'box'], may: CONTACTS },
+  nps: { needs: [], may: CONTACTS },
+  availability: { needs: ['calendar'], may: ['population'] },
+  incident_reaction: { needs: ['threshold'], may: ['population', 'clock', 'minimum_sample'] },
+  compliance: { needs: [], may: [] },
+};
+
+const PAUSING: readonly MetricKind[] = ['response_time', 'resolution_time'];
+
+/** `a service_level metric`, `an average metric`. */
+export function aKind(kind: string): string {
+  return `${/^([aeiou]|nps)/.test(kind) ? 'an' : 'a'} ${kind} metric`;
+}
+
+const TARGET_EXAMPLE: Record<MetricKind, string> = {
+  service_level: '80%',
+  response_time: '90%',
+  resolution_time: '90%',
+  average: '20s',
+  abandonment_rate: '5%',
+  rate: '85%',
+  mean_score: '8.0',
+  top_box: '75%',
+  nps: '30',
+  availability: '99.5%',
+  incident_reaction: '100%',
+  compliance: '0 incidents',
+};
+
+function missing(kind: MetricKind, key: KindKey | 'target'): string {
+  switch (key) {
+    case 'target':
+      return `is required: ${aKind(kind)} needs a target such as ${TARGET_EXAMPLE[kind]}`;
+    case 'threshold':
+      return `is required: ${aKind(kind)} needs a threshold such as ${kind === 'service_level' ? '30s' : '24h'}`;
+    case 'measure':
+      return `is required: ${aKind(kind)} needs a measure (${
+        kind === 'average'
+          ? AVERAGE_MEASURES.join(', ')
+          : kind === 'rate'
+            ? 'a yes/no field such as first_time_right'
+            : kind === 'top_box'
+              ? SURVEY_KINDS.join(', ')
+              : 'a score such as csat or qa_score'
+      })`;
+    case 'box':
+      return `is required: ${aKind(kind)} needs a box, the number of top answers that count (e.g. 2)`;
+    case 'calendar':
+      return `is required: ${aKind(kind)} needs the calendar whose open time it measures`;
+    default:
+      return 'is required';
+  }
+}
+
+function notApplicable(kind: MetricKind, key: KindKey): string {
+  const base = `does not apply to ${aKind(kind)}`;
+  if (key === 'calendar' && KIND_RULES[kind].may.includes('clock'))
+    return `${base} (a clock's calendar goes under clock: { calendar: … })`;
+  if (key === 'clock' && kind === 'availability') return `${base} (it takes calendar: NAME)`;
+  if (key === 'clock') return `${base}: it has no clock`;
+  return base;
+}
+
+const NO_TITLE: Title = { en: null, nl: null, de: null };
+
+function readTitle(value: unknown, issues: Issue[]): Title | undefined {
+  if (typeof value === 'string' || typeof value === 'number') {
+    const r = readText(value);
+    if (!r.ok) issues.push({ path: [], message: r.message });
+    return r.ok ? { en: r.value, nl: r.value, de: r.value } : undefined;
+  }
+  const shape = strict({
+    en: optional(leaf(readText)),
+    nl: optional(leaf(readText)),
+    de: optional(leaf(readText)),
+  });
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    issues.push({
+      path: [],
+      message: `${quote(value)} is not a title: write a text or { en: …, nl: …, de: … }`,
+    });
+    return undefined;
+  }
+  const t = run(shape, value, [], issues);
+  if (!t) return undefined;
+  if (t.en === undefined && t.nl === undefined && t.de === undefined) {
+    issues.push({ path: [], message: 'has no text: give at least one of en, nl, de' });
+    return undefined;
+  }
+  return { en: t.en ?? null, nl: t.nl ?? null, de: t.de ?? null };
+}
+
+const titleSchema = custom(readTitle);
+const populationSchema = custom<Population>(readPopulation);
+
+function readSplit(value: unknown, issues: Issue[]): SplitDimension[] | undefined {
+  const list = Array.isArray(value) ? value : [value];
+  const out: SplitDimension[] = [];
+  list.forEach((item, i) => {
+    const path = Array.isArray(value) ? [i] : [];
+    const r = readChoice(SPLIT_DIMENSIONS, 'a split dimension')(item);
+    if (!r.ok) issues.push({ path, message: r.message });
+    else if (out.includes(r.value)) issues.push({ path, message: `${quote(item)} is given twice` });
+    else out.push(r.value);
+  });
+  return out;
+}
+
+function rawSplit(raw: Record<string, unknown>): string[] {
+  const s = raw.split;
+  if (typeof s === 'string') return [s];
+  return Array.isArray(s) ? s.filter((x): x is string => typeof x === 'string') : [];
+}
+
+function splitTargetsReader(kind: MetricKind, raw: Record<string, unknown>) {
+  const split = rawSplit(raw);
+  return (value: unknown, issues: Issue[]): Record<string, Record<string, Target>> | undefined => {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      issues.push({ path: [], message: `${quote(value)} is not a map like { language: { fr: 70% } }` });
+      return undefined;
+    }
+    const out: Record<string, Record<string, Target>> = {};
+    for (const [dimension, targets] of Object.entries(value)) {
+      if (!(SPLIT_DIMENSIONS as readonly string[]).includes(dimension)) {
+        issues.push({
+          path: [dimension],
+          message: `is not a split dimension (${SPLIT_DIMENSIONS.join(', ')})`,
+        });
+        continue;
+      }
+      if (!split.includes(dimension)) {
+        issues.push({
+          path: [dimension],
+          message: `${dimension} is not in split (${split.length > 0 ? `split: [${split.join(', ')}]` : 'the metric has no split'})`,
+        });
+        continue;
+      }
+      if (targets === null || typeof targets !== 'object' || Array.isArray(targets)) {
+        issues.push({
+          path: [dimension],
+          message: `${quote(targets)} is not a map of values to targets (e.g. { fr: 70% })`,
+        });
+        continue;
+      }
+      const map: Record<string, Target> = {};
+      for (const [splitValue, target] of Object.entries(targets)) {
+        const problem = vocabularyProblem(dimension, splitValue);
+        const r = readTarget(kind, target, raw.measure);
+        if (problem) issues.push({ path: [dimension, splitValue], message: problem });
+        else if (!r.ok) issues.push({ path: [dimension, splitValue], message: r.message });
+        else map[splitValue] = r.value;
+      }
+      if (Object.keys(map).length > 0) out[dimension] = map;
+    }
+    return out;
+  };
+}
+
+function readBox(value: unknown): Parsed<number> {
+  const r = readPositiveInteger(value);
+  return r.ok && r.value <= 10 ? r : fail(`${quote(value)} is not a whole number from 1 to 10`);
+}
+
+function metricShape(kind: MetricKind | undefined, raw: Record<string, unknown>) {
+  function field<T>(key: KindKey, schema: z.ZodType<T>, kindFree = true): z.ZodType<T | undefined> {
+    if (kind === undefined)
+      return kindFree
+        ? optional(schema)
+        : z
+            .unknown()
+            .optional()
+            .transform(() => undefined);
+    const rules = KIND_RULES[kind];
+    if (rules.needs.includes(key)) return required(schema, missing(kind, key));
+    if (rules.may.includes(key)) return optional(schema);
+    return forbidden(notApplicable(kind, key));
+  }
+  const clock = strict({
+    calendar: optional(leaf(readId)),
+    pause_when:
+      kind === undefined || PAUSING.includes(kind)
+        ? optional(listOf(leaf(readChoice(STATUSES, 'a status'))))
+        : forbidden(`does not apply to ${aKind(kind)}: only response_time and resolution_time clocks pause`),
+    resolution:
+      kind === 'resolution_time' || kind === undefined
+        ? optional(leaf(readChoice(['final', 'first'] as const, 'a resolution rule')))
+        : forbidden(`does not apply to ${aKind(kind)}: only resolution_time clocks stop at a resolution`),
+  });
+  const abandoned = strict({
+    short: optional(leaf(readDuration)),
+    count:
+      kind === 'abandonment_rate'
+        ? forbidden('does not apply to an abandonment_rate metric: it counts every abandon that is not short')
+        : optional(leaf(readChoice(ABANDON_COUNTS, 'a way to count abandons'))),
+  });
+  const measure =
+    kind === 'average'
+      ? leaf(readChoice(AVERAGE_MEASURES, 'an average measure'))
+      : kind === 'top_box'
+        ? leaf(readChoice(SURVEY_KINDS, 'a survey kind'))
+        : leaf(readFieldName);
+  return strict({
+    id: required(leaf(readId), 'is required: every metric needs an id'),
+    kind: z.unknown().optional(),
+    title: optional(titleSchema),
+    population: field('population', populationSchema),
+    measure: field('measure', measure, false),
+    threshold: field('threshold', leaf(readPositiveDuration)),
+    target:
+      kind === undefined
+        ? z.unknown().transform(() => undefined)
+        : required(
+            leaf((v) => readTarget(kind, v, raw.measure)),
+            missing(kind, 'target'),
+          ),
+    abandoned: field('abandoned', abandoned),
+    clock: field('clock', clock),
+    calendar: field('calendar', leaf(readId)),
+    box: field('box', leaf(readBox)),
+    split: field('split', custom(readSplit)),
+    split_targets: field(
+      'split_targets',
+      kind === undefined ? z.unknown() : custom(splitTargetsReader(kind, raw)),
+      false,
+    ),
+    minimum_sample: field('minimum_sample', leaf(readPositiveInteger)),
+  });
+}
+
+function readKind(raw: Record<string, unknown>, issues: Issue[]): MetricKind | undefined {
+  const kind = raw.kind;
+  if (kind === undefined || kind === null) {
+    issues.push({
+      path: ['kind'],
+      message: `is required: every metric needs a kind (${METRIC_KINDS.join(', ')})`,
+    });
+    return undefined;
+  }
+  if (typeof kind === 'string' && (METRIC_KINDS as readonly string[]).includes(kind))
+    return kind as MetricKind;
+  issues.push({
+    path: ['kind'],
+    message: `${quote(kind)} is not a metric kind (${METRIC_KINDS.join(', ')})`,
+  });
+  return undefined;
+}
+
+function clockOf(
+  c:
+    | {
+        calendar?: string | undefined;
+        pause_when?: Status[] | undefined;
+        resolution?: 'final' | 'first' | undefined;
+      }
+    | undefined,
+): Clock {
+  const pauses = new Set(c?.pause_when ?? []);
+  return {
+    calendar: c?.calendar ?? null,
+    pauseWhen: STATUSES.filter((s) => pauses.has(s)),
+    resolution: c?.resolution ?? 'final',
+  };
+}
+
+/**
+ * Reads one metric; issues have paths relative to it. Returns undefined when it has any issue. References to
+ * calendars and the uniqueness of ids are the contract's to check.
+ */
+export function parseMetric(input: unknown, issues: Issue[]): Metric | undefined {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    issues.push({ path: [], message: `${quote(input)} is not a metric (a map with id, kind, target, …)` });
+    return undefined;
+  }
+  const raw = input as Record<string, unknown>;
+  const before = issues.length;
+  const kind = readKind(raw, issues);
+  const d = run(metricShape(kind, raw), raw, [], issues);
+  if (kind === 'availability' && raw.population && typeof raw.population === 'object') {
+    for (const field of Object.keys(raw.population)) {
+      if (field !== 'channel')
+        issues.push({
+          path: ['population', field],
+          message: 'does not apply: availability filters outages by channel only',
+        });
+    }
+  }
+  if (kind === undefined || d === undefined || issues.length > before) return undefined;
+
+  const common = {
+    id: d.id,
+    direction: directionOf(kind),
+    title: d.title ?? NO_TITLE,
+    population: d.population ?? {},
+    split: d.split ?? [],
+    splitTargets: (d.split_targets ?? {}) as never,
+    minimumSample: d.minimum_sample ?? (kind === 'compliance' ? 0 : 1),
+  };
+  const target = d.target as never;
+  const thresholdMs = d.threshold!;
+  switch (kind) {
+    case 'service_level':
+      return {
+        ...common,
+        kind,
+        target,
+        thresholdMs,
+        abandoned: { shortMs: d.abandoned?.short ?? 0, count: d.abandoned?.count ?? 'as_failure' },
+        clock: clockOf(d.clock),
+      };
+    case 'response_time':
+    case 'resolution_time':
+    case 'incident_reaction':
+      return { ...common, kind, target, thresholdMs, clock: clockOf(d.clock) };
+    case 'abandonment_rate':
+      return { ...common, kind, target, abandoned: { shortMs: d.abandoned?.short ?? 0 } };
+    case 'average':
+      return { ...common, kind, target, measure: d.measure as (typeof AVERAGE_MEASURES)[number] };
+    case 'top_box':
+      return { ...common, kind, target, measure: d.measure as (typeof SURVEY_KINDS)[number], box: d.box! };
+    case 'rate':
+    case 'mean_score':
+      return { ...common, kind, target, measure: d.measure as string };
+    case 'availability':
+      return { ...common, kind, target, calendar: d.calendar! };
+    case 'nps':
+    case 'compliance':
+      return { ...common, kind, target };
+  }
+}

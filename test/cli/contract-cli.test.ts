@@ -1,0 +1,187 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseSourceText } from '../../src/domain/source-text.js';
+import { runBinary, runCli, tempFiles } from '../support/cli.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const EXAMPLE = 'examples/contract.yaml';
+const EXAMPLE_TEXT = readFileSync(join(ROOT, EXAMPLE), 'utf8');
+const DIGEST = 'sha256:deaa148815815eb773d7df108858c3c763d3935527edc8fe8f6cf1bc68777288';
+
+function newest(dir: string): number {
+  let t = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    t = Math.max(t, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
+  }
+  return t;
+}
+
+// The binary runs dist/ (`npm test` builds it first); build here too when dist/ is older than src/.
+beforeAll(() => {
+  const built = join(ROOT, 'dist/cli/contract-command.js');
+  if (!existsSync(built) || statSync(built).mtimeMs < newest(join(ROOT, 'src'))) {
+    spawnSync(
+      process.execPath,
+      [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+      },
+    );
+  }
+}, 120_000);
+
+const dir = tempFiles({
+  'bad.yaml': EXAMPLE_TEXT.replace('threshold: 30s', 'threshold: 30 sec').replace(
+    '    target: 8.0\n',
+    '    target: 80%\n',
+  ),
+  'syntax.yaml': EXAMPLE_TEXT.replace('report: [week, month]', 'report: [week, month'),
+  'contract.json': JSON.stringify(parseSourceText(EXAMPLE_TEXT, EXAMPLE).value),
+});
+
+describe('accord contract check (the built binary)', () => {
+  it('exits 0 with a one-line summary for the example', () => {
+    const r = runBinary(['contract', 'check', EXAMPLE]);
+    expect(r).toEqual({
+      code: 0,
+      stdout: `examples/contract.yaml: valid — acme-customer-service version 3, 17 metrics, ${DIGEST}\n`,
+      stderr: '',
+    });
+  });
+
+  it('--json prints exactly the document of the brief', () => {
+    const r = runBinary(['contract', 'check', EXAMPLE, '--json']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe(
+      `{"valid":true,"contract":"acme-customer-service","version":3,"digest":"${DIGEST}","metrics":17}\n`,
+    );
+  });
+
+  it('the same contract as JSON has the same digest', () => {
+    const r = runBinary(['contract', 'check', join(dir, 'contract.json'), '--json']);
+    expect(JSON.parse(r.stdout)).toMatchObject({ valid: true, digest: DIGEST });
+  });
+
+  it('exits 1 with every error on stderr, FILE:LINE path: message', () => {
+    const file = join(dir, 'bad.yaml');
+    const r = runBinary(['contract', 'check', file]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.replaceAll(file, 'bad.yaml')).toMatchInlineSnapshot(`
+      "accord: bad.yaml: invalid contract (2 errors)
+        bad.yaml:29: metrics[0].threshold: "30 sec" is not a duration
+        bad.yaml:80: metrics[9].target: "80%" is not a number: a mean_score target is a plain score such as 8.0 (for a share of answers use kind top_box)
+      "
+    `);
+  });
+
+  it('--json on an invalid contract prints one document with every error, and exits 1', () => {
+    const r = runBinary(['contract', 'check', join(dir, 'bad.yaml'), '--json']);
+    expect(r.code).toBe(1);
+    expect(r.stdout.trim().split('\n')).toHaveLength(1);
+    expect(r.stdout).toMatch(
+      /^\{"valid":false,"errors":\[\{"path":"metrics\[0\]\.threshold","line":29,"message":"\\"30 sec\\" is not a duration"\},/,
+    );
+    expect(JSON.parse(r.stdout)).toMatchInlineSnapshot(`
+      {
+        "errors": [
+          {
+            "line": 29,
+            "message": ""30 sec" is not a duration",
+            "path": "metrics[0].threshold",
+          },
+          {
+            "line": 80,
+            "message": ""80%" is not a number: a mean_score target is a plain score such as 8.0 (for a share of answers use kind top_box)",
+            "path": "metrics[9].target",
+          },
+        ],
+        "valid": false,
+      }
+    `);
+  });
+
+  it('a YAML syntax error has its line, and a missing file is an error too', () => {
+    const r = runBinary(['contract', 'check', join(dir, 'syntax.yaml'), '--json']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchInlineSnapshot(`
+      {
+        "errors": [
+          {
+            "line": 15,
+            "message": "Flow sequence in block collection must be sufficiently indented and end with a ]",
+            "path": "",
+          },
+        ],
+        "valid": false,
+      }
+    `);
+    const missing = runBinary(['contract', 'check', join(dir, 'nope.yaml'), '--json']);
+    expect(missing.code).toBe(1);
+    expect(JSON.parse(missing.stdout)).toEqual({
+      valid: false,
+      errors: [{ path: '', line: null, message: 'cannot read (no such file)' }],
+    });
+  });
+
+  it('usage errors exit 2', () => {
+    expect(runBinary(['contract', 'check']).code).toBe(2);
+    expect(runBinary(['contract', 'check', EXAMPLE, '--jsonn']).code).toBe(2);
+    expect(runBinary(['contract']).code).toBe(2);
+  });
+
+  it('prints help with --help (exit 0)', () => {
+    const r = runBinary(['contract', 'check', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('--json');
+  });
+});
+
+describe('accord contract check --canonical', () => {
+  it('prints the canonical form whose SHA-256 is the digest', async () => {
+    const r = await runCli(['contract', 'check', join(ROOT, EXAMPLE), '--canonical']);
+    expect(r.code).toBe(0);
+    const { createHash } = await import('node:crypto');
+    expect(`sha256:${createHash('sha256').update(r.stdout.trimEnd(), 'utf8').digest('hex')}`).toBe(DIGEST);
+  });
+});
+
+describe('accord contract explain', () => {
+  it('explains the example in English by default', () => {
+    const r = runBinary(['contract', 'explain', EXAMPLE]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      'phone-service-level — Calls answered within 30 s: at least 80% of inbound phone contacts are answered within 30 s on a 24/7 clock, per language (fr: 70%); abandoned calls count as failures, abandons under 5 s are left out; judged per month.',
+    );
+    expect(r.stdout).toContain(`Digest: ${DIGEST}`);
+  });
+
+  it('speaks Dutch and German', async () => {
+    const nl = await runCli(['contract', 'explain', join(ROOT, EXAMPLE), '--lang', 'nl']);
+    expect(nl.code).toBe(0);
+    expect(nl.stdout).toContain(
+      'Oproepen binnen 30 s beantwoord: minstens 80% van de inkomende contacten via telefoon',
+    );
+    expect(nl.stdout).toContain('Boetes: hoogstens 12% van de periodevergoeding');
+    const de = await runCli(['contract', 'explain', join(ROOT, EXAMPLE), '--lang', 'de']);
+    expect(de.code).toBe(0);
+    expect(de.stdout).toContain(
+      'mindestens 80 % der eingehenden Kontakte per Telefon werden innerhalb von 30 Sek. angenommen',
+    );
+    expect(de.stdout).toContain('Vertragsstrafen: höchstens 12 % der Periodenvergütung');
+  });
+
+  it('refuses an unknown language (exit 2) and an invalid contract (exit 1)', () => {
+    const lang = runBinary(['contract', 'explain', EXAMPLE, '--lang', 'fr']);
+    expect(lang.code).toBe(2);
+    expect(lang.stderr).toContain('Allowed choices are en, nl, de');
+    const bad = runBinary(['contract', 'explain', join(dir, 'bad.yaml')]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('metrics[0].threshold: "30 sec" is not a duration');
+  });
+});
