@@ -349,7 +349,8 @@ function availability(ctx: MetricContext, m: MetricOf<'availability'>, t: SplitT
   const from = ctx.period.start;
   const to = Math.min(ctx.period.end, ctx.asOf);
   if (!(to > from)) return;
-  const open = clock.elapsed(from, to, ctx.exclusionPauses);
+  // Scheduled open time is the calendar's (hours, holidays, special days, closures): exclusions are not in it.
+  const open = clock.elapsed(from, to);
   const channels = channelsOf(m.population);
   const hit = ctx.index.outages.filter(
     (o) => o.channel === null || channels === null || channels.includes(o.channel),
@@ -360,7 +361,7 @@ function availability(ctx: MetricContext, m: MetricOf<'availability'>, t: SplitT
       .map((o) => [Math.max(o.from, from), Math.min(o.to, to)] as [number, number])
       .filter(([s, e]) => s < e),
   )) {
-    down += clock.elapsed(s, e, ctx.exclusionPauses);
+    down += clock.elapsed(s, e);
   }
   // Seconds, as the JSON shows them; the ratio stays exact in ms.
   t.pooled.count = open;
@@ -461,14 +462,17 @@ function volumeOf(ctx: MetricContext, metric: Metric, actual: number): VolumeFig
   return { forecast, actual, withinBand };
 }
 
-/** Forecast volume of the period for a population; null without any matching forecast row. */
+/**
+ * Forecast volume of the period for a population; null without any matching forecast row. A row's non-empty
+ * channel and queue must each be named by the population; a row without them counts for every population.
+ */
 function forecastFor(ctx: MetricContext, population: Population, from = ctx.period.start): number | null {
   const channels = population.channel;
   const queues = population.queue;
   let total: number | null = null;
   for (const f of ctx.index.forecasts(from, ctx.period.end)) {
-    if (f.channel !== null && channels !== undefined && !channels.includes(f.channel)) continue;
-    if (f.queue !== null && queues !== undefined && !queues.includes(f.queue)) continue;
+    if (f.channel !== null && !channels?.includes(f.channel)) continue;
+    if (f.queue !== null && !queues?.includes(f.queue)) continue;
     total = (total ?? 0) + f.volume;
   }
   return total;
