@@ -23,9 +23,8 @@ const EMPTY: OpenTimeline = {
   holidayDates: [],
 };
 
-/** First index i in [lo, n) with arr[i] > x (upper bound). */
-function upperBound(arr: Float64Array, x: number, lo: number): number {
-  let hi = arr.length;
+/** First index i in [lo, hi) with arr[i] > x (upper bound). */
+function upperBound(arr: Float64Array, x: number, lo: number, hi = arr.length): number {
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (arr[mid]! > x) hi = mid;
@@ -34,15 +33,47 @@ function upperBound(arr: Float64Array, x: number, lo: number): number {
   return lo;
 }
 
-/** First index i in [lo, n) with arr[i] >= x (lower bound). */
-function lowerBound(arr: Float64Array, x: number, lo: number): number {
-  let hi = arr.length;
+/** First index i in [lo, hi) with arr[i] >= x (lower bound). */
+function lowerBound(arr: Float64Array, x: number, lo: number, hi = arr.length): number {
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (arr[mid]! < x) lo = mid + 1;
     else hi = mid;
   }
   return lo;
+}
+
+/**
+ * Upper bound searched from a hint by galloping (1, 2, 4 … steps, then a binary search in the bracket):
+ * the answers a clock looks for after its first one lie a few intervals further on.
+ */
+function gallopUpper(arr: Float64Array, x: number, lo: number): number {
+  const n = arr.length;
+  if (lo >= n || arr[lo]! > x) return lo;
+  let prev = lo;
+  let step = 1;
+  let probe = lo + 1;
+  while (probe < n && arr[probe]! <= x) {
+    prev = probe;
+    step <<= 1;
+    probe = lo + step;
+  }
+  return upperBound(arr, x, prev + 1, Math.min(probe, n));
+}
+
+/** Lower bound from a hint by galloping. */
+function gallopLower(arr: Float64Array, x: number, lo: number): number {
+  const n = arr.length;
+  if (lo >= n || arr[lo]! >= x) return lo;
+  let prev = lo;
+  let step = 1;
+  let probe = lo + 1;
+  while (probe < n && arr[probe]! < x) {
+    prev = probe;
+    step <<= 1;
+    probe = lo + step;
+  }
+  return lowerBound(arr, x, prev + 1, Math.min(probe, n));
 }
 
 /** Sorts and merges pauses; returns the input itself when it is already sorted and disjoint. */
@@ -105,74 +136,100 @@ export class BusinessClock {
     }
   }
 
-  /** Open time in [rangeStart, t). */
-  private openBefore(t: number): number {
-    const { starts, ends, cumBefore } = this.tl;
-    const i = upperBound(starts, t, 0) - 1;
-    if (i < 0) return 0;
-    return cumBefore[i]! + Math.min(t, ends[i]!) - starts[i]!;
+  /** Makes sure the compiled range covers [from, to]. */
+  private ensure(from: number, to: number): void {
+    if (from < this.tl.rangeStart || to > this.tl.rangeEnd) this.cover(from, to);
   }
 
-  /** Business ms of open time in [from, to), ignoring pauses; 0 when to <= from. */
-  private openBetween(from: number, to: number): number {
-    if (!(to > from)) return 0;
-    if (from < this.tl.rangeStart || to > this.tl.rangeEnd) this.cover(from, to);
-    return this.openBefore(to) - this.openBefore(from);
+  /** B(t): open time in [rangeStart, t), given j = the first interval whose end is after t. */
+  private openBeforeAt(t: number, j: number): number {
+    const { starts, cumBefore, cumEnd } = this.tl;
+    if (j < starts.length && starts[j]! <= t) return cumBefore[j]! + (t - starts[j]!);
+    return j > 0 ? cumEnd[j - 1]! : 0;
   }
 
   /** Business ms in [from, to): open time outside every pause. */
   elapsed(from: number, to: number, pauses?: ArrayLike<number>): number {
-    let total = this.openBetween(from, to);
+    if (!(to > from)) return 0;
+    this.ensure(from, to);
+    const ends = this.tl.ends;
+    let j = upperBound(ends, from, 0);
+    const bFrom = this.openBeforeAt(from, j);
+    const jTo = gallopUpper(ends, to, j);
+    let total = this.openBeforeAt(to, jTo) - bFrom;
     if (pauses === undefined || pauses.length === 0 || total === 0) return total;
     const p = normalisePauses(pauses);
     for (let i = 0; i + 1 < p.length; i += 2) {
-      const s = Math.max(p[i]!, from);
-      const e = Math.min(p[i + 1]!, to);
-      if (s < e) total -= this.openBetween(s, e);
+      const a = Math.max(p[i]!, from);
+      const b = Math.min(p[i + 1]!, to);
+      if (!(a < b)) {
+        if (p[i]! >= to) break;
+        continue;
+      }
+      j = gallopUpper(ends, a, j);
+      const bA = this.openBeforeAt(a, j);
+      j = gallopUpper(ends, b, j);
+      total -= this.openBeforeAt(b, j) - bA;
     }
     return total;
-  }
-
-  /** The earliest instant at or after `start` with `target` ms of open time since `start`, ignoring pauses. */
-  private deadlineOpen(start: number, target: number): number {
-    if (start < this.tl.rangeStart || start >= this.tl.rangeEnd) this.cover(start, start);
-    const limit = start + MAX_SEARCH_YEARS * 366 * DAY;
-    for (;;) {
-      const { starts, ends, cumBefore, cumEnd, rangeEnd } = this.tl;
-      const j = upperBound(ends, start, 0); // the interval containing start, or the next one
-      if (j < ends.length) {
-        const from = Math.max(start, starts[j]!);
-        const goal = cumBefore[j]! + (from - starts[j]!) + target;
-        const k = lowerBound(cumEnd, goal, j);
-        if (k < cumEnd.length) return starts[k]! + (goal - cumBefore[k]!);
-      }
-      if (rangeEnd > limit) throw new RangeError('the calendar has no open time left to reach the deadline');
-      // Not reached within the compiled range: grow it by the target's span in real time (at least a year).
-      this.cover(start, Math.max(rangeEnd + 366 * DAY, start + target * 4));
-    }
   }
 
   /**
    * The earliest instant t with elapsed(start, t, pauses) = target. A start in closed or paused time waits
    * for the next open, unpaused instant; a target running out at a closing time gives that closing instant.
+   *
+   * Works in cumulative open time B(t): the goal is B(start) + target, and every pause the clock passes
+   * moves the goal on by the open time it hides.
    */
   deadline(start: number, target: number, pauses?: ArrayLike<number>): number {
-    if (pauses === undefined || pauses.length === 0) return this.deadlineOpen(start, target);
-    const p = normalisePauses(pauses);
-    let remaining = target;
-    let cursor = start;
-    for (let i = 0; i + 1 < p.length; i += 2) {
-      const from = p[i]!;
-      const to = p[i + 1]!;
-      if (to <= cursor) continue;
-      if (from > cursor) {
-        const d = this.deadlineOpen(cursor, remaining);
-        // At the very start of a pause the clock is already paused, so a zero target looks further.
-        if (d < from || (d === from && remaining > 0)) return d;
-        remaining -= this.openBetween(cursor, from);
-      }
-      cursor = to;
+    const p = pauses === undefined || pauses.length === 0 ? undefined : normalisePauses(pauses);
+    const lastPauseEnd = p ? p[p.length - 1]! : start;
+    this.ensure(start, Math.max(start, lastPauseEnd));
+    const limit = start + MAX_SEARCH_YEARS * 366 * DAY;
+    for (;;) {
+      const d = this.deadlineInRange(start, target, p);
+      if (!Number.isNaN(d)) return d;
+      const rangeEnd = this.tl.rangeEnd;
+      if (rangeEnd > limit) throw new RangeError('the calendar has no open time left to reach the deadline');
+      // Not reached within the compiled range: grow it (at least a year, or by the target's span).
+      this.cover(start, Math.max(rangeEnd + 366 * DAY, start + target * 4, lastPauseEnd));
     }
-    return this.deadlineOpen(cursor, remaining);
+  }
+
+  /** The deadline within the compiled range, or NaN when it lies beyond it. */
+  private deadlineInRange(start: number, target: number, p: ArrayLike<number> | undefined): number {
+    const { starts, ends, cumBefore, cumEnd } = this.tl;
+    let j = upperBound(ends, start, 0);
+    let cursor = start;
+    let bCursor = this.openBeforeAt(start, j);
+    let goal = bCursor + target;
+    if (p) {
+      for (let i = 0; i + 1 < p.length; i += 2) {
+        const a = p[i]!;
+        const b = p[i + 1]!;
+        if (b <= cursor) continue;
+        let bA = bCursor;
+        if (a > cursor) {
+          const jA = gallopUpper(ends, a, j);
+          bA = this.openBeforeAt(a, jA);
+          // Reached before the pause; at its very first instant only if time was still to run (a zero
+          // target looks for an unpaused instant).
+          if (goal < bA || (goal === bA && goal > bCursor)) break;
+          j = jA;
+        }
+        const jB = gallopUpper(ends, b, j);
+        const bB = this.openBeforeAt(b, jB);
+        goal += bB - bA;
+        cursor = b;
+        bCursor = bB;
+        j = jB;
+      }
+    }
+    // The interval containing the cursor or the next one; the deadline is never before the cursor.
+    j = gallopUpper(ends, cursor, j);
+    if (j >= ends.length) return Number.NaN;
+    const k = gallopLower(cumEnd, goal, j);
+    if (k >= cumEnd.length) return Number.NaN;
+    return starts[k]! + (goal - cumBefore[k]!);
   }
 }
