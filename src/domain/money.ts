@@ -42,7 +42,9 @@ export function shrinkProRata(lines: readonly Cents[], cap: Cents): Cents[] {
     return { index, floor: exact / bigSum, remainder: exact % bigSum };
   });
   let left = cap - shares.reduce((a, s) => a + Number(s.floor), 0);
-  const order = [...shares].sort((a, b) => (a.remainder === b.remainder ? a.index - b.index : a.remainder > b.remainder ? -1 : 1));
+  const order = [...shares].sort((a, b) =>
+    a.remainder === b.remainder ? a.index - b.index : a.remainder > b.remainder ? -1 : 1,
+  );
   const out = shares.map((s) => Number(s.floor));
   for (const s of order) {
     if (left <= 0) break;

@@ -48,7 +48,11 @@ function daysOf(name: string): { kind: PeriodKind; firstDay: number; endDay: num
   if (m) {
     const year = Number(m[1]);
     const q = Number(m[2]);
-    return { kind: 'quarter', firstDay: dayNumber(year, 3 * q - 2, 1), endDay: dayNumber(year, 3 * q + 1, 1) };
+    return {
+      kind: 'quarter',
+      firstDay: dayNumber(year, 3 * q - 2, 1),
+      endDay: dayNumber(year, 3 * q + 1, 1),
+    };
   }
   m = /^(\d{4})-W(\d{2})$/i.exec(name);
   if (m) {
@@ -62,7 +66,14 @@ function daysOf(name: string): { kind: PeriodKind; firstDay: number; endDay: num
 }
 
 function build(kind: PeriodKind, name: string, firstDay: number, endDay: number, zone: string): Period {
-  return { kind, name, firstDay, endDay, start: localToEpoch(zone, firstDay, 0), end: localToEpoch(zone, endDay, 0) };
+  return {
+    kind,
+    name,
+    firstDay,
+    endDay,
+    start: localToEpoch(zone, firstDay, 0),
+    end: localToEpoch(zone, endDay, 0),
+  };
 }
 
 /** `2026-10` → the period in the zone; undefined when the text names no period (2026-13, 2025-W53). */
@@ -75,7 +86,14 @@ export function parsePeriod(name: string, zone: string): Period | undefined {
 /** The period of a kind that contains a local day. */
 export function periodContainingDay(kind: PeriodKind, day: number, zone: string): Period {
   const { year, month } = dateParts(day);
-  if (kind === 'month') return build(kind, `${year}-${pad(month)}`, dayNumber(year, month, 1), dayNumber(year, month + 1, 1), zone);
+  if (kind === 'month')
+    return build(
+      kind,
+      `${year}-${pad(month)}`,
+      dayNumber(year, month, 1),
+      dayNumber(year, month + 1, 1),
+      zone,
+    );
   if (kind === 'quarter') {
     const q = Math.floor((month - 1) / 3) + 1;
     return build(kind, `${year}-Q${q}`, dayNumber(year, 3 * q - 2, 1), dayNumber(year, 3 * q + 1, 1), zone);
@@ -94,7 +112,8 @@ export function nextPeriod(p: Period, zone: string): Period {
 /** Periods of a kind from the one containing `fromDay` up to and including `last`. */
 export function periodsUpTo(kind: PeriodKind, fromDay: number, last: Period, zone: string): Period[] {
   const out: Period[] = [];
-  for (let p = periodContainingDay(kind, fromDay, zone); p.firstDay <= last.firstDay; p = nextPeriod(p, zone)) out.push(p);
+  for (let p = periodContainingDay(kind, fromDay, zone); p.firstDay <= last.firstDay; p = nextPeriod(p, zone))
+    out.push(p);
   return out;
 }
 

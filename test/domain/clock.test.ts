@@ -14,15 +14,31 @@ describe('worked examples of calendar-and-clock.md', () => {
     [4, calendarB, '2026-12-24T21:00+01:00', 2 * H, [], '2026-12-28T09:00:00+01:00'],
     [5, always, '2026-10-24T12:00+02:00', 24 * H, [], '2026-10-25T11:00:00+01:00'],
     [6, calendarB, '2026-03-27T20:00+01:00', 4 * H, [], '2026-03-30T10:00:00+02:00'],
-    [7, calendarB, '2026-11-30T09:00+01:00', 4 * H, ['2026-11-30T10:00+01:00', '2026-11-30T12:00+01:00'], '2026-11-30T15:00:00+01:00'],
-    [8, calendarB, '2026-11-30T21:00+01:00', 2 * H, ['2026-11-30T21:30+01:00', '2026-12-01T09:00+01:00'], '2026-12-01T10:30:00+01:00'],
+    [
+      7,
+      calendarB,
+      '2026-11-30T09:00+01:00',
+      4 * H,
+      ['2026-11-30T10:00+01:00', '2026-11-30T12:00+01:00'],
+      '2026-11-30T15:00:00+01:00',
+    ],
+    [
+      8,
+      calendarB,
+      '2026-11-30T21:00+01:00',
+      2 * H,
+      ['2026-11-30T21:30+01:00', '2026-12-01T09:00+01:00'],
+      '2026-12-01T10:30:00+01:00',
+    ],
     [9, calendarB, '2026-11-30T20:00+01:00', 2 * H, [], '2026-11-30T22:00:00+01:00'],
   ])('example %i', (_n, cal, start, target, pauses, expected) => {
     expect(deadlineText(cal, start, target, pauses)).toBe(expected);
   });
 
   it('example 10: elapsed over a weekend is 7200 s', () => {
-    expect(new BusinessClock(calendarB).elapsed(at('2026-11-27T21:00+01:00'), at('2026-11-30T09:00+01:00'))).toBe(7200_000);
+    expect(
+      new BusinessClock(calendarB).elapsed(at('2026-11-27T21:00+01:00'), at('2026-11-30T09:00+01:00')),
+    ).toBe(7200_000);
   });
 });
 
@@ -37,18 +53,53 @@ describe('deadline edge cases', () => {
   it.each([
     ['start exactly at opening', '2026-06-08T08:00+02:00', 1 * H, '2026-06-08T09:00:00+02:00'],
     ['start exactly at closing', '2026-06-08T17:00+02:00', 1 * H, '2026-06-09T09:00:00+02:00'],
-    ['zero target in closed time waits for opening', '2026-06-08T12:30+02:00', 0, '2026-06-08T13:00:00+02:00'],
-    ['zero target in open time is the start', '2026-06-08T09:15:30.250+02:00', 0, '2026-06-08T09:15:30.250+02:00'],
-    ['target ends at a lunch break: the closing instant', '2026-06-08T11:00+02:00', 1 * H, '2026-06-08T12:00:00+02:00'],
+    [
+      'zero target in closed time waits for opening',
+      '2026-06-08T12:30+02:00',
+      0,
+      '2026-06-08T13:00:00+02:00',
+    ],
+    [
+      'zero target in open time is the start',
+      '2026-06-08T09:15:30.250+02:00',
+      0,
+      '2026-06-08T09:15:30.250+02:00',
+    ],
+    [
+      'target ends at a lunch break: the closing instant',
+      '2026-06-08T11:00+02:00',
+      1 * H,
+      '2026-06-08T12:00:00+02:00',
+    ],
     ['runs across the lunch break', '2026-06-08T11:30+02:00', 1 * H, '2026-06-08T13:30:00+02:00'],
     ['milliseconds are kept', '2026-06-08T11:59:59.999+02:00', 2, '2026-06-08T13:00:00.001+02:00'],
     ['closure in the afternoon', '2026-06-10T12:30+02:00', 1 * H, '2026-06-10T16:30:00+02:00'],
     ['midnight-crossing Saturday span', '2026-06-13T23:00+02:00', 2 * H, '2026-06-14T01:00:00+02:00'],
     ['past the end of the Saturday span', '2026-06-13T23:00+02:00', 4 * H, '2026-06-15T09:00:00+02:00'],
-    ['midnight-crossing span, inside it after midnight', '2026-06-14T01:00+02:00', 30 * M, '2026-06-14T01:30:00+02:00'],
-    ['extra closed date (24 Dec) and Christmas', '2026-12-23T16:30+01:00', 1 * H, '2026-12-26T10:30:00+01:00'],
-    ['special day wins over the holiday (26 Dec)', '2026-12-26T09:00+01:00', 3 * H, '2026-12-28T09:00:00+01:00'],
-    ['special short day (31 Dec), New Year closed, then the Saturday night span', '2026-12-31T15:00+01:00', 2 * H, '2027-01-02T23:00:00+01:00'],
+    [
+      'midnight-crossing span, inside it after midnight',
+      '2026-06-14T01:00+02:00',
+      30 * M,
+      '2026-06-14T01:30:00+02:00',
+    ],
+    [
+      'extra closed date (24 Dec) and Christmas',
+      '2026-12-23T16:30+01:00',
+      1 * H,
+      '2026-12-26T10:30:00+01:00',
+    ],
+    [
+      'special day wins over the holiday (26 Dec)',
+      '2026-12-26T09:00+01:00',
+      3 * H,
+      '2026-12-28T09:00:00+01:00',
+    ],
+    [
+      'special short day (31 Dec), New Year closed, then the Saturday night span',
+      '2026-12-31T15:00+01:00',
+      2 * H,
+      '2027-01-02T23:00:00+01:00',
+    ],
     ['starting on a holiday', '2026-12-25T10:00+01:00', 30 * M, '2026-12-26T10:30:00+01:00'],
   ])('%s', (_name, start, target, expected) => {
     expect(deadlineText(split, start, target)).toBe(expected);
@@ -61,15 +112,26 @@ describe('deadline edge cases', () => {
     expect(clk.elapsed(at('2026-04-04T00:00+02:00'), at('2026-04-06T00:00+02:00'))).toBe(2 * H);
     // A span that starts on a holiday and runs into a normal day keeps its part after midnight.
     // King's Day is Monday 27 April 2026: Monday 22:00-24:00 is closed, Tuesday 00:00-06:00 open.
-    const mon = calendar({ timezone: 'Europe/Amsterdam', hours: { mon: '22:00-06:00' }, holidays: { country: 'NL' } });
-    expect(new BusinessClock(mon).elapsed(at('2026-04-27T00:00+02:00'), at('2026-04-29T00:00+02:00'))).toBe(6 * H);
+    const mon = calendar({
+      timezone: 'Europe/Amsterdam',
+      hours: { mon: '22:00-06:00' },
+      holidays: { country: 'NL' },
+    });
+    expect(new BusinessClock(mon).elapsed(at('2026-04-27T00:00+02:00'), at('2026-04-29T00:00+02:00'))).toBe(
+      6 * H,
+    );
   });
 
   it('pauses: overlapping pauses count once; pauses outside open time change nothing', () => {
     const clk = new BusinessClock(calendarB);
     const from = at('2026-11-30T08:00+01:00');
     const to = at('2026-11-30T22:00+01:00');
-    const p = [at('2026-11-30T09:00+01:00'), at('2026-11-30T11:00+01:00'), at('2026-11-30T10:00+01:00'), at('2026-11-30T12:00+01:00')];
+    const p = [
+      at('2026-11-30T09:00+01:00'),
+      at('2026-11-30T11:00+01:00'),
+      at('2026-11-30T10:00+01:00'),
+      at('2026-11-30T12:00+01:00'),
+    ];
     expect(clk.elapsed(from, to, p)).toBe(11 * H);
     const night = [at('2026-11-30T22:00+01:00'), at('2026-12-01T08:00+01:00')];
     expect(clk.elapsed(from, at('2026-12-01T10:00+01:00'), night)).toBe(16 * H);
@@ -78,7 +140,12 @@ describe('deadline edge cases', () => {
 
   it('a start inside a pause waits for the pause to end; a zero target skips a pause starting at opening', () => {
     const clk = new BusinessClock(calendarB);
-    const p = [at('2026-11-30T07:00+01:00'), at('2026-11-30T08:00+01:00'), at('2026-11-30T08:00+01:00'), at('2026-11-30T09:30+01:00')];
+    const p = [
+      at('2026-11-30T07:00+01:00'),
+      at('2026-11-30T08:00+01:00'),
+      at('2026-11-30T08:00+01:00'),
+      at('2026-11-30T09:30+01:00'),
+    ];
     expect(clk.deadline(at('2026-11-30T07:30+01:00'), 0, p)).toBe(at('2026-11-30T09:30+01:00'));
     expect(clk.deadline(at('2026-11-30T07:30+01:00'), 30 * M, p)).toBe(at('2026-11-30T10:00+01:00'));
   });
@@ -137,7 +204,8 @@ describe('daylight saving time', () => {
 
 const ZONES = ['Europe/Amsterdam', 'America/New_York', 'Australia/Lord_Howe', 'UTC', 'Asia/Kolkata'];
 const COUNTRIES = [undefined, 'NL', 'DE-BY', 'US'];
-const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+const hhmm = (m: number) =>
+  `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 
 /** Up to three spans a day on a 30-minute grid, the last one possibly crossing midnight. */
 const daySpans = fc
@@ -145,7 +213,8 @@ const daySpans = fc
   .map((cuts) => cuts.sort((a, b) => a - b))
   .map((cuts) => {
     const spans: string[] = [];
-    for (let i = 0; i + 1 < cuts.length; i += 2) spans.push(`${hhmm(cuts[i]! * 30)}-${hhmm(cuts[i + 1]! * 30)}`);
+    for (let i = 0; i + 1 < cuts.length; i += 2)
+      spans.push(`${hhmm(cuts[i]! * 30)}-${hhmm(cuts[i + 1]! * 30)}`);
     return spans.length === 0 ? 'closed' : spans.join(',');
   });
 
@@ -153,7 +222,12 @@ const calendarInput = fc.record({
   timezone: fc.constantFrom(...ZONES),
   hours: fc.oneof(
     { weight: 1, arbitrary: fc.constant('24/7' as const) },
-    { weight: 6, arbitrary: fc.tuple(daySpans, daySpans, daySpans).map(([wk, sat, sun]) => ({ 'mon-fri': wk === 'closed' ? '09:00-17:00' : wk, sat, sun })) },
+    {
+      weight: 6,
+      arbitrary: fc
+        .tuple(daySpans, daySpans, daySpans)
+        .map(([wk, sat, sun]) => ({ 'mon-fri': wk === 'closed' ? '09:00-17:00' : wk, sat, sun })),
+    },
   ),
   country: fc.constantFrom(...COUNTRIES),
   special: fc.option(daySpans, { nil: undefined }),
@@ -169,7 +243,10 @@ describe('the clock agrees with a simple reference on random calendars', () => {
     start: fc.integer({ min: MIN_T, max: MAX_T }),
     target: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 60 * H })),
     span: fc.integer({ min: 0, max: 10 * 24 * H }),
-    pauses: fc.array(fc.tuple(fc.integer({ min: -2 * 24 * H, max: 8 * 24 * H }), fc.integer({ min: 1, max: 3 * 24 * H })), { maxLength: 3 }),
+    pauses: fc.array(
+      fc.tuple(fc.integer({ min: -2 * 24 * H, max: 8 * 24 * H }), fc.integer({ min: 1, max: 3 * 24 * H })),
+      { maxLength: 3 },
+    ),
   });
 
   it('elapsed, deadline and their round trip', () => {
@@ -206,9 +283,14 @@ describe('the clock agrees with a simple reference on random calendars', () => {
   it('elapsed is additive: elapsed(a, c) = elapsed(a, b) + elapsed(b, c)', () => {
     const clk = new BusinessClock(calendarA);
     fc.assert(
-      fc.property(fc.integer({ min: MIN_T, max: MAX_T }), fc.nat(30 * 24 * H), fc.nat(30 * 24 * H), (a, x, y) => {
-        expect(clk.elapsed(a, a + x + y)).toBe(clk.elapsed(a, a + x) + clk.elapsed(a + x, a + x + y));
-      }),
+      fc.property(
+        fc.integer({ min: MIN_T, max: MAX_T }),
+        fc.nat(30 * 24 * H),
+        fc.nat(30 * 24 * H),
+        (a, x, y) => {
+          expect(clk.elapsed(a, a + x + y)).toBe(clk.elapsed(a, a + x) + clk.elapsed(a + x, a + x + y));
+        },
+      ),
     );
   });
 });

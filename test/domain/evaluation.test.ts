@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { Contact, Incident, Outage, PrivacyIncident } from '../../src/domain/records.js';
 import { instantOrThrow } from '../../src/domain/time/instant.js';
-import { AS_OF, call, contact, data, event, rowOf, run, runJson, survey, withBase } from '../support/evaluation.js';
+import {
+  AS_OF,
+  call,
+  contact,
+  data,
+  event,
+  rowOf,
+  run,
+  runJson,
+  survey,
+  withBase,
+} from '../support/evaluation.js';
 
 const at = (iso: string) => instantOrThrow(iso, 'test');
 
@@ -43,7 +54,13 @@ describe('service level variants: the ICMI example', () => {
     ['{ count: exclude_within_threshold }', 860, 1040],
   ])('%s → %i / %i', (abandoned, numerator, denominator) => {
     const row = rowOf(runJson(withBase(slMetric(abandoned)), '2026-10', data({ contacts: calls })), 'sl');
-    expect(row).toMatchObject({ numerator, denominator, value: numerator / denominator, judged: true, met: true });
+    expect(row).toMatchObject({
+      numerator,
+      denominator,
+      value: numerator / denominator,
+      judged: true,
+      met: true,
+    });
   });
 
   it('names the contacts that count against it', () => {
@@ -55,7 +72,13 @@ describe('service level variants: the ICMI example', () => {
 describe('judging is exact', () => {
   const metric = slMetric('{ count: as_failure }');
   it('4 of 5 meets 80%; 30.000 s is within 30 s, 30.001 s is not', () => {
-    const calls = [call('a', '2026-10-05T09:00:00Z', 30), call('b', '2026-10-05T09:01:00Z', 10), call('c', '2026-10-05T09:02:00Z', 5), call('d', '2026-10-05T09:03:00Z', 1), call('e', '2026-10-05T09:04:00Z', 30.001)];
+    const calls = [
+      call('a', '2026-10-05T09:00:00Z', 30),
+      call('b', '2026-10-05T09:01:00Z', 10),
+      call('c', '2026-10-05T09:02:00Z', 5),
+      call('d', '2026-10-05T09:03:00Z', 1),
+      call('e', '2026-10-05T09:04:00Z', 30.001),
+    ];
     const row = rowOf(runJson(withBase(metric), '2026-10', data({ contacts: calls })), 'sl');
     expect(row).toMatchObject({ numerator: 4, denominator: 5, value: 0.8, target: 0.8, met: true });
   });
@@ -71,11 +94,22 @@ describe('periods, pending contacts and versions', () => {
     target: 90%
 `;
   it('an empty period: no data, not judged; compliance is still judged', () => {
-    const doc = runJson(withBase(`${response}  - id: privacy
+    const doc = runJson(
+      withBase(`${response}  - id: privacy
     kind: compliance
     target: 0 incidents
-`), '2026-10', data({}));
-    expect(rowOf(doc, 'mail')).toMatchObject({ numerator: 0, denominator: 0, value: null, judged: false, reason: 'no_data', met: null });
+`),
+      '2026-10',
+      data({}),
+    );
+    expect(rowOf(doc, 'mail')).toMatchObject({
+      numerator: 0,
+      denominator: 0,
+      value: null,
+      judged: false,
+      reason: 'no_data',
+      met: null,
+    });
     expect(rowOf(doc, 'privacy')).toMatchObject({ value: 0, judged: true, met: true });
     expect(doc.verdicts).toEqual({ mail: 'unjudged', privacy: 'met' });
   });
@@ -85,16 +119,35 @@ describe('periods, pending contacts and versions', () => {
       contact('m1', { channel: 'email', created: '2026-11-27T10:00:00+01:00' }), // Fri 10:00: 20 open hours by Mon 09:00
       contact('m2', { channel: 'email', created: '2026-11-20T10:00:00+01:00' }), // a week earlier: breached
     ];
-    const doc = runJson(withBase(response), '2026-11', data({ contacts: mails }), '2026-11-30T09:00:00+01:00');
+    const doc = runJson(
+      withBase(response),
+      '2026-11',
+      data({ contacts: mails }),
+      '2026-11-30T09:00:00+01:00',
+    );
     expect(rowOf(doc, 'mail')).toMatchObject({ numerator: 0, denominator: 1, judged: true, met: false });
-    const pending = runJson(withBase(response), '2026-11', data({ contacts: [mails[0]!] }), '2026-11-30T09:00:00+01:00');
+    const pending = runJson(
+      withBase(response),
+      '2026-11',
+      data({ contacts: [mails[0]!] }),
+      '2026-11-30T09:00:00+01:00',
+    );
     expect(rowOf(pending, 'mail')).toMatchObject({ denominator: 0, reason: 'no_data' });
   });
 
   it('a contact belongs to the period of its creation, even when answered in the next', () => {
-    const m = contact('late', { channel: 'email', created: '2026-10-31T23:30:00+01:00', firstResponseAt: '2026-11-02T09:00:00+01:00' });
-    expect(rowOf(runJson(withBase(response), '2026-10', data({ contacts: [m] })), 'mail')).toMatchObject({ numerator: 1, denominator: 1 });
-    expect(rowOf(runJson(withBase(response), '2026-11', data({ contacts: [m] })), 'mail')).toMatchObject({ denominator: 0 });
+    const m = contact('late', {
+      channel: 'email',
+      created: '2026-10-31T23:30:00+01:00',
+      firstResponseAt: '2026-11-02T09:00:00+01:00',
+    });
+    expect(rowOf(runJson(withBase(response), '2026-10', data({ contacts: [m] })), 'mail')).toMatchObject({
+      numerator: 1,
+      denominator: 1,
+    });
+    expect(rowOf(runJson(withBase(response), '2026-11', data({ contacts: [m] })), 'mail')).toMatchObject({
+      denominator: 0,
+    });
   });
 
   it('the version in force at the start of a period judges it', () => {
@@ -117,12 +170,30 @@ describe('periods, pending contacts and versions', () => {
 `);
     const weekly = { ...c, period: 'week' as const, effectiveFrom: '2026-10-19' };
     const mails = [
-      contact('a', { channel: 'email', created: '2026-10-24T12:00:00+02:00', resolvedAt: '2026-10-25T11:00:00+01:00' }), // exactly 24 h
-      contact('b', { channel: 'email', created: '2026-10-25T23:30:00+01:00', resolvedAt: '2026-10-26T01:00:00+01:00' }), // Sunday: W43
-      contact('c', { channel: 'email', created: '2026-10-26T00:30:00+01:00', resolvedAt: '2026-10-26T01:00:00+01:00' }), // Monday: W44
+      contact('a', {
+        channel: 'email',
+        created: '2026-10-24T12:00:00+02:00',
+        resolvedAt: '2026-10-25T11:00:00+01:00',
+      }), // exactly 24 h
+      contact('b', {
+        channel: 'email',
+        created: '2026-10-25T23:30:00+01:00',
+        resolvedAt: '2026-10-26T01:00:00+01:00',
+      }), // Sunday: W43
+      contact('c', {
+        channel: 'email',
+        created: '2026-10-26T00:30:00+01:00',
+        resolvedAt: '2026-10-26T01:00:00+01:00',
+      }), // Monday: W44
     ];
-    expect(rowOf(runJson(weekly, '2026-W43', data({ contacts: mails })), 'res')).toMatchObject({ numerator: 2, denominator: 2 });
-    expect(rowOf(runJson(weekly, '2026-W44', data({ contacts: mails })), 'res')).toMatchObject({ numerator: 1, denominator: 1 });
+    expect(rowOf(runJson(weekly, '2026-W43', data({ contacts: mails })), 'res')).toMatchObject({
+      numerator: 2,
+      denominator: 2,
+    });
+    expect(rowOf(runJson(weekly, '2026-W44', data({ contacts: mails })), 'res')).toMatchObject({
+      numerator: 1,
+      denominator: 1,
+    });
   });
 });
 
@@ -135,7 +206,13 @@ describe('resolution clock: pauses and reopenings', () => {
     target: 90%
 `;
   it('pauses in pending_customer and between a resolution and its reopening', () => {
-    const t = contact('T1', { channel: 'email', created: '2026-10-05T09:00:00+02:00', firstResolvedAt: '2026-10-05T11:00:00+02:00', resolvedAt: '2026-10-06T10:00:00+02:00', reopenCount: 1 });
+    const t = contact('T1', {
+      channel: 'email',
+      created: '2026-10-05T09:00:00+02:00',
+      firstResolvedAt: '2026-10-05T11:00:00+02:00',
+      resolvedAt: '2026-10-06T10:00:00+02:00',
+      reopenCount: 1,
+    });
     const events = [
       event('T1', 'new', '2026-10-05T09:00:00+02:00'),
       event('T1', 'pending_customer', '2026-10-05T10:00:00+02:00'),
@@ -146,21 +223,40 @@ describe('resolution clock: pauses and reopenings', () => {
     ];
     // 09:00-10:00 + 10:30-11:00 + 09:00-10:00 next day = 2.5 h ≤ 3 h
     const e = run(withBase(resolution), '2026-10', data({ contacts: [t], status_events: events }));
-    expect(rowOf(runJson(withBase(resolution), '2026-10', data({ contacts: [t], status_events: events })), 'res')).toMatchObject({ numerator: 1, denominator: 1 });
+    expect(
+      rowOf(runJson(withBase(resolution), '2026-10', data({ contacts: [t], status_events: events })), 'res'),
+    ).toMatchObject({ numerator: 1, denominator: 1 });
     expect(e.warnings).toEqual([]);
   });
 
   it('a reopened contact without status events runs from created to resolved, with a warning', () => {
-    const t = contact('T2', { channel: 'email', created: '2026-10-05T09:00:00+02:00', firstResolvedAt: '2026-10-05T10:00:00+02:00', resolvedAt: '2026-10-06T10:00:00+02:00', reopenCount: 1 });
+    const t = contact('T2', {
+      channel: 'email',
+      created: '2026-10-05T09:00:00+02:00',
+      firstResolvedAt: '2026-10-05T10:00:00+02:00',
+      resolvedAt: '2026-10-06T10:00:00+02:00',
+      reopenCount: 1,
+    });
     const doc = runJson(withBase(resolution), '2026-10', data({ contacts: [t] }));
     expect(rowOf(doc, 'res')).toMatchObject({ numerator: 0, denominator: 1 });
-    expect(doc.warnings).toEqual([expect.objectContaining({ code: 'reopen_without_status_events', contact: 'T2' })]);
+    expect(doc.warnings).toEqual([
+      expect.objectContaining({ code: 'reopen_without_status_events', contact: 'T2' }),
+    ]);
   });
 
   it('`resolution: first` stops at the first resolution', () => {
     const first = resolution.replace('pause_when: [pending_customer]', 'resolution: first');
-    const t = contact('T3', { channel: 'email', created: '2026-10-05T09:00:00+02:00', firstResolvedAt: '2026-10-05T10:00:00+02:00', resolvedAt: '2026-10-09T10:00:00+02:00', reopenCount: 1 });
-    expect(rowOf(runJson(withBase(first), '2026-10', data({ contacts: [t] })), 'res')).toMatchObject({ numerator: 1, denominator: 1 });
+    const t = contact('T3', {
+      channel: 'email',
+      created: '2026-10-05T09:00:00+02:00',
+      firstResolvedAt: '2026-10-05T10:00:00+02:00',
+      resolvedAt: '2026-10-09T10:00:00+02:00',
+      reopenCount: 1,
+    });
+    expect(rowOf(runJson(withBase(first), '2026-10', data({ contacts: [t] })), 'res')).toMatchObject({
+      numerator: 1,
+      denominator: 1,
+    });
   });
 });
 
@@ -183,21 +279,64 @@ describe('splits and samples', () => {
       call('d1', '2026-10-05T09:03:00Z', 50, 'answered', { language: 'de' }),
     ];
     const doc = runJson(withBase(split), '2026-10', data({ contacts: calls }));
-    expect(rowOf(doc, 'sl', { language: 'nl' })).toMatchObject({ numerator: 2, denominator: 3, judged: true, met: false });
-    expect(rowOf(doc, 'sl', { language: 'de' })).toMatchObject({ numerator: 0, denominator: 1, judged: false, reason: 'minimum_sample', met: null });
-    expect(rowOf(doc, 'sl', { language: 'fr' })).toMatchObject({ target: 0.7, value: null, reason: 'no_data' });
-    expect(rowOf(doc, 'sl')).toMatchObject({ numerator: 2, denominator: 4, judged: false, reason: 'pooled', met: null });
+    expect(rowOf(doc, 'sl', { language: 'nl' })).toMatchObject({
+      numerator: 2,
+      denominator: 3,
+      judged: true,
+      met: false,
+    });
+    expect(rowOf(doc, 'sl', { language: 'de' })).toMatchObject({
+      numerator: 0,
+      denominator: 1,
+      judged: false,
+      reason: 'minimum_sample',
+      met: null,
+    });
+    expect(rowOf(doc, 'sl', { language: 'fr' })).toMatchObject({
+      target: 0.7,
+      value: null,
+      reason: 'no_data',
+    });
+    expect(rowOf(doc, 'sl')).toMatchObject({
+      numerator: 2,
+      denominator: 4,
+      judged: false,
+      reason: 'pooled',
+      met: null,
+    });
     expect(doc.verdicts.sl).toBe('missed');
   });
 
   it('the volume band: above forecast × (1 + tolerance) the metric is not judged', () => {
     const banded = `${split}volume: { forecast_tolerance: 15% }\n`;
-    const calls = Array.from({ length: 12 }, (_, i) => call(`c${i}`, `2026-10-05T09:${String(i).padStart(2, '0')}:00Z`, 10, 'answered', { language: 'nl' }));
-    const forecast = (volume: number) => [{ source: 'default', intervalStart: at('2026-10-05T09:00:00Z'), intervalMinutes: 30, channel: 'phone' as const, queue: null, volume, ahtSeconds: null }];
+    const calls = Array.from({ length: 12 }, (_, i) =>
+      call(`c${i}`, `2026-10-05T09:${String(i).padStart(2, '0')}:00Z`, 10, 'answered', { language: 'nl' }),
+    );
+    const forecast = (volume: number) => [
+      {
+        source: 'default',
+        intervalStart: at('2026-10-05T09:00:00Z'),
+        intervalMinutes: 30,
+        channel: 'phone' as const,
+        queue: null,
+        volume,
+        ahtSeconds: null,
+      },
+    ];
     const over = runJson(withBase(banded), '2026-10', data({ contacts: calls, forecasts: forecast(10) }));
-    expect(rowOf(over, 'sl', { language: 'nl' })).toMatchObject({ judged: false, reason: 'volume_band', volume: { forecast: 10, actual: 12, withinBand: false } });
+    expect(rowOf(over, 'sl', { language: 'nl' })).toMatchObject({
+      judged: false,
+      reason: 'volume_band',
+      volume: { forecast: 10, actual: 12, withinBand: false },
+    });
     // 12 × 100 = 1200 > 10.4 × 115 = 1196, but not > 10.5 × 115 = 1207.5
-    expect(rowOf(runJson(withBase(banded), '2026-10', data({ contacts: calls, forecasts: forecast(10.5) })), 'sl', { language: 'nl' })).toMatchObject({
+    expect(
+      rowOf(
+        runJson(withBase(banded), '2026-10', data({ contacts: calls, forecasts: forecast(10.5) })),
+        'sl',
+        { language: 'nl' },
+      ),
+    ).toMatchObject({
       judged: true,
       volume: { withinBand: true },
     });
@@ -243,27 +382,77 @@ describe('surveys, QA, availability, incidents and compliance', () => {
       survey('d', 'nps', 9, '2026-10-05T10:00:00Z'),
     ];
     const doc = runJson(withBase(quality), '2026-10', data({ surveys }));
-    expect(rowOf(doc, 'csat')).toMatchObject({ numerator: 25.75, denominator: 3, value: 25.75 / 3, met: true });
+    expect(rowOf(doc, 'csat')).toMatchObject({
+      numerator: 25.75,
+      denominator: 3,
+      value: 25.75 / 3,
+      met: true,
+    });
     expect(rowOf(doc, 'top')).toMatchObject({ numerator: 2, denominator: 3 });
     expect(rowOf(doc, 'nps')).toMatchObject({ numerator: 1, denominator: 4, value: 25, met: false });
   });
 
   it('availability: outages clipped to open time; incident reaction; confirmed privacy incidents', () => {
     const outages: Outage[] = [
-      { source: 'default', from: at('2026-10-05T21:00:00+02:00'), to: at('2026-10-05T23:00:00+02:00'), channel: null, reason: 'PBX' }, // 1 h in open time
+      {
+        source: 'default',
+        from: at('2026-10-05T21:00:00+02:00'),
+        to: at('2026-10-05T23:00:00+02:00'),
+        channel: null,
+        reason: 'PBX',
+      }, // 1 h in open time
     ];
     const incidents: Incident[] = [
-      { source: 'default', id: 'I1', severity: 'critical', raisedAt: at('2026-10-06T09:00:00Z'), acknowledgedAt: at('2026-10-06T11:00:00Z'), resolvedAt: null, summary: null },
-      { source: 'default', id: 'I2', severity: 'critical', raisedAt: at('2026-10-07T09:00:00Z'), acknowledgedAt: at('2026-10-07T11:00:01Z'), resolvedAt: null, summary: null },
-      { source: 'default', id: 'I3', severity: 'high', raisedAt: at('2026-10-07T09:00:00Z'), acknowledgedAt: null, resolvedAt: null, summary: null },
+      {
+        source: 'default',
+        id: 'I1',
+        severity: 'critical',
+        raisedAt: at('2026-10-06T09:00:00Z'),
+        acknowledgedAt: at('2026-10-06T11:00:00Z'),
+        resolvedAt: null,
+        summary: null,
+      },
+      {
+        source: 'default',
+        id: 'I2',
+        severity: 'critical',
+        raisedAt: at('2026-10-07T09:00:00Z'),
+        acknowledgedAt: at('2026-10-07T11:00:01Z'),
+        resolvedAt: null,
+        summary: null,
+      },
+      {
+        source: 'default',
+        id: 'I3',
+        severity: 'high',
+        raisedAt: at('2026-10-07T09:00:00Z'),
+        acknowledgedAt: null,
+        resolvedAt: null,
+        summary: null,
+      },
     ];
     const privacy: PrivacyIncident[] = [
-      { source: 'default', id: 'P1', reportedAt: at('2026-10-08T09:00:00Z'), confirmed: false, summary: null },
+      {
+        source: 'default',
+        id: 'P1',
+        reportedAt: at('2026-10-08T09:00:00Z'),
+        confirmed: false,
+        summary: null,
+      },
       { source: 'default', id: 'P2', reportedAt: at('2026-10-09T09:00:00Z'), confirmed: true, summary: null },
     ];
-    const doc = runJson(withBase(quality), '2026-10', data({ outages, incidents, privacy_incidents: privacy }));
+    const doc = runJson(
+      withBase(quality),
+      '2026-10',
+      data({ outages, incidents, privacy_incidents: privacy }),
+    );
     // October 2026 in calendar B: 22 weekdays × 14 h = 308 h open.
-    expect(rowOf(doc, 'up')).toMatchObject({ numerator: 307 * 3600, denominator: 308 * 3600, value: 307 / 308, met: true });
+    expect(rowOf(doc, 'up')).toMatchObject({
+      numerator: 307 * 3600,
+      denominator: 308 * 3600,
+      value: 307 / 308,
+      met: true,
+    });
     expect(rowOf(doc, 'crit')).toMatchObject({ numerator: 1, denominator: 2, met: false });
     expect(rowOf(doc, 'privacy')).toMatchObject({ numerator: 1, value: 1, target: 0, met: false });
   });
@@ -282,34 +471,61 @@ describe('money: credits, caps, earn-back, bonus, acceptance', () => {
     target: 50%
 `;
   const LATER = '2027-03-01T00:00:00+01:00';
-  const good = (month: string, n = 0) => [call(`g${month}${n}`, `${month}-05T09:00:00Z`, 10, 'answered', { firstTimeRight: true })];
-  const bad = (month: string) => [call(`b${month}`, `${month}-05T09:00:00Z`, 60, 'answered', { firstTimeRight: false })];
+  const good = (month: string, n = 0) => [
+    call(`g${month}${n}`, `${month}-05T09:00:00Z`, 10, 'answered', { firstTimeRight: true }),
+  ];
+  const bad = (month: string) => [
+    call(`b${month}`, `${month}-05T09:00:00Z`, 60, 'answered', { firstTimeRight: false }),
+  ];
 
   it('the credit example of kpis.md: fee 100,000.00, at-risk 10%, allocation 20% → 2,000.00', () => {
     const c = withBase(`${metrics}credits:\n  at_risk: 10%\n  allocation: { sl: 20% }\n`);
     const doc = runJson(c, '2026-10', data({ contacts: bad('2026-10') }));
-    expect(doc.credits).toEqual({ total: '2000.00', currency: 'EUR', lines: [{ metric: 'sl', rule: 'allocation 20% of at-risk 10% of fee 100000.00', amount: '2000.00' }], caps: [] });
-    expect(doc.statement).toEqual({ fee: '100000.00', credits: '2000.00', earnBack: '0.00', bonus: '0.00', payable: '98000.00' });
+    expect(doc.credits).toEqual({
+      total: '2000.00',
+      currency: 'EUR',
+      lines: [{ metric: 'sl', rule: 'allocation 20% of at-risk 10% of fee 100000.00', amount: '2000.00' }],
+      caps: [],
+    });
+    expect(doc.statement).toEqual({
+      fee: '100000.00',
+      credits: '2000.00',
+      earnBack: '0.00',
+      bonus: '0.00',
+      payable: '98000.00',
+    });
   });
 
   it('doubles under the minimum and shrinks pro rata to the at-risk cap', () => {
-    const c = withBase(`${metrics}credits:\n  at_risk: 10%\n  pool: 200%\n  allocation: { sl: 70%, ftr: 60% }\n  minimum: { sl: 70% }\n`);
+    const c = withBase(
+      `${metrics}credits:\n  at_risk: 10%\n  pool: 200%\n  allocation: { sl: 70%, ftr: 60% }\n  minimum: { sl: 70% }\n`,
+    );
     const doc = runJson(c, '2026-10', data({ contacts: bad('2026-10') }));
     // sl: 10,000 × 70% × 2 = 14,000; ftr: 6,000; sum 20,000 > cap 10,000 → 7,000 + 3,000
     expect(doc.credits?.lines.map((l) => [l.metric, l.amount])).toEqual([
       ['sl', '7000.00'],
       ['ftr', '3000.00'],
     ]);
-    expect(doc.credits?.caps).toEqual([{ rule: 'at-risk cap 10% of fee 100000.00', before: '20000.00', after: '10000.00' }]);
+    expect(doc.credits?.caps).toEqual([
+      { rule: 'at-risk cap 10% of fee 100000.00', before: '20000.00', after: '10000.00' },
+    ]);
   });
 
   it('earn-back returns a charged credit after N met periods in a row; a miss forfeits it', () => {
-    const c = withBase(`${metrics}credits:\n  at_risk: 10%\n  allocation: { sl: 20% }\n  earn_back: { periods: 2 }\n`);
+    const c = withBase(
+      `${metrics}credits:\n  at_risk: 10%\n  allocation: { sl: 20% }\n  earn_back: { periods: 2 }\n`,
+    );
     const contacts = [...bad('2026-10'), ...good('2026-11'), ...good('2026-12')];
     expect(runJson(c, '2026-11', data({ contacts }), LATER).earnBack).toEqual({ total: '0.00', lines: [] });
     expect(runJson(c, '2026-12', data({ contacts }), LATER).earnBack).toEqual({
       total: '2000.00',
-      lines: [{ metric: 'sl', rule: 'earn-back of the 2026-10 credit after 2 met periods in a row', amount: '2000.00' }],
+      lines: [
+        {
+          metric: 'sl',
+          rule: 'earn-back of the 2026-10 credit after 2 met periods in a row',
+          amount: '2000.00',
+        },
+      ],
     });
     const forfeited = [...bad('2026-10'), ...good('2026-11'), ...bad('2026-12'), ...good('2027-01')];
     expect(runJson(c, '2027-01', data({ contacts: forfeited }), LATER).earnBack?.total).toBe('0.00');
@@ -318,19 +534,39 @@ describe('money: credits, caps, earn-back, bonus, acceptance', () => {
   it('bonus after N periods in a row beating every percentage target by exceed_by, then the count starts again', () => {
     const c = withBase(`${metrics}bonus: { exceed_by: 5, periods: 2, amount: 3% }\n`);
     const contacts = [...good('2026-10'), ...good('2026-11'), ...good('2026-12')];
-    expect(runJson(c, '2026-10', data({ contacts }), LATER).bonus).toEqual({ earned: false, amount: '0.00', streak: 1 });
-    expect(runJson(c, '2026-11', data({ contacts }), LATER).bonus).toEqual({ earned: true, amount: '3000.00', streak: 2 });
-    expect(runJson(c, '2026-12', data({ contacts }), LATER).bonus).toEqual({ earned: false, amount: '0.00', streak: 1 });
+    expect(runJson(c, '2026-10', data({ contacts }), LATER).bonus).toEqual({
+      earned: false,
+      amount: '0.00',
+      streak: 1,
+    });
+    expect(runJson(c, '2026-11', data({ contacts }), LATER).bonus).toEqual({
+      earned: true,
+      amount: '3000.00',
+      streak: 2,
+    });
+    expect(runJson(c, '2026-12', data({ contacts }), LATER).bonus).toEqual({
+      earned: false,
+      amount: '0.00',
+      streak: 1,
+    });
   });
 
   it('acceptance: ramped targets, reduced fee, no credits; ends after the required met periods', () => {
-    const c = withBase(`${metrics}credits:\n  at_risk: 10%\n  allocation: { sl: 20% }\nacceptance:\n  ramp_up: [50%, 75%]\n  fee: 90%\n  ends_when: { all_targets_met: 1 }\n  long_stop: 6\n`);
+    const c = withBase(
+      `${metrics}credits:\n  at_risk: 10%\n  allocation: { sl: 20% }\nacceptance:\n  ramp_up: [50%, 75%]\n  fee: 90%\n  ends_when: { all_targets_met: 1 }\n  long_stop: 6\n`,
+    );
     // October: 1 of 2 within 30 s = 50% meets the ramped 40% but not the full 80%; November: all good.
     const contacts = [...good('2026-10'), ...bad('2026-10'), ...good('2026-11'), ...bad('2026-12')];
     const oct = runJson(c, '2026-10', data({ contacts }), LATER);
     expect(oct.acceptance).toEqual({ phase: 'acceptance', period: 1 });
     expect(rowOf(oct, 'sl')).toMatchObject({ target: 0.4, met: true });
-    expect(oct.statement).toEqual({ fee: '90000.00', credits: '0.00', earnBack: '0.00', bonus: '0.00', payable: '90000.00' });
+    expect(oct.statement).toEqual({
+      fee: '90000.00',
+      credits: '0.00',
+      earnBack: '0.00',
+      bonus: '0.00',
+      payable: '90000.00',
+    });
     const nov = runJson(c, '2026-11', data({ contacts }), LATER);
     expect(nov.acceptance).toEqual({ phase: 'acceptance', period: 2 });
     expect(rowOf(nov, 'sl').target).toBe(0.6);
@@ -342,7 +578,13 @@ describe('money: credits, caps, earn-back, bonus, acceptance', () => {
   it('a week in a monthly contract gives figures only', () => {
     const c = withBase(`${metrics}credits:\n  at_risk: 10%\n  allocation: { sl: 20% }\n`);
     const doc = runJson(c, '2026-W41', data({ contacts: bad('2026-10') }));
-    expect([doc.period, doc.credits, doc.earnBack, doc.bonus, doc.statement]).toEqual(['2026-W41', null, null, null, null]);
+    expect([doc.period, doc.credits, doc.earnBack, doc.bonus, doc.statement]).toEqual([
+      '2026-W41',
+      null,
+      null,
+      null,
+      null,
+    ]);
     expect(rowOf(doc, 'sl')).toMatchObject({ denominator: 1, met: false });
   });
 });
@@ -353,7 +595,9 @@ describe('reproducibility', () => {
     const d = data({ contacts: icmiCalls() });
     const a = JSON.stringify(runJson(c, '2026-10', d));
     expect(JSON.stringify(runJson(c, '2026-10', d))).toBe(a);
-    expect(runJson(c, '2026-10', d, '2026-11-29T09:00:00+01:00').inputDigest).not.toBe(JSON.parse(a).inputDigest);
+    expect(runJson(c, '2026-10', d, '2026-11-29T09:00:00+01:00').inputDigest).not.toBe(
+      JSON.parse(a).inputDigest,
+    );
     expect(JSON.parse(a).asOf).toBe(AS_OF);
   });
 });
@@ -368,17 +612,43 @@ describe('the running period', () => {
 `;
   it('says what share of the contacts still expected must meet the threshold, from the forecast', () => {
     // 10 calls so far, 7 within 30 s; 10 more forecast after asOf: (7 + x) / 20 >= 80% → x >= 9 → 90%.
-    const calls = Array.from({ length: 10 }, (_, i) => call(`c${i}`, `2026-11-02T09:0${i}:00Z`, i < 7 ? 10 : 60));
-    const forecasts = [{ source: 'default', intervalStart: at('2026-11-20T09:00:00Z'), intervalMinutes: 30, channel: 'phone' as const, queue: null, volume: 10, ahtSeconds: null }];
-    const row = rowOf(runJson(withBase(sl), '2026-11', data({ contacts: calls, forecasts }), '2026-11-15T00:00:00+01:00'), 'sl');
-    expect(row).toMatchObject({ numerator: 7, denominator: 10, outlook: { expectedRemaining: 10, basis: 'forecast', requiredShare: 0.9, attainable: true } });
+    const calls = Array.from({ length: 10 }, (_, i) =>
+      call(`c${i}`, `2026-11-02T09:0${i}:00Z`, i < 7 ? 10 : 60),
+    );
+    const forecasts = [
+      {
+        source: 'default',
+        intervalStart: at('2026-11-20T09:00:00Z'),
+        intervalMinutes: 30,
+        channel: 'phone' as const,
+        queue: null,
+        volume: 10,
+        ahtSeconds: null,
+      },
+    ];
+    const row = rowOf(
+      runJson(withBase(sl), '2026-11', data({ contacts: calls, forecasts }), '2026-11-15T00:00:00+01:00'),
+      'sl',
+    );
+    expect(row).toMatchObject({
+      numerator: 7,
+      denominator: 10,
+      outlook: { expectedRemaining: 10, basis: 'forecast', requiredShare: 0.9, attainable: true },
+    });
   });
 
   it('from the pace so far without a forecast; a finished period has no outlook', () => {
     const calls = Array.from({ length: 10 }, (_, i) => call(`c${i}`, `2026-11-02T09:0${i}:00Z`, 60));
     // Halfway through November (by real time) with 10 calls, all breached: 10 more expected, 18 needed: out of reach.
-    const row = rowOf(runJson(withBase(sl), '2026-11', data({ contacts: calls }), '2026-11-16T00:00:00+01:00'), 'sl');
-    expect(row).toMatchObject({ outlook: { expectedRemaining: 10, basis: 'pace', requiredShare: 1, attainable: false } });
-    expect(rowOf(runJson(withBase(sl), '2026-11', data({ contacts: calls }), '2026-12-02T00:00:00+01:00'), 'sl')).not.toHaveProperty('outlook');
+    const row = rowOf(
+      runJson(withBase(sl), '2026-11', data({ contacts: calls }), '2026-11-16T00:00:00+01:00'),
+      'sl',
+    );
+    expect(row).toMatchObject({
+      outlook: { expectedRemaining: 10, basis: 'pace', requiredShare: 1, attainable: false },
+    });
+    expect(
+      rowOf(runJson(withBase(sl), '2026-11', data({ contacts: calls }), '2026-12-02T00:00:00+01:00'), 'sl'),
+    ).not.toHaveProperty('outlook');
   });
 });
