@@ -21,18 +21,43 @@ import {
   SURVEY_KINDS,
   type Survey,
 } from '../domain/records.js';
-import { FieldReader, type FieldProblem, isEmpty } from './fields.js';
+import { type FieldProblem, FieldReader, isEmpty } from './fields.js';
 
 /** Columns each kind knows; anything else is an attribute (contacts, QA) or a reported, unused column. */
 export const KNOWN_COLUMNS: { readonly [K in RecordKind]: readonly string[] } = {
   contacts: [
-    'id', 'source', 'channel', 'direction', 'language', 'queue', 'segment', 'priority', 'category', 'created_at',
-    'answered_at', 'abandoned_at', 'first_response_at', 'resolved_at', 'first_resolved_at', 'reopen_count',
-    'handle_seconds', 'first_time_right', 'agent', 'customer',
+    'id',
+    'source',
+    'channel',
+    'direction',
+    'language',
+    'queue',
+    'segment',
+    'priority',
+    'category',
+    'created_at',
+    'answered_at',
+    'abandoned_at',
+    'first_response_at',
+    'resolved_at',
+    'first_resolved_at',
+    'reopen_count',
+    'handle_seconds',
+    'first_time_right',
+    'agent',
+    'customer',
   ],
   status_events: ['contact_id', 'source', 'status', 'native_status', 'at'],
   surveys: ['contact_id', 'source', 'kind', 'score', 'scale_min', 'scale_max', 'answered_at', 'comment'],
-  qa_evaluations: ['contact_id', 'source', 'evaluated_at', 'score', 'script_compliant', 'tone_of_voice_ok', 'evaluator'],
+  qa_evaluations: [
+    'contact_id',
+    'source',
+    'evaluated_at',
+    'score',
+    'script_compliant',
+    'tone_of_voice_ok',
+    'evaluator',
+  ],
   outages: ['source', 'from', 'to', 'channel', 'reason'],
   incidents: ['id', 'source', 'severity', 'raised_at', 'acknowledged_at', 'resolved_at', 'summary'],
   privacy_incidents: ['id', 'source', 'reported_at', 'confirmed', 'summary'],
@@ -44,8 +69,22 @@ export const KINDS_WITH_ATTRIBUTES: readonly RecordKind[] = ['contacts', 'qa_eva
 
 /** Attribute columns that hold personal data and are pseudonymised like `customer`. */
 export const PERSONAL_COLUMNS: readonly string[] = [
-  'customer_id', 'customer_name', 'customer_email', 'customer_phone', 'email', 'phone', 'phone_number', 'name',
-  'first_name', 'last_name', 'address', 'caller_id', 'ani', 'from_address', 'requester', 'requester_email',
+  'customer_id',
+  'customer_name',
+  'customer_email',
+  'customer_phone',
+  'email',
+  'phone',
+  'phone_number',
+  'name',
+  'first_name',
+  'last_name',
+  'address',
+  'caller_id',
+  'ani',
+  'from_address',
+  'requester',
+  'requester_email',
 ];
 
 export interface NormaliseContext {
@@ -55,17 +94,40 @@ export interface NormaliseContext {
   readonly pseudonymise: (value: string) => string;
 }
 
-export type Normalised<K extends RecordKind> = { ok: true; record: RecordKinds[K] } | { ok: false; problems: FieldProblem[] };
+export type Normalised<K extends RecordKind> =
+  | { ok: true; record: RecordKinds[K] }
+  | { ok: false; problems: FieldProblem[] };
 
 type Row = Readonly<Record<string, unknown>>;
 
-function attributesOf(kind: RecordKind, row: Row, ctx: NormaliseContext): Record<string, string> {
-  const known = KNOWN_COLUMNS[kind];
+// Set lookups: attributesOf runs for every row of the file.
+const KNOWN_SETS = Object.fromEntries(
+  Object.entries(KNOWN_COLUMNS).map(([kind, columns]) => [kind, new Set(columns)]),
+) as unknown as Record<RecordKind, ReadonlySet<string>>;
+const PERSONAL_SET: ReadonlySet<string> = new Set(PERSONAL_COLUMNS);
+
+function attributesOf(
+  kind: RecordKind,
+  r: FieldReader,
+  row: Row,
+  ctx: NormaliseContext,
+): Record<string, string> {
+  const known = KNOWN_SETS[kind];
   const attrs: Record<string, string> = {};
-  for (const [key, value] of Object.entries(row)) {
-    if (known.includes(key) || isEmpty(value) || key === 'type' || typeof value === 'object') continue;
+  for (const key in row) {
+    const value = row[key];
+    if (known.has(key) || isEmpty(value) || key === 'type' || typeof value === 'object') continue;
     const text = String(value);
-    attrs[key] = PERSONAL_COLUMNS.includes(key) ? ctx.pseudonymise(text) : text;
+    // Bytes that were not UTF-8 would otherwise be stored (and pseudonymised) as replacement characters.
+    if (text.includes('\uFFFD')) {
+      r.problem(key, `${JSON.stringify(text)} contains bytes that are not UTF-8 (save the file as UTF-8)`);
+      continue;
+    }
+    if (text.includes('\u0000')) {
+      r.problem(key, `${JSON.stringify(text)} contains a NUL character`);
+      continue;
+    }
+    attrs[key] = PERSONAL_SET.has(key) ? ctx.pseudonymise(text.trim()) : text;
   }
   return attrs;
 }
@@ -112,7 +174,7 @@ function contact(r: FieldReader, row: Row, ctx: NormaliseContext): Contact {
     firstTimeRight: r.boolean('first_time_right'),
     agent: r.text('agent'),
     customer: customer === null ? null : ctx.pseudonymise(customer),
-    attributes: attributesOf('contacts', row, ctx),
+    attributes: attributesOf('contacts', r, row, ctx),
   };
 }
 
@@ -159,7 +221,7 @@ function qaEvaluation(r: FieldReader, row: Row, ctx: NormaliseContext): QaEvalua
     scriptCompliant: r.boolean('script_compliant'),
     toneOfVoiceOk: r.boolean('tone_of_voice_ok'),
     evaluator: r.text('evaluator'),
-    attributes: attributesOf('qa_evaluations', row, ctx),
+    attributes: attributesOf('qa_evaluations', r, row, ctx),
   };
 }
 
@@ -215,7 +277,9 @@ function forecast(r: FieldReader, _row: Row, ctx: NormaliseContext): Forecast {
   };
 }
 
-const MAPPERS: { readonly [K in RecordKind]: (r: FieldReader, row: Row, ctx: NormaliseContext) => RecordKinds[K] } = {
+const MAPPERS: {
+  readonly [K in RecordKind]: (r: FieldReader, row: Row, ctx: NormaliseContext) => RecordKinds[K];
+} = {
   contacts: contact,
   status_events: statusEvent,
   surveys: survey,

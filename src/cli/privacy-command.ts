@@ -1,0 +1,103 @@
+/**
+ * `accord privacy erase --customer VALUE` and `accord privacy purge --older-than 90d` (data.md, "Personal
+ * data"). Both are recorded in the audit log with counts only, never the personal value or its pseudonym.
+ */
+import type { Command } from 'commander';
+import { parseDuration } from '../domain/duration.js';
+import { parseInstant } from '../domain/time/instant.js';
+import { PERSONAL_COLUMNS } from '../ingest/normalise.js';
+import { loadPseudonymKey, Pseudonymiser, PseudonymKeyError } from '../ingest/pseudonym.js';
+import { InputError, UsageError } from './errors.js';
+import { type Io, printJson } from './output.js';
+import { cliActor, DB_OPTION_HELP, withStore } from './store-options.js';
+
+/** `--now` for reproducible runs and tests; the wall clock otherwise. */
+function nowFrom(option: string | undefined): number {
+  if (option === undefined) return Date.now();
+  const r = parseInstant(option);
+  if (!r.ok) throw new UsageError(`--now: "${option}" ${r.reason} (expected e.g. 2026-11-28T09:00+01:00)`);
+  return r.ms;
+}
+
+export function registerPrivacyCommands(program: Command, io: Io): void {
+  const privacy = program
+    .command('privacy')
+    .description('erasure on request and retention of free text (AVG/GDPR)');
+
+  privacy
+    .command('erase')
+    .description(
+      "remove every trace of one customer: pseudonym, personal attributes, their contacts' survey comments",
+    )
+    .requiredOption('--customer <value>', 'the customer identifier as the source systems export it')
+    .option('--db <url>', DB_OPTION_HELP)
+    .option('--json', 'print what was done as JSON')
+    .action(async (opts: { customer: string; db?: string; json?: boolean }) => {
+      const value = opts.customer.trim();
+      if (value === '') throw new UsageError('--customer: the value is empty');
+      let pseudonym: string;
+      try {
+        // Never create a key here: a new key would match nothing that was stored.
+        pseudonym = new Pseudonymiser(
+          loadPseudonymKey({ create: false, warn: (m) => io.err(`accord: ${m}`) }).key,
+        ).hash(value);
+      } catch (e) {
+        if (e instanceof PseudonymKeyError)
+          throw new InputError(`${e.message}; without it nothing can be matched`);
+        throw e;
+      }
+      await withStore(opts.db, async (store) => {
+        const r = await store.privacy.eraseCustomer(pseudonym, PERSONAL_COLUMNS, {
+          at: Date.now(),
+          actor: cliActor(),
+        });
+        const result = {
+          contacts: r.contacts,
+          surveyComments: r.surveyComments,
+          qaEvaluations: r.qaEvaluations,
+          auditId: r.audit.id,
+        };
+        if (opts.json) printJson(io, result);
+        else
+          io.out(
+            `erased: ${r.contacts} contacts anonymised, ${r.surveyComments} survey comments deleted, ` +
+              `${r.qaEvaluations} QA evaluations cleaned; audit entry ${r.audit.id} records the counts only`,
+          );
+      });
+    });
+
+  privacy
+    .command('purge')
+    .description('delete free text (survey comments, incident summaries) older than the retention period')
+    .requiredOption('--older-than <duration>', 'the retention period: 90d, 365d')
+    .option('--now <iso>', 'the reference instant (default: now)')
+    .option('--db <url>', DB_OPTION_HELP)
+    .option('--json', 'print what was done as JSON')
+    .action(async (opts: { olderThan: string; now?: string; db?: string; json?: boolean }) => {
+      const age = parseDuration(opts.olderThan);
+      if (age === undefined || age <= 0)
+        throw new UsageError(`--older-than: "${opts.olderThan}" is not a duration (90d)`);
+      const now = nowFrom(opts.now);
+      const before = now - age;
+      await withStore(opts.db, async (store) => {
+        const r = await store.privacy.purgeFreeText(before, {
+          at: Date.now(),
+          actor: cliActor(),
+          olderThan: opts.olderThan,
+        });
+        const result = {
+          before: new Date(before).toISOString(),
+          surveyComments: r.surveyComments,
+          incidentSummaries: r.incidentSummaries,
+          privacyIncidentSummaries: r.privacyIncidentSummaries,
+          auditId: r.audit.id,
+        };
+        if (opts.json) printJson(io, result);
+        else
+          io.out(
+            `purged free text from before ${result.before}: ${r.surveyComments} survey comments, ` +
+              `${r.incidentSummaries} incident summaries, ${r.privacyIncidentSummaries} privacy-incident summaries`,
+          );
+      });
+    });
+}

@@ -1,0 +1,38 @@
+/** What the commands that use the store share: `--db`, opening with CLI errors, and who acts. */
+import { userInfo } from 'node:os';
+import { openStore, resolveStoreUrl, type Store, StoreOpenError, StoreUrlError } from '../store/index.js';
+import { InputError, UsageError } from './errors.js';
+
+export const DB_OPTION_HELP =
+  'the store: sqlite:PATH or postgres://… (default: ACCORD_DB, else sqlite:./data/accord.db)';
+
+/** Opens the store named by `--db` (or ACCORD_DB, or the default); a bad URL is a usage error (2). */
+export async function openCliStore(db: string | undefined): Promise<Store> {
+  try {
+    return await openStore(resolveStoreUrl(db));
+  } catch (e) {
+    if (e instanceof StoreUrlError) throw new UsageError(`--db: ${e.message}`);
+    if (e instanceof StoreOpenError) throw new InputError(e.message);
+    throw e;
+  }
+}
+
+/** Runs `fn` with an open store and always closes it. */
+export async function withStore<T>(db: string | undefined, fn: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openCliStore(db);
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+/** Who is acting, for the audit log: ACCORD_ACTOR, else `cli:` and the operating-system user. */
+export function cliActor(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.ACCORD_ACTOR !== undefined && env.ACCORD_ACTOR !== '') return env.ACCORD_ACTOR;
+  try {
+    return `cli:${userInfo().username}`;
+  } catch {
+    return 'cli';
+  }
+}
