@@ -4,8 +4,16 @@
  */
 import { Command, CommanderError } from 'commander';
 import { registerClockCommands } from './clock-command.js';
-import { EXIT_INPUT, EXIT_OK, EXIT_USAGE, InputError, UsageError } from './errors.js';
+import { registerContractCommands } from './contract-command.js';
+import { registerDemoCommands } from './demo-command.js';
+import { EXIT_INPUT, EXIT_OK, EXIT_USAGE, InputError, ReportedError, UsageError } from './errors.js';
+import { registerEvaluateCommand } from './evaluate-command.js';
+import { registerIngestCommand } from './ingest-command.js';
 import { type Io, processIo } from './output.js';
+import { registerPrivacyCommands } from './privacy-command.js';
+import { registerStaffingCommands } from './staffing-command.js';
+import { registerStatusCommand } from './status-command.js';
+import { registerVolumeCommand } from './volume-command.js';
 
 export function buildProgram(io: Io): Command {
   const program = new Command('accord')
@@ -15,6 +23,14 @@ export function buildProgram(io: Io): Command {
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .exitOverride();
   registerClockCommands(program, io);
+  registerContractCommands(program, io);
+  registerDemoCommands(program, io);
+  registerEvaluateCommand(program, io);
+  registerStaffingCommands(program, io);
+  registerIngestCommand(program, io);
+  registerStatusCommand(program, io);
+  registerPrivacyCommands(program, io);
+  registerVolumeCommand(program, io);
   // Every subcommand shares the parent's output and exit behaviour.
   const propagate = (cmd: Command) => {
     for (const sub of cmd.commands) {
@@ -42,6 +58,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       // `accord` or `accord clock` alone: commander has printed the help; that is a usage error.
       return e.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
     }
+    if (e instanceof ReportedError) return e.exitCode;
     if (e instanceof InputError) {
       io.err([`accord: ${e.message}`, ...e.details.map((d) => `  ${d}`)].join('\n'));
       if (json) io.out(JSON.stringify({ error: { message: e.message, details: e.details } }));
