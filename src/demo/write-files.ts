@@ -1,0 +1,88 @@
+/**
+ * The demo as CSV files, one per kind of record (contacts.csv, status_events.csv, …), in the layout that
+ * `accord ingest` reads. Files are written under a temporary name and renamed when complete, so a run
+ * that fails never leaves a half-written file looking finished.
+ */
+import { mkdirSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { RECORD_KINDS, type RecordKind } from '../domain/records.js';
+import { CsvRows } from './csv-rows.js';
+import { CsvFileWriter } from './csv-writer.js';
+import { generateDemo } from './generate.js';
+import type { DemoOptions } from './plan.js';
+import type { DemoCounts, DemoProgress, RecordSink } from './sink.js';
+
+export const DEMO_FILE_NAMES: { readonly [K in RecordKind]: string } = {
+  contacts: 'contacts.csv',
+  status_events: 'status_events.csv',
+  surveys: 'surveys.csv',
+  qa_evaluations: 'qa_evaluations.csv',
+  outages: 'outages.csv',
+  incidents: 'incidents.csv',
+  privacy_incidents: 'privacy_incidents.csv',
+  forecasts: 'forecasts.csv',
+};
+
+/** Attribute columns the demo's contacts carry (the contract's `premium` segment reads `customer_tier`). */
+export const DEMO_CONTACT_ATTRIBUTES: readonly string[] = ['customer_tier'];
+
+export interface DemoFile {
+  readonly kind: RecordKind;
+  readonly path: string;
+  /** Data rows, the header not counted. */
+  readonly rows: number;
+}
+
+export interface DemoFiles {
+  readonly dir: string;
+  /** In the order of RECORD_KINDS. */
+  readonly files: readonly DemoFile[];
+  readonly counts: DemoCounts;
+}
+
+/** Generates the demo into `dir` (created when missing; existing demo files are replaced). */
+export async function writeDemoFiles(
+  options: DemoOptions,
+  dir: string,
+  progress?: (p: DemoProgress) => void,
+): Promise<DemoFiles> {
+  mkdirSync(dir, { recursive: true });
+  const rows = new CsvRows(options.timezone, { contacts: DEMO_CONTACT_ATTRIBUTES, qa_evaluations: [] });
+  const writers = {} as Record<RecordKind, CsvFileWriter>;
+  const temp = (kind: RecordKind) => join(dir, `.${DEMO_FILE_NAMES[kind]}.partial`);
+  try {
+    for (const kind of RECORD_KINDS) writers[kind] = new CsvFileWriter(temp(kind), rows.columns(kind));
+    const sink: RecordSink & { checkpoint?: (p: DemoProgress) => void } = {
+      contacts: (r) => writers.contacts.line(rows.contacts(r)),
+      status_events: (r) => writers.status_events.line(rows.status_events(r)),
+      surveys: (r) => writers.surveys.line(rows.surveys(r)),
+      qa_evaluations: (r) => writers.qa_evaluations.line(rows.qa_evaluations(r)),
+      outages: (r) => writers.outages.line(rows.outages(r)),
+      incidents: (r) => writers.incidents.line(rows.incidents(r)),
+      privacy_incidents: (r) => writers.privacy_incidents.line(rows.privacy_incidents(r)),
+      forecasts: (r) => writers.forecasts.line(rows.forecasts(r)),
+      ...(progress === undefined ? {} : { checkpoint: progress }),
+    };
+    const counts = await generateDemo(options, sink);
+    const files: DemoFile[] = [];
+    for (const kind of RECORD_KINDS) {
+      const w = writers[kind];
+      w.close();
+      const path = join(dir, DEMO_FILE_NAMES[kind]);
+      renameSync(w.path, path);
+      files.push({ kind, path, rows: w.rows });
+    }
+    return { dir, files, counts };
+  } catch (e) {
+    for (const kind of RECORD_KINDS) {
+      const w = writers[kind];
+      if (w === undefined) continue;
+      try {
+        w.close();
+      } finally {
+        rmSync(w.path, { force: true });
+      }
+    }
+    throw e;
+  }
+}

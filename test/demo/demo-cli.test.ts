@@ -1,0 +1,120 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { afterAll, describe, expect, it } from 'vitest';
+import { defaultStart, registerDemoCommands } from '../../src/cli/demo-command.js';
+import { runCli } from '../support/cli.js';
+import { removeTempDirs, tempDir, ZONE } from './collect.js';
+
+afterAll(removeTempDirs);
+
+describe('accord demo', () => {
+  it('writes the CSV files, prints them as JSON and reports progress on stderr', async () => {
+    const dir = join(tempDir(), 'demo');
+    const r = await runCli([
+      'demo',
+      '--out',
+      dir,
+      '--months',
+      '2',
+      '--contacts-per-month',
+      '2000',
+      '--start',
+      '2026-09',
+      '--seed',
+      '7',
+      '--json',
+    ]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({
+      dir,
+      start: '2026-09',
+      end: '2026-10',
+      months: 2,
+      contactsPerMonth: 2000,
+      seed: 7,
+    });
+    expect(out.counts.contacts).toBe(4000);
+    expect(out.files.map((f: { path: string }) => f.path)).toEqual(
+      [
+        'contacts.csv',
+        'status_events.csv',
+        'surveys.csv',
+        'qa_evaluations.csv',
+        'outages.csv',
+        'incidents.csv',
+        'privacy_incidents.csv',
+        'forecasts.csv',
+      ].map((f) => join(dir, f)),
+    );
+    for (const f of out.files) expect(existsSync(f.path)).toBe(true);
+    expect(r.stderr).toContain('generating 2026-09 (1/2)');
+    expect(r.stderr).toContain('generating 2026-10 (2/2)');
+  });
+
+  it('prints where the files are in plain text', async () => {
+    const dir = tempDir();
+    const r = await runCli([
+      'demo',
+      '--out',
+      dir,
+      '--months',
+      '1',
+      '--contacts-per-month',
+      '500',
+      '--start',
+      '2026-10',
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`Demo data for 2026-10 (seed 42) written to ${dir}:`);
+    expect(r.stdout).toMatch(/contacts\.csv\s+500 rows/);
+  });
+
+  it.each([
+    [['--months', 'x']],
+    [['--months', '0']],
+    [['--contacts-per-month', '-5']],
+    [['--seed', '4.2']],
+    [['--start', '2026-13']],
+    [['--start', 'september']],
+  ])('refuses %j as a usage error (exit 2)', async (args) => {
+    const r = await runCli(['demo', '--out', tempDir(), ...args]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^accord: --/);
+  });
+
+  it('exits 1 when the folder cannot be written', async () => {
+    const file = join(tempDir(), 'file');
+    writeFileSync(file, 'x');
+    const r = await runCli(['demo', '--out', join(file, 'sub'), '--contacts-per-month', '10']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('cannot write the demo files');
+  });
+});
+
+describe('the default start month', () => {
+  it('ends the months with the current month in the demo zone', () => {
+    expect(defaultStart(Date.UTC(2026, 10, 28, 12), 3, ZONE)).toBe('2026-09');
+    expect(defaultStart(Date.UTC(2026, 10, 28, 12), 1, ZONE)).toBe('2026-11');
+    // 23:30 UTC on 31 January is already February in Amsterdam.
+    expect(defaultStart(Date.UTC(2027, 0, 31, 23, 30), 3, ZONE)).toBe('2026-12');
+    expect(defaultStart(Date.UTC(2027, 1, 10), 14, ZONE)).toBe('2026-01');
+  });
+
+  it('takes the current month from the clock the command is given', async () => {
+    let stdout = '';
+    const io = { out: (t: string) => void (stdout += t), err: () => {} };
+    const program = new Command('accord').exitOverride();
+    registerDemoCommands(program, io, () => Date.UTC(2027, 2, 15));
+    const dir = tempDir();
+    await program.parseAsync(
+      ['demo', '--out', dir, '--months', '2', '--contacts-per-month', '300', '--json'],
+      {
+        from: 'user',
+      },
+    );
+    expect(JSON.parse(stdout)).toMatchObject({ start: '2027-02', end: '2027-03' });
+  });
+});
