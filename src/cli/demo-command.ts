@@ -4,6 +4,8 @@
  * end with the current month, read from the CLI's clock; the generator itself never reads the time.
  * Progress goes to stderr, the result to stdout (one JSON document with `--json`).
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import {
   addMonths,
@@ -16,8 +18,10 @@ import {
 import type { DemoProgress } from '../demo/sink.js';
 import { type DemoFiles, writeDemoFiles } from '../demo/write-files.js';
 import { isoFromDayNumber, localDayOf } from '../domain/time/zone.js';
+import { demoContractText, readExampleContract } from './demo-contract.js';
 import { InputError, UsageError } from './errors.js';
 import { type Io, printJson } from './output.js';
+import { DB_OPTION_HELP } from './store-options.js';
 
 export const DEFAULT_DEMO_DIR = 'data/demo';
 
@@ -27,7 +31,19 @@ interface DemoCommandOptions {
   seed: string;
   start?: string;
   out: string;
+  db?: string;
+  ingest: boolean;
   json?: boolean;
+}
+
+/** Runs another accord command (injected by main, so that this module does not import it). */
+export type RunCommand = (argv: readonly string[], io: Io) => Promise<number>;
+
+/** Collects what a command prints. */
+function capture(): Io & { stdout: string[]; stderr: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return { stdout, stderr, out: (t) => void stdout.push(t), err: (t) => void stderr.push(t) };
 }
 
 const WHOLE = /^\d+$/;
@@ -50,7 +66,12 @@ export function defaultStart(nowMs: number, months: number, zone: string): strin
 
 const thousands = (n: number) => n.toLocaleString('en-US');
 
-export function registerDemoCommands(program: Command, io: Io, now: () => number = Date.now): void {
+export function registerDemoCommands(
+  program: Command,
+  io: Io,
+  now: () => number = Date.now,
+  run?: RunCommand,
+): void {
   program
     .command('demo')
     .description(
@@ -64,7 +85,9 @@ export function registerDemoCommands(program: Command, io: Io, now: () => number
     )
     .option('--seed <n>', 'random seed; the same seed gives byte-identical files', String(DEMO_DEFAULTS.seed))
     .option('--start <YYYY-MM>', 'first month (default: the months ending with the current one)')
-    .option('--out <dir>', 'folder for the CSV files', DEFAULT_DEMO_DIR)
+    .option('--out <dir>', 'folder for the CSV files and the demo contract', DEFAULT_DEMO_DIR)
+    .option('--db <url>', `${DB_OPTION_HELP}; the demo data is ingested there`)
+    .option('--no-ingest', 'only write the files, store nothing')
     .option('--json', 'print {"dir", "start", "months", "seed", "files", "counts"}')
     .action(async (opts: DemoCommandOptions) => {
       const months = whole(opts.months, '--months', 'e.g. --months 3');
@@ -105,6 +128,26 @@ export function registerDemoCommands(program: Command, io: Io, now: () => number
         if (code === undefined) throw e;
         throw new InputError(`${opts.out}: cannot write the demo files (${(e as Error).message})`);
       }
+      // The second demo month is the one that misses targets: the most to look at.
+      const second = addMonths(
+        Number(options.start.slice(0, 4)),
+        Number(options.start.slice(5, 7)),
+        Math.min(1, months - 1),
+      );
+      const showcase = monthLabel(second.year, second.month);
+      const contractPath = join(result.dir, 'contract.yaml');
+      writeFileSync(contractPath, demoContractText(readExampleContract(), options.start));
+      let ingest: Record<string, unknown> | undefined;
+      if (opts.ingest && run) {
+        io.err('accord demo: ingesting into the store …');
+        const sub = capture();
+        const args = ['ingest', ...result.files.map((f) => f.path), '--json'];
+        if (opts.db !== undefined) args.push('--db', opts.db);
+        const code = await run(args, sub);
+        for (const line of sub.stderr) io.err(line);
+        if (code !== 0) throw new InputError(`storing the demo data failed (accord ingest exited ${code})`);
+        ingest = JSON.parse(sub.stdout.join('')) as Record<string, unknown>;
+      }
       const seconds = (performance.now() - started) / 1000;
       const last = addMonths(
         Number(options.start.slice(0, 4)),
@@ -123,6 +166,8 @@ export function registerDemoCommands(program: Command, io: Io, now: () => number
           seed,
           files: result.files,
           counts: result.counts,
+          contract: contractPath,
+          ingest: ingest ?? null,
         });
         return;
       }
@@ -131,6 +176,16 @@ export function registerDemoCommands(program: Command, io: Io, now: () => number
         [
           `Demo data for ${options.start}${months > 1 ? ` to ${end}` : ''} (seed ${seed}) written to ${result.dir}:`,
           ...result.files.map((f) => `  ${f.path.padEnd(width)}  ${thousands(f.rows).padStart(11)} rows`),
+          `  ${contractPath.padEnd(width)}  the demo contract (examples/contract.yaml, in force from ${options.start})`,
+          '',
+          ingest
+            ? `Stored: ${thousands(Number(ingest.inserted))} inserted, ${thousands(Number(ingest.updated))} updated, ${thousands(Number(ingest.unchanged))} unchanged.`
+            : 'Nothing stored (--no-ingest).',
+          '',
+          'Next:',
+          `  accord evaluate --contract ${contractPath} --period ${showcase} ${result.files.map((f) => `--data ${f.path}`).join(' ')}`,
+          `  accord contract explain ${contractPath}`,
+          '  accord status',
         ].join('\n'),
       );
     });

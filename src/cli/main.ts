@@ -12,6 +12,7 @@ import { registerIngestCommand } from './ingest-command.js';
 import { type Io, processIo } from './output.js';
 import { registerPrivacyCommands } from './privacy-command.js';
 import { registerStaffingCommands } from './staffing-command.js';
+import { registerStartCommand } from './start-command.js';
 import { registerStatusCommand } from './status-command.js';
 import { registerVolumeCommand } from './volume-command.js';
 
@@ -24,13 +25,14 @@ export function buildProgram(io: Io): Command {
     .exitOverride();
   registerClockCommands(program, io);
   registerContractCommands(program, io);
-  registerDemoCommands(program, io);
+  registerDemoCommands(program, io, Date.now, (argv, sub) => main(argv, sub));
   registerEvaluateCommand(program, io);
   registerStaffingCommands(program, io);
   registerIngestCommand(program, io);
   registerStatusCommand(program, io);
   registerPrivacyCommands(program, io);
   registerVolumeCommand(program, io);
+  registerStartCommand(program, io, (argv, sub) => main(argv, sub));
   // Every subcommand shares the parent's output and exit behaviour.
   const propagate = (cmd: Command) => {
     for (const sub of cmd.commands) {
