@@ -23,10 +23,21 @@ describe('accord demo', () => {
       '2026-09',
       '--seed',
       '7',
+      '--db',
+      `sqlite:${join(dir, 'accord.db')}`,
       '--json',
     ]);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
+    // The demo contract and the stored records.
+    expect(out.contract).toBe(join(dir, 'contract.yaml'));
+    expect(out.ingest).toMatchObject({ rejected: 0, updated: 0, unchanged: 0 });
+    const total = Object.values(out.counts as Record<string, number>).reduce((a, b) => a + b, 0);
+    expect(out.ingest.inserted).toBe(total);
+    const status = await runCli(['status', '--db', `sqlite:${join(dir, 'accord.db')}`, '--json']);
+    expect(JSON.parse(status.stdout).contacts).toBe(4000);
+    const check = await runCli(['contract', 'check', join(dir, 'contract.yaml'), '--json']);
+    expect(JSON.parse(check.stdout)).toMatchObject({ valid: true, version: 1 });
     expect(out).toMatchObject({
       dir,
       start: '2026-09',
@@ -65,9 +76,11 @@ describe('accord demo', () => {
       '500',
       '--start',
       '2026-10',
+      '--no-ingest',
     ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`Demo data for 2026-10 (seed 42) written to ${dir}:`);
+    expect(r.stdout).toContain('Nothing stored (--no-ingest).');
     expect(r.stdout).toMatch(/contacts\.csv\s+500 rows/);
   });
 
@@ -79,7 +92,7 @@ describe('accord demo', () => {
     [['--start', '2026-13']],
     [['--start', 'september']],
   ])('refuses %j as a usage error (exit 2)', async (args) => {
-    const r = await runCli(['demo', '--out', tempDir(), ...args]);
+    const r = await runCli(['demo', '--out', tempDir(), '--no-ingest', ...args]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/^accord: --/);
@@ -88,7 +101,7 @@ describe('accord demo', () => {
   it('exits 1 when the folder cannot be written', async () => {
     const file = join(tempDir(), 'file');
     writeFileSync(file, 'x');
-    const r = await runCli(['demo', '--out', join(file, 'sub'), '--contacts-per-month', '10']);
+    const r = await runCli(['demo', '--out', join(file, 'sub'), '--contacts-per-month', '10', '--no-ingest']);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('cannot write the demo files');
   });
