@@ -11,9 +11,11 @@ import { registerEvaluateCommand } from './evaluate-command.js';
 import { registerIngestCommand } from './ingest-command.js';
 import { type Io, processIo } from './output.js';
 import { registerPrivacyCommands } from './privacy-command.js';
+import { registerServeCommand } from './serve-command.js';
 import { registerStaffingCommands } from './staffing-command.js';
 import { registerStartCommand } from './start-command.js';
 import { registerStatusCommand } from './status-command.js';
+import { registerTokenCommands } from './token-command.js';
 import { registerVolumeCommand } from './volume-command.js';
 
 export function buildProgram(io: Io): Command {
@@ -33,6 +35,8 @@ export function buildProgram(io: Io): Command {
   registerPrivacyCommands(program, io);
   registerVolumeCommand(program, io);
   registerStartCommand(program, io, (argv, sub) => main(argv, sub));
+  registerServeCommand(program, io);
+  registerTokenCommands(program, io);
   // Every subcommand shares the parent's output and exit behaviour.
   const propagate = (cmd: Command) => {
     for (const sub of cmd.commands) {

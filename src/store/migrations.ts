@@ -12,6 +12,7 @@ import {
   Migrator,
   sql,
 } from 'kysely';
+import { closingMigration, serverSchemaMigration } from './server/migration.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -202,7 +203,11 @@ function initialSchema(dialect: Dialect): Migration {
 }
 
 export function migrations(dialect: Dialect): Record<string, Migration> {
-  return { '0001_records_and_audit': initialSchema(dialect) };
+  return {
+    '0001_records_and_audit': initialSchema(dialect),
+    '0002_server': serverSchemaMigration(dialect),
+    '0003_period_close_and_disputes': closingMigration(dialect),
+  };
 }
 
 class InCodeMigrations implements MigrationProvider {

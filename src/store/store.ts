@@ -12,6 +12,7 @@ import { type Dialect, migrateToLatest } from './migrations.js';
 import { type PrivacyRepository, privacyRepository, type ScrubHooks } from './privacy.js';
 import { type RecordRepository, recordRepository } from './records.js';
 import type { StoreSchema } from './schema.js';
+import { type ServerRepositories, serverRepositories } from './server/index.js';
 import { parseStoreUrl, redactStoreUrl, resolveStoreUrl } from './url.js';
 import { PostgresRecordWriter, SqliteRecordWriter } from './writers.js';
 
@@ -24,6 +25,8 @@ export interface Store {
   readonly records: RecordRepository;
   readonly audit: AuditRepository;
   readonly privacy: PrivacyRepository;
+  /** The server's tables: tenants, users, tokens, sessions, contracts (src/store/server/). */
+  readonly server: ServerRepositories;
   close(): Promise<void>;
 }
 
@@ -152,6 +155,7 @@ export async function openStore(
     records: recordRepository(db, writer),
     audit: auditRepository(db, dialect),
     privacy: privacyRepository(db, dialect, scrub),
+    server: serverRepositories(db, dialect),
     close: () => db.destroy(),
   };
 }

@@ -1,0 +1,48 @@
+/** What every request handler can reach: the store, the clock, the logger, the metrics, the limits. */
+import type { Logger } from 'pino';
+import type { Store } from '../store/index.js';
+import type { Metrics } from './metrics.js';
+import type { Principal } from './roles.js';
+
+export interface Limits {
+  /** Largest JSON request body (bytes). */
+  readonly jsonBytes: number;
+  /** Largest ingest body (bytes). */
+  readonly ingestBytes: number;
+  /** Failed logins per account within `loginWindowMs` before 429. */
+  readonly loginFailuresPerAccount: number;
+  /** Failed logins per client address within `loginWindowMs` before 429. */
+  readonly loginFailuresPerAddress: number;
+  readonly loginWindowMs: number;
+  /** Lifetime of a session. */
+  readonly sessionMs: number;
+}
+
+export const DEFAULT_LIMITS: Limits = {
+  jsonBytes: 1 << 20,
+  ingestBytes: 32 << 20,
+  loginFailuresPerAccount: 5,
+  loginFailuresPerAddress: 50,
+  loginWindowMs: 15 * 60_000,
+  sessionMs: 12 * 3_600_000,
+};
+
+export interface AppDeps {
+  readonly store: Store;
+  readonly now: () => number;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  /** Customer identifiers → pseudonyms (data.md); the key is loaded on first use. */
+  readonly pseudonymise: (value: string) => string;
+  readonly limits: Limits;
+  /** The client's address for login rate limiting (the socket's, or a trusted proxy's header). */
+  readonly clientAddress: (raw: unknown, headers: Headers) => string;
+}
+
+export interface AppEnv {
+  Variables: {
+    deps: AppDeps;
+    principal: Principal;
+    requestId: string;
+  };
+}

@@ -1,0 +1,99 @@
+/**
+ * Errors as RFC 9457 problem details (`application/problem+json`): `type`, `title`, `status`, `detail` (what
+ * went wrong and where), `instance` (the request path), and extension members such as `errors` (one entry per
+ * problem, each with the path of the bad value).
+ */
+import type { Context } from 'hono';
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+export interface FieldProblem {
+  /** `body.email`, `query.asOf`, `param.contractId`, or a contract path `metrics[3].threshold`. */
+  readonly path: string;
+  readonly message: string;
+  /** The line of a contract text, when the problem is inside one. */
+  readonly line?: number | null;
+}
+
+const TITLES: Readonly<Record<number, string>> = {
+  400: 'Bad request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not found',
+  405: 'Method not allowed',
+  409: 'Conflict',
+  413: 'Payload too large',
+  415: 'Unsupported media type',
+  422: 'Unprocessable content',
+  429: 'Too many requests',
+  500: 'Internal server error',
+  503: 'Service unavailable',
+};
+
+/** A request that cannot be served, with the status and the sentence that says why. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    /** Short machine-readable code: `validation`, `not_found`, `forbidden`, … (the `type` ends with it). */
+    readonly code: string,
+    message: string,
+    readonly extra: Readonly<Record<string, unknown>> = {},
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export const badRequest = (message: string, errors?: readonly FieldProblem[]) =>
+  new ApiError(400, 'bad_request', message, errors === undefined ? {} : { errors });
+export const notFound = (message: string) => new ApiError(404, 'not_found', message);
+export const forbidden = (message: string) => new ApiError(403, 'forbidden', message);
+export const conflict = (message: string, extra: Readonly<Record<string, unknown>> = {}) =>
+  new ApiError(409, 'conflict', message, extra);
+export const unprocessable = (message: string, extra: Readonly<Record<string, unknown>> = {}) =>
+  new ApiError(422, 'unprocessable', message, extra);
+
+export interface ProblemBody {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail: string;
+  readonly instance: string;
+  readonly [extension: string]: unknown;
+}
+
+export function problemBody(
+  status: number,
+  code: string,
+  detail: string,
+  instance: string,
+  extra: Readonly<Record<string, unknown>> = {},
+): ProblemBody {
+  return {
+    type: `urn:accord:problem:${code}`,
+    title: TITLES[status] ?? 'Error',
+    status,
+    detail,
+    instance,
+    ...extra,
+  };
+}
+
+export function problemResponse(
+  c: Context,
+  status: number,
+  code: string,
+  detail: string,
+  extra: Readonly<Record<string, unknown>> = {},
+  headers: Readonly<Record<string, string>> = {},
+): Response {
+  return new Response(JSON.stringify(problemBody(status, code, detail, c.req.path, extra)), {
+    status,
+    headers: { 'content-type': PROBLEM_CONTENT_TYPE, 'cache-control': 'no-store', ...headers },
+  });
+}
+
+export function apiErrorResponse(c: Context, e: ApiError): Response {
+  return problemResponse(c, e.status, e.code, e.message, e.extra, e.headers);
+}

@@ -1,0 +1,164 @@
+/**
+ * `POST /api/v1/ingest?kind=contacts[&partner=…][&source=…][&strict=true]`: a JSON array of records
+ * (application/json), NDJSON (application/x-ndjson) or CSV (text/csv). Partner admins write for their own
+ * partner; client admins name the partner (or the organisation has only one).
+ */
+import { createRoute, z } from '@hono/zod-openapi';
+import { RECORD_KINDS } from '../../domain/records.js';
+import { PseudonymKeyError } from '../../ingest/pseudonym.js';
+import { ADMINS } from '../access.js';
+import type { AccordApp } from '../app.js';
+import { allow } from '../auth.js';
+import { ingestRecords } from '../ingest-service.js';
+import { ApiError, badRequest, forbidden, notFound, unprocessable } from '../problem.js';
+import { ID_PATTERN, IngestSummarySchema, jsonResponse, problems, sourceSchema } from '../schemas.js';
+import { visiblePartner, visiblePartners } from '../tenancy.js';
+
+const NDJSON_TYPES = ['application/x-ndjson', 'application/ndjson'] as const;
+
+const route = createRoute({
+  method: 'post',
+  path: '/api/v1/ingest',
+  tags: ['data'],
+  summary: 'Store a batch of records; the answer is the summary of `accord ingest --json`',
+  description:
+    "Acknowledged means committed. Rows without `source` get the partner's default source (or `source`); rows with a source the partner does not own are rejected. 200 when something was stored (check `rejected`), 422 when nothing could be stored.",
+  middleware: [allow(ADMINS, 'ingest data')] as const,
+  request: {
+    query: z.object({
+      kind: z
+        .enum(RECORD_KINDS as unknown as [string, ...string[]])
+        .optional()
+        .openapi({
+          description: 'kind of every record (required for CSV; NDJSON/JSON records may say it in `type`)',
+        }),
+      partner: z
+        .string()
+        .regex(ID_PATTERN, { error: 'is not an id' })
+        .optional()
+        .openapi({ description: 'the partner the data belongs to (client-admin with several partners)' }),
+      source: sourceSchema
+        .optional()
+        .openapi({ description: "source for rows without one; one of the partner's" }),
+      strict: z
+        .enum(['true', 'false'], { error: 'is not true or false' })
+        .optional()
+        .openapi({ description: 'store nothing when any record is bad' }),
+    }),
+    body: {
+      required: false,
+      description: 'the records',
+      content: {
+        'application/json': {
+          schema: z
+            .array(z.record(z.string(), z.unknown()))
+            .openapi({ description: 'records (data.md field names)' }),
+        },
+        'application/x-ndjson': { schema: z.string().openapi({ description: 'one JSON record a line' }) },
+        'application/ndjson': { schema: z.string() },
+        'text/csv': { schema: z.string().openapi({ description: 'a header line, then one record a line' }) },
+      },
+    },
+  },
+  responses: {
+    200: jsonResponse(IngestSummarySchema, 'stored (some records may have been rejected: see `rejected`)'),
+    ...problems(400, 401, 403, 404, 413, 415, 422, 503),
+  },
+});
+
+export function registerIngestRoutes(app: AccordApp): void {
+  app.openapi(route, async (c) => {
+    const deps = c.var.deps;
+    const p = c.var.principal;
+    const query = c.req.valid('query');
+    const mediaType = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+    let partnerId = query.partner;
+    if (p.partnerId !== null) {
+      if (partnerId !== undefined && partnerId !== p.partnerId)
+        throw notFound(`partner "${partnerId}" not found`);
+      partnerId = p.partnerId;
+    }
+    if (partnerId === undefined) {
+      const partners = await visiblePartners(deps.store, p);
+      if (partners.length !== 1)
+        throw badRequest('query.partner: is required: name the partner the data belongs to', [
+          {
+            path: 'query.partner',
+            message: 'is required when the organisation has several partners (or none)',
+          },
+        ]);
+      partnerId = partners[0]!.id;
+    }
+    const partner = await visiblePartner(deps.store, p, partnerId);
+    if (query.source !== undefined && !partner.sources.includes(query.source))
+      throw forbidden(
+        `source "${query.source}" is not one of partner ${partner.id}'s sources (${partner.sources.join(', ')})`,
+      );
+
+    let format: 'csv' | 'ndjson' | 'json';
+    let body: Uint8Array | readonly unknown[];
+    if (mediaType === 'application/json' || /^application\/[\w.-]+\+json$/.test(mediaType)) {
+      format = 'json';
+      body = c.req.valid('json') as unknown[];
+    } else if ((NDJSON_TYPES as readonly string[]).includes(mediaType)) {
+      format = 'ndjson';
+      body = new Uint8Array(await c.req.arrayBuffer());
+    } else if (mediaType === 'text/csv') {
+      format = 'csv';
+      body = new Uint8Array(await c.req.arrayBuffer());
+    } else {
+      throw new ApiError(
+        415,
+        'unsupported_media_type',
+        'send the records as application/json (an array), application/x-ndjson or text/csv',
+      );
+    }
+    if (format === 'csv' && query.kind === undefined)
+      throw badRequest('query.kind: is required for CSV: which kind of records the rows are', [
+        { path: 'query.kind', message: `is required for CSV (${RECORD_KINDS.join(', ')})` },
+      ]);
+    if ((body instanceof Uint8Array ? body.byteLength : body.length) === 0)
+      throw unprocessable('the body holds no records', {
+        read: 0,
+        inserted: 0,
+        updated: 0,
+        unchanged: 0,
+        rejected: 0,
+        errors: [],
+        warnings: [],
+      });
+
+    let outcome: Awaited<ReturnType<typeof ingestRecords>>;
+    try {
+      outcome = await ingestRecords(deps, p, {
+        partner,
+        kind: query.kind as (typeof RECORD_KINDS)[number] | undefined,
+        format,
+        source: query.source,
+        strict: query.strict === 'true',
+        body,
+      });
+    } catch (e) {
+      if (e instanceof PseudonymKeyError)
+        throw new ApiError(
+          503,
+          'no_pseudonym_key',
+          `the server cannot pseudonymise personal data: ${e.message}`,
+        );
+      throw e;
+    }
+    const { summary, refused } = outcome;
+    if (refused) {
+      const first = summary.errors[0];
+      throw unprocessable(
+        `nothing stored: ${summary.rejected} of ${summary.read} records are bad${
+          first === undefined
+            ? ''
+            : ` (first: line ${first.line}${first.field === null ? '' : ` ${first.field}`}: ${first.message})`
+        }`,
+        { ...summary },
+      );
+    }
+    return c.json(summary, 200);
+  });
+}

@@ -1,0 +1,146 @@
+/**
+ * `accord serve [--port 8080] [--host 127.0.0.1] [--db URL] [--contract FILE]`: the HTTP API (docs/api.md)
+ * on a port until SIGINT or SIGTERM. On a store without users it prints a one-time set-up token with which
+ * the first client-admin is created (POST /api/v1/setup); there is never a default password. Logs are JSON
+ * lines (pino) on stderr, without secrets or personal data.
+ */
+import type { Command } from 'commander';
+import pino from 'pino';
+import { createApp } from '../api/app.js';
+import {
+  ContractImportError,
+  ensureSetupToken,
+  importContract,
+  SETUP_TOKEN_MS,
+  startServer,
+} from '../api/server.js';
+import { errorLine } from './contract-command.js';
+import { InputError, UsageError } from './errors.js';
+import { readText } from './files.js';
+import type { Io } from './output.js';
+import { cliActor, DB_OPTION_HELP, openCliStore } from './store-options.js';
+
+interface ServeOptions {
+  port: string;
+  host: string;
+  db?: string;
+  contract?: string;
+  trustProxy?: boolean;
+}
+
+export interface ServeHooks {
+  /** Stops the server (tests); SIGINT and SIGTERM always do. */
+  readonly signal?: AbortSignal;
+  /** Called with the URL once the port is open. */
+  readonly onListening?: (url: string) => void;
+  /** The clock (tests). */
+  readonly now?: () => number;
+}
+
+function portOf(text: string): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n > 65535) throw new UsageError(`--port: "${text}" is not a port (0–65535)`);
+  return n;
+}
+
+export function registerServeCommand(program: Command, io: Io, hooks: ServeHooks = {}): void {
+  program
+    .command('serve')
+    .description('serve the HTTP API (docs/api.md) until stopped with Ctrl-C')
+    .option('--port <port>', 'TCP port (0: any free port)', process.env.PORT ?? '8080')
+    .option(
+      '--host <address>',
+      'address to listen on (0.0.0.0: every interface)',
+      process.env.ACCORD_HOST ?? '127.0.0.1',
+    )
+    .option('--db <url>', DB_OPTION_HELP)
+    .option(
+      '--contract <file>',
+      'import and activate this contract file at start (single-tenant quick start)',
+    )
+    .option(
+      '--trust-proxy',
+      'take the client address from X-Forwarded-For (only behind a proxy that sets it)',
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  accord serve\n  accord serve --port 9000 --db postgres://accord@db/accord --host 0.0.0.0\n  accord serve --contract examples/contract.yaml',
+    )
+    .action(async (opts: ServeOptions) => {
+      const port = portOf(opts.port);
+      const now = hooks.now ?? Date.now;
+      const logger = pino(
+        { level: process.env.ACCORD_LOG_LEVEL ?? 'info', base: { service: 'accord' } },
+        pino.destination(2),
+      );
+      const store = await openCliStore(opts.db);
+      let running: Awaited<ReturnType<typeof startServer>> | undefined;
+      try {
+        if (opts.contract !== undefined) {
+          const text = readText(opts.contract);
+          try {
+            const r = await importContract(
+              store,
+              text,
+              opts.contract,
+              `operator:${cliActor().replace(/^cli:/, '')}`,
+              now(),
+            );
+            io.err(
+              `accord serve: contract ${r.contract} version ${r.version} ${r.outcome === 'imported' ? 'imported and activated' : 'is active already'} (${r.digest})`,
+            );
+          } catch (e) {
+            if (e instanceof ContractImportError)
+              throw new InputError(
+                e.message,
+                e.errors.map((x) => errorLine(opts.contract!, x)),
+              );
+            throw e;
+          }
+        }
+        const app = createApp({ store, now, logger, trustProxy: opts.trustProxy === true });
+        try {
+          running = await startServer(app, { port, host: opts.host });
+        } catch (e) {
+          const code = (e as NodeJS.ErrnoException).code;
+          throw new InputError(
+            code === 'EADDRINUSE'
+              ? `port ${port} on ${opts.host} is in use: pass another --port`
+              : `cannot listen on ${opts.host}:${port}: ${(e as Error).message}`,
+          );
+        }
+        logger.info({ event: 'listening', url: running.url, store: store.description }, 'listening');
+        io.err(`accord serve: listening on ${running.url} (store ${store.description})`);
+        const setup = await ensureSetupToken(store, now());
+        if (setup !== undefined) {
+          const hours = SETUP_TOKEN_MS / 3_600_000;
+          io.err(
+            [
+              `accord serve: no user exists yet. Create the first client-admin within ${hours} hours with this one-time set-up token:`,
+              `  ${setup}`,
+              `  curl -X POST ${running.url}/api/v1/setup -H 'content-type: application/json' \\`,
+              `    -d '{"token":"${setup}","organisation":"ACME B.V.","name":"Your Name","email":"you@example.com","password":"at least 12 characters"}'`,
+            ].join('\n'),
+          );
+        }
+        hooks.onListening?.(running.url);
+        await new Promise<void>((resolve) => {
+          const stop = () => {
+            process.off('SIGINT', stop);
+            process.off('SIGTERM', stop);
+            hooks.signal?.removeEventListener('abort', stop);
+            resolve();
+          };
+          process.once('SIGINT', stop);
+          process.once('SIGTERM', stop);
+          hooks.signal?.addEventListener('abort', stop, { once: true });
+          if (hooks.signal?.aborted) stop();
+        });
+        logger.info({ event: 'stopping' }, 'stopping');
+      } finally {
+        await running?.close().catch(() => undefined);
+        await store.close();
+        logger.flush();
+      }
+    });
+}

@@ -1,0 +1,174 @@
+/**
+ * `accord token create|list|revoke`: API tokens from the command line, for the operator (docs/api.md).
+ * `create` prints the token once (`{"token": …}` with --json); the store keeps only its SHA-256.
+ */
+import { type Command, Option } from 'commander';
+import { isPartnerRole, ROLES, type Role } from '../api/roles.js';
+import { newId } from '../api/secrets.js';
+import { issueToken, revokeToken, tokenScopeProblem } from '../api/tokens.js';
+import type { Store } from '../store/index.js';
+import type { Organisation } from '../store/server/index.js';
+import { InputError, UsageError } from './errors.js';
+import { type Io, printJson } from './output.js';
+import { cliActor, DB_OPTION_HELP, withStore } from './store-options.js';
+
+interface CreateOptions {
+  role: Role;
+  org?: string;
+  newOrg?: string;
+  partner?: string;
+  label?: string;
+  db?: string;
+  json?: boolean;
+}
+
+async function organisationFor(store: Store, opts: CreateOptions): Promise<Organisation> {
+  if (opts.newOrg !== undefined) {
+    if (opts.org !== undefined || opts.partner !== undefined)
+      throw new UsageError('--new-org creates an organisation: leave out --org and --partner');
+    const name = opts.newOrg.trim();
+    if (name === '') throw new UsageError('--new-org: the name is empty');
+    const o = { id: newId('org'), name, createdAt: Date.now() };
+    await store.server.transaction(async (tx) => {
+      await tx.tenancy.createOrganisation(o);
+      await tx.appendAudit({
+        at: o.createdAt,
+        actor: cliActor(),
+        action: 'organisation.created',
+        subject: o.id,
+        details: { organisation: o.id, name: o.name },
+        scope: { organisationId: o.id, partnerId: null },
+      });
+    });
+    return o;
+  }
+  if (opts.org !== undefined) {
+    const o = await store.server.tenancy.organisation(opts.org);
+    if (o === undefined) throw new InputError(`--org: there is no organisation "${opts.org}"`);
+    return o;
+  }
+  if (opts.partner !== undefined) {
+    const p = await store.server.tenancy.partnerById(opts.partner);
+    if (p === undefined) throw new InputError(`--partner: there is no partner "${opts.partner}"`);
+    return (await store.server.tenancy.organisation(p.organisationId))!;
+  }
+  const all = await store.server.tenancy.organisations();
+  if (all.length === 1) return all[0]!;
+  if (all.length === 0)
+    throw new InputError(
+      'the store has no organisation yet: complete the set-up printed by `accord serve`, or pass --new-org NAME',
+    );
+  throw new InputError(
+    'the store has several organisations: name one with --org',
+    all.map((o) => `${o.id}  ${o.name}`),
+  );
+}
+
+export function registerTokenCommands(program: Command, io: Io): void {
+  const token = program.command('token').description('API tokens: create, list and revoke (docs/api.md)');
+
+  token
+    .command('create')
+    .description('create an API token for a role; the token is printed once')
+    .addOption(
+      new Option('--role <role>', 'the role the token acts with').choices([...ROLES]).makeOptionMandatory(),
+    )
+    .option('--org <id>', 'the organisation (default: the only one)')
+    .option('--new-org <name>', 'create a new client organisation and a token for it')
+    .option('--partner <id>', 'the partner (partner-admin and partner-viewer tokens)')
+    .option('--label <text>', 'what the token is for')
+    .option('--db <url>', DB_OPTION_HELP)
+    .option('--json', 'print {"token": …, "id": …} as one JSON document')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  accord token create --role client-admin --json\n  accord token create --role partner-admin --partner ptn_k3v9q2m8x1ab --label "Genesys export"',
+    )
+    .action(async (opts: CreateOptions) => {
+      await withStore(opts.db, async (store) => {
+        const organisation = await organisationFor(store, opts);
+        let partnerId: string | null = null;
+        if (opts.partner !== undefined) {
+          const p = await store.server.tenancy.partner(organisation.id, opts.partner);
+          if (p === undefined)
+            throw new InputError(`--partner: "${opts.partner}" is not a partner of ${organisation.id}`);
+          partnerId = p.id;
+        } else if (isPartnerRole(opts.role)) {
+          const partners = await store.server.tenancy.partners(organisation.id);
+          throw new InputError(
+            `--partner: a ${opts.role} token needs a partner`,
+            partners.map((p) => `${p.id}  ${p.name}`),
+          );
+        }
+        const problem = tokenScopeProblem(opts.role, partnerId);
+        if (problem !== undefined) throw new UsageError(`--partner: ${problem}`);
+        const { record, token: secret } = await issueToken(store, {
+          role: opts.role,
+          organisationId: organisation.id,
+          partnerId,
+          label: opts.label ?? null,
+          createdBy: cliActor(),
+          at: Date.now(),
+        });
+        if (opts.json) {
+          printJson(io, {
+            token: secret,
+            id: record.id,
+            role: record.role,
+            organisation: record.organisationId,
+            partner: record.partnerId,
+          });
+          return;
+        }
+        io.err(
+          `accord token: ${record.id} (${record.role} of ${organisation.name}${partnerId === null ? '' : `, partner ${partnerId}`}); it is shown only now:`,
+        );
+        io.out(secret);
+      });
+    });
+
+  token
+    .command('list')
+    .description('the tokens of an organisation (never their secret)')
+    .option('--org <id>', 'the organisation (default: the only one)')
+    .option('--db <url>', DB_OPTION_HELP)
+    .option('--json', 'print {"tokens": […]}')
+    .action(async (opts: { org?: string; db?: string; json?: boolean }) => {
+      await withStore(opts.db, async (store) => {
+        const organisation = await organisationFor(store, { role: 'client-viewer', ...opts });
+        const tokens = await store.server.auth.tokens({ organisationId: organisation.id });
+        const rows = tokens.map((t) => ({
+          id: t.id,
+          role: t.role,
+          partner: t.partnerId,
+          label: t.label,
+          createdAt: new Date(t.createdAt).toISOString(),
+          revokedAt: t.revokedAt === null ? null : new Date(t.revokedAt).toISOString(),
+        }));
+        if (opts.json) return printJson(io, { tokens: rows });
+        io.out(
+          rows
+            .map(
+              (t) =>
+                `${t.id}  ${t.role.padEnd(14)}  ${t.partner ?? '-'}  ${t.revokedAt === null ? 'active' : `revoked ${t.revokedAt}`}  ${t.label ?? ''}`,
+            )
+            .join('\n') || '(no tokens)',
+        );
+      });
+    });
+
+  token
+    .command('revoke')
+    .description('revoke a token at once')
+    .argument('<id>', 'the token id (tok_…)')
+    .option('--db <url>', DB_OPTION_HELP)
+    .option('--json', 'print {"revoked": id}')
+    .action(async (id: string, opts: { db?: string; json?: boolean }) => {
+      await withStore(opts.db, async (store) => {
+        const record = await store.server.auth.token(id);
+        if (record === undefined) throw new InputError(`there is no token "${id}"`);
+        if (record.revokedAt === null) await revokeToken(store, record, cliActor(), Date.now());
+        if (opts.json) printJson(io, { revoked: id });
+        else io.out(`revoked ${id}`);
+      });
+    });
+}

@@ -1,0 +1,182 @@
+/**
+ * Organisations and partners (docs/api.md, Tenancy). A client organisation has one or more partners; each
+ * partner owns a set of source names (`partner_sources`), and records belong to the partner that owns their
+ * `source`. A source belongs to at most one partner.
+ */
+import { ConflictError, isUniqueViolation } from './errors.js';
+import type { ServerDb } from './schema.js';
+
+export interface Organisation {
+  readonly id: string;
+  readonly name: string;
+  readonly createdAt: number;
+}
+
+export interface Partner {
+  readonly id: string;
+  readonly organisationId: string;
+  readonly name: string;
+  readonly defaultSource: string;
+  /** Sorted. */
+  readonly sources: readonly string[];
+  readonly createdAt: number;
+}
+
+export interface TenancyRepository {
+  createOrganisation(o: Organisation): Promise<Organisation>;
+  organisation(id: string): Promise<Organisation | undefined>;
+  organisations(): Promise<Organisation[]>;
+  createPartner(p: Omit<Partner, 'sources'> & { readonly sources: readonly string[] }): Promise<Partner>;
+  /** The partner, only when it belongs to the organisation. */
+  partner(organisationId: string, id: string): Promise<Partner | undefined>;
+  /** The partner by id alone (token creation by the operator). */
+  partnerById(id: string): Promise<Partner | undefined>;
+  partners(organisationId: string): Promise<Partner[]>;
+  /** Adds a source name to a partner; a name owned by any partner is a conflict. */
+  addSource(partnerId: string, source: string, at: number): Promise<void>;
+  /** Which partner owns each of the names (absent names are not owned). */
+  ownersOf(sources: readonly string[]): Promise<Map<string, string>>;
+}
+
+export function tenancyRepository(db: ServerDb): TenancyRepository {
+  async function sourcesOf(partnerIds: readonly string[]): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    if (partnerIds.length === 0) return out;
+    const rows = await db
+      .selectFrom('partner_sources')
+      .select(['partner_id', 'source'])
+      .where('partner_id', 'in', [...partnerIds])
+      .orderBy('source')
+      .execute();
+    for (const r of rows) {
+      const list = out.get(r.partner_id);
+      if (list === undefined) out.set(r.partner_id, [r.source]);
+      else list.push(r.source);
+    }
+    return out;
+  }
+
+  type PartnerRow = {
+    id: string;
+    organisation_id: string;
+    name: string;
+    default_source: string;
+    created_at: number;
+  };
+  async function withSources(rows: readonly PartnerRow[]): Promise<Partner[]> {
+    const sources = await sourcesOf(rows.map((r) => r.id));
+    return rows.map((r) => ({
+      id: r.id,
+      organisationId: r.organisation_id,
+      name: r.name,
+      defaultSource: r.default_source,
+      sources: sources.get(r.id) ?? [],
+      createdAt: Number(r.created_at),
+    }));
+  }
+
+  async function insertSource(partnerId: string, source: string, at: number): Promise<void> {
+    const owner = await db
+      .selectFrom('partner_sources')
+      .select('partner_id')
+      .where('source', '=', source)
+      .executeTakeFirst();
+    if (owner !== undefined) {
+      if (owner.partner_id === partnerId) return;
+      throw new ConflictError(`source "${source}" already belongs to another partner`);
+    }
+    try {
+      await db
+        .insertInto('partner_sources')
+        .values({ source, partner_id: partnerId, created_at: at })
+        .execute();
+    } catch (e) {
+      if (isUniqueViolation(e))
+        throw new ConflictError(`source "${source}" already belongs to another partner`);
+      throw e;
+    }
+  }
+
+  return {
+    async createOrganisation(o) {
+      await db
+        .insertInto('organisations')
+        .values({ id: o.id, name: o.name, created_at: o.createdAt })
+        .execute();
+      return o;
+    },
+
+    async organisation(id) {
+      const r = await db.selectFrom('organisations').selectAll().where('id', '=', id).executeTakeFirst();
+      return r && { id: r.id, name: r.name, createdAt: Number(r.created_at) };
+    },
+
+    async organisations() {
+      const rows = await db
+        .selectFrom('organisations')
+        .selectAll()
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute();
+      return rows.map((r) => ({ id: r.id, name: r.name, createdAt: Number(r.created_at) }));
+    },
+
+    async createPartner(p) {
+      await db
+        .insertInto('partners')
+        .values({
+          id: p.id,
+          organisation_id: p.organisationId,
+          name: p.name,
+          default_source: p.defaultSource,
+          created_at: p.createdAt,
+        })
+        .execute();
+      const sources = [...new Set([p.defaultSource, ...p.sources])].sort();
+      for (const s of sources) await insertSource(p.id, s, p.createdAt);
+      return { ...p, sources };
+    },
+
+    async partner(organisationId, id) {
+      const rows = await db
+        .selectFrom('partners')
+        .selectAll()
+        .where('organisation_id', '=', organisationId)
+        .where('id', '=', id)
+        .execute();
+      return (await withSources(rows))[0];
+    },
+
+    async partnerById(id) {
+      const rows = await db.selectFrom('partners').selectAll().where('id', '=', id).execute();
+      return (await withSources(rows))[0];
+    },
+
+    async partners(organisationId) {
+      const rows = await db
+        .selectFrom('partners')
+        .selectAll()
+        .where('organisation_id', '=', organisationId)
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute();
+      return withSources(rows);
+    },
+
+    addSource: insertSource,
+
+    async ownersOf(sources) {
+      const out = new Map<string, string>();
+      const unique = [...new Set(sources)];
+      for (let i = 0; i < unique.length; i += 500) {
+        const rows = await db
+          .selectFrom('partner_sources')
+          .select(['source', 'partner_id'])
+          .where('source', 'in', unique.slice(i, i + 500))
+          .execute();
+        for (const r of rows) out.set(r.source, r.partner_id);
+      }
+      return out;
+    },
+  };
+}
