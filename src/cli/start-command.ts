@@ -1,8 +1,8 @@
 /**
  * `accord start` (what `npm start` runs): the quickest way to see Accord work. With an empty store it
  * creates the demo (three months of synthetic data and the demo contract) and stores it; then it judges
- * the demo month that misses its targets and shows the result. The HTTP server and dashboard come with
- * `accord serve` (see the open issues); until then this prints where the data is and what to run next.
+ * the demo month that misses its targets, shows the result, and serves the HTTP API with the demo
+ * contract in force (`accord serve`), until stopped.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +15,8 @@ import { DB_OPTION_HELP, withStore } from './store-options.js';
 
 interface StartOptions {
   db?: string;
+  port: string;
+  serve: boolean;
 }
 
 export function registerStartCommand(program: Command, io: Io, run: RunCommand): void {
@@ -22,6 +24,8 @@ export function registerStartCommand(program: Command, io: Io, run: RunCommand):
     .command('start')
     .description('set up the demo when the store is empty, then show an evaluation of it')
     .option('--db <url>', DB_OPTION_HELP)
+    .option('--port <port>', 'port of the HTTP API', process.env.PORT ?? '8080')
+    .option('--no-serve', 'only set up and show the demo, do not start the server')
     .action(async (opts: StartOptions) => {
       const dbArgs = opts.db === undefined ? [] : ['--db', opts.db];
       const counts = await withStore(opts.db, (store) => store.records.count());
@@ -53,9 +57,12 @@ export function registerStartCommand(program: Command, io: Io, run: RunCommand):
           '  npx accord staffing --volume 100 --interval 30m --aht 180s --target 80/20',
           '  npx accord status',
           '',
-          'The HTTP API and the dashboard (accord serve) are not built yet; see README.md.',
         ].join('\n'),
       );
+      if (!opts.serve) return;
+      // The API, with the demo contract imported and in force (docs/api.md). Runs until Ctrl-C.
+      const served = await run(['serve', '--port', opts.port, '--contract', demoContract, ...dbArgs], io);
+      if (served !== 0) throw new InputError(`the server stopped (accord serve exited ${served})`);
     });
 }
 
