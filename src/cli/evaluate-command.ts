@@ -4,11 +4,14 @@ import { checkContractText, formatContractError } from '../domain/contract/check
 import { type Contract, isPercentageKind, type MetricKind } from '../domain/contract/types.js';
 import { EvaluationError, evaluate } from '../domain/evaluation/evaluate.js';
 import { evaluationJson } from '../domain/evaluation/json.js';
+import { fieldsUsed } from '../domain/evaluation/population.js';
 import { parseInstant } from '../domain/time/instant.js';
 import { loadDataFiles, parseDataArgument } from '../ingest/load-data.js';
 import { InputError, UsageError } from './errors.js';
+import { evaluationRange, readStoreData } from './evaluate-store.js';
 import { readText } from './files.js';
 import { type Io, printJson } from './output.js';
+import { DB_OPTION_HELP } from './store-options.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -37,6 +40,75 @@ function display(value: number | null, kind: string): string {
   return value.toFixed(2);
 }
 
+/**
+ * `accord evaluate --data`: reads the contracts and the files, evaluates, and returns the JSON document as
+ * printed (rejected rows first among the warnings). The benchmarks call it to time the command's own path.
+ */
+function asOfOf(text: string | undefined, now: () => number): number {
+  if (text === undefined) return now();
+  const r = parseInstant(text);
+  if (!r.ok) throw new InputError(`--as-of: "${text}" ${r.reason}`);
+  return r.ms;
+}
+
+function run(input: Parameters<typeof evaluate>[0]): ReturnType<typeof evaluate> {
+  try {
+    return evaluate(input);
+  } catch (e) {
+    if (e instanceof EvaluationError) throw new InputError(e.message);
+    throw e;
+  }
+}
+
+/**
+ * `accord evaluate` without `--data`: the records come from the store (`--db`, ACCORD_DB or the default),
+ * from the first version's start to the end of the period.
+ */
+export async function evaluateStore(
+  opts: Pick<EvaluateOptions, 'contract' | 'period' | 'asOf' | 'db' | 'breaches'>,
+  now: () => number = Date.now,
+) {
+  const versions = opts.contract.map(loadContractFile);
+  const asOf = asOfOf(opts.asOf, now);
+  const data = await readStoreData(opts.db, evaluationRange(versions, opts.period, asOf));
+  const evaluation = run({ versions, period: opts.period, asOf, data });
+  const doc = evaluationJson(evaluation, { asOf, breaches: opts.breaches });
+  return { evaluation, doc, output: doc };
+}
+
+export async function evaluateDataFiles(
+  opts: Pick<EvaluateOptions, 'contract' | 'period' | 'asOf' | 'data' | 'breaches'>,
+  now: () => number = Date.now,
+) {
+  const versions = opts.contract.map(loadContractFile);
+  const asOf = asOfOf(opts.asOf, now);
+  const files = opts.data.map((arg) => {
+    const { file, kind } = parseDataArgument(arg);
+    if (!kind)
+      throw new InputError(
+        `--data: cannot tell the kind of records in "${file}": name it contacts.csv, surveys.csv … or write KIND=${file}`,
+      );
+    return { file, kind };
+  });
+  // Only the contact fields the contracts read are kept in memory.
+  const { data, errors, digest } = await loadDataFiles(files, { fields: fieldsUsed(versions) });
+  const fatal = errors.filter((e) => e.line === 0);
+  if (fatal.length > 0)
+    throw new InputError(
+      'cannot read the data',
+      fatal.map((e) => `${e.file}: ${e.message}`),
+    );
+  const evaluation = run({ versions, period: opts.period, asOf, data, dataDigest: digest });
+  const doc = evaluationJson(evaluation, { asOf, breaches: opts.breaches });
+  const rejected = errors.map((e) => ({
+    code: 'rejected_row',
+    contact: null,
+    message: `${e.file}:${e.line} ${e.field ?? ''}${e.field ? ': ' : ''}${e.message}`,
+  }));
+  const output = { ...doc, warnings: [...rejected, ...doc.warnings] };
+  return { evaluation, doc, output };
+}
+
 export function registerEvaluateCommand(program: Command, io: Io, now: () => number = Date.now): void {
   program
     .command('evaluate')
@@ -50,7 +122,7 @@ export function registerEvaluateCommand(program: Command, io: Io, now: () => num
       collect,
       [],
     )
-    .option('--db <url>', 'store to read from (sqlite:PATH or postgres://…)')
+    .option('--db <url>', `without --data, read the records from the store: ${DB_OPTION_HELP}`)
     .option('--breaches <metric>', 'list the records that count against this metric; repeatable', collect, [])
     .option('--json', 'print the evaluation as one JSON document')
     .addHelpText(
@@ -58,47 +130,11 @@ export function registerEvaluateCommand(program: Command, io: Io, now: () => num
       '\nExample:\n  accord evaluate --contract examples/contract.yaml --period 2026-10 --data data/demo/contacts.csv --json',
     )
     .action(async (opts: EvaluateOptions) => {
-      if (opts.data.length === 0) {
-        throw new UsageError(
-          'reading from the store is not available yet: pass the records with --data FILE…',
-        );
+      if (opts.data.length > 0 && opts.db !== undefined) {
+        throw new UsageError('choose one source of records: --data FILE… or --db URL');
       }
-      const versions = opts.contract.map(loadContractFile);
-      let asOf = now();
-      if (opts.asOf !== undefined) {
-        const r = parseInstant(opts.asOf);
-        if (!r.ok) throw new InputError(`--as-of: "${opts.asOf}" ${r.reason}`);
-        asOf = r.ms;
-      }
-      const files = opts.data.map((arg) => {
-        const { file, kind } = parseDataArgument(arg);
-        if (!kind)
-          throw new InputError(
-            `--data: cannot tell the kind of records in "${file}": name it contacts.csv, surveys.csv … or write KIND=${file}`,
-          );
-        return { file, kind };
-      });
-      const { data, errors, digest } = await loadDataFiles(files);
-      const fatal = errors.filter((e) => e.line === 0);
-      if (fatal.length > 0)
-        throw new InputError(
-          'cannot read the data',
-          fatal.map((e) => `${e.file}: ${e.message}`),
-        );
-      let evaluation: ReturnType<typeof evaluate>;
-      try {
-        evaluation = evaluate({ versions, period: opts.period, asOf, data, dataDigest: digest });
-      } catch (e) {
-        if (e instanceof EvaluationError) throw new InputError(e.message);
-        throw e;
-      }
-      const doc = evaluationJson(evaluation, { asOf, breaches: opts.breaches });
-      const rejected = errors.map((e) => ({
-        code: 'rejected_row',
-        contact: null,
-        message: `${e.file}:${e.line} ${e.field ?? ''}${e.field ? ': ' : ''}${e.message}`,
-      }));
-      const output = { ...doc, warnings: [...rejected, ...doc.warnings] };
+      const { evaluation, doc, output } =
+        opts.data.length > 0 ? await evaluateDataFiles(opts, now) : await evaluateStore(opts, now);
       if (opts.json) {
         printJson(io, output);
         return;

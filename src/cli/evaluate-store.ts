@@ -5,7 +5,7 @@
  */
 import type { Contract } from '../domain/contract/types.js';
 import { parsePeriod } from '../domain/period.js';
-import type { DataSet } from '../domain/records.js';
+import { type DataSet, emptyDataSet, type RecordKinds } from '../domain/records.js';
 import { dayNumberFromIso, localToEpoch } from '../domain/time/zone.js';
 import { InputError } from './errors.js';
 import { withStore } from './store-options.js';
@@ -24,9 +24,32 @@ export function evaluationRange(
   return { from, to: Math.max(from, Math.min(p.end, asOf + 1)) };
 }
 
+/**
+ * Contacts created in the range with their status history; every other kind by its own time (a survey
+ * answered in the range counts even when its contact was created before it, as with `--data`).
+ */
 export async function readStoreData(
   db: string | undefined,
   range: { from: number; to: number },
 ): Promise<DataSet> {
-  return withStore(db, (store) => store.records.readDataSet(range));
+  return withStore(db, async (store) => {
+    const data = emptyDataSet();
+    for await (const page of store.records.contactPages(range)) {
+      data.contacts.push(...page.contacts);
+      data.status_events.push(...page.statusEvents);
+    }
+    const byOwnTime = [
+      'surveys',
+      'qa_evaluations',
+      'outages',
+      'incidents',
+      'privacy_incidents',
+      'forecasts',
+    ] as const;
+    for (const kind of byOwnTime) {
+      const list = data[kind] as RecordKinds[typeof kind][];
+      for await (const page of store.records.recordPages(kind, range)) list.push(...page);
+    }
+    return data;
+  });
 }

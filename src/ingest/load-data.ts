@@ -2,16 +2,32 @@
  * Reads `--data` files straight into memory for an evaluation that stores nothing: each file's kind from
  * its name (`contacts.csv`) or from `KIND=FILE`. Rows that cannot be read become warnings that name file,
  * line, field and reason, so nothing is dropped silently.
+ *
+ * The records go into the columns of an `EvaluationData` (src/domain/evaluation/columns.ts): CSV files of
+ * contacts, status events and surveys through the column reader (columnar-reader.ts), straight from their
+ * bytes; every other file through readRecordFile and normalise. The input digest is taken from the same
+ * bytes as they are read.
  */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { type DataSet, emptyDataSet, RECORD_KINDS, type RecordKind } from '../domain/records.js';
+import { createHash, type Hash } from 'node:crypto';
+import { createReadStream, statSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import { EvaluationData } from '../domain/evaluation/columns.js';
+import { RECORD_KINDS, type RecordKind } from '../domain/records.js';
+import { COLUMNAR_KINDS, type ColumnarKind, readColumnarCsv } from './columnar-reader.js';
 import type { NormaliseContext } from './normalise.js';
 import { formatFromFileName, kindFromFileName, type RecordError, readRecordFile } from './read-records.js';
 
 export interface DataFile {
   readonly file: string;
   readonly kind: RecordKind;
+}
+
+export interface LoadOptions {
+  /**
+   * The contact fields the contracts read (`fieldsUsed` in src/domain/evaluation/population.ts): queue,
+   * segment, agent and attribute columns outside it are not kept. Undefined keeps every one.
+   */
+  readonly fields?: ReadonlySet<string> | undefined;
 }
 
 /** `contacts.csv` or `contacts=./export/calls.csv` → file and kind; undefined kind when the name does not tell. */
@@ -25,37 +41,111 @@ export function parseDataArgument(arg: string): { file: string; kind: RecordKind
 }
 
 /** A deterministic stand-in for the keyed hash: nothing is stored, but the output must be reproducible. */
-const transientPseudonym = (value: string) =>
+export const transientPseudonym = (value: string) =>
   createHash('sha256').update(`accord-evaluate\u0000${value}`).digest('hex').slice(0, 32);
 
-/** SHA-256 over each file's kind and bytes, in the order given: what `inputDigest` means by "the data". */
-async function digestFiles(files: readonly DataFile[]): Promise<string> {
-  const h = createHash('sha256');
-  for (const f of files) {
-    h.update(`\n#${f.kind}\n`);
-    try {
-      for await (const chunk of createReadStream(f.file, { highWaterMark: 1 << 20 }))
-        h.update(chunk as Buffer);
-    } catch {
-      // An unreadable file is reported by the reader; the digest only has to be stable.
-    }
+/** Adds a file's bytes to the digest; an unreadable file adds none (the reader reports it). */
+async function hashFile(h: Hash, file: string): Promise<void> {
+  try {
+    for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) h.update(chunk as Buffer);
+  } catch {
+    // The digest only has to be stable.
   }
-  return `sha256:${h.digest('hex')}`;
 }
 
+/** The digest as a worker computes it: the same bytes in the same order (see `loadDataFiles`). */
+const DIGEST_WORKER = `
+const { workerData, parentPort } = require('node:worker_threads');
+const { createHash } = require('node:crypto');
+const { openSync, readSync, closeSync } = require('node:fs');
+const h = createHash('sha256');
+const buf = Buffer.allocUnsafe(1 << 20);
+for (const f of workerData) {
+  h.update('\\n#' + f.kind + '\\n');
+  let fd;
+  try {
+    fd = openSync(f.file, 'r');
+  } catch {
+    continue;
+  }
+  try {
+    for (;;) {
+      const n = readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) break;
+      h.update(buf.subarray(0, n));
+    }
+  } catch {
+    // An unreadable file is reported by the reader; the digest only has to be stable.
+  } finally {
+    closeSync(fd);
+  }
+}
+parentPort.postMessage('sha256:' + h.digest('hex'));
+`;
+
+/** Inputs at least this large are hashed on another thread while they are read. */
+const DIGEST_IN_WORKER_BYTES = 32 << 20;
+
+function digestInWorker(files: readonly DataFile[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(DIGEST_WORKER, {
+      eval: true,
+      workerData: files.map((f) => ({ file: f.file, kind: f.kind })),
+      resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16 },
+    });
+    worker.once('message', (digest: string) => {
+      resolve(digest);
+      void worker.terminate();
+    });
+    worker.once('error', reject);
+  });
+}
+
+const sizeOf = (file: string) => {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
+};
+
+/**
+ * Loads the files, in the order given. `digest` is the SHA-256 over each file's kind and bytes, in that
+ * order: what `inputDigest` means by "the data".
+ */
 export async function loadDataFiles(
   files: readonly DataFile[],
-): Promise<{ data: DataSet; errors: RecordError[]; digest: string }> {
-  const digest = await digestFiles(files);
-  const data = emptyDataSet();
+  options: LoadOptions = {},
+): Promise<{ data: EvaluationData; errors: RecordError[]; digest: string }> {
+  // A large input is hashed by a worker thread while this one parses it (same digest, less waiting).
+  const total = files.reduce((sum, f) => sum + sizeOf(f.file), 0);
+  const worker = total >= DIGEST_IN_WORKER_BYTES ? digestInWorker(files) : null;
+  const h = worker === null ? createHash('sha256') : null;
+  const data = new EvaluationData();
   const errors: RecordError[] = [];
   const context: NormaliseContext = { source: 'default', pseudonymise: transientPseudonym };
   for (const f of files) {
+    h?.update(`\n#${f.kind}\n`);
     const format = formatFromFileName(f.file) ?? 'csv';
+    if (format === 'csv' && COLUMNAR_KINDS.has(f.kind)) {
+      errors.push(
+        ...readColumnarCsv({
+          file: f.file,
+          kind: f.kind as ColumnarKind,
+          data,
+          context,
+          fields: options.fields,
+          onBytes: h === null ? undefined : (bytes) => h.update(bytes),
+        }),
+      );
+      continue;
+    }
+    if (h !== null) await hashFile(h, f.file);
     for await (const batch of readRecordFile({ file: f.file, format, kind: f.kind, context })) {
-      for (const r of batch.records) (data[r.kind] as unknown[]).push(r.record);
+      for (const r of batch.records) data.add(r.kind, r.record, options.fields);
       errors.push(...batch.errors);
     }
   }
+  const digest = worker === null ? `sha256:${h!.digest('hex')}` : await worker;
   return { data, errors, digest };
 }

@@ -2,10 +2,14 @@
  * Per-contact clock readings (kpis.md, calendar-and-clock.md): queue waits, first-response and resolution
  * times on a metric's clock, with pauses from the status history, reopenings and contract exclusions.
  * Events after `asOf` are ignored; a clock without a stop at or before `asOf` is open.
+ *
+ * They read the columns of the data: a contact is an index, its status history a range of the index's
+ * packed events (`at`, `status`), and an unknown instant is NaN.
  */
 import { normalisePauses } from '../clock.js';
-import type { Clock } from '../contract/types.js';
-import type { Contact, Status, StatusEvent } from '../records.js';
+import type { Clock, Status } from '../contract/types.js';
+import { STATUSES } from '../records.js';
+import type { ContactColumns, InstantColumn } from './columns.js';
 
 /** What a clock needs: business ms in [from, to) outside the pauses. */
 export interface ElapsedClock {
@@ -29,103 +33,105 @@ export const realTime: ElapsedClock = {
   },
 };
 
-const RESOLVED: ReadonlySet<Status> = new Set(['solved', 'closed']);
-
-/** A reading: `stop` null means the clock is still running at asOf (then `elapsed` runs to asOf). */
-export interface ClockReading {
-  readonly elapsed: number;
-  readonly stop: number | null;
+/** Bit mask of statuses (by index in STATUSES). */
+export function statusMask(statuses: readonly Status[]): number {
+  let mask = 0;
+  for (const s of statuses) {
+    const i = STATUSES.indexOf(s);
+    if (i >= 0) mask |= 1 << i;
+  }
+  return mask;
 }
 
-/** Status intervals in the pause statuses, running until asOf for the last one. */
+const RESOLVED = statusMask(['solved', 'closed']);
+const isResolved = (status: number) => status < 31 && ((RESOLVED >>> status) & 1) === 1;
+const inMask = (mask: number, status: number) => status < 31 && ((mask >>> status) & 1) === 1;
+
+/** A contact's status history: events [from, to) of the packed arrays, sorted by time. */
+export interface EventRange {
+  readonly at: InstantColumn;
+  readonly status: Uint8Array;
+  from: number;
+  to: number;
+}
+
+/**
+ * Appends the status intervals in the pause statuses to `out` as [from, to, …], each running until the next
+ * event or asOf; with `reopenGaps`, also the time from a resolution to the next non-resolved status.
+ */
 export function statusPauses(
-  events: readonly StatusEvent[],
-  pauseWhen: readonly Status[],
+  out: number[],
+  ev: EventRange,
+  pauseMask: number,
   asOf: number,
   reopenGaps: boolean,
-): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < events.length; i++) {
-    const e = events[i]!;
-    if (e.at > asOf) break;
-    const next = events[i + 1];
-    const end = next !== undefined && next.at <= asOf ? next.at : asOf;
+): void {
+  const { at, status, to } = ev;
+  for (let i = ev.from; i < to; i++) {
+    const t = at.get(i);
+    if (t > asOf) break;
+    const next = i + 1 < to ? at.get(i + 1) : Number.NaN;
+    const hasNext = next <= asOf;
+    const end = hasNext ? next : asOf;
+    const s = status[i]!;
     const paused =
-      pauseWhen.includes(e.status) ||
-      (reopenGaps &&
-        RESOLVED.has(e.status) &&
-        next !== undefined &&
-        next.at <= asOf &&
-        !RESOLVED.has(next.status));
-    if (paused && end > e.at) out.push(e.at, end);
+      inMask(pauseMask, s) || (reopenGaps && isResolved(s) && hasNext && !isResolved(status[i + 1]!));
+    if (paused && end > t) out.push(t, end);
   }
-  return out;
 }
 
-/** When the contact was resolved as seen at asOf: first or last resolution; null when open. */
+function firstResolutionFromEvents(ev: EventRange, asOf: number): number | null {
+  for (let i = ev.from; i < ev.to; i++) {
+    const t = ev.at.get(i);
+    if (t > asOf) return null;
+    if (isResolved(ev.status[i]!)) return t;
+  }
+  return null;
+}
+
+/** When contact `i` was resolved as seen at asOf: first or last resolution; null when open. */
 export function resolutionStop(
-  contact: Contact,
-  events: readonly StatusEvent[],
+  c: ContactColumns,
+  i: number,
+  ev: EventRange,
   asOf: number,
   which: Clock['resolution'],
 ): number | null {
-  if (contact.resolvedAt !== null && contact.resolvedAt <= asOf) {
+  const resolvedAt = c.resolvedAt.get(i);
+  const firstResolvedAt = c.firstResolvedAt.get(i);
+  if (resolvedAt <= asOf) {
+    // (NaN compares false: an unknown resolution falls through.)
     if (which === 'first') {
-      const first = contact.firstResolvedAt ?? firstResolutionFromEvents(events, asOf) ?? contact.resolvedAt;
-      return first <= asOf ? first : contact.resolvedAt;
+      const first = Number.isNaN(firstResolvedAt)
+        ? (firstResolutionFromEvents(ev, asOf) ?? resolvedAt)
+        : firstResolvedAt;
+      return first <= asOf ? first : resolvedAt;
     }
-    return contact.resolvedAt;
+    return resolvedAt;
   }
   // The final resolution lies after asOf (or is unknown): the status history says whether it was resolved then.
   let lastEntry: number | null = null;
   let resolved = false;
-  for (const e of events) {
-    if (e.at > asOf) break;
-    const isResolved = RESOLVED.has(e.status);
-    if (isResolved && !resolved) lastEntry = e.at;
-    resolved = isResolved;
+  for (let e = ev.from; e < ev.to; e++) {
+    const t = ev.at.get(e);
+    if (t > asOf) break;
+    const r = isResolved(ev.status[e]!);
+    if (r && !resolved) lastEntry = t;
+    resolved = r;
   }
   if (!resolved) return null;
   return which === 'first'
-    ? contact.firstResolvedAt !== null && contact.firstResolvedAt <= asOf
-      ? contact.firstResolvedAt
-      : firstResolutionFromEvents(events, asOf)
+    ? firstResolvedAt <= asOf
+      ? firstResolvedAt
+      : firstResolutionFromEvents(ev, asOf)
     : lastEntry;
 }
 
-function firstResolutionFromEvents(events: readonly StatusEvent[], asOf: number): number | null {
-  for (const e of events) {
-    if (e.at > asOf) return null;
-    if (RESOLVED.has(e.status)) return e.at;
-  }
-  return null;
-}
-
 /** The instant the first reply stops a response clock: the reply, or the resolution without one. */
-export function responseStop(contact: Contact, asOf: number): number | null {
-  if (contact.firstResponseAt !== null)
-    return contact.firstResponseAt <= asOf ? contact.firstResponseAt : null;
-  if (contact.resolvedAt !== null && contact.resolvedAt <= asOf) return contact.resolvedAt;
+export function responseStop(c: ContactColumns, i: number, asOf: number): number | null {
+  const reply = c.firstResponseAt.get(i);
+  if (!Number.isNaN(reply)) return reply <= asOf ? reply : null;
+  const resolved = c.resolvedAt.get(i);
+  if (resolved <= asOf) return resolved;
   return null;
-}
-
-/** The end of a queue wait: answered or abandoned (whichever the contact has), when at or before asOf. */
-export function queueOutcome(contact: Contact, asOf: number): { at: number; answered: boolean } | null {
-  if (contact.answeredAt !== null)
-    return contact.answeredAt <= asOf ? { at: contact.answeredAt, answered: true } : null;
-  if (contact.abandonedAt !== null)
-    return contact.abandonedAt <= asOf ? { at: contact.abandonedAt, answered: false } : null;
-  return null;
-}
-
-/** Reads a clock from `start` to `stop` (or to asOf when open) with the given pauses. */
-export function readClock(
-  clock: ElapsedClock,
-  start: number,
-  stop: number | null,
-  asOf: number,
-  pauses: readonly number[],
-): ClockReading {
-  const end = stop ?? asOf;
-  return { elapsed: clock.elapsed(start, end, pauses), stop };
 }

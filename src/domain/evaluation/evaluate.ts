@@ -11,11 +11,12 @@ import { type Contract, isPercentageKind, type Metric, type Target } from '../co
 import type { Cents } from '../money.js';
 import { type Period, parsePeriod, periodContainingDay, periodsUpTo } from '../period.js';
 import { fromInt, fromPpm, over, type Rational, ratio, rationalFromNumber, times } from '../rational.js';
-import type { DataSet, Survey } from '../records.js';
+import type { DataSet } from '../records.js';
 import { dayNumberFromIso, isoFromDayNumber, localToEpoch } from '../time/zone.js';
+import { EvaluationData } from './columns.js';
 import { type ElapsedClock, realTime } from './contact-clock.js';
-import { contactKey, DataIndex } from './data-index.js';
-import { evaluateMetric, type MetricContext } from './metric-evaluation.js';
+import { DataIndex } from './data-index.js';
+import { evaluateMetrics, type MetricContext } from './metric-evaluation.js';
 import {
   type AcceptanceState,
   periodFee,
@@ -27,19 +28,27 @@ import {
 } from './settlement.js';
 import type { DataWarning, MetricRow, Verdict } from './types.js';
 
-export interface EvaluateInput {
+interface EvaluateInputBase {
   /** Every version of the contract (one is enough when it is the only one). */
   readonly versions: readonly Contract[];
   /** `2026-10`, `2026-Q4`, `2026-W53`. */
   readonly period: string;
   readonly asOf: number;
-  readonly data: DataSet;
-  /**
-   * A digest of the data as it was read (the files' bytes), when the caller has one; otherwise the
-   * records themselves are hashed.
-   */
-  readonly dataDigest?: string;
 }
+
+/**
+ * The records as objects (converted to columns first), or already in columns (the file reader's form); for
+ * columns, the caller gives the digest of the data as it was read (the files' bytes).
+ */
+export type EvaluateInput = EvaluateInputBase &
+  (
+    | {
+        readonly data: DataSet;
+        /** A digest of the data as it was read, when the caller has one; otherwise the records are hashed. */
+        readonly dataDigest?: string;
+      }
+    | { readonly data: EvaluationData; readonly dataDigest: string }
+  );
 
 export interface PeriodEvaluation {
   readonly period: Period;
@@ -130,19 +139,43 @@ class Warnings {
   }
 }
 
+/**
+ * The latest answer per contact and kind among the surveys at positions [lo, hi) of the index's survey
+ * order (answers after asOf and surveys of excluded contacts left out), in order of each one's first answer.
+ */
 function latestSurveys(
-  surveys: readonly Survey[],
+  index: DataIndex,
+  range: { lo: number; hi: number },
   asOf: number,
-  excluded: (source: string, id: string) => boolean,
-): Survey[] {
-  const latest = new Map<string, Survey>();
-  for (const s of surveys) {
-    if (s.answeredAt > asOf || excluded(s.source, s.contactId)) continue;
-    const key = `${contactKey(s.source, s.contactId)}\u0000${s.kind}`;
-    const prev = latest.get(key);
-    if (!prev || s.answeredAt >= prev.answeredAt) latest.set(key, s);
+  excludedKey: (key: number) => boolean,
+): number[] {
+  const sv = index.data.surveys;
+  const { lo, hi } = range;
+  if (hi <= lo) return [];
+  // Per survey kind: 1 + the first position of each key (0: none yet), and the latest answer kept there.
+  const firstAt = index.scratch;
+  const chosen = new Int32Array(hi - lo).fill(-1);
+  const kinds = new Set<number>();
+  for (let p = lo; p < hi; p++) kinds.add(sv.kind[index.surveyOrder[p]!]!);
+  for (const kind of kinds) {
+    for (let p = lo; p < hi; p++) {
+      const s = index.surveyOrder[p]!;
+      if (sv.kind[s] !== kind || sv.answeredAt[s]! > asOf || excludedKey(sv.key[s]!)) continue;
+      const k = sv.key[s]!;
+      const at = firstAt[k]! - 1;
+      if (at < 0) {
+        firstAt[k] = p - lo + 1;
+        chosen[p - lo] = s;
+      } else if (sv.answeredAt[s]! >= sv.answeredAt[chosen[at]!]!) chosen[at] = s;
+    }
+    for (let p = lo; p < hi; p++) {
+      const s = index.surveyOrder[p]!;
+      if (sv.kind[s] === kind) firstAt[sv.key[s]!] = 0;
+    }
   }
-  return [...latest.values()];
+  const latest: number[] = [];
+  for (let q = 0; q < chosen.length; q++) if (chosen[q]! >= 0) latest.push(chosen[q]!);
+  return latest;
 }
 
 export function evaluate(input: EvaluateInput): Evaluation {
@@ -170,7 +203,8 @@ export function evaluate(input: EvaluateInput): Evaluation {
     target.kind === judgementKind ? target : periodContainingDay(judgementKind, target.firstDay, zone);
   const history = periodsUpTo(judgementKind, dayNumberFromIso(first.effectiveFrom), lastJudged, zone);
 
-  const index = new DataIndex(input.data);
+  const data = input.data instanceof EvaluationData ? input.data : EvaluationData.fromDataSet(input.data);
+  const index = DataIndex.of(data);
   const warnings = new Warnings();
   const years = {
     from: new Date(history[0]!.start).getUTCFullYear() - 1,
@@ -208,17 +242,18 @@ export function evaluate(input: EvaluateInput): Evaluation {
         if (t >= exclusions[i]! && t < exclusions[i + 1]!) return true;
       return false;
     };
-    const excludedContact = (source: string, id: string) => {
-      const c = index.contact(source, id);
-      return c !== undefined && excludedAt(c.createdAt);
+    const created = data.contacts.createdAt;
+    const excludedKey = (key: number) => {
+      if (exclusions.length === 0) return false;
+      const c = index.keyContact(key);
+      return c >= 0 && excludedAt(created.get(c));
     };
-    const contacts = index
-      .contactsCreated(period.start, Math.min(period.end, input.asOf + 1))
-      .filter((c) => !excludedAt(c.createdAt));
+    const contacts = index.contactsCreated(period.start, Math.min(period.end, input.asOf + 1));
     const surveys = latestSurveys(
+      index,
       index.surveysAnswered(period.start, period.end),
       input.asOf,
-      excludedContact,
+      excludedKey,
     );
     const factor = acceptance.phase === 'acceptance' ? machine.rampFactor(contract, acceptance.period) : null;
     const ctx: MetricContext = {
@@ -226,7 +261,9 @@ export function evaluate(input: EvaluateInput): Evaluation {
       period,
       asOf: input.asOf,
       index,
+      data,
       contacts,
+      excludedAt,
       surveys,
       exclusionPauses: exclusions,
       clockFor: clockFor(contract),
@@ -237,7 +274,7 @@ export function evaluate(input: EvaluateInput): Evaluation {
       },
       warn: (w) => warnings.add(w),
     };
-    const rows = contract.metrics.flatMap((m) => evaluateMetric(ctx, m));
+    const rows = evaluateMetrics(ctx, contract.metrics).flat();
     const verdicts = Object.fromEntries(contract.metrics.map((m) => [m.id, verdictOf(rowsOf({ rows }, m))]));
     return { period, contract, rows, verdicts, acceptance };
   };
@@ -331,6 +368,7 @@ function inputDigest(
     h.update(`\n#data ${input.dataDigest}\n`);
     return `sha256:${h.digest('hex')}`;
   }
+  if (input.data instanceof EvaluationData) throw new EvaluationError('columnar data needs its digest');
   for (const [kind, records] of Object.entries(input.data)) {
     h.update(`\n#${kind}\n`);
     for (const r of records as readonly unknown[]) h.update(`${JSON.stringify(r)}\n`);

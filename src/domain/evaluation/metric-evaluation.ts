@@ -1,22 +1,36 @@
 /**
- * One metric in one period → result rows (kpis.md): a row per split value plus the pooled row, or one row.
+ * The metrics of one period → result rows (kpis.md): a row per split value plus the pooled row, or one row.
  * Each kind reads its records, measures each one, and adds it to the tallies; `rowsOf` then judges them.
+ *
+ * Kinds judged on contacts (queue kinds, response and resolution, `rate` and `mean_score` on contact
+ * fields) share one pass over the period's contacts: each compiles its population and split once into
+ * tests on the columns and then visits every contact by its index. The other kinds read their own records
+ * (surveys, QA evaluations, incidents, outages) afterwards, in contract order, so that warnings come out in
+ * the same order as metric by metric.
  */
-import type { Contract, Metric, MetricOf, Population, SplitDimension } from '../contract/types.js';
+import type { Contract, Metric, MetricOf, Population } from '../contract/types.js';
 import type { Period } from '../period.js';
 import { add, compare, fromInt, over, type Rational, ratio, rationalFromNumber, times } from '../rational.js';
-import type { Contact, Survey } from '../records.js';
+import { type EvaluationData, surveyKindCode } from './columns.js';
 import {
   type ElapsedClock,
-  queueOutcome,
+  type EventRange,
   realTime,
   resolutionStop,
   responseStop,
+  statusMask,
   statusPauses,
 } from './contact-clock.js';
 import type { DataIndex } from './data-index.js';
-import { outlookOf, remainingFor } from './outlook.js';
-import { channelsOf, contactFilter, incidentFilter, splitValueOf } from './population.js';
+import { type Outlook, outlookOf, remainingFor } from './outlook.js';
+import {
+  channelMask,
+  channelsOf,
+  contactFilter,
+  incidentFilter,
+  splitCodes,
+  splitValueOf,
+} from './population.js';
 import { SplitTallies, type Tally } from './samples.js';
 import type { DataWarning, MetricRow, NotJudgedReason, VolumeFigure } from './types.js';
 
@@ -25,10 +39,13 @@ export interface MetricContext {
   readonly period: Period;
   readonly asOf: number;
   readonly index: DataIndex;
-  /** Contacts of the period: created in it, at or before asOf, outside every exclusion window. */
-  readonly contacts: readonly Contact[];
-  /** Latest survey answer per contact and kind within the period. */
-  readonly surveys: readonly Survey[];
+  readonly data: EvaluationData;
+  /** Contacts of the period: positions [lo, hi) of `index.order`, created in it and at or before asOf. */
+  readonly contacts: { readonly lo: number; readonly hi: number };
+  /** Whether a creation instant lies in an exclusion window (such contacts leave every population). */
+  readonly excludedAt: (t: number) => boolean;
+  /** Latest survey answer per contact and kind within the period (survey indices). */
+  readonly surveys: readonly number[];
   /** Exclusion windows as flat [from, to, …] pauses. */
   readonly exclusionPauses: readonly number[];
   readonly clockFor: (calendar: string | null) => ElapsedClock;
@@ -40,174 +57,329 @@ export interface MetricContext {
   readonly warn: (w: DataWarning) => void;
 }
 
-/** Adds a record to its split value's tally and to the pooled one. */
-function tallies(t: SplitTallies, values: (string | null)[]): Tally[] {
-  const own = t.get(values);
-  return own === t.pooled ? [own] : [own, t.pooled];
-}
+/** The tally of a record's split value (null for a metric without split). */
+type Splitter = (i: number) => Tally | null;
 
-function splitter(ctx: MetricContext, metric: Metric): (c: Contact | undefined) => (string | null)[] {
-  const splitValue = splitValueOf(ctx.contract);
+/** How a contact (index, or -1 for a record without contact) picks its split tally. */
+function splitter(ctx: MetricContext, metric: Metric, t: SplitTallies): Splitter {
   const dims = metric.split;
-  return (c) => dims.map((d: SplitDimension) => (c ? splitValue(c, d) : null));
+  if (dims.length === 0) return () => null;
+  if (dims.length === 1) {
+    const coded = splitCodes(ctx.data, ctx.contract, dims[0]!);
+    if (coded) {
+      const { codes, values } = coded;
+      const byCode: (Tally | undefined)[] = [];
+      let none: Tally | undefined;
+      return (i) => {
+        if (i < 0) return (none ??= t.get([null]));
+        const code = codes[i]!;
+        let tally = byCode[code];
+        if (tally === undefined) {
+          tally = t.get([values[code] ?? null]);
+          byCode[code] = tally;
+        }
+        return tally;
+      };
+    }
+  }
+  const readers = dims.map((d) => splitValueOf(ctx.data, ctx.contract, d));
+  return (i) => t.get(readers.map((r) => (i < 0 ? null : r(i))));
 }
 
-function withExclusions(ctx: MetricContext, pauses: readonly number[]): readonly number[] {
-  if (ctx.exclusionPauses.length === 0) return pauses;
-  if (pauses.length === 0) return ctx.exclusionPauses;
-  return [...pauses, ...ctx.exclusionPauses];
+/** A warning about a contact, kept until the contact pass is over. */
+interface PendingWarning {
+  readonly code: string;
+  readonly message: string;
 }
 
-function serviceLevel(ctx: MetricContext, m: MetricOf<'service_level'>, t: SplitTallies): void {
-  const inPopulation = contactFilter(m.population, ctx.contract);
-  const split = splitter(ctx, m);
+/** One metric's work in a period. */
+interface MetricRun {
+  readonly metric: Metric;
+  readonly tallies: SplitTallies;
+  /** Visits each contact of the period (kinds judged on contacts); null for the other kinds. */
+  readonly visit: ((i: number) => void) | null;
+  /** Channels the population can match (bit mask over channel codes): contacts of others are skipped. */
+  readonly channels: number;
+  /** Reads the metric's own records (surveys, QA, incidents, …); runs after the contact pass. */
+  readonly run: (() => void) | null;
+  /** Warnings of the contact pass, as (kind of warning, contact key) pairs in contact order. */
+  readonly pending: number[];
+  readonly warnings: readonly PendingWarning[];
+  /** Distinct values of a mean, by the ids given to `Tally.addValue`. */
+  readonly values: Rational[];
+}
+
+function newRun(metric: Metric, warnings: readonly PendingWarning[] = []): MetricRun {
+  return {
+    metric,
+    tallies: new SplitTallies(metric.split.length),
+    visit: null,
+    channels: -1,
+    run: null,
+    pending: [],
+    warnings,
+    values: [],
+  };
+}
+
+/** The packed status history of contact i, written into a reusable range. */
+function eventsOf(ctx: MetricContext): (i: number, ev: EventRange) => void {
+  const { start } = ctx.index.events;
+  const key = ctx.data.contacts.key;
+  return (i, ev) => {
+    const k = key[i]!;
+    ev.from = start[k]!;
+    ev.to = start[k + 1]!;
+  };
+}
+
+const newRange = (index: DataIndex): EventRange => ({
+  at: index.events.at,
+  status: index.events.status,
+  from: 0,
+  to: 0,
+});
+
+function inboundCode(data: EvaluationData): number {
+  return data.directions.find('inbound');
+}
+
+function serviceLevel(ctx: MetricContext, m: MetricOf<'service_level'>): MetricRun {
+  const r = newRun(m, [
+    {
+      code: 'queued_without_outcome',
+      message: `${m.id}: neither answered_at nor abandoned_at at as_of; left out`,
+    },
+  ]);
+  const { data, asOf } = ctx;
+  const c = data.contacts;
+  const { direction, answeredAt, abandonedAt, createdAt, key } = c;
+  const inbound = inboundCode(data);
+  const inPopulation = contactFilter(data, m.population, ctx.contract);
+  const split = splitter(ctx, m, r.tallies);
+  const pooled = r.tallies.pooled;
   const clock = ctx.clockFor(m.clock.calendar);
   const { shortMs, count } = m.abandoned;
-  for (const c of ctx.contacts) {
-    if (c.direction !== 'inbound' || !inPopulation(c)) continue;
-    t.pooled.volume++;
-    const outcome = queueOutcome(c, ctx.asOf);
-    if (!outcome) {
-      ctx.warn({
-        code: 'queued_without_outcome',
-        contact: c.id,
-        message: `${m.id}: neither answered_at nor abandoned_at at as_of; left out`,
-      });
-      continue;
+  const threshold = m.thresholdMs;
+  const pauseMask = statusMask(m.clock.pauseWhen);
+  const usePauses = m.clock.pauseWhen.length > 0;
+  const exclusions = ctx.exclusionPauses;
+  const events = eventsOf(ctx);
+  const ev = newRange(ctx.index);
+  const pauses: number[] = [];
+  const pending = r.pending;
+  const visit = (i: number) => {
+    if (direction[i] !== inbound || !inPopulation(i)) return;
+    pooled.volume++;
+    let at: number;
+    let answered: boolean;
+    const ans = answeredAt.get(i);
+    if (!Number.isNaN(ans)) {
+      if (ans > asOf) {
+        pending.push(0, key[i]!);
+        return;
+      }
+      at = ans;
+      answered = true;
+    } else {
+      const ab = abandonedAt.get(i);
+      if (!(ab <= asOf)) {
+        pending.push(0, key[i]!);
+        return;
+      }
+      at = ab;
+      answered = false;
     }
-    const pauses =
-      m.clock.pauseWhen.length > 0
-        ? statusPauses(ctx.index.eventsOf(c), m.clock.pauseWhen, ctx.asOf, false)
-        : [];
-    const wait = clock.elapsed(c.createdAt, outcome.at, withExclusions(ctx, pauses));
-    if (!outcome.answered && wait < shortMs) continue; // short abandons leave numerator and denominator
-    const within = wait <= m.thresholdMs;
+    pauses.length = 0;
+    if (usePauses) {
+      events(i, ev);
+      statusPauses(pauses, ev, pauseMask, asOf, false);
+    }
+    for (let x = 0; x < exclusions.length; x++) pauses.push(exclusions[x]!);
+    const wait = clock.elapsed(createdAt.get(i), at, pauses);
+    if (!answered && wait < shortMs) return; // short abandons leave numerator and denominator
+    const within = wait <= threshold;
     let counted = true;
     let hit = false;
-    if (outcome.answered) hit = within;
+    if (answered) hit = within;
     else if (count === 'ignore') counted = false;
     else if (count === 'within_threshold_success') hit = within;
     else if (count === 'exclude_within_threshold') counted = !within;
-    if (!counted) continue;
-    for (const tally of tallies(t, split(c))) {
-      tally.count++;
-      if (hit) tally.hits++;
-      else tally.breaches.push(c.id);
+    if (!counted) return;
+    const own = split(i);
+    pooled.count++;
+    if (hit) pooled.hits++;
+    else pooled.breach(key[i]!);
+    if (own) {
+      own.count++;
+      if (hit) own.hits++;
+      else own.breach(key[i]!);
     }
-  }
+  };
+  return { ...r, visit, channels: channelMask(data, m.population) };
 }
 
 /** Response and resolution: met / (met + breached); an open contact past its threshold is a breach. */
-function clockRatio(
-  ctx: MetricContext,
-  m: MetricOf<'response_time' | 'resolution_time'>,
-  t: SplitTallies,
-): void {
-  const inPopulation = contactFilter(m.population, ctx.contract);
-  const split = splitter(ctx, m);
+function clockRatio(ctx: MetricContext, m: MetricOf<'response_time' | 'resolution_time'>): MetricRun {
+  const r = newRun(m, [
+    {
+      code: 'reopen_without_status_events',
+      message: `${m.id}: reopened contact without status events; its clock runs from created_at to resolved_at`,
+    },
+  ]);
+  const { data, asOf } = ctx;
+  const c = data.contacts;
+  const { answeredAt, abandonedAt, createdAt, key, reopenCount, firstResolvedAt, resolvedAt } = c;
+  const inPopulation = contactFilter(data, m.population, ctx.contract);
+  const split = splitter(ctx, m, r.tallies);
+  const pooled = r.tallies.pooled;
   const clock = ctx.clockFor(m.clock.calendar);
   const resolution = m.kind === 'resolution_time';
-  for (const c of ctx.contacts) {
-    if (!inPopulation(c)) continue;
-    t.pooled.volume++;
+  const which = m.clock.resolution;
+  const threshold = m.thresholdMs;
+  const pauseMask = statusMask(m.clock.pauseWhen);
+  const usePauses = m.clock.pauseWhen.length > 0;
+  const exclusions = ctx.exclusionPauses;
+  const events = eventsOf(ctx);
+  const ev = newRange(ctx.index);
+  const pauses: number[] = [];
+  const pending = r.pending;
+  const visit = (i: number) => {
+    if (!inPopulation(i)) return;
+    pooled.volume++;
     // A call or chat abandoned in the queue never reached the partner: there is no reply or resolution to time.
-    if (c.abandonedAt !== null && c.answeredAt === null) continue;
-    const events = ctx.index.eventsOf(c);
+    if (!Number.isNaN(abandonedAt.get(i)) && Number.isNaN(answeredAt.get(i))) return;
+    events(i, ev);
     let stop: number | null;
-    let pauses: readonly number[];
+    pauses.length = 0;
     if (resolution) {
-      stop = resolutionStop(c, events, ctx.asOf, m.clock.resolution);
-      const reopened =
-        (c.reopenCount ?? 0) > 0 || (c.firstResolvedAt !== null && c.firstResolvedAt !== c.resolvedAt);
-      if (events.length === 0 && reopened && m.clock.resolution === 'final') {
-        ctx.warn({
-          code: 'reopen_without_status_events',
-          contact: c.id,
-          message: `${m.id}: reopened contact without status events; its clock runs from created_at to resolved_at`,
-        });
-      }
-      pauses =
-        events.length > 0
-          ? statusPauses(events, m.clock.pauseWhen, stop ?? ctx.asOf, m.clock.resolution === 'final')
-          : [];
+      stop = resolutionStop(c, i, ev, asOf, which);
+      const reopens = reopenCount.get(i);
+      const first = firstResolvedAt.get(i);
+      const reopened = reopens > 0 || (!Number.isNaN(first) && first !== resolvedAt.get(i));
+      const hasEvents = ev.to > ev.from;
+      if (!hasEvents && reopened && which === 'final') pending.push(0, key[i]!);
+      if (hasEvents) statusPauses(pauses, ev, pauseMask, stop ?? asOf, which === 'final');
     } else {
-      stop = responseStop(c, ctx.asOf);
-      pauses =
-        m.clock.pauseWhen.length > 0 ? statusPauses(events, m.clock.pauseWhen, stop ?? ctx.asOf, false) : [];
+      stop = responseStop(c, i, asOf);
+      if (usePauses) statusPauses(pauses, ev, pauseMask, stop ?? asOf, false);
     }
-    const elapsed = clock.elapsed(c.createdAt, stop ?? ctx.asOf, withExclusions(ctx, pauses));
-    const within = elapsed <= m.thresholdMs;
-    if (stop === null && within) continue; // pending: still inside its threshold, not yet counted
-    for (const tally of tallies(t, split(c))) {
-      tally.count++;
-      if (stop !== null && within) tally.hits++;
-      else tally.breaches.push(c.id);
+    for (let x = 0; x < exclusions.length; x++) pauses.push(exclusions[x]!);
+    const elapsed = clock.elapsed(createdAt.get(i), stop ?? asOf, pauses);
+    const within = elapsed <= threshold;
+    if (stop === null && within) return; // pending: still inside its threshold, not yet counted
+    const hit = stop !== null && within;
+    const own = split(i);
+    pooled.count++;
+    if (hit) pooled.hits++;
+    else pooled.breach(key[i]!);
+    if (own) {
+      own.count++;
+      if (hit) own.hits++;
+      else own.breach(key[i]!);
     }
-  }
+  };
+  return { ...r, visit, channels: channelMask(data, m.population) };
 }
 
-function average(ctx: MetricContext, m: MetricOf<'average'>, t: SplitTallies): void {
-  const inPopulation = contactFilter(m.population, ctx.contract);
-  const split = splitter(ctx, m);
+function average(ctx: MetricContext, m: MetricOf<'average'>): MetricRun {
+  const r = newRun(m);
+  const { data, asOf } = ctx;
+  const { direction, answeredAt, abandonedAt, createdAt, key, handleSeconds } = data.contacts;
+  const inbound = inboundCode(data);
+  const inPopulation = contactFilter(data, m.population, ctx.contract);
+  const split = splitter(ctx, m, r.tallies);
+  const pooled = r.tallies.pooled;
   const queueMeasure = m.measure !== 'handle_time';
+  const handleTime = m.measure === 'handle_time';
+  const answeredOnly = m.measure === 'speed_of_answer';
   const targetMs = m.target.ms;
-  for (const c of ctx.contacts) {
-    if ((queueMeasure && c.direction !== 'inbound') || !inPopulation(c)) continue;
-    t.pooled.volume++;
+  const exclusions = ctx.exclusionPauses;
+  const visit = (i: number) => {
+    if ((queueMeasure && direction[i] !== inbound) || !inPopulation(i)) return;
+    pooled.volume++;
     let ms: number;
-    if (m.measure === 'handle_time') {
-      if (c.handleSeconds === null) continue;
-      ms = Math.round(c.handleSeconds * 1000);
+    if (handleTime) {
+      const s = handleSeconds.get(i);
+      if (Number.isNaN(s)) return;
+      ms = Math.round(s * 1000);
     } else {
-      const outcome = queueOutcome(c, ctx.asOf);
-      if (!outcome || (m.measure === 'speed_of_answer' && !outcome.answered)) continue;
-      ms = realTime.elapsed(c.createdAt, outcome.at, ctx.exclusionPauses);
+      let at: number;
+      const ans = answeredAt.get(i);
+      if (!Number.isNaN(ans)) {
+        if (ans > asOf) return;
+        at = ans;
+      } else {
+        if (answeredOnly) return;
+        const ab = abandonedAt.get(i);
+        if (!(ab <= asOf)) return;
+        at = ab;
+      }
+      ms = realTime.elapsed(createdAt.get(i), at, exclusions);
     }
-    for (const tally of tallies(t, split(c))) {
-      tally.count++;
-      tally.sumMs += ms;
-      if (ms > targetMs) tally.breaches.push(c.id);
+    const own = split(i);
+    const against = ms > targetMs;
+    pooled.count++;
+    pooled.sumMs += ms;
+    if (against) pooled.breach(key[i]!);
+    if (own) {
+      own.count++;
+      own.sumMs += ms;
+      if (against) own.breach(key[i]!);
     }
-  }
+  };
+  return { ...r, visit, channels: channelMask(data, m.population) };
 }
 
-function abandonmentRate(ctx: MetricContext, m: MetricOf<'abandonment_rate'>, t: SplitTallies): void {
-  const inPopulation = contactFilter(m.population, ctx.contract);
-  const split = splitter(ctx, m);
-  for (const c of ctx.contacts) {
-    if (c.direction !== 'inbound' || !inPopulation(c)) continue;
-    t.pooled.volume++;
-    const outcome = queueOutcome(c, ctx.asOf);
-    if (!outcome) continue;
-    if (
-      !outcome.answered &&
-      realTime.elapsed(c.createdAt, outcome.at, ctx.exclusionPauses) < m.abandoned.shortMs
-    )
-      continue;
-    for (const tally of tallies(t, split(c))) {
-      tally.count++;
-      if (!outcome.answered) {
-        tally.hits++;
-        tally.breaches.push(c.id);
+function abandonmentRate(ctx: MetricContext, m: MetricOf<'abandonment_rate'>): MetricRun {
+  const r = newRun(m);
+  const { data, asOf } = ctx;
+  const { direction, answeredAt, abandonedAt, createdAt, key } = data.contacts;
+  const inbound = inboundCode(data);
+  const inPopulation = contactFilter(data, m.population, ctx.contract);
+  const split = splitter(ctx, m, r.tallies);
+  const pooled = r.tallies.pooled;
+  const shortMs = m.abandoned.shortMs;
+  const exclusions = ctx.exclusionPauses;
+  const visit = (i: number) => {
+    if (direction[i] !== inbound || !inPopulation(i)) return;
+    pooled.volume++;
+    let abandoned: boolean;
+    const ans = answeredAt.get(i);
+    if (!Number.isNaN(ans)) {
+      if (ans > asOf) return;
+      abandoned = false;
+    } else {
+      const ab = abandonedAt.get(i);
+      if (!(ab <= asOf)) return;
+      if (realTime.elapsed(createdAt.get(i), ab, exclusions) < shortMs) return;
+      abandoned = true;
+    }
+    const own = split(i);
+    pooled.count++;
+    if (abandoned) {
+      pooled.hits++;
+      pooled.breach(key[i]!);
+    }
+    if (own) {
+      own.count++;
+      if (abandoned) {
+        own.hits++;
+        own.breach(key[i]!);
       }
     }
-  }
+  };
+  return { ...r, visit, channels: channelMask(data, m.population) };
 }
 
-/** The contact behind a survey or QA evaluation, when the population or split needs one. */
-function contactOf(
-  ctx: MetricContext,
-  metric: Metric,
-  source: string,
-  id: string,
-  needed: boolean,
-): Contact | null | undefined {
-  const c = ctx.index.contact(source, id);
-  if (c) return c;
-  if (!needed) return undefined;
+/** The contact behind a survey or QA evaluation's key: its index, -1 when none is needed, null to leave it out. */
+function contactOf(ctx: MetricContext, metric: Metric, key: number, needed: boolean): number | null {
+  const c = ctx.index.keyContact(key);
+  if (c >= 0) return c;
+  if (!needed) return -1;
   ctx.warn({
     code: 'record_without_contact',
-    contact: id,
+    contact: ctx.data.keys.id(key),
     message: `${metric.id}: its contact is not in the data; left out`,
   });
   return null;
@@ -215,121 +387,222 @@ function contactOf(
 
 const needsContact = (m: Metric) => Object.keys(m.population).length > 0;
 
-/** Booleans: true / known; unknown (empty) is neither. */
-function rate(ctx: MetricContext, m: MetricOf<'rate'>, t: SplitTallies): void {
-  const inPopulation = contactFilter(m.population, ctx.contract);
-  const split = splitter(ctx, m);
-  const add1 = (value: boolean | null, c: Contact | undefined, id: string) => {
-    if (value === null) return;
-    for (const tally of tallies(t, split(c))) {
-      tally.count++;
-      if (value) tally.hits++;
-      else tally.breaches.push(id);
-    }
-  };
-  if (m.measure === 'qa_script_compliant' || m.measure === 'tone_of_voice_ok') {
-    for (const q of ctx.index.qaEvaluated(ctx.period.start, ctx.period.end)) {
-      if (q.evaluatedAt > ctx.asOf) break;
-      const c = contactOf(ctx, m, q.source, q.contactId, needsContact(m));
-      if (c === null || (c && !inPopulation(c))) continue;
-      add1(m.measure === 'qa_script_compliant' ? q.scriptCompliant : q.toneOfVoiceOk, c, q.contactId);
-    }
-    return;
-  }
-  for (const c of ctx.contacts) {
-    if (!inPopulation(c)) continue;
-    t.pooled.volume++;
-    let value: boolean | null;
-    if (m.measure === 'first_time_right') value = c.firstTimeRight;
-    else {
-      const raw = c.attributes[m.measure]?.trim().toLowerCase();
-      value = raw === 'true' ? true : raw === 'false' ? false : null;
-    }
-    add1(value, c, c.id);
+/** Adds a yes/no answer of a record to its tallies. */
+function addBoolean(t: SplitTallies, own: Tally | null, value: boolean, key: number): void {
+  for (const tally of own ? [own, t.pooled] : [t.pooled]) {
+    tally.count++;
+    if (value) tally.hits++;
+    else tally.breach(key);
   }
 }
 
+/** Booleans: true / known; unknown (empty) is neither. */
+function rate(ctx: MetricContext, m: MetricOf<'rate'>): MetricRun {
+  const r = newRun(m);
+  const { data } = ctx;
+  const t = r.tallies;
+  const inPopulation = contactFilter(data, m.population, ctx.contract);
+  const split = splitter(ctx, m, t);
+  if (m.measure === 'qa_script_compliant' || m.measure === 'tone_of_voice_ok') {
+    const script = m.measure === 'qa_script_compliant';
+    const run = () => {
+      for (const q of ctx.index.qaEvaluated(ctx.period.start, ctx.period.end)) {
+        if (q.evaluatedAt > ctx.asOf) break;
+        const key = ctx.index.qaKey(q);
+        const c = contactOf(ctx, m, key, needsContact(m));
+        if (c === null || (c >= 0 && !inPopulation(c))) continue;
+        const value = script ? q.scriptCompliant : q.toneOfVoiceOk;
+        if (value === null) continue;
+        addBoolean(t, split(c), value, key);
+      }
+    };
+    return { ...r, run };
+  }
+  const { key, firstTimeRight } = data.contacts;
+  // -1 unknown, 0 false, 1 true: per contact, or per code of the attribute holding the measure.
+  let measureOf: (i: number) => number;
+  if (m.measure === 'first_time_right') measureOf = (i) => firstTimeRight[i]!;
+  else {
+    const attribute = data.contacts.attributes.get(m.measure);
+    if (!attribute) measureOf = () => -1;
+    else {
+      const byCode = Int8Array.from(attribute.values.values, (raw) => {
+        const v = raw?.trim().toLowerCase();
+        return v === 'true' ? 1 : v === 'false' ? 0 : -1;
+      });
+      const codes = attribute.codes;
+      measureOf = (i) => byCode[codes[i]!]!;
+    }
+  }
+  const pooled = t.pooled;
+  const visit = (i: number) => {
+    if (!inPopulation(i)) return;
+    pooled.volume++;
+    const v = measureOf(i);
+    if (v < 0) return;
+    const own = split(i);
+    pooled.count++;
+    if (v === 1) pooled.hits++;
+    else pooled.breach(key[i]!);
+    if (own) {
+      own.count++;
+      if (v === 1) own.hits++;
+      else own.breach(key[i]!);
+    }
+  };
+  return { ...r, visit, channels: channelMask(data, m.population) };
+}
+
 /** CSAT normalised to 1..10, exactly: 1 + 9 × (score − min) / (max − min). */
-export function normalisedCsat(s: Survey): Rational {
+export function normalisedCsat(s: { score: number; scaleMin: number; scaleMax: number }): Rational {
   const span = rationalFromNumber(s.scaleMax - s.scaleMin);
   return add(fromInt(1), over(times(fromInt(9), rationalFromNumber(s.score - s.scaleMin)), span));
 }
 
-function meanScore(ctx: MetricContext, m: MetricOf<'mean_score'>, t: SplitTallies): void {
-  const inPopulation = contactFilter(m.population, ctx.contract);
-  const split = splitter(ctx, m);
-  const target = rationalFromNumber(m.target.value);
-  const add1 = (value: Rational, c: Contact | undefined, id: string) => {
-    for (const tally of tallies(t, split(c))) {
-      tally.count++;
-      tally.addSum(value);
-      if (compare(value, target) < 0) tally.breaches.push(id);
+/** Ids for the distinct values of a mean: each is computed, and judged against the target, once. */
+class ValueIds<K> {
+  private readonly ids = new Map<K, number>();
+  /** Per id: whether the value lies below the target (the record counts against the result). */
+  readonly below: boolean[] = [];
+
+  constructor(
+    private readonly values: Rational[],
+    private readonly target: Rational,
+  ) {}
+
+  id(key: K, value: () => Rational): number {
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = this.values.length;
+      const v = value();
+      this.values.push(v);
+      this.below.push(compare(v, this.target) < 0);
+      this.ids.set(key, id);
     }
-  };
-  if (m.measure === 'csat' || m.measure === 'ces') {
-    for (const s of ctx.surveys) {
-      if (s.kind !== m.measure) continue;
-      const c = contactOf(ctx, m, s.source, s.contactId, needsContact(m));
-      if (c === null || (c && !inPopulation(c))) continue;
-      add1(s.kind === 'csat' ? normalisedCsat(s) : rationalFromNumber(s.score), c, s.contactId);
-    }
-  } else if (m.measure === 'qa_score') {
-    for (const q of ctx.index.qaEvaluated(ctx.period.start, ctx.period.end)) {
-      if (q.evaluatedAt > ctx.asOf) break;
-      if (q.score === null) continue;
-      const c = contactOf(ctx, m, q.source, q.contactId, needsContact(m));
-      if (c === null || (c && !inPopulation(c))) continue;
-      add1(rationalFromNumber(q.score), c, q.contactId);
-    }
-  } else {
-    for (const c of ctx.contacts) {
-      if (!inPopulation(c)) continue;
-      const raw = c.attributes[m.measure];
-      const n = raw === undefined || raw.trim() === '' ? Number.NaN : Number(raw);
-      if (Number.isFinite(n)) add1(rationalFromNumber(n), c, c.id);
-    }
+    return id;
   }
 }
 
+function addValue(t: SplitTallies, own: Tally | null, id: number, below: boolean, key: number): void {
+  for (const tally of own ? [own, t.pooled] : [t.pooled]) {
+    tally.count++;
+    tally.addValue(id);
+    if (below) tally.breach(key);
+  }
+}
+
+function meanScore(ctx: MetricContext, m: MetricOf<'mean_score'>): MetricRun {
+  const r = newRun(m);
+  const { data } = ctx;
+  const t = r.tallies;
+  const inPopulation = contactFilter(data, m.population, ctx.contract);
+  const split = splitter(ctx, m, t);
+  const target = rationalFromNumber(m.target.value);
+  if (m.measure === 'csat' || m.measure === 'ces') {
+    const csat = m.measure === 'csat';
+    const ids = new ValueIds<string>(r.values, target);
+    const run = () => {
+      surveysOf(ctx, m, surveyKindCode(m.measure), inPopulation, (s, c) => {
+        const sv = data.surveys;
+        const score = sv.score[s]!;
+        const scaleMin = sv.scaleMin[s]!;
+        const scaleMax = sv.scaleMax[s]!;
+        const id = csat
+          ? ids.id(`${score}|${scaleMin}|${scaleMax}`, () => normalisedCsat({ score, scaleMin, scaleMax }))
+          : ids.id(`${score}`, () => rationalFromNumber(score));
+        addValue(t, split(c), id, ids.below[id]!, sv.key[s]!);
+      });
+    };
+    return { ...r, run };
+  }
+  if (m.measure === 'qa_score') {
+    const ids = new ValueIds<number>(r.values, target);
+    const run = () => {
+      for (const q of ctx.index.qaEvaluated(ctx.period.start, ctx.period.end)) {
+        if (q.evaluatedAt > ctx.asOf) break;
+        if (q.score === null) continue;
+        const key = ctx.index.qaKey(q);
+        const c = contactOf(ctx, m, key, needsContact(m));
+        if (c === null || (c >= 0 && !inPopulation(c))) continue;
+        const score = q.score;
+        const id = ids.id(score, () => rationalFromNumber(score));
+        addValue(t, split(c), id, ids.below[id]!, key);
+      }
+    };
+    return { ...r, run };
+  }
+  // Any other measure reads a numeric contact attribute.
+  const attribute = data.contacts.attributes.get(m.measure);
+  if (!attribute) return r;
+  const ids = new ValueIds<number>(r.values, target);
+  const idByCode = Int32Array.from(attribute.values.values, (raw, code) => {
+    const n = raw === null || raw.trim() === '' ? Number.NaN : Number(raw);
+    return Number.isFinite(n) ? ids.id(code, () => rationalFromNumber(n)) : -1;
+  });
+  const codes = attribute.codes;
+  const key = data.contacts.key;
+  const visit = (i: number) => {
+    if (!inPopulation(i)) return;
+    const id = idByCode[codes[i]!]!;
+    if (id < 0) return;
+    addValue(t, split(i), id, ids.below[id]!, key[i]!);
+  };
+  return { ...r, visit, channels: channelMask(data, m.population) };
+}
+
+/** The period's latest surveys of a kind, with their contact (index, or -1 when none is needed). */
 function surveysOf(
   ctx: MetricContext,
   m: Metric,
-  kind: string,
-  each: (s: Survey, c: Contact | undefined) => void,
+  kind: number,
+  inPopulation: (i: number) => boolean,
+  each: (s: number, c: number) => void,
 ): void {
-  const inPopulation = contactFilter(m.population, ctx.contract);
+  const sv = ctx.data.surveys;
+  const needed = needsContact(m);
   for (const s of ctx.surveys) {
-    if (s.kind !== kind) continue;
-    const c = contactOf(ctx, m, s.source, s.contactId, needsContact(m));
-    if (c === null || (c && !inPopulation(c))) continue;
+    if (sv.kind[s] !== kind) continue;
+    const c = contactOf(ctx, m, sv.key[s]!, needed);
+    if (c === null || (c >= 0 && !inPopulation(c))) continue;
     each(s, c);
   }
 }
 
-function topBox(ctx: MetricContext, m: MetricOf<'top_box'>, t: SplitTallies): void {
-  const split = splitter(ctx, m);
-  surveysOf(ctx, m, m.measure, (s, c) => {
-    const top = s.score > s.scaleMax - m.box;
-    for (const tally of tallies(t, split(c))) {
-      tally.count++;
-      if (top) tally.hits++;
-      else tally.breaches.push(s.contactId);
-    }
-  });
+function topBox(ctx: MetricContext, m: MetricOf<'top_box'>): MetricRun {
+  const r = newRun(m);
+  const t = r.tallies;
+  const inPopulation = contactFilter(ctx.data, m.population, ctx.contract);
+  const split = splitter(ctx, m, t);
+  const run = () => {
+    const sv = ctx.data.surveys;
+    surveysOf(ctx, m, surveyKindCode(m.measure), inPopulation, (s, c) => {
+      addBoolean(t, split(c), sv.score[s]! > sv.scaleMax[s]! - m.box, sv.key[s]!);
+    });
+  };
+  return { ...r, run };
 }
 
-function nps(ctx: MetricContext, m: MetricOf<'nps'>, t: SplitTallies): void {
-  const split = splitter(ctx, m);
-  surveysOf(ctx, m, 'nps', (s, c) => {
-    for (const tally of tallies(t, split(c))) {
-      tally.count++;
-      if (s.score >= 9) tally.hits++;
-      else if (s.score <= 6) {
-        tally.hits--;
-        tally.breaches.push(s.contactId);
+function nps(ctx: MetricContext, m: MetricOf<'nps'>): MetricRun {
+  const r = newRun(m);
+  const t = r.tallies;
+  const inPopulation = contactFilter(ctx.data, m.population, ctx.contract);
+  const split = splitter(ctx, m, t);
+  const run = () => {
+    const sv = ctx.data.surveys;
+    surveysOf(ctx, m, surveyKindCode('nps'), inPopulation, (s, c) => {
+      const score = sv.score[s]!;
+      const own = split(c);
+      for (const tally of own ? [own, t.pooled] : [t.pooled]) {
+        tally.count++;
+        if (score >= 9) tally.hits++;
+        else if (score <= 6) {
+          tally.hits--;
+          tally.breach(sv.key[s]!);
+        }
       }
-    }
-  });
+    });
+  };
+  return { ...r, run };
 }
 
 /** Merged [from, to) intervals. */
@@ -344,96 +617,132 @@ function union(intervals: [number, number][]): [number, number][] {
   return out;
 }
 
-function availability(ctx: MetricContext, m: MetricOf<'availability'>, t: SplitTallies): void {
-  const clock = ctx.clockFor(m.calendar);
-  const from = ctx.period.start;
-  const to = Math.min(ctx.period.end, ctx.asOf);
-  if (!(to > from)) return;
-  // Scheduled open time is the calendar's (hours, holidays, special days, closures): exclusions are not in it.
-  const open = clock.elapsed(from, to);
-  const channels = channelsOf(m.population);
-  const hit = ctx.index.outages.filter(
-    (o) => o.channel === null || channels === null || channels.includes(o.channel),
-  );
-  let down = 0;
-  for (const [s, e] of union(
-    hit
-      .map((o) => [Math.max(o.from, from), Math.min(o.to, to)] as [number, number])
-      .filter(([s, e]) => s < e),
-  )) {
-    down += clock.elapsed(s, e);
-  }
-  // Seconds, as the JSON shows them; the ratio stays exact in ms.
-  t.pooled.count = open;
-  t.pooled.hits = open - down;
-  if (down > 0)
-    t.pooled.breaches.push(...hit.filter((o) => o.to > from && o.from < to).map((o) => `outage ${o.from}`));
+function availability(ctx: MetricContext, m: MetricOf<'availability'>): MetricRun {
+  const r = newRun(m);
+  const t = r.tallies;
+  const run = () => {
+    const clock = ctx.clockFor(m.calendar);
+    const from = ctx.period.start;
+    const to = Math.min(ctx.period.end, ctx.asOf);
+    if (!(to > from)) return;
+    // Scheduled open time is the calendar's (hours, holidays, special days, closures): exclusions are not in it.
+    const open = clock.elapsed(from, to);
+    const channels = channelsOf(m.population);
+    const hit = ctx.index.outages.filter(
+      (o) => o.channel === null || channels === null || channels.includes(o.channel),
+    );
+    let down = 0;
+    for (const [s, e] of union(
+      hit
+        .map((o) => [Math.max(o.from, from), Math.min(o.to, to)] as [number, number])
+        .filter(([s, e]) => s < e),
+    )) {
+      down += clock.elapsed(s, e);
+    }
+    // Seconds, as the JSON shows them; the ratio stays exact in ms.
+    t.pooled.count = open;
+    t.pooled.hits = open - down;
+    if (down > 0)
+      t.pooled.texts.push(...hit.filter((o) => o.to > from && o.from < to).map((o) => `outage ${o.from}`));
+  };
+  return { ...r, run };
 }
 
-function incidentReaction(ctx: MetricContext, m: MetricOf<'incident_reaction'>, t: SplitTallies): void {
-  const inPopulation = incidentFilter(m.population);
-  const clock = ctx.clockFor(m.clock.calendar);
-  for (const i of ctx.index.incidentsRaised(ctx.period.start, ctx.period.end)) {
-    if (i.raisedAt > ctx.asOf) break;
-    if (!inPopulation(i)) continue;
-    const stop = i.acknowledgedAt !== null && i.acknowledgedAt <= ctx.asOf ? i.acknowledgedAt : null;
-    const elapsed = clock.elapsed(i.raisedAt, stop ?? ctx.asOf, ctx.exclusionPauses);
-    const within = elapsed <= m.thresholdMs;
-    if (stop === null && within) continue;
-    t.pooled.count++;
-    if (stop !== null && within) t.pooled.hits++;
-    else t.pooled.breaches.push(i.id);
-  }
+function incidentReaction(ctx: MetricContext, m: MetricOf<'incident_reaction'>): MetricRun {
+  const r = newRun(m);
+  const t = r.tallies;
+  const run = () => {
+    const inPopulation = incidentFilter(m.population);
+    const clock = ctx.clockFor(m.clock.calendar);
+    for (const i of ctx.index.incidentsRaised(ctx.period.start, ctx.period.end)) {
+      if (i.raisedAt > ctx.asOf) break;
+      if (!inPopulation(i)) continue;
+      const stop = i.acknowledgedAt !== null && i.acknowledgedAt <= ctx.asOf ? i.acknowledgedAt : null;
+      const elapsed = clock.elapsed(i.raisedAt, stop ?? ctx.asOf, ctx.exclusionPauses);
+      const within = elapsed <= m.thresholdMs;
+      if (stop === null && within) continue;
+      t.pooled.count++;
+      if (stop !== null && within) t.pooled.hits++;
+      else t.pooled.texts.push(i.id);
+    }
+  };
+  return { ...r, run };
 }
 
-function compliance(ctx: MetricContext, _m: MetricOf<'compliance'>, t: SplitTallies): void {
-  for (const p of ctx.index.privacyReported(ctx.period.start, ctx.period.end)) {
-    if (p.reportedAt > ctx.asOf) break;
-    if (!p.confirmed) continue;
-    t.pooled.hits++;
-    t.pooled.breaches.push(p.id);
-  }
+function compliance(ctx: MetricContext, m: MetricOf<'compliance'>): MetricRun {
+  const r = newRun(m);
+  const t = r.tallies;
+  const run = () => {
+    for (const p of ctx.index.privacyReported(ctx.period.start, ctx.period.end)) {
+      if (p.reportedAt > ctx.asOf) break;
+      if (!p.confirmed) continue;
+      t.pooled.hits++;
+      t.pooled.texts.push(p.id);
+    }
+  };
+  return { ...r, run };
 }
 
-function tallyMetric(ctx: MetricContext, metric: Metric): SplitTallies {
-  const t = new SplitTallies(metric.split.length);
+function metricRun(ctx: MetricContext, metric: Metric): MetricRun {
   switch (metric.kind) {
     case 'service_level':
-      serviceLevel(ctx, metric, t);
-      break;
+      return serviceLevel(ctx, metric);
     case 'response_time':
     case 'resolution_time':
-      clockRatio(ctx, metric, t);
-      break;
+      return clockRatio(ctx, metric);
     case 'average':
-      average(ctx, metric, t);
-      break;
+      return average(ctx, metric);
     case 'abandonment_rate':
-      abandonmentRate(ctx, metric, t);
-      break;
+      return abandonmentRate(ctx, metric);
     case 'rate':
-      rate(ctx, metric, t);
-      break;
+      return rate(ctx, metric);
     case 'mean_score':
-      meanScore(ctx, metric, t);
-      break;
+      return meanScore(ctx, metric);
     case 'top_box':
-      topBox(ctx, metric, t);
-      break;
+      return topBox(ctx, metric);
     case 'nps':
-      nps(ctx, metric, t);
-      break;
+      return nps(ctx, metric);
     case 'availability':
-      availability(ctx, metric, t);
-      break;
+      return availability(ctx, metric);
     case 'incident_reaction':
-      incidentReaction(ctx, metric, t);
-      break;
+      return incidentReaction(ctx, metric);
     case 'compliance':
-      compliance(ctx, metric, t);
-      break;
+      return compliance(ctx, metric);
   }
-  return t;
+}
+
+/**
+ * The tallies of every metric of the period: one pass over the period's contacts for the kinds judged on
+ * contacts, then each other kind over its own records, in contract order.
+ */
+function tallyMetrics(ctx: MetricContext, metrics: readonly Metric[]): MetricRun[] {
+  const runs = metrics.map((m) => metricRun(ctx, m));
+  const visiting = runs.filter((r) => r.visit !== null);
+  if (visiting.length > 0) {
+    const visits = visiting.map((r) => r.visit!);
+    const masks = Int32Array.from(visiting, (r) => r.channels);
+    const nv = visits.length;
+    const { order } = ctx.index;
+    const { createdAt, channel } = ctx.data.contacts;
+    const excludedAt = ctx.excludedAt;
+    const anyExclusion = ctx.exclusionPauses.length > 0;
+    for (let p = ctx.contacts.lo; p < ctx.contacts.hi; p++) {
+      const i = order[p]!;
+      if (anyExclusion && excludedAt(createdAt.get(i))) continue;
+      const bit = 1 << channel[i]!;
+      for (let v = 0; v < nv; v++) if ((masks[v]! & bit) !== 0) visits[v]!(i);
+    }
+  }
+  const keys = ctx.data.keys;
+  for (const r of runs) {
+    for (let k = 0; k < r.pending.length; k += 2) {
+      const w = r.warnings[r.pending[k]!]!;
+      ctx.warn({ code: w.code, contact: keys.id(r.pending[k + 1]!), message: w.message });
+    }
+    r.run?.();
+    if (r.values.length > 0) for (const t of r.tallies.all()) t.settleSums(r.values);
+  }
+  return runs;
 }
 
 /** Kinds judged on contacts, to which the volume band applies. */
@@ -518,14 +827,16 @@ function judge(metric: Metric, value: Rational, target: Rational): boolean {
   return metric.direction === 'higher' ? c >= 0 : c <= 0;
 }
 
-function row(
+type RowFigures = Omit<MetricRow, 'breaches' | 'outlook'>;
+
+function rowFigures(
   ctx: MetricContext,
   metric: Metric,
   split: Readonly<Record<string, string | null>> | null,
   t: Tally,
   volume: VolumeFigure | null,
   pooled: boolean,
-): MetricRow {
+): RowFigures {
   const { value, numerator, denominator } = figures(metric, t);
   const { target, full } = ctx.targetFor(metric, pooled ? null : split);
   const sample = metric.kind === 'availability' ? (t.count > 0 ? 1 : 0) : t.count;
@@ -547,27 +858,48 @@ function row(
     judged,
     reason,
     volume,
-    breaches: [...t.breaches].sort(),
   };
 }
 
-/** The rows of one metric in one period; a running period adds each row's outlook. */
-export function evaluateMetric(ctx: MetricContext, metric: Metric): MetricRow[] {
-  const rows = metricRows(ctx, metric);
+/** A result row whose ids against it are sorted when first read. */
+function finishRow(
+  ctx: MetricContext,
+  f: RowFigures,
+  t: Tally,
+  outlook: Outlook | null | undefined,
+): MetricRow {
+  const keys = ctx.data.keys;
+  let breaches: string[] | null = null;
+  return {
+    ...f,
+    get breaches(): readonly string[] {
+      breaches ??= t.breachIds((k) => keys.id(k));
+      return breaches;
+    },
+    ...(outlook !== undefined ? { outlook } : {}),
+  };
+}
+
+/** The rows of every metric in one period, in contract order; a running period adds each row's outlook. */
+export function evaluateMetrics(ctx: MetricContext, metrics: readonly Metric[]): MetricRow[][] {
+  const runs = tallyMetrics(ctx, metrics);
   const running = ctx.asOf > ctx.period.start && ctx.asOf < ctx.period.end;
-  if (!running) return rows;
-  const pooled = rows[rows.length - 1]!;
-  const remainingForecast = forecastFor(ctx, metric.population, ctx.asOf);
-  return rows.map((r) => {
-    const remaining = remainingFor(r, pooled.denominator ?? 0, remainingForecast, ctx.period, ctx.asOf);
-    return remaining ? { ...r, outlook: outlookOf(metric, r, remaining) } : r;
+  return runs.map((r) => {
+    const metric = r.metric;
+    const rows = metricRows(ctx, metric, r.tallies);
+    if (!running) return rows.map(([f, t]) => finishRow(ctx, f, t, undefined));
+    const pooled = rows[rows.length - 1]![0];
+    const remainingForecast = forecastFor(ctx, metric.population, ctx.asOf);
+    return rows.map(([f, t]) => {
+      const remaining = remainingFor(f, pooled.denominator ?? 0, remainingForecast, ctx.period, ctx.asOf);
+      return finishRow(ctx, f, t, remaining ? outlookOf(metric, f, remaining) : undefined);
+    });
   });
 }
 
-function metricRows(ctx: MetricContext, metric: Metric): MetricRow[] {
-  const t = tallyMetric(ctx, metric);
+function metricRows(ctx: MetricContext, metric: Metric, t: SplitTallies): [RowFigures, Tally][] {
   const volume = volumeOf(ctx, metric, t.pooled.volume);
-  if (metric.split.length === 0) return [row(ctx, metric, null, t.pooled, volume, false)];
+  if (metric.split.length === 0) return [[rowFigures(ctx, metric, null, t.pooled, volume, false), t.pooled]];
   const dims = metric.split;
   const entries = [...t.byKey.values()].sort((a, b) => compareValues(a.values, b.values));
   // Values named in split_targets appear even without data, as `no_data` rows.
@@ -578,8 +910,8 @@ function metricRows(ctx: MetricContext, metric: Metric): MetricRow[] {
         entries.push({ values: [value], tally: new SplitTallies(1).pooled });
     }
   }
-  const rows = entries.map((e) =>
-    row(
+  const rows: [RowFigures, Tally][] = entries.map((e) => [
+    rowFigures(
       ctx,
       metric,
       Object.fromEntries(dims.map((d, i) => [d, e.values[i] ?? null])),
@@ -587,8 +919,9 @@ function metricRows(ctx: MetricContext, metric: Metric): MetricRow[] {
       volume,
       false,
     ),
-  );
-  rows.push(row(ctx, metric, null, t.pooled, volume, true));
+    e.tally,
+  ]);
+  rows.push([rowFigures(ctx, metric, null, t.pooled, volume, true), t.pooled]);
   return rows;
 }
 

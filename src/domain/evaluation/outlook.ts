@@ -33,7 +33,7 @@ const RATIO_KINDS = new Set([
 
 /** Remaining expected contacts of a row, scaled from the metric's whole population to the row's share. */
 export function remainingFor(
-  row: MetricRow,
+  row: Pick<MetricRow, 'denominator'>,
   pooledDenominator: number,
   remainingForecast: number | null,
   period: Period,
@@ -50,7 +50,7 @@ export function remainingFor(
 
 export function outlookOf(
   metric: Metric,
-  row: MetricRow,
+  row: Pick<MetricRow, 'numerator' | 'denominator' | 'target'>,
   remaining: { remaining: number; basis: Outlook['basis'] },
 ): Outlook | null {
   if (!RATIO_KINDS.has(metric.kind) || row.numerator === null || row.denominator === null) return null;
