@@ -25,6 +25,7 @@ import { registerContractRoutes } from './routes/contracts.js';
 import { registerIngestRoutes } from './routes/ingest.js';
 import { registerResultRoutes } from './routes/results.js';
 import { registerSessionRoutes } from './routes/session.js';
+import { registerStaffingRoutes } from './routes/staffing.js';
 import { newId } from './secrets.js';
 
 export interface CreateAppOptions {
@@ -169,6 +170,7 @@ export function createApp(options: CreateAppOptions): AccordApp {
   registerResultRoutes(app);
   registerClosingRoutes(app);
   registerAuditRoutes(app);
+  registerStaffingRoutes(app);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',

@@ -407,6 +407,12 @@ const CASES: readonly Case[] = [
     }),
     request: async () => ({ path: '/api/v1/audit?limit=1000' }),
   },
+  {
+    method: 'GET',
+    route: '/api/v1/staffing',
+    expect: every(200),
+    request: async () => ({ path: '/api/v1/staffing?volume=100&interval=30m&aht=180s&target=80/20' }),
+  },
 ];
 
 /** Routes anyone may call: health, metrics, the OpenAPI document, set-up and login. */
