@@ -16,10 +16,13 @@ import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { b1 } from './b1-clock.js';
+import { b2 } from './b2-evaluate.js';
+import { b3 } from './b3-ingest.js';
+import { b4 } from './b4-ingest.js';
 import type { BenchContext, Benchmark } from './harness.js';
 
 /** The registry, in the order of benchmarks.md; B2–B6 join here. */
-const BENCHMARKS: readonly Benchmark[] = [b1];
+const BENCHMARKS: readonly Benchmark[] = [b1, b2, b3, b4];
 
 const HEADER = 'header';
 

@@ -8,16 +8,15 @@
 import { statSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import { RECORD_KINDS, type RecordKind } from '../domain/records.js';
-import { lazyPseudonymise, loadPseudonymKey, PseudonymKeyError } from '../ingest/pseudonym.js';
+import { ingestBatches, type KeyLoader } from '../ingest/ingest-batches.js';
+import { loadPseudonymKey, PseudonymKeyError } from '../ingest/pseudonym.js';
 import {
   formatFromFileName,
   type InputFormat,
   kindFromFileName,
-  type ReadRecord,
   type RecordError,
-  readRecordFile,
 } from '../ingest/read-records.js';
-import { addCounts, emptyCounts, type Store, type WriteCounts } from '../store/index.js';
+import { addCounts, type EncodedBatch, emptyCounts, type Store, type WriteCounts } from '../store/index.js';
 import { InputError, ReportedError, UsageError } from './errors.js';
 import { type Io, printJson, processIo } from './output.js';
 import { cliActor, DB_OPTION_HELP, withStore } from './store-options.js';
@@ -132,7 +131,7 @@ interface PassResult {
 async function runPass(
   plans: readonly FilePlan[],
   opts: IngestOptions,
-  pseudonymise: (value: string) => string,
+  key: KeyLoader,
   warn: (message: string) => void,
   store: Store | undefined,
   progress: Progress,
@@ -142,10 +141,8 @@ async function runPass(
     result.errorCount++;
     if (result.errors.length < MAX_ERRORS) result.errors.push(e);
   };
-  const context = { source: opts.source ?? DEFAULT_SOURCE, pseudonymise };
-  let pending: ReadRecord[] = [];
-  // One batch may be in flight while the next is read: PostgreSQL works while we parse. (SQLite writes
-  // synchronously inside write(), so there the batches simply alternate.)
+  // One batch may be in flight while the next is read. The next is read in a worker thread for a large
+  // file, so reading goes on even while SQLite writes synchronously on this thread.
   let inflight: Promise<void> | undefined;
   let failure: { error: unknown } | undefined;
   const settle = async () => {
@@ -153,13 +150,15 @@ async function runPass(
     inflight = undefined;
     if (failure !== undefined) throw new StoreWriteError(failure.error);
   };
-  const flush = async () => {
-    if (store === undefined || pending.length === 0) return;
-    const batch = pending;
-    pending = [];
+  const flush = async (batch: EncodedBatch, release: (() => void) | undefined) => {
+    if (store === undefined) return;
     await settle();
-    inflight = store.records.write(batch).then(
-      (counts) => void addCounts(result.counts, counts),
+    inflight = store.records.writeEncoded(batch).then(
+      (counts) => {
+        addCounts(result.counts, counts);
+        // Written: the batch's buffers may be reused for the next ones.
+        release?.();
+      },
       (error: unknown) => void (failure = { error }),
     );
   };
@@ -180,27 +179,30 @@ async function runPass(
       continue;
     }
     let fileRead = 0;
-    for await (const batch of readRecordFile({
-      file: plan.file,
-      format: plan.format,
-      kind: plan.kind,
-      context,
-      warn,
-    })) {
+    const batches = ingestBatches(
+      {
+        file: plan.file,
+        format: plan.format,
+        kind: plan.kind,
+        source: opts.source ?? DEFAULT_SOURCE,
+        dialect: store?.dialect,
+        batchSize: INGEST_BATCH,
+        size: plan.size,
+        warn,
+      },
+      key,
+    );
+    for await (const batch of batches) {
       fileRead = batch.read;
       result.rejected += batch.rejected;
       for (const e of batch.errors) addError(e);
-      if (store !== undefined) {
-        for (const r of batch.records) pending.push(r);
-        if (pending.length >= INGEST_BATCH) await flush();
-      }
+      if (batch.batch !== undefined && batch.batch.count > 0) await flush(batch.batch, batch.release);
       progress.update(plan.file, readBefore + fileRead, bytesBefore + batch.bytes);
     }
     result.read += fileRead;
     readBefore += fileRead;
     bytesBefore += plan.size;
   }
-  await flush();
   await settle();
   return result;
 }
@@ -278,7 +280,9 @@ export function registerIngestCommand(program: Command, io: Io): void {
         warnings.push(message);
         io.err(`accord: ${message}`);
       };
-      const pseudonymise = lazyPseudonymise(() => loadPseudonymKey({ create: true, warn }));
+      // Loaded (or created) on first use only, so that files without personal data never touch the key.
+      let keyBytes: Buffer | undefined;
+      const key = () => (keyBytes ??= loadPseudonymKey({ create: true, warn }).key);
       const tty = io === processIo && process.stderr.isTTY === true;
       const totalBytes = plans.reduce((sum, p) => sum + p.size, 0);
 
@@ -286,7 +290,7 @@ export function registerIngestCommand(program: Command, io: Io): void {
         const pass = async (target: Store | undefined, warnings: (message: string) => void) => {
           const progress = new Progress(tty, totalBytes);
           try {
-            return await runPass(plans, opts, pseudonymise, warnings, target, progress);
+            return await runPass(plans, opts, key, warnings, target, progress);
           } finally {
             progress.done();
           }

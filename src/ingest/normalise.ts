@@ -21,7 +21,8 @@ import {
   SURVEY_KINDS,
   type Survey,
 } from '../domain/records.js';
-import { type FieldProblem, FieldReader, isEmpty } from './fields.js';
+import { parseInstant } from '../domain/time/instant.js';
+import { type FieldProblem, FieldReader, fastInstant, isEmpty, languageTag } from './fields.js';
 
 /** Columns each kind knows; anything else is an attribute (contacts, QA) or a reported, unused column. */
 export const KNOWN_COLUMNS: { readonly [K in RecordKind]: readonly string[] } = {
@@ -302,3 +303,243 @@ export function unusedColumns(kind: RecordKind, header: readonly string[]): stri
   if (KINDS_WITH_ATTRIBUTES.includes(kind)) return [];
   return header.filter((h) => !KNOWN_COLUMNS[kind].includes(h));
 }
+
+/** Maps the values of one CSV row (strings, in header order) to a record, or lists its problems. */
+export type CsvRowMapper<K extends RecordKind> = (values: readonly string[], clean: boolean) => Normalised<K>;
+
+/**
+ * A row mapper compiled for one header. Contacts and status events, the bulk of any import, take a fast
+ * path that reads the cells by their column index, without building a row object or collecting problems:
+ * it accepts only rows it is certain about and gives exactly the record `normalise` would. Any other row
+ * (a bad value, an unusual but valid spelling, a value with a replacement or NUL character: `clean` is
+ * false when the row may hold one) goes the general way through `normalise`, which decides and names
+ * every problem, so both ways always agree.
+ */
+export function compileCsvMapper<K extends RecordKind>(
+  kind: K,
+  header: readonly string[],
+  ctx: NormaliseContext,
+): CsvRowMapper<K> {
+  const generic = (values: readonly string[]): Normalised<K> => {
+    const row: Record<string, string> = {};
+    for (let i = 0; i < header.length; i++) row[header[i]!] = values[i]!;
+    return normalise(kind, row, ctx);
+  };
+  const fast = (FAST_MAPPERS[kind] as FastMapperFactory<K> | undefined)?.(header, ctx);
+  if (fast === undefined) return generic;
+  return (values, clean) => {
+    if (clean) {
+      const record = fast(values);
+      if (record !== undefined) return { ok: true, record };
+    }
+    return generic(values);
+  };
+}
+
+/** Returns the record, or undefined when the row needs the general way. */
+type FastMapper<K extends RecordKind> = (values: readonly string[]) => RecordKinds[K] | undefined;
+type FastMapperFactory<K extends RecordKind> = (
+  header: readonly string[],
+  ctx: NormaliseContext,
+) => FastMapper<K>;
+
+// The fast path's cell readers: `undefined` means "not certain, take the general way".
+
+/** FieldReader.text: empty or blank is unknown, anything else trimmed. */
+function text(v: string | undefined): string | null {
+  if (v === undefined || v === '') return null;
+  const t = v.trim();
+  return t === '' ? null : t;
+}
+
+/** FieldReader.instant; an empty cell is null. */
+function instant(v: string | undefined): number | null | undefined {
+  if (v === undefined || v === '') return null;
+  const ms = fastInstant(v);
+  if (!Number.isNaN(ms)) return ms;
+  const r = parseInstant(v.trim());
+  return r.ok ? r.ms : undefined;
+}
+
+const NUMBER = /^\s*-?\d+(\.\d+)?\s*$/;
+
+/** FieldReader.number with a minimum of 0. */
+function nonNegative(v: string | undefined, integer: boolean): number | null | undefined {
+  if (v === undefined || v === '') return null;
+  if (!NUMBER.test(v)) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0 || (integer && !Number.isInteger(n))) return undefined;
+  return n;
+}
+
+function boolean(v: string | undefined): boolean | null | undefined {
+  if (v === undefined || v === '') return null;
+  if (v === 'true') return true;
+  if (v === 'false') return false;
+  const t = v.trim().toLowerCase();
+  return t === 'true' ? true : t === 'false' ? false : undefined;
+}
+
+function language(v: string | undefined): string | null | undefined {
+  const t = text(v);
+  return t === null ? null : languageTag(t);
+}
+
+/** FieldReader.oneOf, with each spelling met normalised once. */
+function oneOf<T extends string>(allowed: readonly T[]): (v: string | undefined) => T | null | undefined {
+  const known = new Map<string, T>();
+  return (v) => {
+    if (v === undefined || v === '') return null;
+    const hit = known.get(v);
+    if (hit !== undefined) return hit;
+    const t = v.trim().toLowerCase();
+    if (!(allowed as readonly string[]).includes(t)) return undefined;
+    if (known.size < 1000) known.set(v, t as T);
+    return t as T;
+  };
+}
+
+const cell = (values: readonly string[], i: number): string | undefined => (i < 0 ? undefined : values[i]);
+
+/** Columns kept as attributes: what attributesOf keeps of a CSV row. */
+function attributeColumns(kind: RecordKind, header: readonly string[]): [number, string, boolean][] {
+  const known = KNOWN_SETS[kind];
+  const out: [number, string, boolean][] = [];
+  header.forEach((name, i) => {
+    // A `__proto__` column never reaches the row object that the general way reads.
+    if (known.has(name) || name === 'type' || name === '__proto__') return;
+    out.push([i, name, PERSONAL_SET.has(name)]);
+  });
+  return out;
+}
+
+const fastContacts: FastMapperFactory<'contacts'> = (header, ctx) => {
+  const at = (name: string) => header.indexOf(name);
+  const iSource = at('source');
+  const iId = at('id');
+  const iChannel = at('channel');
+  const iDirection = at('direction');
+  const iLanguage = at('language');
+  const iQueue = at('queue');
+  const iSegment = at('segment');
+  const iPriority = at('priority');
+  const iCategory = at('category');
+  const iCreated = at('created_at');
+  const iAnswered = at('answered_at');
+  const iAbandoned = at('abandoned_at');
+  const iFirstResponse = at('first_response_at');
+  const iResolved = at('resolved_at');
+  const iFirstResolved = at('first_resolved_at');
+  const iReopen = at('reopen_count');
+  const iHandle = at('handle_seconds');
+  const iFtr = at('first_time_right');
+  const iAgent = at('agent');
+  const iCustomer = at('customer');
+  const attributes = attributeColumns('contacts', header);
+  const channel = oneOf(CHANNELS);
+  const direction = oneOf(DIRECTIONS);
+  const priority = oneOf(PRIORITIES);
+  const category = oneOf(CATEGORIES);
+  return (v) => {
+    const id = text(cell(v, iId));
+    const ch = channel(cell(v, iChannel));
+    const createdAt = instant(cell(v, iCreated));
+    if (id === null || ch == null || createdAt == null) return undefined;
+    const answeredAt = instant(cell(v, iAnswered));
+    const abandonedAt = instant(cell(v, iAbandoned));
+    const firstResponseAt = instant(cell(v, iFirstResponse));
+    const resolvedAt = instant(cell(v, iResolved));
+    const firstResolvedAt = instant(cell(v, iFirstResolved));
+    if (
+      answeredAt === undefined ||
+      abandonedAt === undefined ||
+      firstResponseAt === undefined ||
+      resolvedAt === undefined ||
+      firstResolvedAt === undefined ||
+      (answeredAt !== null && (answeredAt < createdAt || abandonedAt !== null)) ||
+      (abandonedAt !== null && abandonedAt < createdAt) ||
+      (firstResponseAt !== null && firstResponseAt < createdAt) ||
+      (resolvedAt !== null &&
+        (resolvedAt < createdAt || (firstResolvedAt !== null && resolvedAt < firstResolvedAt))) ||
+      (firstResolvedAt !== null && firstResolvedAt < createdAt)
+    ) {
+      return undefined;
+    }
+    const dir = direction(cell(v, iDirection));
+    const lang = language(cell(v, iLanguage));
+    const prio = priority(cell(v, iPriority));
+    const cat = category(cell(v, iCategory));
+    const reopenCount = nonNegative(cell(v, iReopen), true);
+    const handleSeconds = nonNegative(cell(v, iHandle), false);
+    const firstTimeRight = boolean(cell(v, iFtr));
+    if (
+      dir === undefined ||
+      lang === undefined ||
+      prio === undefined ||
+      cat === undefined ||
+      reopenCount === undefined ||
+      handleSeconds === undefined ||
+      firstTimeRight === undefined
+    ) {
+      return undefined;
+    }
+    const customer = text(cell(v, iCustomer));
+    const attrs: Record<string, string> = {};
+    for (let k = 0; k < attributes.length; k++) {
+      const [i, name, personal] = attributes[k]!;
+      const value = v[i]!;
+      if (value === '') continue;
+      attrs[name] = personal ? ctx.pseudonymise(value.trim()) : value;
+    }
+    return {
+      source: text(cell(v, iSource)) ?? ctx.source,
+      id,
+      channel: ch,
+      direction: dir ?? 'inbound',
+      language: lang,
+      queue: text(cell(v, iQueue)),
+      segment: text(cell(v, iSegment)),
+      priority: prio,
+      category: cat,
+      createdAt,
+      answeredAt,
+      abandonedAt,
+      firstResponseAt,
+      resolvedAt,
+      firstResolvedAt,
+      reopenCount,
+      handleSeconds,
+      firstTimeRight,
+      agent: text(cell(v, iAgent)),
+      customer: customer === null ? null : ctx.pseudonymise(customer),
+      attributes: attrs,
+    };
+  };
+};
+
+const fastStatusEvents: FastMapperFactory<'status_events'> = (header, ctx) => {
+  const iSource = header.indexOf('source');
+  const iContact = header.indexOf('contact_id');
+  const iStatus = header.indexOf('status');
+  const iNative = header.indexOf('native_status');
+  const iAt = header.indexOf('at');
+  const status = oneOf(STATUSES);
+  return (v) => {
+    const contactId = text(cell(v, iContact));
+    const st = status(cell(v, iStatus));
+    const at = instant(cell(v, iAt));
+    if (contactId === null || st == null || at == null) return undefined;
+    return {
+      source: text(cell(v, iSource)) ?? ctx.source,
+      contactId,
+      status: st,
+      nativeStatus: text(cell(v, iNative)),
+      at,
+    };
+  };
+};
+
+const FAST_MAPPERS: { readonly [K in RecordKind]?: FastMapperFactory<K> } = {
+  contacts: fastContacts,
+  status_events: fastStatusEvents,
+};

@@ -3,11 +3,18 @@
  * NDJSON stream; nothing is dropped silently: a bad row becomes an error, an unknown column an attribute
  * or a warning.
  */
+import { isAscii } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { RECORD_KINDS, type RecordKind, type RecordKinds } from '../domain/records.js';
-import { readCsvRecords } from './csv-reader.js';
-import { type NormaliseContext, normalise, unusedColumns } from './normalise.js';
+import { CsvParser, type CsvRecord } from './csv-reader.js';
+import {
+  type CsvRowMapper,
+  compileCsvMapper,
+  type NormaliseContext,
+  normalise,
+  unusedColumns,
+} from './normalise.js';
 
 export interface RecordError {
   readonly file: string;
@@ -42,6 +49,15 @@ export interface ReadOptions {
   readonly kind: RecordKind | undefined;
   readonly context: NormaliseContext;
   readonly warn?: (message: string) => void;
+  /**
+   * CSV: a way to deal with whole plain lines of this kind and header directly (see CsvLineHook), tried
+   * before the general way; a line it takes counts as read and yields no record.
+   */
+  readonly direct?: (
+    kind: RecordKind,
+    header: readonly string[],
+    separator: number,
+  ) => ((s: string, start: number, end: number) => boolean) | undefined;
 }
 
 /** `contacts-2026-10.csv` → contacts; `status_events.ndjson` → status_events. */
@@ -78,11 +94,16 @@ function bytesOf(stream: ReturnType<typeof createReadStream>): number {
   return stream.bytesRead;
 }
 
-async function* readCsv(opts: ReadOptions): AsyncGenerator<RecordBatch> {
+/** What a reader reports after each chunk of a file: a RecordBatch without its records. */
+export type ChunkReport = Omit<RecordBatch, 'records'>;
+
+/** Receives each good record, in file order, as soon as it is read. */
+export type RecordSink = <K extends RecordKind>(kind: K, line: number, record: RecordKinds[K]) => void;
+
+async function* readCsv(opts: ReadOptions, emit: RecordSink): AsyncGenerator<ChunkReport> {
   const kind = opts.kind;
   if (kind === undefined) {
     yield {
-      records: [],
       errors: [
         {
           file: opts.file,
@@ -100,66 +121,149 @@ async function* readCsv(opts: ReadOptions): AsyncGenerator<RecordBatch> {
   }
   const stream = createReadStream(opts.file, { highWaterMark: 1 << 20 });
   let header: string[] | undefined;
+  let mapper: CsvRowMapper<RecordKind> | undefined;
   let read = 0;
-  for await (const batch of readCsvRecords(stream)) {
-    const records: ReadRecord[] = [];
-    const errors: RecordError[] = [];
-    let rejected = 0;
-    for (const rec of batch) {
-      if (header === undefined) {
-        header = rec.values.map(columnName);
-        const problem = headerProblem(header);
-        if (problem) {
-          yield {
-            records: [],
-            errors: [{ file: opts.file, line: rec.line, field: null, message: problem }],
-            read,
-            rejected: 0,
-            bytes: bytesOf(stream),
-          };
-          stream.destroy();
-          return;
-        }
-        const unused = unusedColumns(kind, header);
-        if (unused.length > 0)
-          opts.warn?.(
-            `${opts.file}: column${unused.length > 1 ? 's' : ''} ${unused.join(', ')} not used for ${kind}`,
-          );
-        continue;
+  let errors: RecordError[] = [];
+  let rejected = 0;
+  const parser = new CsvParser();
+  /** Handles parsed records (the header first); returns the header's problem, if it has one. */
+  const handle = (records: readonly CsvRecord[], clean: boolean): string | undefined => {
+    for (const rec of records) {
+      if (header === undefined || mapper === undefined) {
+        const problem = readHeader(rec);
+        if (problem !== undefined) return problem;
+      } else handleRecord(rec, clean);
+    }
+    return undefined;
+  };
+  const readHeader = (rec: CsvRecord): string | undefined => {
+    const names = rec.values.map(columnName);
+    header = names;
+    const problem = headerProblem(names);
+    if (problem) {
+      errors.push({ file: opts.file, line: rec.line, field: null, message: problem });
+      return problem;
+    }
+    const unused = unusedColumns(kind, names);
+    if (unused.length > 0)
+      opts.warn?.(
+        `${opts.file}: column${unused.length > 1 ? 's' : ''} ${unused.join(', ')} not used for ${kind}`,
+      );
+    mapper = compileCsvMapper(kind, names, opts.context);
+    const direct = opts.direct?.(kind, names, parser.separatorCode ?? 44);
+    if (direct !== undefined) {
+      // From here on the parser hands over every line at once, in the order of the file: a plain line to
+      // the direct way first, anything else (or what the direct way leaves) to handleRecord.
+      parser.lineHook = (s, start, end) => {
+        if (!pieceClean || !direct(s, start, end)) return false;
+        read++;
+        return true;
+      };
+      parser.recordHook = (r) => handleRecord(r, pieceClean);
+    }
+    return undefined;
+  };
+  const handleRecord = (rec: CsvRecord, clean: boolean): void => {
+    read++;
+    if (rec.values.length !== header!.length) {
+      errors.push({
+        file: opts.file,
+        line: rec.line,
+        field: null,
+        message: `has ${rec.values.length} values, the header has ${header!.length}`,
+      });
+      rejected++;
+      return;
+    }
+    const r = mapper!(rec.values, clean);
+    if (r.ok) emit(kind, rec.line, r.record);
+    else {
+      rejected++;
+      for (const p of r.problems)
+        errors.push({ file: opts.file, line: rec.line, field: p.field, message: p.message });
+    }
+  };
+  const decoder = new TextDecoder('utf-8');
+  // Whether the text the parser still holds (an unfinished record) may hold a suspect character.
+  let pending = false;
+  // Whether the text being parsed is free of suspect characters (only then may lines go the direct way).
+  let pieceClean = false;
+  const report = (): ChunkReport => {
+    const out = { errors, read, rejected, bytes: bytesOf(stream) };
+    errors = [];
+    rejected = 0;
+    return out;
+  };
+  // A chunk of pure ASCII (the common case) is read as Latin-1, several times faster than decoding UTF-8
+  // and the same text, unless the decoder may still hold the start of a character from the chunk before.
+  let decoderEmpty = true;
+  for await (const chunk of stream) {
+    const bytes = chunk as Buffer;
+    let text: string;
+    let dirty: boolean;
+    if (decoderEmpty && isAscii(bytes)) {
+      text = bytes.toString('latin1');
+      dirty = pending || bytes.indexOf(0) >= 0;
+    } else {
+      text = decoder.decode(bytes, { stream: true });
+      dirty = pending || suspect(text);
+      // After a chunk that ends in ASCII the decoder holds nothing back.
+      decoderEmpty = bytes.length > 0 && bytes[bytes.length - 1]! < 0x80;
+    }
+    // The parser gets the chunk in pieces, so that the records it returns at once (and their strings)
+    // are few and die young instead of being copied by the garbage collector while the rest is handled.
+    pieceClean = !dirty;
+    // Until the header is read, the parser gets one line at a time, so that the lines after it can
+    // already go the direct way.
+    let from = 0;
+    while (header === undefined && from < text.length) {
+      const nl = text.indexOf('\n', from);
+      const to = nl < 0 ? text.length : nl + 1;
+      if (handle(parser.push(text.slice(from, to)), !dirty) !== undefined) {
+        yield { ...report(), rejected: 0 };
+        stream.destroy();
+        return;
       }
-      read++;
-      if (rec.values.length !== header.length) {
-        errors.push({
-          file: opts.file,
-          line: rec.line,
-          field: null,
-          message: `has ${rec.values.length} values, the header has ${header.length}`,
-        });
-        rejected++;
-        continue;
-      }
-      const row: Record<string, string> = {};
-      for (let i = 0; i < header.length; i++) row[header[i]!] = rec.values[i]!;
-      const r = normalise(kind, row, opts.context);
-      if (r.ok) records.push({ kind, line: rec.line, record: r.record });
-      else {
-        rejected++;
-        for (const p of r.problems)
-          errors.push({ file: opts.file, line: rec.line, field: p.field, message: p.message });
+      from = to;
+    }
+    for (let i = from; i < text.length; i += CSV_PIECE) {
+      if (handle(parser.push(text.slice(i, i + CSV_PIECE)), !dirty) !== undefined) {
+        yield { ...report(), rejected: 0 };
+        stream.destroy();
+        return;
       }
     }
-    yield { records, errors, read, rejected, bytes: bytesOf(stream) };
+    pending = dirty && parser.holdsText();
+    yield report();
+  }
+  const tail = decoder.decode();
+  const clean = !(pending || suspect(tail));
+  pieceClean = clean;
+  if (handle([...parser.push(tail), ...parser.end()], clean) !== undefined) {
+    yield { ...report(), rejected: 0 };
+    return;
   }
   if (header === undefined) {
     yield {
-      records: [],
       errors: [{ file: opts.file, line: 0, field: null, message: 'is empty: no header line' }],
       read: 0,
       rejected: 0,
       bytes: 0,
     };
+    return;
   }
+  yield report();
 }
+
+/** Characters of text the CSV parser gets at a time. */
+const CSV_PIECE = 1 << 16;
+
+/**
+ * Whether text may hold a replacement character (bytes that were not UTF-8) or a NUL. Only records from
+ * such text need every value checked for them: both are looked for in the decoded chunk once, rather than
+ * in each value.
+ */
+const suspect = (text: string) => text.includes('\uFFFD') || text.includes('\u0000');
 
 function headerProblem(header: readonly string[]): string | undefined {
   const empty = header.indexOf('');
@@ -172,14 +276,14 @@ function headerProblem(header: readonly string[]): string | undefined {
   return undefined;
 }
 
-async function* readNdjson(opts: ReadOptions): AsyncGenerator<RecordBatch> {
+async function* readNdjson(opts: ReadOptions, emit: RecordSink): AsyncGenerator<ChunkReport> {
   const stream = createReadStream(opts.file, { highWaterMark: 1 << 20 });
   const decoder = new TextDecoder('utf-8');
   let rest = '';
   let lineNo = 0;
   let read = 0;
   let rejected = 0;
-  const handle = (text: string, records: ReadRecord[], errors: RecordError[]) => {
+  const handle = (text: string, errors: RecordError[]) => {
     lineNo++;
     const trimmed = text.trim();
     if (trimmed === '') return;
@@ -243,7 +347,7 @@ async function* readNdjson(opts: ReadOptions): AsyncGenerator<RecordBatch> {
       }
       return;
     }
-    records.push({ kind, line: lineNo, record: r.record });
+    emit(kind, lineNo, r.record);
     const parent = r.record as RecordKinds['contacts'];
     for (const [nested, list] of nestedLists) {
       for (const [i, item] of list.entries()) {
@@ -253,7 +357,7 @@ async function* readNdjson(opts: ReadOptions): AsyncGenerator<RecordBatch> {
         }
         const child = { source: parent.source, contact_id: parent.id, ...(item as Record<string, unknown>) };
         const c = normalise(nested, child, opts.context);
-        if (c.ok) records.push({ kind: nested, line: lineNo, record: c.record });
+        if (c.ok) emit(nested, lineNo, c.record);
         else {
           rejected++;
           for (const p of c.problems) fail(`${nested}[${i}].${p.field}`, p.message);
@@ -265,26 +369,37 @@ async function* readNdjson(opts: ReadOptions): AsyncGenerator<RecordBatch> {
     const text = rest + decoder.decode(chunk as Uint8Array, { stream: true });
     const lines = text.split('\n');
     rest = lines.pop() ?? '';
-    const records: ReadRecord[] = [];
     const errors: RecordError[] = [];
     rejected = 0;
-    for (const line of lines) handle(line, records, errors);
-    yield { records, errors, read, rejected, bytes: bytesOf(stream) };
+    for (const line of lines) handle(line, errors);
+    yield { errors, read, rejected, bytes: bytesOf(stream) };
   }
-  const records: ReadRecord[] = [];
   const errors: RecordError[] = [];
   rejected = 0;
   const tail = rest + decoder.decode();
-  if (tail.length > 0) handle(tail, records, errors);
+  if (tail.length > 0) handle(tail, errors);
   if (read === 0 && errors.length === 0)
     errors.push({ file: opts.file, line: 0, field: null, message: 'is empty: no records' });
-  yield { records, errors, read, rejected, bytes: bytesOf(stream) };
+  yield { errors, read, rejected, bytes: bytesOf(stream) };
 }
 
 /** Streams the records of one file in batches. A missing or unreadable file is one error, not a crash. */
 export async function* readRecordFile(opts: ReadOptions): AsyncGenerator<RecordBatch> {
+  let records: ReadRecord[] = [];
+  const collect: RecordSink = (kind, line, record) => void records.push({ kind, line, record });
+  for await (const report of readRecordsInto(opts, collect)) {
+    yield { records, ...report };
+    records = [];
+  }
+}
+
+/**
+ * The records of one file handed to `emit` one by one as they are read (nothing is held per chunk), with
+ * a report after each chunk. A missing or unreadable file is one error, not a crash.
+ */
+export async function* readRecordsInto(opts: ReadOptions, emit: RecordSink): AsyncGenerator<ChunkReport> {
   try {
-    yield* opts.format === 'csv' ? readCsv(opts) : readNdjson(opts);
+    yield* opts.format === 'csv' ? readCsv(opts, emit) : readNdjson(opts, emit);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     // Only a file that cannot be read is this file's error; anything else (no pseudonymisation key) is not.
@@ -292,7 +407,6 @@ export async function* readRecordFile(opts: ReadOptions): AsyncGenerator<RecordB
     const why =
       code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message;
     yield {
-      records: [],
       errors: [{ file: opts.file, line: 0, field: null, message: `cannot be read (${why})` }],
       read: 0,
       rejected: 0,

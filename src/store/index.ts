@@ -6,6 +6,7 @@ export type {
   AuditRepository,
   AuditVerification,
 } from './audit.js';
+export { BatchEncoder, type EncodedBatch, encodeRecords } from './encode.js';
 export type { Dialect } from './migrations.js';
 export type { AuditContext, ErasureResult, PrivacyRepository, PurgeResult } from './privacy.js';
 export type {

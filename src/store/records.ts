@@ -14,6 +14,7 @@ import {
   type StatusEvent,
   type Survey,
 } from '../domain/records.js';
+import type { EncodedBatch } from './encode.js';
 import type { StoreSchema } from './schema.js';
 import { TABLES, type TableSpec } from './tables.js';
 import type { RecordWriter, StoredRecord, WriteCounts } from './writers.js';
@@ -46,6 +47,8 @@ export type RecordCounts = { [K in RecordKind]: number };
 export interface RecordRepository {
   /** Upserts a batch in one transaction. */
   write(records: readonly StoredRecord[]): Promise<WriteCounts>;
+  /** Upserts a batch encoded for this store's dialect (encode.ts) in one transaction. */
+  writeEncoded(batch: EncodedBatch): Promise<WriteCounts>;
   count(): Promise<RecordCounts>;
   /** Contacts created in the range, with their status events, surveys and QA evaluations. */
   contactPages(range: TimeRange, options?: PageOptions): AsyncGenerator<ContactPage>;
@@ -133,6 +136,7 @@ export function recordRepository(db: Kysely<StoreSchema>, writer: RecordWriter):
 
   const repo: RecordRepository = {
     write: (records) => writer.write(records),
+    writeEncoded: (batch) => writer.writeEncoded(batch),
 
     async count() {
       const counts = {} as RecordCounts;

@@ -17,7 +17,8 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { RecordKind, RecordKinds } from '../domain/records.js';
-import { type CellValue, contentDigest, TABLES, type TableSpec } from './tables.js';
+import { copyRounds, type EncodedBatch, encodedColumns, encodeRecords, forEachSqliteRow } from './encode.js';
+import { TABLES, type TableSpec } from './tables.js';
 
 export interface WriteCounts {
   inserted: number;
@@ -33,6 +34,8 @@ export interface StoredRecord {
 
 export interface RecordWriter {
   write(records: readonly StoredRecord[]): Promise<WriteCounts>;
+  /** A batch encoded where it was read (encode.ts), in one transaction. */
+  writeEncoded(batch: EncodedBatch): Promise<WriteCounts>;
 }
 
 export const emptyCounts = (): WriteCounts => ({ inserted: 0, updated: 0, unchanged: 0 });
@@ -72,11 +75,11 @@ interface SqliteStatements {
 
 export class SqliteRecordWriter implements RecordWriter {
   private readonly statements = new Map<RecordKind, SqliteStatements>();
-  private readonly run: (records: readonly StoredRecord[]) => WriteCounts;
+  private readonly run: (batch: EncodedBatch) => WriteCounts;
 
   constructor(private readonly db: BetterSqlite3.Database) {
-    const tx = db.transaction((records: readonly StoredRecord[]) => this.apply(records));
-    this.run = (records) => tx.immediate(records);
+    const tx = db.transaction((batch: EncodedBatch) => this.apply(batch));
+    this.run = (batch) => tx.immediate(batch);
   }
 
   private statement(kind: RecordKind): SqliteStatements {
@@ -84,21 +87,20 @@ export class SqliteRecordWriter implements RecordWriter {
     if (stmts === undefined) {
       const s = spec(kind);
       const table = quote(s.table);
-      const columns = ['source', 'key', 'digest', ...s.columns.map((c) => c.name)];
+      // Parameters of every statement: the encoded row (source, key, content columns, digest).
+      const columns = encodedColumns(kind);
       const insert = `insert into ${table} (${columns.map(quote).join(', ')}) values (${columns.map(() => '?').join(', ')})`;
       const set = [
+        ...s.columns.map((c) => `${quote(c.name)} = ?`),
         '"digest" = ?',
         '"revision" = "revision" + 1',
-        ...s.columns.map((c) => `${quote(c.name)} = ?`),
       ];
       stmts = {
-        // Parameters: source, key, digest, content columns.
         insert: this.db.prepare(`${insert} on conflict ("source", "key") do nothing`),
-        // Parameters: digest, content columns, source, key, digest.
+        // Parameters: content columns, digest, source, key, digest.
         update: this.db.prepare(
           `update ${table} set ${set.join(', ')} where "source" = ? and "key" = ? and "digest" <> ?`,
         ),
-        // Parameters: source, key, digest, content columns.
         upsert: this.db
           .prepare(
             `${insert} on conflict ("source", "key") do update set ${updateSet(s, table)} ` +
@@ -116,61 +118,48 @@ export class SqliteRecordWriter implements RecordWriter {
    * New keys take one cheap `insert … do nothing` and only known keys a second statement; once a batch
    * shows mostly known keys (a re-import), one upsert per record is cheaper and is used instead. Both
    * give the same result; measured on 200k contacts: 1.3 s against 2.1 s CPU for a first import, 1.1 s
-   * against 1.5 s for a repeated one.
+   * against 1.5 s for a repeated one. Parameters are spread into `run` rather than passed as an array:
+   * better-sqlite3 binds arguments faster than array elements (measured 250 against 350 ms for 200k rows
+   * of 23 values).
    */
-  private apply(records: readonly StoredRecord[]): WriteCounts {
+  private apply(batch: EncodedBatch): WriteCounts {
+    if (batch.dialect !== 'sqlite') throw new Error('a batch encoded for PostgreSQL cannot go to SQLite');
     const counts = emptyCounts();
-    const known = new Map<RecordKind, [seen: number, total: number]>();
-    for (const { kind, record } of records) {
-      const s = spec(kind);
-      const values = s.values(record);
-      const params: CellValue[] = [record.source, s.key(record), contentDigest(values)];
-      for (const v of values) params.push(typeof v === 'boolean' ? (v ? 1 : 0) : v);
-      const stmts = this.statement(kind);
-      let isKnown: boolean;
-      if (stmts.mostlyKnown) {
-        const revision = stmts.upsert.get(params) as number | undefined;
-        isKnown = revision !== 1;
-        if (revision === undefined) counts.unchanged++;
-        else if (revision === 1) counts.inserted++;
-        else counts.updated++;
-      } else if (stmts.insert.run(params).changes === 1) {
-        counts.inserted++;
-        isKnown = false;
-      } else {
-        isKnown = true;
-        const update = params.slice(2);
-        update.push(params[0]!, params[1]!, params[2]!);
-        if (stmts.update.run(update).changes === 1) counts.updated++;
-        else counts.unchanged++;
-      }
-      const k = known.get(kind);
-      if (k === undefined) known.set(kind, [isKnown ? 1 : 0, 1]);
-      else {
-        if (isKnown) k[0]++;
-        k[1]++;
-      }
+    for (const rows of batch.kinds) {
+      const stmts = this.statement(rows.kind);
+      let seen = 0;
+      forEachSqliteRow(rows, (params) => {
+        if (stmts.mostlyKnown) {
+          const revision = stmts.upsert.get(...params) as number | undefined;
+          if (revision === undefined) counts.unchanged++;
+          else if (revision === 1) counts.inserted++;
+          else counts.updated++;
+          if (revision !== 1) seen++;
+        } else if (stmts.insert.run(...params).changes === 1) {
+          counts.inserted++;
+        } else {
+          seen++;
+          const digest = params[params.length - 1];
+          if (stmts.update.run(...params.slice(2), params[0], params[1], digest).changes === 1)
+            counts.updated++;
+          else counts.unchanged++;
+        }
+      });
+      stmts.mostlyKnown = seen * 2 > rows.count;
     }
-    for (const [kind, [seen, total]] of known) this.statement(kind).mostlyKnown = seen * 2 > total;
     return counts;
   }
 
   async write(records: readonly StoredRecord[]): Promise<WriteCounts> {
-    return records.length === 0 ? emptyCounts() : this.run(records);
+    return records.length === 0 ? emptyCounts() : this.run(encodeRecords('sqlite', records));
+  }
+
+  async writeEncoded(batch: EncodedBatch): Promise<WriteCounts> {
+    return batch.count === 0 ? emptyCounts() : this.run(batch);
   }
 }
 
-/** COPY text format: `\N` for null, backslash escapes for the four characters that would break a row. */
-function copyText(v: CellValue): string {
-  if (v === null) return '\\N';
-  if (typeof v === 'boolean') return v ? 't' : 'f';
-  const text = typeof v === 'number' ? String(v) : v;
-  return /[\\\t\n\r]/.test(text) ? text.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]!) : text;
-}
-const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
-
-function pgMergeSql(s: TableSpec<RecordKind>, staging: string): string {
-  const columns = ['source', 'key', 'digest', ...s.columns.map((c) => c.name)].map(quote).join(', ');
+function pgMergeSql(s: TableSpec<RecordKind>, staging: string, columns: string): string {
   return (
     `with w as (insert into ${quote(s.table)} as t (${columns}) select ${columns} from ${staging} ` +
     `on conflict ("source", "key") do update set ${updateSet(s, 't')} ` +
@@ -179,9 +168,19 @@ function pgMergeSql(s: TableSpec<RecordKind>, staging: string): string {
   );
 }
 
+/** SQLSTATE of a unique violation. */
+const UNIQUE_VIOLATION = '23505';
+
+async function copyInto(client: pg.PoolClient, sql: string, text: Uint8Array): Promise<void> {
+  const bytes = Buffer.from(text.buffer, text.byteOffset, text.byteLength);
+  await pipeline(Readable.from([bytes]), client.query(copyFrom(sql)));
+}
+
 export class PostgresRecordWriter implements RecordWriter {
   /** Connections that already have their staging tables (temporary tables live per connection). */
   private readonly staged = new WeakMap<pg.PoolClient, Set<RecordKind>>();
+  /** Per kind: false once a batch met a known key; true again when a merge found only new keys. */
+  private readonly direct = new Map<RecordKind, boolean>();
 
   constructor(private readonly pool: pg.Pool) {}
 
@@ -203,53 +202,64 @@ export class PostgresRecordWriter implements RecordWriter {
   }
 
   async write(records: readonly StoredRecord[]): Promise<WriteCounts> {
+    return records.length === 0 ? emptyCounts() : this.writeEncoded(encodeRecords('postgres', records));
+  }
+
+  /**
+   * A batch whose keys are all new (a first import) is COPYed straight into the table (under a savepoint
+   * unless it is the transaction's first statement): the unique index refuses the whole COPY at the first
+   * known (or repeated) key, and the batch then goes
+   * the general way: COPY into a staging table and one merge per round (copyRounds). A COPY that succeeds
+   * inserted every row, which is what the merge would have done, at about half the cost. After a refusal
+   * the next batches take the general way straight away, until one of them shows only new keys again.
+   */
+  async writeEncoded(batch: EncodedBatch): Promise<WriteCounts> {
     const counts = emptyCounts();
-    if (records.length === 0) return counts;
-    // Per kind, split into rounds so that no merge touches a key twice (PostgreSQL refuses that): round n
-    // holds the n-th occurrence of each key, and rounds run in order.
-    const byKind = new Map<RecordKind, StoredRecord[][]>();
-    const seen = new Map<RecordKind, Map<string, number>>();
-    for (const r of records) {
-      const s = spec(r.kind);
-      let rounds = byKind.get(r.kind);
-      let occurrences = seen.get(r.kind);
-      if (rounds === undefined || occurrences === undefined) {
-        rounds = [];
-        occurrences = new Map();
-        byKind.set(r.kind, rounds);
-        seen.set(r.kind, occurrences);
-      }
-      const id = `${r.record.source}\u0000${s.key(r.record)}`;
-      const n = occurrences.get(id) ?? 0;
-      occurrences.set(id, n + 1);
-      (rounds[n] ??= []).push(r);
-    }
+    if (batch.count === 0) return counts;
+    if (batch.dialect !== 'postgres') throw new Error('a batch encoded for SQLite cannot go to PostgreSQL');
     const client = await this.pool.connect();
     try {
       await client.query('begin');
-      for (const [kind, rounds] of byKind) {
-        const s = spec(kind);
-        const staging = await this.staging(client, kind);
-        const columns = ['source', 'key', 'digest', ...s.columns.map((c) => c.name)].map(quote).join(', ');
-        for (const [i, round] of rounds.entries()) {
-          if (i > 0) await client.query(`truncate ${staging}`);
-          let text = '';
-          for (const { record } of round) {
-            const values = s.values(record);
-            text += `${copyText(record.source)}\t${copyText(s.key(record))}\t${contentDigest(values)}`;
-            for (const v of values) text += `\t${copyText(v)}`;
-            text += '\n';
+      // Nothing done yet in this transaction: a refused COPY can then simply start it again, without a
+      // savepoint (whose subtransaction would also cost the server something on every row).
+      let fresh = true;
+      for (const rows of batch.kinds) {
+        const s = spec(rows.kind);
+        const columns = encodedColumns(rows.kind).map(quote).join(', ');
+        if (this.direct.get(rows.kind) !== false) {
+          if (!fresh) await client.query('savepoint accord_direct');
+          try {
+            await copyInto(client, `copy ${quote(s.table)} (${columns}) from stdin`, rows.text);
+            if (!fresh) await client.query('release savepoint accord_direct');
+            counts.inserted += rows.count;
+            fresh = false;
+            continue;
+          } catch (e) {
+            if ((e as { code?: unknown }).code !== UNIQUE_VIOLATION) throw e;
+            if (fresh) {
+              await client.query('rollback');
+              await client.query('begin');
+            } else await client.query('rollback to savepoint accord_direct');
+            this.direct.set(rows.kind, false);
           }
-          await pipeline(
-            Readable.from([text]),
-            client.query(copyFrom(`copy ${staging} (${columns}) from stdin`)),
+        }
+        fresh = false;
+        const staging = await this.staging(client, rows.kind);
+        let allNew = true;
+        for (const [i, round] of copyRounds(rows).entries()) {
+          if (i > 0) await client.query(`truncate ${staging}`);
+          await copyInto(client, `copy ${staging} (${columns}) from stdin`, round.text);
+          const res = await client.query<{ inserted: number; changed: number }>(
+            pgMergeSql(s, staging, columns),
           );
-          const res = await client.query<{ inserted: number; changed: number }>(pgMergeSql(s, staging));
           const row = res.rows[0] ?? { inserted: 0, changed: 0 };
           counts.inserted += row.inserted;
           counts.updated += row.changed - row.inserted;
-          counts.unchanged += round.length - row.changed;
+          counts.unchanged += round.count - row.changed;
+          if (row.inserted !== round.count || i > 0) allNew = false;
         }
+        // A batch of new keys only: the next may well be one too (an import that went on after a re-run).
+        if (allNew) this.direct.set(rows.kind, true);
       }
       await client.query('commit');
       return counts;
