@@ -3,49 +3,12 @@
  * back. Instants print in the given zone with their offset (`2026-10-05T08:14:02+02:00`); unknown values
  * are empty cells; booleans `true`/`false`. Contact and QA attributes become extra columns named up front.
  */
-import type { RecordKind, RecordKinds } from '../domain/records.js';
+import { RECORD_COLUMNS, type RecordKind, type RecordKinds } from '../domain/records.js';
 import { csvCell } from './csv-writer.js';
 import { InstantFormatter } from './instant-format.js';
 
-export const CSV_COLUMNS: { readonly [K in RecordKind]: readonly string[] } = {
-  contacts: [
-    'id',
-    'source',
-    'channel',
-    'direction',
-    'language',
-    'queue',
-    'segment',
-    'priority',
-    'category',
-    'created_at',
-    'answered_at',
-    'abandoned_at',
-    'first_response_at',
-    'resolved_at',
-    'first_resolved_at',
-    'reopen_count',
-    'handle_seconds',
-    'first_time_right',
-    'agent',
-    'customer',
-  ],
-  status_events: ['contact_id', 'source', 'status', 'native_status', 'at'],
-  surveys: ['contact_id', 'source', 'kind', 'score', 'scale_min', 'scale_max', 'answered_at', 'comment'],
-  qa_evaluations: [
-    'contact_id',
-    'source',
-    'evaluated_at',
-    'score',
-    'script_compliant',
-    'tone_of_voice_ok',
-    'evaluator',
-  ],
-  outages: ['source', 'from', 'to', 'channel', 'reason'],
-  incidents: ['id', 'source', 'severity', 'raised_at', 'acknowledged_at', 'resolved_at', 'summary'],
-  privacy_incidents: ['id', 'source', 'reported_at', 'confirmed', 'summary'],
-  forecasts: ['source', 'interval_start', 'interval_minutes', 'channel', 'queue', 'volume', 'aht_seconds'],
-};
+/** The data.md layout the files are written in (the one `accord ingest` reads). */
+export const CSV_COLUMNS = RECORD_COLUMNS;
 
 const num = (n: number | null) => (n === null ? '' : String(n));
 const bool = (b: boolean | null) => (b === null ? '' : b ? 'true' : 'false');

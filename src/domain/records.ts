@@ -137,6 +137,47 @@ export const RECORD_KINDS: readonly RecordKind[] = [
   'forecasts',
 ];
 
+/** The column layout of each kind in CSV (data.md), in the order files are written. */
+export const RECORD_COLUMNS: { readonly [K in RecordKind]: readonly string[] } = {
+  contacts: [
+    'id',
+    'source',
+    'channel',
+    'direction',
+    'language',
+    'queue',
+    'segment',
+    'priority',
+    'category',
+    'created_at',
+    'answered_at',
+    'abandoned_at',
+    'first_response_at',
+    'resolved_at',
+    'first_resolved_at',
+    'reopen_count',
+    'handle_seconds',
+    'first_time_right',
+    'agent',
+    'customer',
+  ],
+  status_events: ['contact_id', 'source', 'status', 'native_status', 'at'],
+  surveys: ['contact_id', 'source', 'kind', 'score', 'scale_min', 'scale_max', 'answered_at', 'comment'],
+  qa_evaluations: [
+    'contact_id',
+    'source',
+    'evaluated_at',
+    'score',
+    'script_compliant',
+    'tone_of_voice_ok',
+    'evaluator',
+  ],
+  outages: ['source', 'from', 'to', 'channel', 'reason'],
+  incidents: ['id', 'source', 'severity', 'raised_at', 'acknowledged_at', 'resolved_at', 'summary'],
+  privacy_incidents: ['id', 'source', 'reported_at', 'confirmed', 'summary'],
+  forecasts: ['source', 'interval_start', 'interval_minutes', 'channel', 'queue', 'volume', 'aht_seconds'],
+};
+
 /** Everything an evaluation reads, by kind. */
 export type DataSet = { readonly [K in RecordKind]: readonly RecordKinds[K][] };
 

@@ -13,6 +13,7 @@ import {
   PRIORITIES,
   type PrivacyIncident,
   type QaEvaluation,
+  RECORD_COLUMNS,
   type RecordKind,
   type RecordKinds,
   SEVERITIES,
@@ -24,46 +25,8 @@ import {
 import { parseInstant } from '../domain/time/instant.js';
 import { type FieldProblem, FieldReader, fastInstant, isEmpty, languageTag } from './fields.js';
 
-/** Columns each kind knows; anything else is an attribute (contacts, QA) or a reported, unused column. */
-export const KNOWN_COLUMNS: { readonly [K in RecordKind]: readonly string[] } = {
-  contacts: [
-    'id',
-    'source',
-    'channel',
-    'direction',
-    'language',
-    'queue',
-    'segment',
-    'priority',
-    'category',
-    'created_at',
-    'answered_at',
-    'abandoned_at',
-    'first_response_at',
-    'resolved_at',
-    'first_resolved_at',
-    'reopen_count',
-    'handle_seconds',
-    'first_time_right',
-    'agent',
-    'customer',
-  ],
-  status_events: ['contact_id', 'source', 'status', 'native_status', 'at'],
-  surveys: ['contact_id', 'source', 'kind', 'score', 'scale_min', 'scale_max', 'answered_at', 'comment'],
-  qa_evaluations: [
-    'contact_id',
-    'source',
-    'evaluated_at',
-    'score',
-    'script_compliant',
-    'tone_of_voice_ok',
-    'evaluator',
-  ],
-  outages: ['source', 'from', 'to', 'channel', 'reason'],
-  incidents: ['id', 'source', 'severity', 'raised_at', 'acknowledged_at', 'resolved_at', 'summary'],
-  privacy_incidents: ['id', 'source', 'reported_at', 'confirmed', 'summary'],
-  forecasts: ['source', 'interval_start', 'interval_minutes', 'channel', 'queue', 'volume', 'aht_seconds'],
-};
+/** Columns each kind knows (data.md); anything else is an attribute (contacts, QA) or a reported, unused column. */
+export const KNOWN_COLUMNS = RECORD_COLUMNS;
 
 /** Kinds that keep unknown columns as attributes; for the others an unknown column is reported. */
 export const KINDS_WITH_ATTRIBUTES: readonly RecordKind[] = ['contacts', 'qa_evaluations'];
