@@ -14,7 +14,7 @@
 import { CATEGORIES, CHANNELS, DIRECTIONS, PRIORITIES } from '../domain/records.js';
 import type { KindRows } from '../store/encode.js';
 import { fastInstantAt, languageTag } from './fields.js';
-import { KNOWN_COLUMNS, PERSONAL_COLUMNS } from './normalise.js';
+import { contactColumnIndexes, KNOWN_COLUMNS, PERSONAL_COLUMNS } from './normalise.js';
 import type { FastPseudonymiser } from './pseudonym-fast.js';
 
 /** Encodes the line s[start, end) into the rows, or answers false (nothing written) to leave it to the general way. */
@@ -77,27 +77,28 @@ export function directContacts(
   rows: KindRows,
 ): LineEncoder | undefined {
   const width = header.length;
-  const at = (name: string) => header.indexOf(name);
-  const iSource = at('source');
-  const iId = at('id');
-  const iChannel = at('channel');
-  const iDirection = at('direction');
-  const iLanguage = at('language');
-  const iQueue = at('queue');
-  const iSegment = at('segment');
-  const iPriority = at('priority');
-  const iCategory = at('category');
-  const iCreated = at('created_at');
-  const iAnswered = at('answered_at');
-  const iAbandoned = at('abandoned_at');
-  const iFirstResponse = at('first_response_at');
-  const iResolved = at('resolved_at');
-  const iFirstResolved = at('first_resolved_at');
-  const iReopen = at('reopen_count');
-  const iHandle = at('handle_seconds');
-  const iFtr = at('first_time_right');
-  const iAgent = at('agent');
-  const iCustomer = at('customer');
+  const {
+    iSource,
+    iId,
+    iChannel,
+    iDirection,
+    iLanguage,
+    iQueue,
+    iSegment,
+    iPriority,
+    iCategory,
+    iCreated,
+    iAnswered,
+    iAbandoned,
+    iFirstResponse,
+    iResolved,
+    iFirstResolved,
+    iReopen,
+    iHandle,
+    iFtr,
+    iAgent,
+    iCustomer,
+  } = contactColumnIndexes(header);
   if (iId < 0 || iChannel < 0 || iCreated < 0) return undefined;
   // Attribute columns in the order of attributesJson (sorted keys); `type` is never an attribute.
   const attributes: { index: number; key: string; personal: boolean }[] = [];

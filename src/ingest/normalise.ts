@@ -376,28 +376,56 @@ function attributeColumns(kind: RecordKind, header: readonly string[]): [number,
   return out;
 }
 
-const fastContacts: FastMapperFactory<'contacts'> = (header, ctx) => {
+/** Where each contact column of data.md stands in a header (-1 when absent), for the fast row paths. */
+export function contactColumnIndexes(header: readonly string[]) {
   const at = (name: string) => header.indexOf(name);
-  const iSource = at('source');
-  const iId = at('id');
-  const iChannel = at('channel');
-  const iDirection = at('direction');
-  const iLanguage = at('language');
-  const iQueue = at('queue');
-  const iSegment = at('segment');
-  const iPriority = at('priority');
-  const iCategory = at('category');
-  const iCreated = at('created_at');
-  const iAnswered = at('answered_at');
-  const iAbandoned = at('abandoned_at');
-  const iFirstResponse = at('first_response_at');
-  const iResolved = at('resolved_at');
-  const iFirstResolved = at('first_resolved_at');
-  const iReopen = at('reopen_count');
-  const iHandle = at('handle_seconds');
-  const iFtr = at('first_time_right');
-  const iAgent = at('agent');
-  const iCustomer = at('customer');
+  return {
+    iSource: at('source'),
+    iId: at('id'),
+    iChannel: at('channel'),
+    iDirection: at('direction'),
+    iLanguage: at('language'),
+    iQueue: at('queue'),
+    iSegment: at('segment'),
+    iPriority: at('priority'),
+    iCategory: at('category'),
+    iCreated: at('created_at'),
+    iAnswered: at('answered_at'),
+    iAbandoned: at('abandoned_at'),
+    iFirstResponse: at('first_response_at'),
+    iResolved: at('resolved_at'),
+    iFirstResolved: at('first_resolved_at'),
+    iReopen: at('reopen_count'),
+    iHandle: at('handle_seconds'),
+    iFtr: at('first_time_right'),
+    iAgent: at('agent'),
+    iCustomer: at('customer'),
+  };
+}
+
+const fastContacts: FastMapperFactory<'contacts'> = (header, ctx) => {
+  const {
+    iSource,
+    iId,
+    iChannel,
+    iDirection,
+    iLanguage,
+    iQueue,
+    iSegment,
+    iPriority,
+    iCategory,
+    iCreated,
+    iAnswered,
+    iAbandoned,
+    iFirstResponse,
+    iResolved,
+    iFirstResolved,
+    iReopen,
+    iHandle,
+    iFtr,
+    iAgent,
+    iCustomer,
+  } = contactColumnIndexes(header);
   const attributes = attributeColumns('contacts', header);
   const channel = oneOf(CHANNELS);
   const direction = oneOf(DIRECTIONS);
