@@ -13,11 +13,18 @@ import { HTTPException } from 'hono/http-exception';
 import { routePath } from 'hono/route';
 import pino, { type Logger } from 'pino';
 import { lazyPseudonymise, loadPseudonymKey } from '../ingest/pseudonym.js';
+import { ServiceError } from '../services/errors.js';
 import { pingStore, type Store } from '../store/index.js';
 import { ConflictError } from '../store/server/index.js';
 import { type AppDeps, type AppEnv, DEFAULT_LIMITS, type Limits } from './context.js';
 import { Metrics } from './metrics.js';
-import { ApiError, apiErrorResponse, type FieldProblem, problemResponse } from './problem.js';
+import {
+  ApiError,
+  apiErrorResponse,
+  type FieldProblem,
+  fromServiceError,
+  problemResponse,
+} from './problem.js';
 import { registerAdminRoutes } from './routes/admin.js';
 import { registerAuditRoutes } from './routes/audit.js';
 import { registerClosingRoutes } from './routes/closing.js';
@@ -206,6 +213,7 @@ export function createApp(options: CreateAppOptions): AccordApp {
   app.onError((err, c) => {
     if (err instanceof ApiError) return apiErrorResponse(c, err);
     if (err instanceof ConflictError) return problemResponse(c, 409, 'conflict', err.message);
+    if (err instanceof ServiceError) return apiErrorResponse(c, fromServiceError(err));
     if (err instanceof HTTPException) {
       const status = err.status;
       if (status === 400 && /Malformed JSON/i.test(err.message))

@@ -4,6 +4,7 @@
  * problem, each with the path of the bad value).
  */
 import type { Context } from 'hono';
+import type { ServiceError, ServiceErrorKind } from '../services/errors.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -96,4 +97,19 @@ export function problemResponse(
 
 export function apiErrorResponse(c: Context, e: ApiError): Response {
   return problemResponse(c, e.status, e.code, e.message, e.extra, e.headers);
+}
+
+const STATUS_OF: Readonly<Record<ServiceErrorKind, [number, string]>> = {
+  invalid: [400, 'bad_request'],
+  unprocessable: [422, 'unprocessable'],
+  not_found: [404, 'not_found'],
+  forbidden: [403, 'forbidden'],
+  conflict: [409, 'conflict'],
+};
+
+/** A service's domain error as the problem the API answers with (the one place that maps them). */
+export function fromServiceError(e: ServiceError): ApiError {
+  const [status, code] = STATUS_OF[e.kind];
+  const extra = e.details.length === 0 ? e.extra : { ...e.extra, errors: e.details };
+  return new ApiError(status, code, e.message, extra);
 }

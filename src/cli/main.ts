@@ -3,6 +3,7 @@
  * Exit codes (interfaces.md): 0 success, 1 wrong input, 2 usage error.
  */
 import { Command, CommanderError } from 'commander';
+import { ServiceError } from '../services/errors.js';
 import { registerClockCommands } from './clock-command.js';
 import { registerContractCommands } from './contract-command.js';
 import { registerDemoCommands } from './demo-command.js';
@@ -68,6 +69,12 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     if (e instanceof InputError) {
       io.err([`accord: ${e.message}`, ...e.details.map((d) => `  ${d}`)].join('\n'));
       if (json) io.out(JSON.stringify({ error: { message: e.message, details: e.details } }));
+      return EXIT_INPUT;
+    }
+    if (e instanceof ServiceError) {
+      const details = e.details.map((d) => `${d.path}: ${d.message}${d.line ? ` (line ${d.line})` : ''}`);
+      io.err([`accord: ${e.message}`, ...details.map((d) => `  ${d}`)].join('\n'));
+      if (json) io.out(JSON.stringify({ error: { message: e.message, details } }));
       return EXIT_INPUT;
     }
     if (e instanceof UsageError) {
