@@ -1,7 +1,6 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseSourceText } from '../../src/domain/source-text.js';
 import { runBinary, runCli, tempFiles } from '../support/cli.js';
 
@@ -9,30 +8,6 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const EXAMPLE = 'examples/contract.yaml';
 const EXAMPLE_TEXT = readFileSync(join(ROOT, EXAMPLE), 'utf8');
 const DIGEST = 'sha256:deaa148815815eb773d7df108858c3c763d3935527edc8fe8f6cf1bc68777288';
-
-function newest(dir: string): number {
-  let t = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    t = Math.max(t, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
-  }
-  return t;
-}
-
-// The binary runs dist/ (`npm test` builds it first); build here too when dist/ is older than src/.
-beforeAll(() => {
-  const built = join(ROOT, 'dist/cli/contract-command.js');
-  if (!existsSync(built) || statSync(built).mtimeMs < newest(join(ROOT, 'src'))) {
-    spawnSync(
-      process.execPath,
-      [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
-      {
-        cwd: ROOT,
-        encoding: 'utf8',
-      },
-    );
-  }
-}, 120_000);
 
 const dir = tempFiles({
   'bad.yaml': EXAMPLE_TEXT.replace('threshold: 30s', 'threshold: 30 sec').replace(

@@ -1,36 +1,9 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runBinary, runCli, tempFiles } from '../support/cli.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const EXAMPLE = join(ROOT, 'examples/forecasts.csv');
-
-/** Newest modification time under a folder. */
-function newest(dir: string): number {
-  let t = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    t = Math.max(t, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
-  }
-  return t;
-}
-
-// The binary runs dist/ (`npm test` builds it first); build here too when dist/ is older than src/.
-beforeAll(() => {
-  const built = join(ROOT, 'dist/cli/staffing-command.js');
-  if (!existsSync(built) || statSync(built).mtimeMs < newest(join(ROOT, 'src'))) {
-    spawnSync(
-      process.execPath,
-      [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
-      {
-        cwd: ROOT,
-        encoding: 'utf8',
-      },
-    );
-  }
-}, 120_000);
 
 const INTERFACES_EXAMPLE = [
   '--volume',

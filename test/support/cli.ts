@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { inject } from 'vitest';
 import { main } from '../../src/cli/main.js';
 
 export interface CliResult {
@@ -25,9 +26,10 @@ export async function runCli(args: string[]): Promise<CliResult> {
   return { code, stdout, stderr };
 }
 
-const BIN = resolve(import.meta.dirname, '../../bin/accord.js');
+/** The binary of this test run's own build (test/support/global-build.ts). */
+export const BIN = inject('accordBin');
 
-/** Runs the built binary as a user would (`npm test` builds dist/ first). */
+/** Runs the binary as a user would, built from the sources as they are now. */
 export function runBinary(
   args: string[],
   options: { cwd?: string; env?: Record<string, string> } = {},

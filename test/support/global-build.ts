@@ -1,0 +1,40 @@
+/**
+ * Vitest global set-up: compiles `src/` once per test run into a build of the run's own
+ * (`.test-build/<pid>/dist`, with a copy of `bin/accord.js` beside it), so that tests of the binary always run
+ * the sources as they are now — never a stale `dist/` — and two test runs side by side never read a build
+ * that the other is half-way through writing. `runBinary` (test/support/cli.ts) takes its path from here.
+ */
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { TestProject } from 'vitest/node';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    accordBin: string;
+  }
+}
+
+export default function setup(project: TestProject): () => void {
+  const dir = join(ROOT, '.test-build', String(process.pid));
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(dir, 'bin'), { recursive: true });
+  const tsc = spawnSync(
+    process.execPath,
+    [
+      join(ROOT, 'node_modules/typescript/bin/tsc'),
+      '-p',
+      'tsconfig.build.json',
+      '--outDir',
+      join(dir, 'dist'),
+    ],
+    { cwd: ROOT, encoding: 'utf8' },
+  );
+  if (tsc.status !== 0) throw new Error(`the build for the CLI tests failed:\n${tsc.stdout}${tsc.stderr}`);
+  // bin/accord.js imports ../dist/cli/main.js: the copy finds the run's own build; packages resolve from ROOT.
+  copyFileSync(join(ROOT, 'bin/accord.js'), join(dir, 'bin/accord.js'));
+  project.provide('accordBin', join(dir, 'bin/accord.js'));
+  return () => rmSync(dir, { recursive: true, force: true });
+}
