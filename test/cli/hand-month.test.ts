@@ -1,7 +1,7 @@
 /**
  * An acceptance check of `accord evaluate` against figures worked out by hand from the specification
- * (test/fixtures/hand-month/WORKSHEET.md), never from the code. Runs the built binary (`npm test` builds
- * dist/ first; run `npm run build` before running this file alone).
+ * (test/fixtures/hand-month/WORKSHEET.md), never from the code. Runs the binary, built from the sources by
+ * the test run's global set-up.
  */
 import { describe, expect, it } from 'vitest';
 import { runBinary } from '../support/cli.js';
