@@ -19,7 +19,7 @@ import type { DemoProgress } from '../demo/sink.js';
 import { type DemoFiles, writeDemoFiles } from '../demo/write-files.js';
 import { isoFromDayNumber, localDayOf } from '../domain/time/zone.js';
 import { demoContractText, readExampleContract } from './demo-contract.js';
-import { InputError, UsageError } from './errors.js';
+import { InputError } from './errors.js';
 import { type Io, printJson } from './output.js';
 import { DB_OPTION_HELP } from './store-options.js';
 
@@ -53,7 +53,7 @@ function whole(text: string, option: string, example: string): number {
   const t = text.trim().replaceAll('_', '');
   const v = Number(t);
   if (!WHOLE.test(t) || !Number.isSafeInteger(v))
-    throw new UsageError(`${option}: "${text}" is not a whole number (${example})`);
+    throw new InputError(`${option}: "${text}" is not a whole number (${example})`);
   return v;
 }
 
@@ -99,9 +99,9 @@ export function registerDemoCommands(
       const seedText = opts.seed.trim();
       const seed = Number(seedText);
       if (!SIGNED.test(seedText) || !Number.isSafeInteger(seed))
-        throw new UsageError(`--seed: "${opts.seed}" is not a whole number (e.g. --seed 42)`);
+        throw new InputError(`--seed: "${opts.seed}" is not a whole number (e.g. --seed 42)`);
       if (opts.start !== undefined && parseMonth(opts.start) === undefined)
-        throw new UsageError(`--start: "${opts.start}" is not a month (YYYY-MM, e.g. --start 2026-09)`);
+        throw new InputError(`--start: "${opts.start}" is not a month (YYYY-MM, e.g. --start 2026-09)`);
       const timezone = DEMO_DEFAULTS.timezone;
       const options: DemoOptions = {
         start: opts.start?.trim() ?? defaultStart(now(), Math.max(1, months), timezone),
@@ -111,7 +111,7 @@ export function registerDemoCommands(
         timezone,
       };
       const problems = demoOptionProblems(options);
-      if (problems.length > 0) throw new UsageError(problems.map((p) => `--${optionName(p)}`).join('; '));
+      if (problems.length > 0) throw new InputError(problems.map((p) => `--${optionName(p)}`).join('; '));
 
       const started = performance.now();
       let month = '';

@@ -113,13 +113,16 @@ export function registerEvaluateCommand(program: Command, io: Io, now: () => num
   program
     .command('evaluate')
     .description('judge one period of a contract: every metric, verdicts, credits, bonus and the statement')
-    .requiredOption('--contract <file>', 'contract file; repeat once per version', collect, [])
+    .requiredOption(
+      '--contract <file...>',
+      'contract files, one per version: --contract v1.yaml v2.yaml (or the flag repeated)',
+      [],
+    )
     .requiredOption('--period <period>', 'the period to judge: 2026-10, 2026-Q4, 2026-W53')
     .option('--as-of <iso>', 'judge open contacts at this instant (default: now)')
     .option(
-      '--data <file>',
-      'read records from this file instead of the store (contacts.csv, KIND=FILE); repeatable',
-      collect,
+      '--data <file...>',
+      'read records from these files instead of the store (contacts.csv, KIND=FILE): --data a.csv b.csv',
       [],
     )
     .option('--db <url>', `without --data, read the records from the store: ${DB_OPTION_HELP}`)

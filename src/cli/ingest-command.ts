@@ -272,7 +272,7 @@ export function registerIngestCommand(program: Command, io: Io): void {
     .option('--json', 'print the summary as one JSON document')
     .action(async (files: string[], opts: IngestOptions) => {
       if (opts.source !== undefined && opts.source.trim() === '')
-        throw new UsageError('--source: name is empty');
+        throw new InputError('--source: name is empty');
       const plans = plan(files, opts);
       const json = opts.json === true;
       const warnings: string[] = [];

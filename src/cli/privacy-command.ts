@@ -7,7 +7,7 @@ import { parseDuration } from '../domain/duration.js';
 import { parseInstant } from '../domain/time/instant.js';
 import { PERSONAL_COLUMNS } from '../ingest/normalise.js';
 import { loadPseudonymKey, Pseudonymiser, PseudonymKeyError } from '../ingest/pseudonym.js';
-import { InputError, UsageError } from './errors.js';
+import { InputError } from './errors.js';
 import { type Io, printJson } from './output.js';
 import { cliActor, DB_OPTION_HELP, withStore } from './store-options.js';
 
@@ -15,7 +15,7 @@ import { cliActor, DB_OPTION_HELP, withStore } from './store-options.js';
 function nowFrom(option: string | undefined): number {
   if (option === undefined) return Date.now();
   const r = parseInstant(option);
-  if (!r.ok) throw new UsageError(`--now: "${option}" ${r.reason} (expected e.g. 2026-11-28T09:00+01:00)`);
+  if (!r.ok) throw new InputError(`--now: "${option}" ${r.reason} (expected e.g. 2026-11-28T09:00+01:00)`);
   return r.ms;
 }
 
@@ -34,7 +34,7 @@ export function registerPrivacyCommands(program: Command, io: Io): void {
     .option('--json', 'print what was done as JSON')
     .action(async (opts: { customer: string; db?: string; json?: boolean }) => {
       const value = opts.customer.trim();
-      if (value === '') throw new UsageError('--customer: the value is empty');
+      if (value === '') throw new InputError('--customer: the value is empty');
       let pseudonym: string;
       try {
         // Never create a key here: a new key would match nothing that was stored.
@@ -76,7 +76,7 @@ export function registerPrivacyCommands(program: Command, io: Io): void {
     .action(async (opts: { olderThan: string; now?: string; db?: string; json?: boolean }) => {
       const age = parseDuration(opts.olderThan);
       if (age === undefined || age <= 0)
-        throw new UsageError(`--older-than: "${opts.olderThan}" is not a duration (90d)`);
+        throw new InputError(`--older-than: "${opts.olderThan}" is not a duration (90d)`);
       const now = nowFrom(opts.now);
       const before = now - age;
       await withStore(opts.db, async (store) => {

@@ -15,7 +15,7 @@ import {
   startServer,
 } from '../api/server.js';
 import { errorLine } from './contract-command.js';
-import { InputError, UsageError } from './errors.js';
+import { InputError } from './errors.js';
 import { readText } from './files.js';
 import type { Io } from './output.js';
 import { cliActor, DB_OPTION_HELP, openCliStore } from './store-options.js';
@@ -39,7 +39,7 @@ export interface ServeHooks {
 
 function portOf(text: string): number {
   const n = Number(text);
-  if (!/^\d+$/.test(text) || n > 65535) throw new UsageError(`--port: "${text}" is not a port (0–65535)`);
+  if (!/^\d+$/.test(text) || n > 65535) throw new InputError(`--port: "${text}" is not a port (0–65535)`);
   return n;
 }
 

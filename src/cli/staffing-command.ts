@@ -45,7 +45,7 @@ const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 const DEFAULT_PLAN_TARGET = '80/20';
 
 function readNumber(text: string, option: string, example: string): number {
-  if (!NUMBER.test(text.trim())) throw new UsageError(`${option}: "${text}" is not a number (${example})`);
+  if (!NUMBER.test(text.trim())) throw new InputError(`${option}: "${text}" is not a number (${example})`);
   const v = Number(text);
   if (!Number.isFinite(v)) throw new InputError(`${option}: "${text}" is too large`);
   return v;
@@ -67,7 +67,7 @@ function readAgents(text: string): number {
 /** A duration option in seconds; `0s` is refused (no interval, handle time or patience is empty). */
 function readSeconds(text: string, option: string, example: string): number {
   const ms = parseDuration(text);
-  if (ms === undefined) throw new UsageError(`${option}: "${text}" is not a duration (${example})`);
+  if (ms === undefined) throw new InputError(`${option}: "${text}" is not a duration (${example})`);
   if (ms <= 0) throw new InputError(`${option}: ${text} must be longer than 0s`);
   return ms / 1000;
 }
@@ -75,7 +75,7 @@ function readSeconds(text: string, option: string, example: string): number {
 /** `30%` → ppm in 0..100%; unreadable → usage error, above 100% → wrong input. */
 function readPercent(text: string, option: string, example: string): number {
   const ppm = parseUnboundedPercent(text);
-  if (ppm === undefined) throw new UsageError(`${option}: "${text}" is not a percentage (${example})`);
+  if (ppm === undefined) throw new InputError(`${option}: "${text}" is not a percentage (${example})`);
   if (ppm > PPM) throw new InputError(`${option}: ${text} is more than 100%`);
   return ppm;
 }
@@ -84,7 +84,7 @@ function readPercent(text: string, option: string, example: string): number {
 function readUplift(text: string): number {
   const m = /^\s*([+-]?)\s*(.*)$/.exec(text);
   const ppm = parseUnboundedPercent(m?.[2] ?? '');
-  if (ppm === undefined) throw new UsageError(`--uplift: "${text}" is not a percentage (e.g. 30% for +30%)`);
+  if (ppm === undefined) throw new InputError(`--uplift: "${text}" is not a percentage (e.g. 30% for +30%)`);
   const signed = m?.[1] === '-' ? -ppm : ppm;
   if (signed < -PPM) throw new InputError(`--uplift: ${text} would make volumes negative`);
   return signed;
@@ -94,9 +94,9 @@ function readUplift(text: string): number {
 export function readTarget(text: string): ServiceLevelTarget {
   const m = /^\s*(\d+(?:\.\d+)?)\s*%?\s*\/\s*(\S+)\s*$/.exec(text);
   const usage = `--target: "${text}" is not PERCENT/SECONDS (80/20 = 80% answered within 20 s; 90/30s, 95/1m)`;
-  if (!m) throw new UsageError(usage);
+  if (!m) throw new InputError(usage);
   const ppm = parseUnboundedPercent(`${m[1]}%`);
-  if (ppm === undefined) throw new UsageError(usage);
+  if (ppm === undefined) throw new InputError(usage);
   if (ppm > PPM) throw new InputError(`--target: ${m[1]}% is more than 100%`);
   if (ppm === PPM)
     throw new InputError(
@@ -107,7 +107,7 @@ export function readTarget(text: string): ServiceLevelTarget {
   if (/^\d+(?:\.\d+)?$/.test(threshold)) thresholdSeconds = Number(threshold);
   else {
     const ms = parseDuration(threshold);
-    if (ms === undefined) throw new UsageError(usage);
+    if (ms === undefined) throw new InputError(usage);
     thresholdSeconds = ms / 1000;
   }
   return { serviceLevelPpm: ppm, thresholdSeconds };

@@ -1,7 +1,7 @@
 /** What the commands that use the store share: `--db`, opening with CLI errors, and who acts. */
 import { userInfo } from 'node:os';
 import { openStore, resolveStoreUrl, type Store, StoreOpenError, StoreUrlError } from '../store/index.js';
-import { InputError, UsageError } from './errors.js';
+import { InputError } from './errors.js';
 
 export const DB_OPTION_HELP =
   'the store: sqlite:PATH or postgres://… (default: ACCORD_DB, else sqlite:./data/accord.db)';
@@ -11,7 +11,7 @@ export async function openCliStore(db: string | undefined): Promise<Store> {
   try {
     return await openStore(resolveStoreUrl(db));
   } catch (e) {
-    if (e instanceof StoreUrlError) throw new UsageError(`--db: ${e.message}`);
+    if (e instanceof StoreUrlError) throw new InputError(`--db: ${e.message}`);
     if (e instanceof StoreOpenError) throw new InputError(e.message);
     throw e;
   }

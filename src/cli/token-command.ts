@@ -27,7 +27,7 @@ async function organisationFor(store: Store, opts: CreateOptions): Promise<Organ
     if (opts.org !== undefined || opts.partner !== undefined)
       throw new UsageError('--new-org creates an organisation: leave out --org and --partner');
     const name = opts.newOrg.trim();
-    if (name === '') throw new UsageError('--new-org: the name is empty');
+    if (name === '') throw new InputError('--new-org: the name is empty');
     const o = { id: newId('org'), name, createdAt: Date.now() };
     await store.server.transaction(async (tx) => {
       await tx.tenancy.createOrganisation(o);
@@ -100,7 +100,7 @@ export function registerTokenCommands(program: Command, io: Io): void {
           );
         }
         const problem = tokenScopeProblem(opts.role, partnerId);
-        if (problem !== undefined) throw new UsageError(`--partner: ${problem}`);
+        if (problem !== undefined) throw new InputError(`--partner: ${problem}`);
         const { record, token: secret } = await issueToken(store, {
           role: opts.role,
           organisationId: organisation.id,

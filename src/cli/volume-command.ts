@@ -9,7 +9,7 @@ import type { Contact, Forecast } from '../domain/records.js';
 import { formatInstant } from '../domain/time/instant.js';
 import { compareVolumes } from '../domain/volume.js';
 import { readRecordFile } from '../ingest/read-records.js';
-import { InputError, UsageError } from './errors.js';
+import { InputError } from './errors.js';
 import { loadContractFile } from './evaluate-command.js';
 import { type Io, printJson } from './output.js';
 import { DB_OPTION_HELP, withStore } from './store-options.js';
@@ -60,12 +60,12 @@ export function registerVolumeCommand(program: Command, io: Io): void {
       const zone = contract?.timezone ?? opts.timezone;
       const period = parsePeriod(opts.period, zone);
       if (!period)
-        throw new UsageError(`--period: "${opts.period}" is not a period (2026-10, 2026-Q4, 2026-W44)`);
+        throw new InputError(`--period: "${opts.period}" is not a period (2026-10, 2026-Q4, 2026-W44)`);
       let tolerance: number | null = contract?.volume?.forecastTolerancePpm ?? null;
       if (opts.tolerance !== undefined) {
         tolerance = parsePercent(opts.tolerance) ?? null;
         if (tolerance === null)
-          throw new UsageError(`--tolerance: "${opts.tolerance}" is not a percentage (15%)`);
+          throw new InputError(`--tolerance: "${opts.tolerance}" is not a percentage (15%)`);
       }
       const range = { from: period.start, to: period.end };
       const { contacts, forecasts } = await withStore(opts.db, async (store) => {

@@ -4,7 +4,7 @@
  * the test run's global set-up.
  */
 import { describe, expect, it } from 'vitest';
-import { runBinary } from '../support/cli.js';
+import { runBinary, runCli } from '../support/cli.js';
 
 const DIR = 'test/fixtures/hand-month';
 const DATA = [
@@ -430,5 +430,26 @@ describe('hand-checked month 2026-10 in acceptance (contract-acceptance.yaml)', 
       bonus: '0.00',
       payable: '108000.00',
     });
+  });
+});
+
+describe('--data and --contract take several files after one flag', () => {
+  it('gives the same document as the flag repeated', async () => {
+    const files = DATA.filter((a) => a !== '--data');
+    const once = await runCli([
+      'evaluate',
+      '--contract',
+      `${DIR}/contract.yaml`,
+      '--period',
+      '2026-10',
+      '--as-of',
+      AS_OF,
+      '--data',
+      ...files,
+      '--json',
+    ]);
+    expect(once.code, once.stderr).toBe(0);
+    expect(once.stdout).toBe(evaluate('contract.yaml').stdout);
+    expect((JSON.parse(once.stdout) as Doc).metrics.length).toBeGreaterThan(10);
   });
 });

@@ -342,12 +342,12 @@ describe('accord ingest: usage', () => {
     expect(r.stdout).toBe('');
   });
 
-  it('refuses an unknown kind, format or store address (exit 2)', async () => {
+  it('refuses an unknown kind or format (exit 2) and a store address it cannot read (exit 1)', async () => {
     expect((await runCli(['ingest', 'x.csv', '--kind', 'tickets'])).code).toBe(2);
     expect((await runCli(['ingest', 'x.csv', '--format', 'xml'])).code).toBe(2);
     const dir = tempFiles({ 'contacts.csv': [HEADER, ...GOOD_ROWS].join('\n') });
     const r = await runCli(['ingest', join(dir, 'contacts.csv'), '--db', 'mysql://x/y']);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(1);
     expect(r.stderr).toContain('not a store address');
   });
 
@@ -481,7 +481,7 @@ describe('accord status, audit and privacy', () => {
       incidentSummaries: 1,
       privacyIncidentSummaries: 0,
     });
-    expect((await runCli(['privacy', 'purge', '--older-than', 'ninety days', '--db', url])).code).toBe(2);
+    expect((await runCli(['privacy', 'purge', '--older-than', 'ninety days', '--db', url])).code).toBe(1);
   });
 
   it('status prints every kind (human form too)', async () => {

@@ -183,6 +183,17 @@ describe('accord staffing: mistakes', () => {
   it.each([
     ['missing --volume', withOut('--volume'), /missing --volume/],
     ['missing --target', withOut('--target'), /missing --target/],
+    ['an unknown model', [...base, '--model', 'erlang-x'], /erlang-x/],
+    ['erlang-a without --patience', [...base, '--model', 'erlang-a'], /needs --patience/],
+    ['--csv without --forecast', [...base, '--csv'], /--csv applies to --forecast only/],
+  ])('%s is a usage error (exit 2)', async (_name, args, message) => {
+    const r = await runCli(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stdout).toBe('');
+  });
+
+  it.each([
     [
       'bad --target syntax',
       [...withOut('--target'), '--target', '80-20'],
@@ -194,12 +205,9 @@ describe('accord staffing: mistakes', () => {
       /--volume: "abc" is not a number/,
     ],
     ['a duration without unit', [...withOut('--aht'), '--aht', '225'], /--aht: "225" is not a duration/],
-    ['an unknown model', [...base, '--model', 'erlang-x'], /erlang-x/],
-    ['erlang-a without --patience', [...base, '--model', 'erlang-a'], /needs --patience/],
-    ['--csv without --forecast', [...base, '--csv'], /--csv applies to --forecast only/],
-  ])('%s exits 2', async (_name, args, message) => {
+  ])('%s is wrong input (exit 1)', async (_name, args, message) => {
     const r = await runCli(args);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(1);
     expect(r.stderr).toMatch(message);
     expect(r.stdout).toBe('');
   });

@@ -37,7 +37,9 @@ describe('accord volume', () => {
     expect(chat).toMatchObject({ forecast: 1, actual: 2, withinBand: false });
   });
 
-  it('refuses a period that is not one (usage error)', async () => {
-    expect((await runCli(['volume', '--period', '2026-13'])).code).toBe(2);
+  it('refuses a period that is not one (wrong input, exit 1)', async () => {
+    const r = await runCli(['volume', '--period', '2026-13']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('--period: "2026-13" is not a period');
   });
 });

@@ -91,9 +91,9 @@ describe('accord demo', () => {
     [['--seed', '4.2']],
     [['--start', '2026-13']],
     [['--start', 'september']],
-  ])('refuses %j as a usage error (exit 2)', async (args) => {
+  ])('refuses %j as wrong input (exit 1)', async (args) => {
     const r = await runCli(['demo', '--out', tempDir(), '--no-ingest', ...args]);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/^accord: --/);
   });
