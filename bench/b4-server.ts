@@ -10,7 +10,7 @@
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createApp } from '../src/api/app.js';
-import { newId } from '../src/api/secrets.js';
+import { newId } from '../src/services/secrets.js';
 import { startServer } from '../src/api/server.js';
 import { issueToken } from '../src/api/tokens.js';
 import { openStore } from '../src/store/index.js';

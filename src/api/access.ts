@@ -2,7 +2,7 @@
  * Which roles may call which routes: the roles matrix of docs/api.md. The tenant rule comes on top: a
  * partner role only ever finds its own partner, contracts and data.
  */
-import type { Role } from './roles.js';
+import type { Role } from '../services/roles.js';
 
 /** Every role. */
 export const ANY: readonly Role[] = [

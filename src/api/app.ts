@@ -33,7 +33,7 @@ import { registerIngestRoutes } from './routes/ingest.js';
 import { registerResultRoutes } from './routes/results.js';
 import { registerSessionRoutes } from './routes/session.js';
 import { registerStaffingRoutes } from './routes/staffing.js';
-import { newId } from './secrets.js';
+import { newId } from '../services/secrets.js';
 
 export interface CreateAppOptions {
   readonly store: Store;

@@ -20,7 +20,7 @@ import { type ContactRef, evaluateFromStore } from './evaluation-service.js';
 export { type ContactRef, withoutContacts } from './evaluation-service.js';
 
 import { forbidden } from './problem.js';
-import type { Principal } from './roles.js';
+import type { Principal } from '../services/roles.js';
 import { iso } from './schemas.js';
 
 /** The side an admin acts for. */

@@ -2,7 +2,7 @@
 import type { Logger } from 'pino';
 import type { Store } from '../store/index.js';
 import type { Metrics } from './metrics.js';
-import type { Principal } from './roles.js';
+import type { Principal } from '../services/roles.js';
 
 export interface Limits {
   /** Largest JSON request body (bytes). */

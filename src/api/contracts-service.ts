@@ -12,7 +12,7 @@ import { formatInstant } from '../domain/time/instant.js';
 import type { Store } from '../store/index.js';
 import type { ContractRecord, VersionRecord } from '../store/server/index.js';
 import { conflict, forbidden, unprocessable } from './problem.js';
-import type { Principal } from './roles.js';
+import type { Principal } from '../services/roles.js';
 import { iso } from './schemas.js';
 
 export type TextCheck =

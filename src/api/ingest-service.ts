@@ -13,7 +13,7 @@ import { type InputFormat, type RecordError, readRecordFile } from '../ingest/re
 import { addCounts, emptyCounts, type StoredRecord, type WriteCounts } from '../store/index.js';
 import type { Partner } from '../store/server/index.js';
 import type { AppDeps } from './context.js';
-import type { Principal } from './roles.js';
+import type { Principal } from '../services/roles.js';
 
 /** Records per transaction, as `accord ingest`. */
 export const API_INGEST_BATCH = 5000;

@@ -3,7 +3,7 @@
  * OpenAPI document at /api/v1/openapi.json, so that the document and the checks cannot drift apart.
  */
 import { z } from '@hono/zod-openapi';
-import { ROLES } from './roles.js';
+import { ROLES } from '../services/roles.js';
 
 /** Ids of organisations, partners, users, tokens and contracts (a contract's id is its `contract:` key). */
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;

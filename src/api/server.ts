@@ -10,7 +10,7 @@ import type { Store } from '../store/index.js';
 import type { VersionRecord } from '../store/server/index.js';
 import type { AccordApp } from './app.js';
 import { checkText } from './contracts-service.js';
-import { newId, randomSecret, sha256 } from './secrets.js';
+import { newId, randomSecret, sha256 } from '../services/secrets.js';
 
 export interface RunningServer {
   /** `http://127.0.0.1:8080` */

@@ -5,8 +5,8 @@
  */
 import type { Store } from '../store/index.js';
 import type { TokenRecord } from '../store/server/index.js';
-import { isPartnerRole, type Role } from './roles.js';
-import { newId, randomSecret, sha256 } from './secrets.js';
+import { isPartnerRole, type Role } from '../services/roles.js';
+import { newId, randomSecret, sha256 } from '../services/secrets.js';
 
 export interface TokenRequest {
   readonly role: Role;

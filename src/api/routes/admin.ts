@@ -10,7 +10,7 @@ import { ADMINS, ANY, CLIENT_ADMIN } from '../access.js';
 import type { AccordApp } from '../app.js';
 import { allow } from '../auth.js';
 import { badRequest, conflict, forbidden, notFound } from '../problem.js';
-import { grantableRoles, isPartnerRole, type Principal, type Role } from '../roles.js';
+import { grantableRoles, isPartnerRole, type Principal, type Role } from '../../services/roles.js';
 import {
   emailSchema,
   idParam,
@@ -29,8 +29,8 @@ import {
   TokenSchema,
   UserSchema,
 } from '../schemas.js';
-import { hashPassword, newId } from '../secrets.js';
-import { visiblePartner, visiblePartners } from '../tenancy.js';
+import { hashPassword, newId } from '../../services/secrets.js';
+import { visiblePartner, visiblePartners } from '../../services/tenancy.service.js';
 import { issueToken, revokeToken } from '../tokens.js';
 
 export function userJson(u: UserRecord) {

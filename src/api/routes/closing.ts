@@ -23,8 +23,8 @@ import {
   problems,
   sourceSchema,
 } from '../schemas.js';
-import { newId } from '../secrets.js';
-import { visibleContract } from '../tenancy.js';
+import { newId } from '../../services/secrets.js';
+import { visibleContract } from '../../services/tenancy.service.js';
 
 const contractId = idParam('contractId', 'acme-customer-service');
 const period = periodSchema.openapi({ param: { name: 'period', in: 'path' } });

@@ -28,7 +28,7 @@ import {
   VersionSchema,
   VersionSummarySchema,
 } from '../schemas.js';
-import { visibleContract, visiblePartner } from '../tenancy.js';
+import { visibleContract, visiblePartner } from '../../services/tenancy.service.js';
 
 const contractId = idParam('contractId', 'acme-customer-service');
 const versionParam = z.coerce

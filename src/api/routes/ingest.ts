@@ -12,7 +12,7 @@ import { allow } from '../auth.js';
 import { ingestRecords } from '../ingest-service.js';
 import { ApiError, badRequest, forbidden, notFound, unprocessable } from '../problem.js';
 import { ID_PATTERN, IngestSummarySchema, jsonResponse, problems, sourceSchema } from '../schemas.js';
-import { visiblePartner, visiblePartners } from '../tenancy.js';
+import { visiblePartner, visiblePartners } from '../../services/tenancy.service.js';
 
 const NDJSON_TYPES = ['application/x-ndjson', 'application/ndjson'] as const;
 

@@ -24,7 +24,7 @@ import {
   periodSchema,
   problems,
 } from '../schemas.js';
-import { visibleContract } from '../tenancy.js';
+import { visibleContract } from '../../services/tenancy.service.js';
 
 const MAX_TREND_PERIODS = 60;
 

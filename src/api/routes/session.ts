@@ -13,7 +13,7 @@ import type { AccordApp } from '../app.js';
 import { allow, SESSION_COOKIE, unauthorized } from '../auth.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { ApiError, badRequest, conflict } from '../problem.js';
-import type { Role } from '../roles.js';
+import type { Role } from '../../services/roles.js';
 import {
   emailSchema,
   iso,
@@ -26,7 +26,7 @@ import {
   roleSchema,
   UserSchema,
 } from '../schemas.js';
-import { dummyPasswordHash, hashPassword, newId, randomSecret, sha256, verifyPassword } from '../secrets.js';
+import { dummyPasswordHash, hashPassword, newId, randomSecret, sha256, verifyPassword } from '../../services/secrets.js';
 import { userJson } from './admin.js';
 
 const SessionSchema = z

@@ -5,7 +5,7 @@
  */
 import type { Store } from '../store/index.js';
 import type { ContractRecord, Partner } from '../store/server/index.js';
-import { notFound } from './problem.js';
+import { notFound } from './errors.js';
 import { isPartnerRole, type Principal } from './roles.js';
 
 export async function visiblePartner(

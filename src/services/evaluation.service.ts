@@ -1,0 +1,111 @@
+/**
+ * Evaluations from the store, the one way every edge gets them (`accord evaluate --db`, the API, and the
+ * monitor, dashboard and reports after them): the contract's versions, the records of the range the
+ * evaluation needs read by the store's one period reader, the contacts both parties agreed to exclude left
+ * out, and the domain's `evaluate`. The same store and the same inputs give the same document everywhere.
+ */
+import type { Contract } from '../domain/contract/types.js';
+import { type Evaluation, EvaluationError, evaluate } from '../domain/evaluation/evaluate.js';
+import { evaluationJson } from '../domain/evaluation/json.js';
+import { type Period, parsePeriod } from '../domain/period.js';
+import type { DataSet } from '../domain/records.js';
+import { parseInstant } from '../domain/time/instant.js';
+import { dayNumberFromIso, localToEpoch } from '../domain/time/zone.js';
+import type { Store } from '../store/index.js';
+import { invalid, unprocessable } from './errors.js';
+import { readPeriodData } from './period-data.js';
+
+/** A contact of one source, as disputes name it. */
+export interface ContactRef {
+  readonly source: string;
+  readonly contactId: string;
+}
+
+/** Which records an evaluation may read, and which contacts it leaves out. */
+export interface EvaluationScope {
+  /** The source names whose records count (a partner's); undefined: every source in the store. */
+  readonly sources?: readonly string[] | undefined;
+  /** Contacts both parties agreed to exclude (disputes): they leave every population. */
+  readonly exclusions?: readonly ContactRef[];
+}
+
+/** A period name in the time zone of the latest version; `path` names the input for the message. */
+export function periodOf(versions: readonly Contract[], name: string, path: string): Period {
+  const zone = versions[versions.length - 1]!.timezone;
+  const p = parsePeriod(name, zone);
+  if (p === undefined)
+    throw invalid(`${path}: "${name}" is not a period (2026-10, 2026-Q4, 2026-W53)`, [
+      { path, message: 'is not a period (2026-10, 2026-Q4, 2026-W53)' },
+    ]);
+  return p;
+}
+
+/** The instant open contacts are judged at: the given one, or now. */
+export function asOfOf(text: string | undefined, now: number, path: string): number {
+  if (text === undefined) return now;
+  const r = parseInstant(text);
+  if (!r.ok) throw invalid(`${path}: "${text}" ${r.reason}`, [{ path, message: r.reason }]);
+  return r.ms;
+}
+
+/**
+ * The time range an evaluation of `periods` reads: from version 1's `effective_from` (the history that
+ * earn-back, bonus and acceptance need) or the first period's start, whichever comes first, to the end of
+ * the last period or `asOf`, whichever comes first.
+ */
+export function evaluationRange(
+  versions: readonly Contract[],
+  periods: readonly Period[],
+  asOf: number,
+): { from: number; to: number } {
+  const sorted = [...versions].sort((a, b) => a.version - b.version);
+  const zone = sorted[sorted.length - 1]!.timezone;
+  const firstDay = localToEpoch(zone, dayNumberFromIso(sorted[0]!.effectiveFrom), 0);
+  const start = Math.min(firstDay, ...periods.map((p) => p.start));
+  const end = Math.max(...periods.map((p) => p.end));
+  return { from: start, to: Math.max(start, Math.min(end, asOf + 1)) };
+}
+
+/** The data without the excluded contacts and everything attached to them. */
+export function withoutContacts(data: DataSet, excluded: readonly ContactRef[]): DataSet {
+  if (excluded.length === 0) return data;
+  const keys = new Set(excluded.map((e) => `${e.source}\u0000${e.contactId}`));
+  const kept = (source: string, id: string) => !keys.has(`${source}\u0000${id}`);
+  return {
+    ...data,
+    contacts: data.contacts.filter((c) => kept(c.source, c.id)),
+    status_events: data.status_events.filter((r) => kept(r.source, r.contactId)),
+    surveys: data.surveys.filter((r) => kept(r.source, r.contactId)),
+    qa_evaluations: data.qa_evaluations.filter((r) => kept(r.source, r.contactId)),
+  };
+}
+
+/** The domain's evaluation, its refusals as the service's. */
+export function runEvaluation(input: Parameters<typeof evaluate>[0]): Evaluation {
+  try {
+    return evaluate(input);
+  } catch (e) {
+    if (e instanceof EvaluationError) throw unprocessable(e.message);
+    throw e;
+  }
+}
+
+/** Judges each of `periods` (with its history) from the records in the store that the scope allows. */
+export async function evaluateFromStore(
+  store: Store,
+  versions: readonly Contract[],
+  periods: readonly Period[],
+  asOf: number,
+  scope: EvaluationScope = {},
+): Promise<Evaluation[]> {
+  const range = evaluationRange(versions, periods, asOf);
+  const data = withoutContacts(
+    await readPeriodData(store, range, scope.sources),
+    scope.exclusions ?? [],
+  );
+  return periods.map((p) => runEvaluation({ versions, period: p.name, asOf, data }));
+}
+
+/** The evaluate document of interfaces.md: the one JSON writer of every edge. */
+export const evaluationDocument = evaluationJson;
+export type EvaluationDocument = ReturnType<typeof evaluationJson>;
