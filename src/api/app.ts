@@ -14,6 +14,7 @@ import { routePath } from 'hono/route';
 import pino, { type Logger } from 'pino';
 import { lazyPseudonymise, loadPseudonymKey } from '../ingest/pseudonym.js';
 import { ServiceError } from '../services/errors.js';
+import { newId } from '../services/secrets.js';
 import { pingStore, type Store } from '../store/index.js';
 import { ConflictError } from '../store/server/index.js';
 import { type AppDeps, type AppEnv, DEFAULT_LIMITS, type Limits } from './context.js';
@@ -33,7 +34,6 @@ import { registerIngestRoutes } from './routes/ingest.js';
 import { registerResultRoutes } from './routes/results.js';
 import { registerSessionRoutes } from './routes/session.js';
 import { registerStaffingRoutes } from './routes/staffing.js';
-import { newId } from '../services/secrets.js';
 
 export interface CreateAppOptions {
   readonly store: Store;

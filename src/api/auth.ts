@@ -6,10 +6,10 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
-import type { AppEnv } from './context.js';
-import { ApiError, forbidden } from './problem.js';
 import { isRole, type Principal, type Role } from '../services/roles.js';
 import { sameSecret, sha256 } from '../services/secrets.js';
+import type { AppEnv } from './context.js';
+import { ApiError, forbidden } from './problem.js';
 
 /** The session cookie, sent as `__Host-accord_session` (Secure, HttpOnly, SameSite=Strict, Path=/). */
 export const SESSION_COOKIE = 'accord_session';

@@ -1,8 +1,8 @@
 /** What every request handler can reach: the store, the clock, the logger, the metrics, the limits. */
 import type { Logger } from 'pino';
+import type { Principal } from '../services/roles.js';
 import type { Store } from '../store/index.js';
 import type { Metrics } from './metrics.js';
-import type { Principal } from '../services/roles.js';
 
 export interface Limits {
   /** Largest JSON request body (bytes). */

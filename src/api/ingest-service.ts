@@ -10,10 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RecordKind } from '../domain/records.js';
 import { type InputFormat, type RecordError, readRecordFile } from '../ingest/read-records.js';
+import type { Principal } from '../services/roles.js';
 import { addCounts, emptyCounts, type StoredRecord, type WriteCounts } from '../store/index.js';
 import type { Partner } from '../store/server/index.js';
 import type { AppDeps } from './context.js';
-import type { Principal } from '../services/roles.js';
 
 /** Records per transaction, as `accord ingest`. */
 export const API_INGEST_BATCH = 5000;

@@ -3,10 +3,11 @@
  * database keeps its SHA-256. A token carries one role and the organisation (and, for partner roles, the
  * partner) it acts for.
  */
-import type { Store } from '../store/index.js';
-import type { TokenRecord } from '../store/server/index.js';
+
 import { isPartnerRole, type Role } from '../services/roles.js';
 import { newId, randomSecret, sha256 } from '../services/secrets.js';
+import type { Store } from '../store/index.js';
+import type { TokenRecord } from '../store/server/index.js';
 
 export interface TokenRequest {
   readonly role: Role;

@@ -3,9 +3,11 @@
  * Exit codes (interfaces.md): 0 success, 1 wrong input, 2 usage error.
  */
 import { Command, CommanderError } from 'commander';
-import { ServiceError } from '../services/errors.js';
+import { type ProblemDetail, ServiceError } from '../services/errors.js';
 import { registerClockCommands } from './clock-command.js';
+import { registerClosingCommands } from './closing-commands.js';
 import { registerContractCommands } from './contract-command.js';
+import { registerContractImportCommand } from './contract-import-command.js';
 import { registerDemoCommands } from './demo-command.js';
 import { EXIT_INPUT, EXIT_OK, EXIT_USAGE, InputError, ReportedError, UsageError } from './errors.js';
 import { registerEvaluateCommand } from './evaluate-command.js';
@@ -28,6 +30,7 @@ export function buildProgram(io: Io): Command {
     .exitOverride();
   registerClockCommands(program, io);
   registerContractCommands(program, io);
+  registerContractImportCommand(program.commands.find((c) => c.name() === 'contract')!, io);
   registerDemoCommands(program, io, Date.now, (argv, sub) => main(argv, sub));
   registerEvaluateCommand(program, io);
   registerStaffingCommands(program, io);
@@ -37,6 +40,7 @@ export function buildProgram(io: Io): Command {
   registerVolumeCommand(program, io);
   registerStartCommand(program, io, (argv, sub) => main(argv, sub));
   registerServeCommand(program, io);
+  registerClosingCommands(program, io);
   registerTokenCommands(program, io);
   // Every subcommand shares the parent's output and exit behaviour.
   const propagate = (cmd: Command) => {
@@ -49,6 +53,13 @@ export function buildProgram(io: Io): Command {
   };
   propagate(program);
   return program;
+}
+
+/** `contract.yaml:45: metrics[3].threshold: "30 sec" is not a duration`, or `--period: … (line 3)`. */
+function detailLine(d: ProblemDetail): string {
+  const what = `${d.path === '' ? '' : `${d.path}: `}${d.message}`;
+  if (d.file !== undefined) return `${d.file}${d.line ? `:${d.line}` : ''}: ${what}`;
+  return `${what}${d.line ? ` (line ${d.line})` : ''}`;
 }
 
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
@@ -72,7 +83,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       return EXIT_INPUT;
     }
     if (e instanceof ServiceError) {
-      const details = e.details.map((d) => `${d.path}: ${d.message}${d.line ? ` (line ${d.line})` : ''}`);
+      const details = e.details.map(detailLine);
       io.err([`accord: ${e.message}`, ...details.map((d) => `  ${d}`)].join('\n'));
       if (json) io.out(JSON.stringify({ error: { message: e.message, details } }));
       return EXIT_INPUT;

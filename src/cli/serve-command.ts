@@ -7,18 +7,14 @@
 import type { Command } from 'commander';
 import pino from 'pino';
 import { createApp } from '../api/app.js';
-import {
-  ContractImportError,
-  ensureSetupToken,
-  importContract,
-  SETUP_TOKEN_MS,
-  startServer,
-} from '../api/server.js';
-import { errorLine } from './contract-command.js';
+import { startServer } from '../api/server.js';
+import { importContract } from '../services/contracts.service.js';
+import { ensureSetupToken, SETUP_TOKEN_MS } from '../services/setup.service.js';
+import { importSentence, operatorActor } from './contract-import-command.js';
 import { InputError } from './errors.js';
 import { readText } from './files.js';
 import type { Io } from './output.js';
-import { cliActor, DB_OPTION_HELP, openCliStore } from './store-options.js';
+import { DB_OPTION_HELP, openCliStore } from './store-options.js';
 
 interface ServeOptions {
   port: string;
@@ -78,25 +74,8 @@ export function registerServeCommand(program: Command, io: Io, hooks: ServeHooks
       try {
         if (opts.contract !== undefined) {
           const text = readText(opts.contract);
-          try {
-            const r = await importContract(
-              store,
-              text,
-              opts.contract,
-              `operator:${cliActor().replace(/^cli:/, '')}`,
-              now(),
-            );
-            io.err(
-              `accord serve: contract ${r.contract} version ${r.version} ${r.outcome === 'imported' ? 'imported and activated' : 'is active already'} (${r.digest})`,
-            );
-          } catch (e) {
-            if (e instanceof ContractImportError)
-              throw new InputError(
-                e.message,
-                e.errors.map((x) => errorLine(opts.contract!, x)),
-              );
-            throw e;
-          }
+          const r = await importContract(store, text, opts.contract, operatorActor(), now());
+          io.err(`accord serve: ${importSentence(r)}`);
         }
         const app = createApp({ store, now, logger, trustProxy: opts.trustProxy === true });
         try {

@@ -6,7 +6,7 @@ import { InputError } from './errors.js';
 export const DB_OPTION_HELP =
   'the store: sqlite:PATH or postgres://… (default: ACCORD_DB, else sqlite:./data/accord.db)';
 
-/** Opens the store named by `--db` (or ACCORD_DB, or the default); a bad URL is a usage error (2). */
+/** Opens the store named by `--db` (or ACCORD_DB, or the default); a bad URL is wrong input (1). */
 export async function openCliStore(db: string | undefined): Promise<Store> {
   try {
     return await openStore(resolveStoreUrl(db));

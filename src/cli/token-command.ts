@@ -3,9 +3,9 @@
  * `create` prints the token once (`{"token": …}` with --json); the store keeps only its SHA-256.
  */
 import { type Command, Option } from 'commander';
+import { issueToken, revokeToken, tokenScopeProblem } from '../api/tokens.js';
 import { isPartnerRole, ROLES, type Role } from '../services/roles.js';
 import { newId } from '../services/secrets.js';
-import { issueToken, revokeToken, tokenScopeProblem } from '../api/tokens.js';
 import type { Store } from '../store/index.js';
 import type { Organisation } from '../store/server/index.js';
 import { InputError, UsageError } from './errors.js';

@@ -10,6 +10,8 @@ export interface ProblemDetail {
   readonly message: string;
   /** The line of a contract text or data file, when the problem is inside one. */
   readonly line?: number | null;
+  /** The file the problem is in, when it came from one. */
+  readonly file?: string;
 }
 
 export type ServiceErrorKind =

@@ -99,10 +99,7 @@ export async function evaluateFromStore(
   scope: EvaluationScope = {},
 ): Promise<Evaluation[]> {
   const range = evaluationRange(versions, periods, asOf);
-  const data = withoutContacts(
-    await readPeriodData(store, range, scope.sources),
-    scope.exclusions ?? [],
-  );
+  const data = withoutContacts(await readPeriodData(store, range, scope.sources), scope.exclusions ?? []);
   return periods.map((p) => runEvaluation({ versions, period: p.name, asOf, data }));
 }
 

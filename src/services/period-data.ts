@@ -13,7 +13,14 @@ export async function readPeriodData(
     data.contacts.push(...page.contacts);
     data.status_events.push(...page.statusEvents);
   }
-  const byOwnTime = ['surveys', 'qa_evaluations', 'outages', 'incidents', 'privacy_incidents', 'forecasts'] as const;
+  const byOwnTime = [
+    'surveys',
+    'qa_evaluations',
+    'outages',
+    'incidents',
+    'privacy_incidents',
+    'forecasts',
+  ] as const;
   for (const kind of byOwnTime) {
     const list = data[kind] as RecordKinds[typeof kind][];
     for await (const page of store.records.recordPages(kind, range)) list.push(...page);

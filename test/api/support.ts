@@ -6,7 +6,7 @@
 import { expect } from 'vitest';
 import { type AccordApp, createApp } from '../../src/api/app.js';
 import { newId } from '../../src/services/secrets.js';
-import { ensureSetupToken } from '../../src/api/server.js';
+import { ensureSetupToken } from '../../src/services/setup.service.js';
 import { issueToken } from '../../src/api/tokens.js';
 import { lazyPseudonymise } from '../../src/ingest/pseudonym.js';
 import type { Store } from '../../src/store/index.js';

@@ -5,7 +5,7 @@
  * that the other is half-way through writing. `runBinary` (test/support/cli.ts) takes its path from here.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
 
@@ -35,6 +35,8 @@ export default function setup(project: TestProject): () => void {
   if (tsc.status !== 0) throw new Error(`the build for the CLI tests failed:\n${tsc.stdout}${tsc.stderr}`);
   // bin/accord.js imports ../dist/cli/main.js: the copy finds the run's own build; packages resolve from ROOT.
   copyFileSync(join(ROOT, 'bin/accord.js'), join(dir, 'bin/accord.js'));
+  // The example files ship beside dist/ in the package (the demo's contract is examples/contract.yaml).
+  symlinkSync(join(ROOT, 'examples'), join(dir, 'examples'));
   project.provide('accordBin', join(dir, 'bin/accord.js'));
   return () => rmSync(dir, { recursive: true, force: true });
 }

@@ -4,13 +4,15 @@
  * partner roles only.
  */
 import { createRoute, z } from '@hono/zod-openapi';
+import { grantableRoles, isPartnerRole, type Principal, type Role } from '../../services/roles.js';
+import { hashPassword, newId } from '../../services/secrets.js';
+import { visiblePartner, visiblePartners } from '../../services/tenancy.service.js';
 import type { Store } from '../../store/index.js';
 import type { Partner, TokenRecord, UserRecord } from '../../store/server/index.js';
 import { ADMINS, ANY, CLIENT_ADMIN } from '../access.js';
 import type { AccordApp } from '../app.js';
 import { allow } from '../auth.js';
 import { badRequest, conflict, forbidden, notFound } from '../problem.js';
-import { grantableRoles, isPartnerRole, type Principal, type Role } from '../../services/roles.js';
 import {
   emailSchema,
   idParam,
@@ -29,8 +31,6 @@ import {
   TokenSchema,
   UserSchema,
 } from '../schemas.js';
-import { hashPassword, newId } from '../../services/secrets.js';
-import { visiblePartner, visiblePartners } from '../../services/tenancy.service.js';
 import { issueToken, revokeToken } from '../tokens.js';
 
 export function userJson(u: UserRecord) {

@@ -4,20 +4,22 @@
  * contracts (others answer 404).
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import { ADMINS, ANY, CLIENT_ADMIN } from '../access.js';
-import type { AccordApp } from '../app.js';
-import { allow } from '../auth.js';
-import { diffCanonical } from '../contract-diff.js';
 import {
   addVersion,
   contractJson,
   createContract,
+  diffVersions,
+  getVersion,
   saveVersion,
   signVersion,
   versionJson,
   versionSummaryJson,
-} from '../contracts-service.js';
-import { badRequest, conflict, notFound } from '../problem.js';
+} from '../../services/contracts.service.js';
+import { visibleContract, visiblePartner } from '../../services/tenancy.service.js';
+import { ADMINS, ANY, CLIENT_ADMIN } from '../access.js';
+import type { AccordApp } from '../app.js';
+import { allow } from '../auth.js';
+import { notFound } from '../problem.js';
 import {
   ContractSchema,
   idParam,
@@ -28,7 +30,6 @@ import {
   VersionSchema,
   VersionSummarySchema,
 } from '../schemas.js';
-import { visibleContract, visiblePartner } from '../../services/tenancy.service.js';
 
 const contractId = idParam('contractId', 'acme-customer-service');
 const versionParam = z.coerce
@@ -246,9 +247,7 @@ export function registerContractRoutes(app: AccordApp): void {
     const { store } = c.var.deps;
     const { contractId: id, version: n } = c.req.valid('param');
     const contract = await visibleContract(store, c.var.principal, id);
-    const version = await store.server.contracts.version(contract.organisationId, contract.id, n);
-    if (version === undefined) throw notFound(`contract "${id}" has no version ${n}`);
-    return c.json(versionJson(version), 200);
+    return c.json(versionJson(await getVersion(store, contract, n)), 200);
   });
 
   app.openapi(routes.putVersion, async (c) => {
@@ -272,32 +271,8 @@ export function registerContractRoutes(app: AccordApp): void {
 
   app.openapi(routes.diff, async (c) => {
     const { store } = c.var.deps;
-    const { contractId: id } = c.req.valid('param');
     const { from, to } = c.req.valid('query');
-    const contract = await visibleContract(store, c.var.principal, id);
-    const load = async (n: number, which: string) => {
-      const v = await store.server.contracts.version(contract.organisationId, contract.id, n);
-      if (v === undefined) throw notFound(`contract "${id}" has no version ${n}`);
-      if (v.canonical === null || v.digest === null)
-        throw conflict(
-          `version ${n} (${which}) is a draft that does not validate: it has no canonical form to compare`,
-        );
-      return { version: v.version, digest: v.digest, canonical: JSON.parse(v.canonical) as unknown };
-    };
-    if (from === to)
-      throw badRequest('query.to: is the same version as from', [
-        { path: 'query.to', message: 'is the same version as from' },
-      ]);
-    const a = await load(from, 'from');
-    const b = await load(to, 'to');
-    return c.json(
-      {
-        contract: contract.id,
-        from: { version: a.version, digest: a.digest },
-        to: { version: b.version, digest: b.digest },
-        changes: diffCanonical(a.canonical, b.canonical),
-      },
-      200,
-    );
+    const contract = await visibleContract(store, c.var.principal, c.req.valid('param').contractId);
+    return c.json(await diffVersions(store, contract, from, to), 200);
   });
 }

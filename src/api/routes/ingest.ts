@@ -6,13 +6,13 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { RECORD_KINDS } from '../../domain/records.js';
 import { PseudonymKeyError } from '../../ingest/pseudonym.js';
+import { visiblePartner, visiblePartners } from '../../services/tenancy.service.js';
 import { ADMINS } from '../access.js';
 import type { AccordApp } from '../app.js';
 import { allow } from '../auth.js';
 import { ingestRecords } from '../ingest-service.js';
 import { ApiError, badRequest, forbidden, notFound, unprocessable } from '../problem.js';
 import { ID_PATTERN, IngestSummarySchema, jsonResponse, problems, sourceSchema } from '../schemas.js';
-import { visiblePartner, visiblePartners } from '../../services/tenancy.service.js';
 
 const NDJSON_TYPES = ['application/x-ndjson', 'application/ndjson'] as const;
 

@@ -6,15 +6,17 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { contractDigest } from '../../domain/contract/canonical.js';
 import { type PeriodEvaluation, versionInForce } from '../../domain/evaluation/evaluate.js';
-import { formatCents } from '../../domain/money.js';
+import { metricRowJson, statementJson } from '../../domain/evaluation/json.js';
 import { isoFromDayNumber, type Period, periodsUpTo } from '../../domain/period.js';
-import { toNumber } from '../../domain/rational.js';
 import { formatInstant } from '../../domain/time/instant.js';
+import { evaluateContract, type PeriodDocument, periodDocument } from '../../services/closing.service.js';
+import { signedVersions } from '../../services/contracts.service.js';
+import { asOfOf, periodOf } from '../../services/evaluation.service.js';
+import { visibleContract } from '../../services/tenancy.service.js';
 import { ANY, DRILL_DOWN } from '../access.js';
 import type { AccordApp } from '../app.js';
 import { allow } from '../auth.js';
-import { agreedExclusions, periodDocument } from '../closing-service.js';
-import { evaluateFromStore, parseAsOf, periodOf, signedVersions } from '../evaluation-service.js';
+import type { AppDeps } from '../context.js';
 import { badRequest, notFound } from '../problem.js';
 import {
   EvaluationSchema,
@@ -24,7 +26,6 @@ import {
   periodSchema,
   problems,
 } from '../schemas.js';
-import { visibleContract } from '../../services/tenancy.service.js';
 
 const MAX_TREND_PERIODS = 60;
 
@@ -46,6 +47,18 @@ const RowSchema = z.object({
   met: z.boolean().nullable(),
   judged: z.boolean(),
   reason: z.string().nullable(),
+  volume: z
+    .object({ forecast: z.number().nullable(), actual: z.number(), withinBand: z.boolean() })
+    .nullable(),
+  outlook: z
+    .object({
+      expectedRemaining: z.number(),
+      basis: z.enum(['forecast', 'pace']),
+      requiredShare: z.number(),
+      attainable: z.boolean(),
+    })
+    .nullable()
+    .optional(),
 });
 
 const routes = {
@@ -126,107 +139,66 @@ const routes = {
   }),
 };
 
-function rowJson(r: PeriodEvaluation['rows'][number]) {
-  return {
-    id: r.id,
-    split: r.split,
-    numerator: r.numerator,
-    denominator: r.denominator,
-    value: r.value === null ? null : toNumber(r.value),
-    target: toNumber(r.target),
-    met: r.met,
-    judged: r.judged,
-    reason: r.reason,
-  };
-}
-
+/** A trend entry: the figures of one period, written by the evaluation's own row and statement writers. */
 function periodJson(pe: PeriodEvaluation) {
-  const s = pe.settlement;
   return {
     period: pe.period.name,
     version: pe.contract.version,
     contractDigest: contractDigest(pe.contract),
     verdicts: { ...pe.verdicts },
     acceptance: { ...pe.acceptance },
-    metrics: pe.rows.map(rowJson),
-    statement:
-      s === null
-        ? null
-        : {
-            fee: formatCents(s.fee),
-            credits: formatCents(s.credits.total),
-            earnBack: formatCents(s.earnBack.total),
-            bonus: formatCents(s.bonus.amount),
-            payable: formatCents(s.payable),
-          },
+    metrics: pe.rows.map((r) => metricRowJson(r)),
+    statement: pe.settlement === null ? null : statementJson(pe.settlement),
   };
 }
 
 /** A trend entry from the document agreed at a period's close. */
 function closedPeriodJson(document: string): ReturnType<typeof periodJson> {
-  const doc = JSON.parse(document) as {
-    period: string;
-    version: number;
-    contractDigest: string;
-    verdicts: Record<string, 'met' | 'missed' | 'unjudged'>;
-    acceptance: Record<string, unknown>;
-    metrics: (ReturnType<typeof rowJson> & Record<string, unknown>)[];
-    statement: Record<string, string> | null;
-  };
+  const doc = JSON.parse(document) as PeriodDocument;
   return {
     period: doc.period,
     version: doc.version,
     contractDigest: doc.contractDigest,
     verdicts: doc.verdicts,
-    acceptance: doc.acceptance as ReturnType<typeof periodJson>['acceptance'],
-    metrics: doc.metrics.map((m) => ({
-      id: m.id,
-      split: m.split,
-      numerator: m.numerator,
-      denominator: m.denominator,
-      value: m.value,
-      target: m.target,
-      met: m.met,
-      judged: m.judged,
-      reason: m.reason,
-    })),
-    statement:
-      doc.statement === null
-        ? null
-        : {
-            fee: doc.statement.fee ?? '',
-            credits: doc.statement.credits ?? '',
-            earnBack: doc.statement.earnBack ?? '',
-            bonus: doc.statement.bonus ?? '',
-            payable: doc.statement.payable ?? '',
-          },
+    acceptance: doc.acceptance,
+    metrics: doc.metrics.map(({ breaches: _, ...row }) => row),
+    statement: doc.statement,
   };
+}
+
+/** Runs an evaluation and records its duration in /metrics. */
+async function timed<T>(deps: AppDeps, run: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  try {
+    return await run();
+  } finally {
+    deps.metrics.evaluation((performance.now() - started) / 1000);
+  }
 }
 
 export function registerResultRoutes(app: AccordApp): void {
   app.openapi(routes.evaluation, async (c) => {
     const deps = c.var.deps;
     const params = c.req.valid('param');
-    const asOf = parseAsOf(c.req.valid('query').asOf, deps.now());
+    const asOf = asOfOf(c.req.valid('query').asOf, deps.now(), 'query.asOf');
     const contract = await visibleContract(deps.store, c.var.principal, params.contractId);
-    const versions = await signedVersions(deps, contract);
+    const versions = await signedVersions(deps.store, contract);
     const p = periodOf(versions, params.period, 'path.period');
     // The document of interfaces.md (a closed period's agreed one); its schema describes the members loosely.
-    const doc = (await periodDocument(deps, contract, versions, p, asOf)) as unknown as z.infer<
-      typeof EvaluationSchema
-    >;
+    const doc = (await timed(deps, () =>
+      periodDocument(deps.store, contract, versions, p, asOf),
+    )) as unknown as z.infer<typeof EvaluationSchema>;
     return c.json(doc, 200);
   });
 
   app.openapi(routes.breaches, async (c) => {
     const deps = c.var.deps;
     const params = c.req.valid('param');
-    const asOf = parseAsOf(c.req.valid('query').asOf, deps.now());
+    const asOf = asOfOf(c.req.valid('query').asOf, deps.now(), 'query.asOf');
     const contract = await visibleContract(deps.store, c.var.principal, params.contractId);
-    const versions = await signedVersions(deps, contract);
+    const versions = await signedVersions(deps.store, contract);
     const p = periodOf(versions, params.period, 'path.period');
-    const exclusions = await agreedExclusions(deps, contract);
-    const [evaluation] = await evaluateFromStore(deps, contract, versions, [p], asOf, exclusions);
+    const [evaluation] = await timed(deps, () => evaluateContract(deps.store, contract, versions, [p], asOf));
     const judgedBy = evaluation!.result.contract;
     if (!judgedBy.metrics.some((m) => m.id === params.metric))
       throw notFound(
@@ -241,7 +213,7 @@ export function registerResultRoutes(app: AccordApp): void {
         metric: params.metric,
         rows: evaluation!.result.rows
           .filter((r) => r.id === params.metric)
-          .map((r) => ({ ...rowJson(r), breaches: [...r.breaches] })),
+          .map((r) => ({ ...metricRowJson(r), breaches: [...r.breaches] })),
       },
       200,
     );
@@ -251,9 +223,9 @@ export function registerResultRoutes(app: AccordApp): void {
     const deps = c.var.deps;
     const { contractId: id } = c.req.valid('param');
     const query = c.req.valid('query');
-    const asOf = parseAsOf(query.asOf, deps.now());
+    const asOf = asOfOf(query.asOf, deps.now(), 'query.asOf');
     const contract = await visibleContract(deps.store, c.var.principal, id);
-    const versions = await signedVersions(deps, contract);
+    const versions = await signedVersions(deps.store, contract);
     const from = periodOf(versions, query.from, 'query.from');
     const to = periodOf(versions, query.to, 'query.to');
     if (from.kind !== to.kind)
@@ -278,15 +250,18 @@ export function registerResultRoutes(app: AccordApp): void {
       (p) => versionInForce(versions, isoFromDayNumber(p.firstDay)) !== undefined,
     );
     const last = inContract.at(-1);
-    const exclusions = await agreedExclusions(deps, contract);
     if (last === undefined) periods = [];
     else if (from.kind === judgementKind) {
       // One evaluation of the last period replays every judgement period before it.
-      const [evaluation] = await evaluateFromStore(deps, contract, versions, [last], asOf, exclusions);
+      const [evaluation] = await timed(deps, () =>
+        evaluateContract(deps.store, contract, versions, [last], asOf),
+      );
       const names = new Set(inContract.map((p) => p.name));
       periods = evaluation!.history.filter((h) => names.has(h.period.name));
     } else {
-      const evaluations = await evaluateFromStore(deps, contract, versions, inContract, asOf, exclusions);
+      const evaluations = await timed(deps, () =>
+        evaluateContract(deps.store, contract, versions, inContract, asOf),
+      );
       periods = evaluations.map((e) => e.result);
     }
     // Closed periods keep the figures both parties agreed to.

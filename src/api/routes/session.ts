@@ -8,12 +8,20 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { sql } from 'kysely';
+import type { Role } from '../../services/roles.js';
+import {
+  dummyPasswordHash,
+  hashPassword,
+  newId,
+  randomSecret,
+  sha256,
+  verifyPassword,
+} from '../../services/secrets.js';
 import { ANY } from '../access.js';
 import type { AccordApp } from '../app.js';
 import { allow, SESSION_COOKIE, unauthorized } from '../auth.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { ApiError, badRequest, conflict } from '../problem.js';
-import type { Role } from '../../services/roles.js';
 import {
   emailSchema,
   iso,
@@ -26,7 +34,6 @@ import {
   roleSchema,
   UserSchema,
 } from '../schemas.js';
-import { dummyPasswordHash, hashPassword, newId, randomSecret, sha256, verifyPassword } from '../../services/secrets.js';
 import { userJson } from './admin.js';
 
 const SessionSchema = z

@@ -3,6 +3,7 @@ import { formatCents } from '../money.js';
 import { toNumber } from '../rational.js';
 import { formatInstant } from '../time/instant.js';
 import type { Evaluation } from './evaluate.js';
+import type { Settlement } from './settlement.js';
 import type { MetricRow } from './types.js';
 
 export interface EvaluationJsonOptions {
@@ -11,7 +12,8 @@ export interface EvaluationJsonOptions {
   readonly breaches?: readonly string[];
 }
 
-function rowJson(r: MetricRow, withBreaches: boolean) {
+/** One row of `metrics`: the same writer for an evaluation, a trend and a report. */
+export function metricRowJson(r: MetricRow, withBreaches = false) {
   return {
     id: r.id,
     split: r.split,
@@ -28,6 +30,17 @@ function rowJson(r: MetricRow, withBreaches: boolean) {
   };
 }
 
+/** The statement of a judgement period: fee, credits, earn-back, bonus and the net amount payable. */
+export function statementJson(s: Settlement) {
+  return {
+    fee: formatCents(s.fee),
+    credits: formatCents(s.credits.total),
+    earnBack: formatCents(s.earnBack.total),
+    bonus: formatCents(s.bonus.amount),
+    payable: formatCents(s.payable),
+  };
+}
+
 export function evaluationJson(e: Evaluation, options: EvaluationJsonOptions) {
   const { result } = e;
   const c = result.contract;
@@ -40,7 +53,7 @@ export function evaluationJson(e: Evaluation, options: EvaluationJsonOptions) {
     period: result.period.name,
     asOf: formatInstant(options.asOf, c.timezone),
     inputDigest: e.inputDigest,
-    metrics: result.rows.map((r) => rowJson(r, breaches.has(r.id))),
+    metrics: result.rows.map((r) => metricRowJson(r, breaches.has(r.id))),
     verdicts: result.verdicts,
     credits: s && {
       total: formatCents(s.credits.total),
@@ -58,13 +71,7 @@ export function evaluationJson(e: Evaluation, options: EvaluationJsonOptions) {
     },
     bonus: s && { earned: s.bonus.earned, amount: formatCents(s.bonus.amount), streak: s.bonus.streak },
     acceptance: result.acceptance,
-    statement: s && {
-      fee: formatCents(s.fee),
-      credits: formatCents(s.credits.total),
-      earnBack: formatCents(s.earnBack.total),
-      bonus: formatCents(s.bonus.amount),
-      payable: formatCents(s.payable),
-    },
+    statement: s && statementJson(s),
     warnings: e.warnings,
   };
 }

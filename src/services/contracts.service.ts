@@ -4,16 +4,21 @@
  * signed its digest; it is in force from its `effective_from`. A signed version never changes (the database
  * refuses it too). Every change and signature is an audit entry with who, when, what and the digest.
  */
+
+import { basename } from 'node:path';
 import { canonicalJson, contractDigest } from '../domain/contract/canonical.js';
 import { type ContractError, checkContractText } from '../domain/contract/check.js';
+import { diffCanonical } from '../domain/contract/diff.js';
 import type { Contract } from '../domain/contract/types.js';
 import { versionInForce } from '../domain/evaluation/evaluate.js';
 import { formatInstant } from '../domain/time/instant.js';
 import type { Store } from '../store/index.js';
 import type { ContractRecord, VersionRecord } from '../store/server/index.js';
-import { conflict, forbidden, unprocessable } from './problem.js';
-import type { Principal } from '../services/roles.js';
-import { iso } from './schemas.js';
+import { conflict, forbidden, invalid, notFound, unprocessable } from './errors.js';
+import type { Principal } from './roles.js';
+import { newId } from './secrets.js';
+
+const iso = (ms: number) => new Date(ms).toISOString();
 
 export type TextCheck =
   | { readonly ok: true; readonly contract: Contract; readonly digest: string; readonly canonical: string }
@@ -49,15 +54,20 @@ export function checkText(text: string, expect: { id?: string; version?: number 
   return { ok: true, contract: r.contract, digest: r.digest, canonical: canonicalJson(r.contract) };
 }
 
-function invalid(errors: readonly ContractError[]) {
+function invalidText(errors: readonly ContractError[], file?: string) {
   const first = errors[0];
   const where =
     first === undefined
       ? ''
       : `${first.path === '' ? '' : `${first.path}: `}${first.message}${first.line === null ? '' : ` (line ${first.line})`}`;
   return unprocessable(
-    `the contract text is not valid (${errors.length} error${errors.length === 1 ? '' : 's'}): ${where}`,
-    { errors },
+    `${file === undefined ? 'the contract text' : file} is not valid (${errors.length} error${errors.length === 1 ? '' : 's'}): ${where}`,
+    errors.map((e) => ({
+      path: e.path,
+      message: e.message,
+      line: e.line,
+      ...(file === undefined ? {} : { file }),
+    })),
   );
 }
 
@@ -99,7 +109,7 @@ export async function createContract(
   at: number,
 ): Promise<{ contract: ContractRecord; version: VersionRecord }> {
   const check = checkText(text);
-  if (!check.ok) throw invalid(check.errors);
+  if (!check.ok) throw invalidText(check.errors);
   const id = check.contract.id;
   return store.server.transaction(async (tx) => {
     if ((await tx.contracts.contract(principal.organisationId, id)) !== undefined)
@@ -147,7 +157,7 @@ export async function addVersion(
   at: number,
 ): Promise<VersionRecord> {
   const check = checkText(text, { id: contract.id });
-  if (!check.ok) throw invalid(check.errors);
+  if (!check.ok) throw invalidText(check.errors);
   return store.server.transaction(async (tx) => {
     const versions = await tx.contracts.versions(contract.organisationId, contract.id);
     const n = check.contract.version;
@@ -291,6 +301,47 @@ export async function signVersion(
   });
 }
 
+/** The versions of a contract signed by both parties, oldest first; none is a conflict. */
+export async function signedVersions(store: Store, contract: ContractRecord): Promise<Contract[]> {
+  const versions = await store.server.contracts.signedVersions(contract.organisationId, contract.id);
+  if (versions.length === 0)
+    throw conflict(
+      `contract "${contract.id}" has no version signed by both parties yet: nothing to evaluate`,
+    );
+  return versions.map(signedContract);
+}
+
+/** One version of a contract, or not found. */
+export async function getVersion(store: Store, contract: ContractRecord, n: number): Promise<VersionRecord> {
+  const v = await store.server.contracts.version(contract.organisationId, contract.id, n);
+  if (v === undefined) throw notFound(`contract "${contract.id}" has no version ${n}`);
+  return v;
+}
+
+/** What changed between two validated versions, key by key over their canonical JSON. */
+export async function diffVersions(store: Store, contract: ContractRecord, from: number, to: number) {
+  if (from === to)
+    throw invalid('to: is the same version as from', [
+      { path: 'to', message: 'is the same version as from' },
+    ]);
+  const load = async (n: number, which: string) => {
+    const v = await getVersion(store, contract, n);
+    if (v.canonical === null || v.digest === null)
+      throw conflict(
+        `version ${n} (${which}) is a draft that does not validate: it has no canonical form to compare`,
+      );
+    return { version: v.version, digest: v.digest, canonical: JSON.parse(v.canonical) as unknown };
+  };
+  const a = await load(from, 'from');
+  const b = await load(to, 'to');
+  return {
+    contract: contract.id,
+    from: { version: a.version, digest: a.digest },
+    to: { version: b.version, digest: b.digest },
+    changes: diffCanonical(a.canonical, b.canonical),
+  };
+}
+
 /** A signed version as the evaluation needs it, checked against its signed digest. */
 export function signedContract(v: VersionRecord): Contract {
   const contract = JSON.parse(v.canonical ?? 'null') as Contract;
@@ -345,5 +396,160 @@ export function contractJson(c: ContractRecord, versions: readonly VersionRecord
     createdBy: c.createdBy,
     inForce: versionInForceNow(signed, now),
     versions: versions.map(versionSummaryJson),
+  };
+}
+
+export interface ImportResult {
+  readonly contract: string;
+  readonly version: number;
+  readonly digest: string;
+  readonly organisationId: string;
+  readonly partnerId: string;
+  /** `unchanged` when the same version with the same digest is in force already. */
+  readonly outcome: 'imported' | 'unchanged';
+}
+
+/**
+ * `accord contract import FILE` and `accord serve --contract FILE`: imports and activates a contract version for a quick single-tenant start.
+ * The organisation and partner are found by the contract's `client:` and `partner:` names (created when
+ * missing; a new partner owns the source `default`, the one `accord ingest` uses, when no one else does).
+ * The version is recorded as signed by the operator on both sides, in an audit entry `contract.imported`.
+ */
+export async function importContract(
+  store: Store,
+  text: string,
+  file: string,
+  actor: string,
+  at: number,
+): Promise<ImportResult> {
+  const check = checkText(text);
+  if (!check.ok) throw invalidText(check.errors, file);
+  const c = check.contract;
+  return store.server.transaction(async (tx) => {
+    let organisation = (await tx.tenancy.organisations()).find((o) => o.name === c.client);
+    if (organisation === undefined)
+      organisation = await tx.tenancy.createOrganisation({ id: newId('org'), name: c.client, createdAt: at });
+    let partner = (await tx.tenancy.partners(organisation.id)).find((p) => p.name === c.partner);
+    if (partner === undefined) {
+      const taken = (await tx.tenancy.ownersOf(['default'])).has('default');
+      const slug =
+        c.partner
+          .toLowerCase()
+          .replace(/[^a-z0-9]+/g, '-')
+          .replace(/^-|-$/g, '') || 'partner';
+      partner = await tx.tenancy.createPartner({
+        id: newId('ptn'),
+        organisationId: organisation.id,
+        name: c.partner,
+        defaultSource: taken ? `${slug}-${newId('src').slice(4, 10).toLowerCase()}` : 'default',
+        sources: [],
+        createdAt: at,
+      });
+    }
+    const existing = await tx.contracts.contract(organisation.id, c.id);
+    if (existing !== undefined && existing.partnerId !== partner.id)
+      throw conflict(`${file}: contract "${c.id}" belongs to another partner of ${organisation.name}`);
+    if (existing === undefined)
+      await tx.contracts.createContract({
+        organisationId: organisation.id,
+        id: c.id,
+        partnerId: partner.id,
+        createdAt: at,
+        createdBy: actor,
+      });
+    const versions = await tx.contracts.versions(organisation.id, c.id);
+    const same = versions.find((v) => v.version === c.version);
+    const base = {
+      contract: c.id,
+      version: c.version,
+      digest: check.digest,
+      organisationId: organisation.id,
+      partnerId: partner.id,
+    };
+    if (same?.status === 'signed') {
+      if (same.digest === check.digest) return { ...base, outcome: 'unchanged' as const };
+      throw conflict(
+        `${file}: version ${c.version} of "${c.id}" is signed already with another digest (${same.digest}); a signed version never changes: give the file a higher version`,
+      );
+    }
+    const highest = versions.filter((v) => v.status === 'signed').at(-1);
+    if (highest !== undefined && highest.version > c.version)
+      throw conflict(
+        `${file}: version ${c.version} is below the signed version ${highest.version} of "${c.id}"`,
+      );
+    const record: VersionRecord = {
+      organisationId: organisation.id,
+      contractId: c.id,
+      version: c.version,
+      status: 'signed',
+      text,
+      errors: null,
+      digest: check.digest,
+      canonical: check.canonical,
+      effectiveFrom: c.effectiveFrom,
+      createdAt: same?.createdAt ?? at,
+      createdBy: same?.createdBy ?? actor,
+      updatedAt: at,
+      clientSignedAt: at,
+      clientSignedBy: actor,
+      partnerSignedAt: at,
+      partnerSignedBy: actor,
+    };
+    if (same === undefined) await tx.contracts.insertVersion(record);
+    else await tx.contracts.replaceVersion(record);
+    await tx.appendAudit({
+      at,
+      actor,
+      action: 'contract.imported',
+      subject: c.id,
+      details: {
+        contract: c.id,
+        version: c.version,
+        digest: check.digest,
+        file: basename(file),
+        partner: partner.id,
+        signedBy: 'operator (both parties)',
+      },
+      scope: { organisationId: organisation.id, partnerId: partner.id },
+    });
+    return { ...base, outcome: 'imported' as const };
+  });
+}
+
+/**
+ * A contract by its id for an operator (the CLI), who works across organisations: the one contract with
+ * that id, or the one of the named organisation when several organisations use the id.
+ */
+export async function findContract(store: Store, id: string, organisation?: string): Promise<ContractRecord> {
+  const found: ContractRecord[] = [];
+  for (const o of await store.server.tenancy.organisations()) {
+    if (organisation !== undefined && o.id !== organisation && o.name !== organisation) continue;
+    const c = await store.server.contracts.contract(o.id, id);
+    if (c !== undefined) found.push(c);
+  }
+  if (found.length === 0)
+    throw notFound(
+      `contract "${id}" is not in the store${organisation === undefined ? '' : ` for ${organisation}`}: import it with \`accord contract import FILE\``,
+    );
+  if (found.length > 1)
+    throw invalid(`contract "${id}" exists in ${found.length} organisations: name one with --organisation`, [
+      { path: '--organisation', message: 'is required: several organisations have this contract' },
+    ]);
+  return found[0]!;
+}
+
+/** The operator acting on both parties' behalf, as the audit log names them. */
+export function operatorPrincipal(
+  contract: ContractRecord,
+  side: 'client' | 'partner',
+  actor: string,
+): Principal {
+  return {
+    kind: 'token',
+    id: 'operator',
+    role: side === 'client' ? 'client-admin' : 'partner-admin',
+    organisationId: contract.organisationId,
+    partnerId: side === 'partner' ? contract.partnerId : null,
+    actor,
   };
 }
