@@ -5,10 +5,10 @@
  */
 import { expect } from 'vitest';
 import { type AccordApp, createApp } from '../../src/api/app.js';
-import { newId } from '../../src/services/secrets.js';
-import { ensureSetupToken } from '../../src/services/setup.service.js';
 import { issueToken } from '../../src/api/tokens.js';
 import { lazyPseudonymise } from '../../src/ingest/pseudonym.js';
+import { newId } from '../../src/services/secrets.js';
+import { ensureSetupToken } from '../../src/services/setup.service.js';
 import type { Store } from '../../src/store/index.js';
 
 /** Pseudonyms with a fixed test key (no key file, no environment variable). */
