@@ -1,0 +1,122 @@
+/**
+ * One answer, one place: the CLI (`accord evaluate --db --json`) and the API
+ * (`GET …/evaluations/{period}`) evaluate the same store through the same service and print byte-identical
+ * documents — for a month with surveys answered after their contact's month (contract.md: a survey belongs
+ * to the period of its answer), on SQLite and PostgreSQL.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/api/app.js';
+import { issueToken } from '../../src/api/tokens.js';
+import { openStore } from '../../src/store/index.js';
+import { call, testPseudonymise } from '../api/support.js';
+import { runCli, tempFiles } from '../support/cli.js';
+import { DIALECTS, freshLocation, type TestStoreLocation } from '../support/stores.js';
+
+const PERIOD = '2026-11';
+const AS_OF = '2026-12-05T09:00:00+01:00';
+const env = { ACCORD_PSEUDONYM_KEY: 'agreement-test-key' };
+
+/** Surveys of `surveys.csv` answered in `month` for contacts created before it. */
+function lateSurveys(dir: string, month: string): number {
+  const created = new Map<string, string>();
+  const contacts = readFileSync(join(dir, 'contacts.csv'), 'utf8').split('\n');
+  const head = contacts[0]!.split(',');
+  const [id, source, at] = ['id', 'source', 'created_at'].map((c) => head.indexOf(c));
+  for (const line of contacts.slice(1)) {
+    const cells = line.split(',');
+    if (cells.length > 1) created.set(`${cells[source!]}/${cells[id!]}`, cells[at!]!.slice(0, 7));
+  }
+  const surveys = readFileSync(join(dir, 'surveys.csv'), 'utf8').split('\n');
+  const sh = surveys[0]!.split(',');
+  const [cid, ssource, answered] = ['contact_id', 'source', 'answered_at'].map((c) => sh.indexOf(c));
+  let n = 0;
+  for (const line of surveys.slice(1)) {
+    const cells = line.split(',');
+    if (cells.length < 2 || cells[answered!]!.slice(0, 7) !== month) continue;
+    const contactMonth = created.get(`${cells[ssource!]}/${cells[cid!]}`);
+    if (contactMonth !== undefined && contactMonth < month) n++;
+  }
+  return n;
+}
+
+describe.each(DIALECTS)('evaluation from the store on $name: CLI and API agree', ({ name, missing }) => {
+  let location: TestStoreLocation;
+  let dir: string;
+
+  beforeAll(async () => {
+    if (missing) return;
+    location = await freshLocation(name);
+    dir = tempFiles({});
+    Object.assign(process.env, env);
+    const demo = await runCli([
+      'demo',
+      '--months',
+      '2',
+      '--start',
+      '2026-10',
+      '--contacts-per-month',
+      '4000',
+      '--out',
+      dir,
+      '--db',
+      location.url,
+    ]);
+    expect(demo.code, demo.stderr).toBe(0);
+    const imported = await runCli(['contract', 'import', join(dir, 'contract.yaml'), '--db', location.url]);
+    expect(imported.code, imported.stderr).toBe(0);
+  }, 300_000);
+
+  afterAll(async () => {
+    if (!missing) await location.drop();
+  });
+
+  it.skipIf(missing)('gives byte-identical evaluation JSON', async () => {
+    expect(lateSurveys(dir, PERIOD)).toBeGreaterThan(0);
+    const cli = await runCli([
+      'evaluate',
+      '--contract',
+      join(dir, 'contract.yaml'),
+      '--period',
+      PERIOD,
+      '--as-of',
+      AS_OF,
+      '--db',
+      location.url,
+      '--json',
+    ]);
+    expect(cli.code, cli.stderr).toBe(0);
+
+    const store = await openStore(location.url);
+    try {
+      // The demo's partner owns the sources the demo's records come from.
+      const [organisation] = await store.server.tenancy.organisations();
+      const [partner] = await store.server.tenancy.partners(organisation!.id);
+      const doc = JSON.parse(cli.stdout) as { contract: string; inputDigest: string; metrics: unknown[] };
+      for (const source of ['genesys', 'zendesk', 'partner', 'wfm'])
+        if (!partner!.sources.includes(source)) await store.server.tenancy.addSource(partner!.id, source, 0);
+      const { token } = await issueToken(store, {
+        role: 'client-viewer',
+        organisationId: organisation!.id,
+        partnerId: null,
+        label: null,
+        at: 0,
+        createdBy: 'test',
+      });
+      const app = createApp({ store, now: () => Date.parse(AS_OF), pseudonymise: testPseudonymise });
+      const api = await call(
+        app,
+        'GET',
+        `/api/v1/contracts/${doc.contract}/evaluations/${PERIOD}?asOf=${encodeURIComponent(AS_OF)}`,
+        { token },
+      );
+      expect(api.status, api.text).toBe(200);
+      expect(JSON.parse(api.text)).toEqual(doc);
+      expect(api.text).toBe(cli.stdout.trimEnd());
+      expect(doc.metrics.length).toBeGreaterThan(10);
+    } finally {
+      await store.close();
+    }
+  });
+});
