@@ -12,7 +12,7 @@ import { Hono } from 'hono';
 import { createApp } from '../src/api/app.js';
 import { newId } from '../src/services/secrets.js';
 import { startServer } from '../src/api/server.js';
-import { issueToken } from '../src/api/tokens.js';
+import { issueToken } from '../src/services/accounts.service.js';
 import { openStore } from '../src/store/index.js';
 
 const [mode, url] = process.argv.slice(2);

@@ -3,7 +3,7 @@
  * `create` prints the token once (`{"token": …}` with --json); the store keeps only its SHA-256.
  */
 import { type Command, Option } from 'commander';
-import { issueToken, revokeToken, tokenScopeProblem } from '../api/tokens.js';
+import { issueToken, revokeToken, tokenScopeProblem } from '../services/accounts.service.js';
 import { isPartnerRole, ROLES, type Role } from '../services/roles.js';
 import { newId } from '../services/secrets.js';
 import type { Store } from '../store/index.js';

@@ -4,9 +4,10 @@
  * exactly as what does not exist, so that nothing about another tenant leaks.
  */
 import type { Store } from '../store/index.js';
-import type { ContractRecord, Partner } from '../store/server/index.js';
+import type { ContractRecord, Organisation, Partner } from '../store/server/index.js';
 import { notFound } from './errors.js';
 import { isPartnerRole, type Principal } from './roles.js';
+import { newId } from './secrets.js';
 
 export async function visiblePartner(
   store: Store,
@@ -34,4 +35,69 @@ export async function visibleContract(
 export async function visiblePartners(store: Store, principal: Principal): Promise<Partner[]> {
   const all = await store.server.tenancy.partners(principal.organisationId);
   return isPartnerRole(principal.role) ? all.filter((p) => p.id === principal.partnerId) : all;
+}
+
+/** The caller's organisation. */
+export async function ownOrganisation(store: Store, principal: Principal): Promise<Organisation> {
+  const o = await store.server.tenancy.organisation(principal.organisationId);
+  if (o === undefined) throw notFound('the organisation of this caller no longer exists');
+  return o;
+}
+
+export interface NewPartner {
+  readonly name: string;
+  /** The source a partner's records get when they name none. */
+  readonly defaultSource: string;
+  readonly sources?: readonly string[] | undefined;
+}
+
+/** A partner of the caller's organisation, owning its default source and the named ones. */
+export async function createPartner(
+  store: Store,
+  principal: Principal,
+  p: NewPartner,
+  at: number,
+): Promise<Partner> {
+  return store.server.transaction(async (tx) => {
+    const created = await tx.tenancy.createPartner({
+      id: newId('ptn'),
+      organisationId: principal.organisationId,
+      name: p.name,
+      defaultSource: p.defaultSource,
+      sources: p.sources ?? [],
+      createdAt: at,
+    });
+    await tx.appendAudit({
+      at,
+      actor: principal.actor,
+      action: 'partner.created',
+      subject: created.id,
+      details: { partner: created.id, name: created.name, sources: created.sources },
+      scope: { organisationId: principal.organisationId, partnerId: created.id },
+    });
+    return created;
+  });
+}
+
+/** The partner claims another source name; a name owned by any partner is a conflict. */
+export async function addPartnerSource(
+  store: Store,
+  principal: Principal,
+  partnerId: string,
+  source: string,
+  at: number,
+): Promise<Partner> {
+  const partner = await visiblePartner(store, principal, partnerId);
+  await store.server.transaction(async (tx) => {
+    await tx.tenancy.addSource(partner.id, source, at);
+    await tx.appendAudit({
+      at,
+      actor: principal.actor,
+      action: 'partner.source_added',
+      subject: partner.id,
+      details: { partner: partner.id, source },
+      scope: { organisationId: principal.organisationId, partnerId: partner.id },
+    });
+  });
+  return (await store.server.tenancy.partnerById(partner.id))!;
 }

@@ -5,7 +5,7 @@
  */
 import { expect } from 'vitest';
 import { type AccordApp, createApp } from '../../src/api/app.js';
-import { issueToken } from '../../src/api/tokens.js';
+import { issueToken } from '../../src/services/accounts.service.js';
 import { lazyPseudonymise } from '../../src/ingest/pseudonym.js';
 import { newId } from '../../src/services/secrets.js';
 import { ensureSetupToken } from '../../src/services/setup.service.js';

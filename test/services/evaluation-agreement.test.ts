@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/api/app.js';
-import { issueToken } from '../../src/api/tokens.js';
+import { issueToken } from '../../src/services/accounts.service.js';
 import { openStore } from '../../src/store/index.js';
 import { call, testPseudonymise } from '../api/support.js';
 import { runCli, tempFiles } from '../support/cli.js';

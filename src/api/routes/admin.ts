@@ -4,15 +4,26 @@
  * partner roles only.
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import { grantableRoles, isPartnerRole, type Principal, type Role } from '../../services/roles.js';
-import { hashPassword, newId } from '../../services/secrets.js';
-import { visiblePartner, visiblePartners } from '../../services/tenancy.service.js';
-import type { Store } from '../../store/index.js';
+import {
+  createToken,
+  createUser,
+  disableUser,
+  listTokens,
+  listUsers,
+  revokeTokenOf,
+} from '../../services/accounts.service.js';
+import type { Role } from '../../services/roles.js';
+import {
+  addPartnerSource,
+  createPartner,
+  ownOrganisation,
+  visiblePartner,
+  visiblePartners,
+} from '../../services/tenancy.service.js';
 import type { Partner, TokenRecord, UserRecord } from '../../store/server/index.js';
 import { ADMINS, ANY, CLIENT_ADMIN } from '../access.js';
 import type { AccordApp } from '../app.js';
 import { allow } from '../auth.js';
-import { badRequest, conflict, forbidden, notFound } from '../problem.js';
 import {
   emailSchema,
   idParam,
@@ -31,7 +42,6 @@ import {
   TokenSchema,
   UserSchema,
 } from '../schemas.js';
-import { issueToken, revokeToken } from '../tokens.js';
 
 export function userJson(u: UserRecord) {
   return {
@@ -68,41 +78,6 @@ export function tokenJson(t: TokenRecord) {
     createdBy: t.createdBy,
     revokedAt: isoOrNull(t.revokedAt),
   };
-}
-
-/** The partner a new user or token acts for, checked against what the caller may grant. */
-async function grantScope(
-  store: Store,
-  actor: Principal,
-  role: Role,
-  partner: string | undefined,
-): Promise<string | null> {
-  if (!grantableRoles(actor.role).includes(role))
-    throw forbidden(`the role ${actor.role} may not grant the role ${role}`);
-  if (!isPartnerRole(role)) {
-    if (partner !== undefined)
-      throw badRequest(
-        `body.partner: a ${role} acts for the organisation, not a partner: leave partner out`,
-        [{ path: 'body.partner', message: `must be absent for the role ${role}` }],
-      );
-    return null;
-  }
-  if (actor.partnerId !== null) {
-    if (partner !== undefined && partner !== actor.partnerId)
-      throw notFound(`partner "${partner}" not found`);
-    return actor.partnerId;
-  }
-  if (partner === undefined)
-    throw badRequest(`body.partner: is required for the role ${role}`, [
-      { path: 'body.partner', message: `is required for the role ${role}` },
-    ]);
-  return (await visiblePartner(store, actor, partner)).id;
-}
-
-/** A user or token of the caller's tenant (a partner admin: of its own partner only). */
-function mayManage(actor: Principal, target: { organisationId: string; partnerId: string | null }): boolean {
-  if (target.organisationId !== actor.organisationId) return false;
-  return actor.partnerId === null || target.partnerId === actor.partnerId;
 }
 
 const partnerId = idParam('partnerId', 'ptn_k3v9q2m8x1ab');
@@ -251,9 +226,7 @@ const routes = {
 
 export function registerAdminRoutes(app: AccordApp): void {
   app.openapi(routes.organisation, async (c) => {
-    const p = c.var.principal;
-    const o = await c.var.deps.store.server.tenancy.organisation(p.organisationId);
-    if (o === undefined) throw notFound('the organisation of this token no longer exists');
+    const o = await ownOrganisation(c.var.deps.store, c.var.principal);
     return c.json({ id: o.id, name: o.name, createdAt: iso(o.createdAt) }, 200);
   });
 
@@ -264,28 +237,7 @@ export function registerAdminRoutes(app: AccordApp): void {
 
   app.openapi(routes.createPartner, async (c) => {
     const { store, now } = c.var.deps;
-    const p = c.var.principal;
-    const body = c.req.valid('json');
-    const at = now();
-    const partner = await store.server.transaction(async (tx) => {
-      const created = await tx.tenancy.createPartner({
-        id: newId('ptn'),
-        organisationId: p.organisationId,
-        name: body.name,
-        defaultSource: body.defaultSource,
-        sources: body.sources ?? [],
-        createdAt: at,
-      });
-      await tx.appendAudit({
-        at,
-        actor: p.actor,
-        action: 'partner.created',
-        subject: created.id,
-        details: { partner: created.id, name: created.name, sources: created.sources },
-        scope: { organisationId: p.organisationId, partnerId: created.id },
-      });
-      return created;
-    });
+    const partner = await createPartner(store, c.var.principal, c.req.valid('json'), now());
     return c.json(partnerJson(partner), 201);
   });
 
@@ -296,123 +248,42 @@ export function registerAdminRoutes(app: AccordApp): void {
 
   app.openapi(routes.addSource, async (c) => {
     const { store, now } = c.var.deps;
-    const p = c.var.principal;
-    const partner = await visiblePartner(store, p, c.req.valid('param').partnerId);
-    const { source } = c.req.valid('json');
-    const at = now();
-    await store.server.transaction(async (tx) => {
-      await tx.tenancy.addSource(partner.id, source, at);
-      await tx.appendAudit({
-        at,
-        actor: p.actor,
-        action: 'partner.source_added',
-        subject: partner.id,
-        details: { partner: partner.id, source },
-        scope: { organisationId: p.organisationId, partnerId: partner.id },
-      });
-    });
-    return c.json(partnerJson((await store.server.tenancy.partnerById(partner.id))!), 200);
+    const { partnerId: id } = c.req.valid('param');
+    const partner = await addPartnerSource(store, c.var.principal, id, c.req.valid('json').source, now());
+    return c.json(partnerJson(partner), 200);
   });
 
   app.openapi(routes.listUsers, async (c) => {
-    const p = c.var.principal;
-    const users = await c.var.deps.store.server.auth.users({
-      organisationId: p.organisationId,
-      ...(p.partnerId === null ? {} : { partnerId: p.partnerId }),
-    });
+    const users = await listUsers(c.var.deps.store, c.var.principal);
     return c.json({ users: users.map(userJson) }, 200);
   });
 
   app.openapi(routes.createUser, async (c) => {
     const { store, now } = c.var.deps;
-    const p = c.var.principal;
-    const body = c.req.valid('json');
-    const partner = await grantScope(store, p, body.role, body.partner);
-    const passwordHash = await hashPassword(body.password);
-    const at = now();
-    const user = await store.server.transaction(async (tx) => {
-      const created = await tx.auth.createUser({
-        id: newId('usr'),
-        organisationId: p.organisationId,
-        partnerId: partner,
-        email: body.email,
-        name: body.name,
-        role: body.role,
-        passwordHash,
-        createdAt: at,
-        disabledAt: null,
-      });
-      await tx.appendAudit({
-        at,
-        actor: p.actor,
-        action: 'user.created',
-        subject: created.id,
-        details: { user: created.id, role: created.role, partner },
-        scope: { organisationId: p.organisationId, partnerId: partner },
-      });
-      return created;
-    });
+    const user = await createUser(store, c.var.principal, c.req.valid('json'), now());
     return c.json(userJson(user), 201);
   });
 
   app.openapi(routes.disableUser, async (c) => {
     const { store, now } = c.var.deps;
-    const p = c.var.principal;
-    const { userId } = c.req.valid('param');
-    const user = await store.server.auth.user(userId);
-    if (user === undefined || !mayManage(p, user)) throw notFound(`user "${userId}" not found`);
-    if (p.kind === 'user' && user.id === p.id) throw conflict('you cannot disable yourself');
-    if (!grantableRoles(p.role).includes(user.role as Role))
-      throw forbidden(`the role ${p.role} may not disable a ${user.role}`);
-    const at = now();
-    await store.server.transaction(async (tx) => {
-      await tx.auth.disableUser(user.id, at);
-      await tx.appendAudit({
-        at,
-        actor: p.actor,
-        action: 'user.disabled',
-        subject: user.id,
-        details: { user: user.id, role: user.role },
-        scope: { organisationId: user.organisationId, partnerId: user.partnerId },
-      });
-    });
+    await disableUser(store, c.var.principal, c.req.valid('param').userId, now());
     return c.body(null, 204);
   });
 
   app.openapi(routes.listTokens, async (c) => {
-    const p = c.var.principal;
-    const tokens = await c.var.deps.store.server.auth.tokens({
-      organisationId: p.organisationId,
-      ...(p.partnerId === null ? {} : { partnerId: p.partnerId }),
-    });
+    const tokens = await listTokens(c.var.deps.store, c.var.principal);
     return c.json({ tokens: tokens.map(tokenJson) }, 200);
   });
 
   app.openapi(routes.createToken, async (c) => {
     const { store, now } = c.var.deps;
-    const p = c.var.principal;
-    const body = c.req.valid('json');
-    const partner = await grantScope(store, p, body.role, body.partner);
-    const { record, token } = await issueToken(store, {
-      role: body.role,
-      organisationId: p.organisationId,
-      partnerId: partner,
-      label: body.label ?? null,
-      createdBy: p.actor,
-      at: now(),
-    });
+    const { record, token } = await createToken(store, c.var.principal, c.req.valid('json'), now());
     return c.json({ ...tokenJson(record), token }, 201);
   });
 
   app.openapi(routes.revokeToken, async (c) => {
     const { store, now } = c.var.deps;
-    const p = c.var.principal;
-    const { tokenId } = c.req.valid('param');
-    const token = await store.server.auth.token(tokenId);
-    if (token === undefined || !mayManage(p, token)) throw notFound(`token "${tokenId}" not found`);
-    if (!grantableRoles(p.role).includes(token.role as Role))
-      throw forbidden(`the role ${p.role} may not revoke a ${token.role} token`);
-    await revokeToken(store, token, p.actor, now());
+    await revokeTokenOf(store, c.var.principal, c.req.valid('param').tokenId, now());
     return c.body(null, 204);
   });
 }
