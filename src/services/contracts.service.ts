@@ -553,3 +553,22 @@ export function operatorPrincipal(
     actor,
   };
 }
+
+/** Every version of a contract, drafts included, lowest first. */
+export function versionsOf(store: Store, contract: ContractRecord): Promise<VersionRecord[]> {
+  return store.server.contracts.versions(contract.organisationId, contract.id);
+}
+
+/** The contracts the caller can see (a partner role: its own partner's), each with its versions. */
+export async function listContracts(
+  store: Store,
+  principal: Principal,
+): Promise<{ contract: ContractRecord; versions: VersionRecord[] }[]> {
+  const contracts = await store.server.contracts.contracts(
+    principal.organisationId,
+    principal.partnerId ?? undefined,
+  );
+  const out = [];
+  for (const contract of contracts) out.push({ contract, versions: await versionsOf(store, contract) });
+  return out;
+}

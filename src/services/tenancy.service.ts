@@ -4,7 +4,7 @@
  * exactly as what does not exist, so that nothing about another tenant leaks.
  */
 import type { Store } from '../store/index.js';
-import type { ContractRecord, Organisation, Partner } from '../store/server/index.js';
+import type { ContractRecord, Organisation, Partner, ScopedAuditEntry } from '../store/server/index.js';
 import { notFound } from './errors.js';
 import { isPartnerRole, type Principal } from './roles.js';
 import { newId } from './secrets.js';
@@ -100,4 +100,23 @@ export async function addPartnerSource(
     });
   });
   return (await store.server.tenancy.partnerById(partner.id))!;
+}
+
+/** The audit entries of the caller's tenant (a partner role: of its own partner only), oldest first. */
+export function tenantAudit(
+  store: Store,
+  principal: Principal,
+  filter: {
+    readonly action?: string | undefined;
+    readonly afterId?: number | undefined;
+    readonly limit: number;
+  },
+): Promise<ScopedAuditEntry[]> {
+  return store.server.listAudit({
+    organisationId: principal.organisationId,
+    ...(principal.partnerId === null ? {} : { partnerId: principal.partnerId }),
+    ...(filter.action === undefined ? {} : { action: filter.action }),
+    ...(filter.afterId === undefined ? {} : { afterId: filter.afterId }),
+    limit: filter.limit,
+  });
 }

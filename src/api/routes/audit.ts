@@ -4,6 +4,7 @@
  * commands outside the API (operator ingests, privacy erasure) carry no tenant and are not listed here.
  */
 import { createRoute, z } from '@hono/zod-openapi';
+import { tenantAudit } from '../../services/tenancy.service.js';
 import { ADMINS } from '../access.js';
 import type { AccordApp } from '../app.js';
 import { allow } from '../auth.js';
@@ -52,13 +53,7 @@ export function registerAuditRoutes(app: AccordApp): void {
     const p = c.var.principal;
     const q = c.req.valid('query');
     const limit = q.limit ?? 100;
-    const entries = await c.var.deps.store.server.listAudit({
-      organisationId: p.organisationId,
-      ...(p.partnerId === null ? {} : { partnerId: p.partnerId }),
-      ...(q.action === undefined ? {} : { action: q.action }),
-      ...(q.afterId === undefined ? {} : { afterId: q.afterId }),
-      limit,
-    });
+    const entries = await tenantAudit(c.var.deps.store, p, { action: q.action, afterId: q.afterId, limit });
     return c.json(
       {
         entries: entries.map((e) => ({

@@ -10,10 +10,12 @@ import {
   createContract,
   diffVersions,
   getVersion,
+  listContracts,
   saveVersion,
   signVersion,
   versionJson,
   versionSummaryJson,
+  versionsOf,
 } from '../../services/contracts.service.js';
 import { visibleContract, visiblePartner } from '../../services/tenancy.service.js';
 import { ADMINS, ANY, CLIENT_ADMIN } from '../access.js';
@@ -203,13 +205,8 @@ export function registerContractRoutes(app: AccordApp): void {
   app.openapi(routes.list, async (c) => {
     const { store, now } = c.var.deps;
     const p = c.var.principal;
-    const contracts = await store.server.contracts.contracts(p.organisationId, p.partnerId ?? undefined);
-    const out = [];
-    for (const contract of contracts) {
-      const versions = await store.server.contracts.versions(contract.organisationId, contract.id);
-      out.push(contractJson(contract, versions, now()));
-    }
-    return c.json({ contracts: out }, 200);
+    const contracts = await listContracts(store, p);
+    return c.json({ contracts: contracts.map((x) => contractJson(x.contract, x.versions, now())) }, 200);
   });
 
   app.openapi(routes.create, async (c) => {
@@ -224,15 +221,13 @@ export function registerContractRoutes(app: AccordApp): void {
   app.openapi(routes.get, async (c) => {
     const { store, now } = c.var.deps;
     const contract = await visibleContract(store, c.var.principal, c.req.valid('param').contractId);
-    const versions = await store.server.contracts.versions(contract.organisationId, contract.id);
-    return c.json(contractJson(contract, versions, now()), 200);
+    return c.json(contractJson(contract, await versionsOf(store, contract), now()), 200);
   });
 
   app.openapi(routes.versions, async (c) => {
     const { store } = c.var.deps;
     const contract = await visibleContract(store, c.var.principal, c.req.valid('param').contractId);
-    const versions = await store.server.contracts.versions(contract.organisationId, contract.id);
-    return c.json({ versions: versions.map(versionSummaryJson) }, 200);
+    return c.json({ versions: (await versionsOf(store, contract)).map(versionSummaryJson) }, 200);
   });
 
   app.openapi(routes.addVersion, async (c) => {
