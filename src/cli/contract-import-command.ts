@@ -24,12 +24,17 @@ export function registerContractImportCommand(contract: Command, io: Io, now: ()
       'store and activate a contract version as signed by both parties; the same file again: no change',
     )
     .argument('<file>', 'contract file (YAML or JSON)')
+    .option(
+      '--source <name...>',
+      "source names the contract's partner owns besides its default one (e.g. --source genesys zendesk)",
+      [],
+    )
     .option('--db <url>', DB_OPTION_HELP)
     .option('--json', 'print {"contract", "version", "digest", "organisationId", "partnerId", "outcome"}')
-    .action(async (file: string, opts: { db?: string; json?: boolean }) => {
+    .action(async (file: string, opts: { db?: string; json?: boolean; source: string[] }) => {
       const text = readText(file);
       const r = await withStore(opts.db, (store) =>
-        importContract(store, text, file, operatorActor(), now()),
+        importContract(store, text, file, operatorActor(), now(), opts.source),
       );
       if (opts.json) printJson(io, r);
       else io.out(importSentence(r));

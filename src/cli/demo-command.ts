@@ -4,7 +4,7 @@
  * end with the current month, read from the CLI's clock; the generator itself never reads the time.
  * Progress goes to stderr, the result to stdout (one JSON document with `--json`).
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import {
@@ -16,12 +16,15 @@ import {
   parseMonth,
 } from '../demo/plan.js';
 import type { DemoProgress } from '../demo/sink.js';
+import { DEMO_SOURCES } from '../demo/sources.js';
 import { type DemoFiles, writeDemoFiles } from '../demo/write-files.js';
 import { isoFromDayNumber, localDayOf } from '../domain/time/zone.js';
+import { importContract } from '../services/contracts.service.js';
+import { importSentence, operatorActor } from './contract-import-command.js';
 import { demoContractText, readExampleContract } from './demo-contract.js';
 import { InputError } from './errors.js';
 import { type Io, printJson } from './output.js';
-import { DB_OPTION_HELP } from './store-options.js';
+import { DB_OPTION_HELP, withStore } from './store-options.js';
 
 export const DEFAULT_DEMO_DIR = 'data/demo';
 
@@ -147,6 +150,12 @@ export function registerDemoCommands(
         for (const line of sub.stderr) io.err(line);
         if (code !== 0) throw new InputError(`storing the demo data failed (accord ingest exited ${code})`);
         ingest = JSON.parse(sub.stdout.join('')) as Record<string, unknown>;
+        // The demo's partner owns the systems its records come from, so the API and the dashboard see them.
+        const text = readFileSync(contractPath, 'utf8');
+        const imported = await withStore(opts.db, (store) =>
+          importContract(store, text, contractPath, operatorActor(), now(), DEMO_SOURCES),
+        );
+        io.err(`accord demo: ${importSentence(imported)}; its partner owns ${DEMO_SOURCES.join(', ')}`);
       }
       const seconds = (performance.now() - started) / 1000;
       const last = addMonths(

@@ -7,11 +7,12 @@ import { evaluationJson } from '../domain/evaluation/json.js';
 import { fieldsUsed } from '../domain/evaluation/population.js';
 import { parseInstant } from '../domain/time/instant.js';
 import { loadDataFiles, parseDataArgument } from '../ingest/load-data.js';
+import { storedContractScope } from '../services/closing.service.js';
+import { evaluateFromStore, periodOf } from '../services/evaluation.service.js';
 import { InputError, UsageError } from './errors.js';
-import { evaluationRange, readStoreData } from './evaluate-store.js';
 import { readText } from './files.js';
 import { type Io, printJson } from './output.js';
-import { DB_OPTION_HELP } from './store-options.js';
+import { DB_OPTION_HELP, withStore } from './store-options.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -61,8 +62,10 @@ function run(input: Parameters<typeof evaluate>[0]): ReturnType<typeof evaluate>
 }
 
 /**
- * `accord evaluate` without `--data`: the records come from the store (`--db`, ACCORD_DB or the default),
- * from the first version's start to the end of the period.
+ * `accord evaluate` without `--data`: the records come from the store (`--db`, ACCORD_DB or the default)
+ * through the evaluation service the API uses. When the store holds the contract, its scope applies as in
+ * the API (its partner's sources, without the contacts both parties agreed to exclude), so both give the
+ * same document; otherwise every source counts.
  */
 export async function evaluateStore(
   opts: Pick<EvaluateOptions, 'contract' | 'period' | 'asOf' | 'db' | 'breaches'>,
@@ -70,8 +73,12 @@ export async function evaluateStore(
 ) {
   const versions = opts.contract.map(loadContractFile);
   const asOf = asOfOf(opts.asOf, now);
-  const data = await readStoreData(opts.db, evaluationRange(versions, opts.period, asOf));
-  const evaluation = run({ versions, period: opts.period, asOf, data });
+  const period = periodOf(versions, opts.period, '--period');
+  const evaluation = await withStore(opts.db, async (store) => {
+    const scope = await storedContractScope(store, versions[0]!.id);
+    const [e] = await evaluateFromStore(store, versions, [period], asOf, scope);
+    return e!;
+  });
   const doc = evaluationJson(evaluation, { asOf, breaches: opts.breaches });
   return { evaluation, doc, output: doc };
 }

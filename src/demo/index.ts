@@ -16,6 +16,7 @@ export {
   planMonths,
 } from './plan.js';
 export type { DemoCounts, DemoProgress, DemoSink, RecordSink } from './sink.js';
+export { DEMO_SOURCES } from './sources.js';
 export {
   DEMO_CONTACT_ATTRIBUTES,
   DEMO_FILE_NAMES,

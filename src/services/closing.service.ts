@@ -14,7 +14,7 @@ import { formatCents, parseCents } from '../domain/money.js';
 import type { Period } from '../domain/period.js';
 import type { Store } from '../store/index.js';
 import type { ContractRecord, Dispute, PeriodClose, Side } from '../store/server/index.js';
-import { signedVersions } from './contracts.service.js';
+import { contractsWithId, signedVersions } from './contracts.service.js';
 import { conflict, forbidden, invalid, notFound, unprocessable } from './errors.js';
 import {
   type ContactRef,
@@ -46,6 +46,15 @@ export async function agreedExclusions(store: Store, contract: ContractRecord): 
 export async function contractScope(store: Store, contract: ContractRecord): Promise<EvaluationScope> {
   const partner = await store.server.tenancy.partnerById(contract.partnerId);
   return { sources: partner?.sources ?? [], exclusions: await agreedExclusions(store, contract) };
+}
+
+/**
+ * The scope of the contract with this id when the store holds exactly one such contract (the operator's
+ * `accord evaluate --db`); otherwise every source, nothing excluded.
+ */
+export async function storedContractScope(store: Store, contractId: string): Promise<EvaluationScope> {
+  const found = await contractsWithId(store, contractId);
+  return found.length === 1 ? contractScope(store, found[0]!) : {};
 }
 
 /** Evaluations of a stored contract's periods, as every party sees them. */

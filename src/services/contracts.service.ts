@@ -421,6 +421,8 @@ export async function importContract(
   file: string,
   actor: string,
   at: number,
+  /** Source names the contract's partner owns besides its default one (the demo's systems). */
+  sources: readonly string[] = [],
 ): Promise<ImportResult> {
   const check = checkText(text);
   if (!check.ok) throw invalidText(check.errors, file);
@@ -445,6 +447,15 @@ export async function importContract(
         sources: [],
         createdAt: at,
       });
+    }
+    const owners = await tx.tenancy.ownersOf(sources);
+    for (const source of sources) {
+      const owner = owners.get(source);
+      if (owner === undefined) await tx.tenancy.addSource(partner.id, source, at);
+      else if (owner !== partner.id)
+        throw conflict(
+          `${file}: the source "${source}" belongs to another partner: it cannot be claimed for ${c.partner}`,
+        );
     }
     const existing = await tx.contracts.contract(organisation.id, c.id);
     if (existing !== undefined && existing.partnerId !== partner.id)
@@ -516,17 +527,27 @@ export async function importContract(
   });
 }
 
-/**
- * A contract by its id for an operator (the CLI), who works across organisations: the one contract with
- * that id, or the one of the named organisation when several organisations use the id.
- */
-export async function findContract(store: Store, id: string, organisation?: string): Promise<ContractRecord> {
+/** The contracts with this id in every organisation (or the named one): an operator works across them. */
+export async function contractsWithId(
+  store: Store,
+  id: string,
+  organisation?: string,
+): Promise<ContractRecord[]> {
   const found: ContractRecord[] = [];
   for (const o of await store.server.tenancy.organisations()) {
     if (organisation !== undefined && o.id !== organisation && o.name !== organisation) continue;
     const c = await store.server.contracts.contract(o.id, id);
     if (c !== undefined) found.push(c);
   }
+  return found;
+}
+
+/**
+ * A contract by its id for an operator (the CLI), who works across organisations: the one contract with
+ * that id, or the one of the named organisation when several organisations use the id.
+ */
+export async function findContract(store: Store, id: string, organisation?: string): Promise<ContractRecord> {
+  const found = await contractsWithId(store, id, organisation);
   if (found.length === 0)
     throw notFound(
       `contract "${id}" is not in the store${organisation === undefined ? '' : ` for ${organisation}`}: import it with \`accord contract import FILE\``,
