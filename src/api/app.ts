@@ -17,7 +17,7 @@ import { ServiceError } from '../services/errors.js';
 import { newId } from '../services/secrets.js';
 import { pingStore, type Store } from '../store/index.js';
 import { ConflictError } from '../store/server/index.js';
-import { type AppDeps, type AppEnv, DEFAULT_LIMITS, type Limits } from './context.js';
+import { type AccordApp, type AppDeps, type AppEnv, DEFAULT_LIMITS, type Limits } from './context.js';
 import { Metrics } from './metrics.js';
 import {
   ApiError,
@@ -47,7 +47,7 @@ export interface CreateAppOptions {
   readonly trustProxy?: boolean;
 }
 
-export type AccordApp = OpenAPIHono<AppEnv>;
+export type { AccordApp };
 
 export const API_VERSION = '0.1.0';
 

@@ -1,4 +1,5 @@
 /** What every request handler can reach: the store, the clock, the logger, the metrics, the limits. */
+import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Logger } from 'pino';
 import type { Principal } from '../services/roles.js';
 import type { Store } from '../store/index.js';
@@ -46,3 +47,6 @@ export interface AppEnv {
     requestId: string;
   };
 }
+
+/** The application the routes register on. */
+export type AccordApp = OpenAPIHono<AppEnv>;

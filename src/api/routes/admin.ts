@@ -22,8 +22,8 @@ import {
 } from '../../services/tenancy.service.js';
 import type { Partner, TokenRecord, UserRecord } from '../../store/server/index.js';
 import { ADMINS, ANY, CLIENT_ADMIN } from '../access.js';
-import type { AccordApp } from '../app.js';
 import { allow } from '../auth.js';
+import type { AccordApp } from '../context.js';
 import {
   emailSchema,
   idParam,

@@ -6,8 +6,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { tenantAudit } from '../../services/tenancy.service.js';
 import { ADMINS } from '../access.js';
-import type { AccordApp } from '../app.js';
 import { allow } from '../auth.js';
+import type { AccordApp } from '../context.js';
 import { AuditEntrySchema, iso, jsonResponse, problems } from '../schemas.js';
 
 const route = createRoute({

@@ -17,8 +17,8 @@ import {
 import { asOfOf } from '../../services/evaluation.service.js';
 import { visibleContract } from '../../services/tenancy.service.js';
 import { ADMINS, ANY } from '../access.js';
-import type { AccordApp } from '../app.js';
 import { allow } from '../auth.js';
+import type { AccordApp } from '../context.js';
 import {
   idParam,
   instantSchema,

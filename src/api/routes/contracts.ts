@@ -19,8 +19,8 @@ import {
 } from '../../services/contracts.service.js';
 import { visibleContract, visiblePartner } from '../../services/tenancy.service.js';
 import { ADMINS, ANY, CLIENT_ADMIN } from '../access.js';
-import type { AccordApp } from '../app.js';
 import { allow } from '../auth.js';
+import type { AccordApp } from '../context.js';
 import { notFound } from '../problem.js';
 import {
   ContractSchema,

@@ -10,9 +10,8 @@ import { asOfOf, periodOf } from '../../services/evaluation.service.js';
 import { breachesOf, trendOf } from '../../services/results.service.js';
 import { visibleContract } from '../../services/tenancy.service.js';
 import { ANY, DRILL_DOWN } from '../access.js';
-import type { AccordApp } from '../app.js';
 import { allow } from '../auth.js';
-import type { AppDeps } from '../context.js';
+import type { AccordApp, AppDeps } from '../context.js';
 import {
   EvaluationSchema,
   idParam,

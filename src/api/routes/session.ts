@@ -18,9 +18,8 @@ import {
   verifyPassword,
 } from '../../services/secrets.js';
 import { ANY } from '../access.js';
-import type { AccordApp } from '../app.js';
 import { allow, SESSION_COOKIE, unauthorized } from '../auth.js';
-import type { AppDeps, AppEnv } from '../context.js';
+import type { AccordApp, AppDeps, AppEnv } from '../context.js';
 import { ApiError, badRequest, conflict } from '../problem.js';
 import {
   emailSchema,

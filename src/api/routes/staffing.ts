@@ -7,8 +7,8 @@ import { parseDuration } from '../../domain/duration.js';
 import { parsePercent } from '../../domain/percent.js';
 import { ERLANG_C, requiredStaff, type StaffingModel, staffWith, trafficOf } from '../../domain/staffing.js';
 import { ANY } from '../access.js';
-import type { AccordApp } from '../app.js';
 import { allow } from '../auth.js';
+import type { AccordApp } from '../context.js';
 import { badRequest } from '../problem.js';
 import { jsonResponse, problems } from '../schemas.js';
 
