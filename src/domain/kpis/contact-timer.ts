@@ -51,13 +51,14 @@ export class ContactTimer {
    * with `reopenGaps`, so does the time from a resolution to its reopening.
    */
   elapsed(i: number, to: number, pauseUntil: number, reopenGaps = false): number {
+    const from = this.createdAt.get(i);
+    // Most clocks never pause on a status: then the history is not read and the exclusions are the pauses.
+    if (!this.pausing && !reopenGaps) return this.clock.elapsed(from, to, this.exclusions);
     const pauses = this.pauses;
     pauses.length = 0;
-    // Without pausing statuses the history is not read at all: most clocks never pause.
-    if (this.pausing || reopenGaps)
-      statusPauses(pauses, this.events(i), this.pauseMask, pauseUntil, reopenGaps);
+    statusPauses(pauses, this.events(i), this.pauseMask, pauseUntil, reopenGaps);
     const exclusions = this.exclusions;
     for (let x = 0; x < exclusions.length; x++) pauses.push(exclusions[x]!);
-    return this.clock.elapsed(this.createdAt.get(i), to, pauses);
+    return this.clock.elapsed(from, to, pauses);
   }
 }

@@ -15,21 +15,28 @@ type ServiceLevel = MetricOf<'service_level'>;
 
 export const WORDING = { explain: 'kpi.service_level.explain' } as const;
 
-/** Whether an answer or abandon after `wait` ms counts, and whether it is a hit; null when it does not count. */
-function judgeExit(m: ServiceLevel, answered: boolean, wait: number): boolean | null {
-  const within = wait <= m.thresholdMs;
-  if (answered) return within;
-  if (wait < m.abandoned.shortMs) return null; // short abandons leave numerator and denominator
-  switch (m.abandoned.count) {
-    case 'as_failure':
-      return false;
-    case 'ignore':
-      return null;
-    case 'within_threshold_success':
-      return within;
-    case 'exclude_within_threshold':
-      return within ? null : false;
-  }
+/**
+ * How a contact that left the queue after `wait` ms counts: a hit, a miss, or null when it does not count
+ * at all. One judge per metric, its rules read once.
+ */
+function exitJudge(m: ServiceLevel): (answered: boolean, wait: number) => boolean | null {
+  const threshold = m.thresholdMs;
+  const { shortMs, count } = m.abandoned;
+  return (answered, wait) => {
+    const within = wait <= threshold;
+    if (answered) return within;
+    if (wait < shortMs) return null; // short abandons leave numerator and denominator
+    switch (count) {
+      case 'as_failure':
+        return false;
+      case 'ignore':
+        return null;
+      case 'within_threshold_success':
+        return within;
+      case 'exclude_within_threshold':
+        return within ? null : false;
+    }
+  };
 }
 
 function tally(ctx: MetricContext, m: ServiceLevel): MetricRun {
@@ -46,6 +53,7 @@ function tally(ctx: MetricContext, m: ServiceLevel): MetricRun {
   const t = r.tallies;
   const split = splitter(ctx, m, t);
   const exit = new QueueExit(data.contacts, asOf);
+  const judge = exitJudge(m);
   const timer = new ContactTimer(ctx, m.clock);
   const pending = r.pending;
   const visit = (i: number) => {
@@ -55,7 +63,7 @@ function tally(ctx: MetricContext, m: ServiceLevel): MetricRun {
       pending.push(0, key[i]!);
       return;
     }
-    const hit = judgeExit(m, exit.answered, timer.elapsed(i, exit.at, asOf));
+    const hit = judge(exit.answered, timer.elapsed(i, exit.at, asOf));
     if (hit !== null) addToShare(t, split(i), hit, key[i]!);
   };
   return { ...r, visit, channels: channelMask(data, m.population) };
