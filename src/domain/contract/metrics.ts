@@ -6,13 +6,13 @@
 import { z } from 'zod';
 import type { Issue } from '../issues.js';
 import { quote } from '../issues.js';
+import type { MetricBase, MetricFields } from '../kpis/definition.js';
+import { type KindKey, type KindRules, KPI_KINDS, rulesOf } from '../kpis/index.js';
 import { custom, forbidden, leaf, listOf, optional, required, run, strict } from './fields.js';
 import { readPopulation, vocabularyProblem } from './population.js';
 import {
   ABANDON_COUNTS,
-  AVERAGE_MEASURES,
   type Clock,
-  directionOf,
   METRIC_KINDS,
   type Metric,
   type MetricKind,
@@ -21,7 +21,6 @@ import {
   type SplitDimension,
   STATUSES,
   type Status,
-  SURVEY_KINDS,
   type Target,
   type Title,
 } from './types.js';
@@ -38,76 +37,31 @@ import {
   readText,
 } from './values.js';
 
-type KindKey =
-  | 'population'
-  | 'measure'
-  | 'threshold'
-  | 'abandoned'
-  | 'clock'
-  | 'calendar'
-  | 'box'
-  | 'split'
-  | 'split_targets'
-  | 'minimum_sample';
-
-const CONTACTS: KindKey[] = ['population', 'split', 'split_targets', 'minimum_sample'];
-
-/** Per kind: the keys it needs besides `id`, `kind` and `target`, and the keys it may have. */
-export const KIND_RULES: Readonly<
-  Record<MetricKind, { readonly needs: readonly KindKey[]; readonly may: readonly KindKey[] }>
-> = {
-  service_level: { needs: ['threshold'], may: [...CONTACTS, 'abandoned', 'clock'] },
-  response_time: { needs: ['threshold'], may: [...CONTACTS, 'clock'] },
-  resolution_time: { needs: ['threshold'], may: [...CONTACTS, 'clock'] },
-  average: { needs: ['measure'], may: CONTACTS },
-  abandonment_rate: { needs: [], may: [...CONTACTS, 'abandoned'] },
-  rate: { needs: ['measure'], may: CONTACTS },
-  mean_score: { needs: ['measure'], may: CONTACTS },
-  top_box: { needs: ['measure', 'box'], may: CONTACTS },
-  nps: { needs: [], may: CONTACTS },
-  availability: { needs: ['calendar'], may: ['population'] },
-  incident_reaction: { needs: ['threshold'], may: ['population', 'clock', 'minimum_sample'] },
-  compliance: { needs: [], may: [] },
-};
-
-const PAUSING: readonly MetricKind[] = ['response_time', 'resolution_time'];
-
 /** `a service_level metric`, `an average metric`. */
 export function aKind(kind: string): string {
   return `${/^([aeiou]|nps)/.test(kind) ? 'an' : 'a'} ${kind} metric`;
 }
 
-const TARGET_EXAMPLE: Record<MetricKind, string> = {
-  service_level: '80%',
-  response_time: '90%',
-  resolution_time: '90%',
-  average: '20s',
-  abandonment_rate: '5%',
-  rate: '85%',
-  mean_score: '8.0',
-  top_box: '75%',
-  nps: '30',
-  availability: '99.5%',
-  incident_reaction: '100%',
-  compliance: '0 incidents',
-};
+/** The clock keys of a kind that has no clock, or only a calendar. */
+const NO_CLOCK = { pauses: false, resolution: false } as const;
+
+/** `response_time and resolution_time`: the kinds whose rules say yes, in the order of METRIC_KINDS. */
+function kindsWhere(test: (rules: KindRules) => boolean): string {
+  const kinds = METRIC_KINDS.filter((k) => test(rulesOf(k)));
+  return kinds.length > 1
+    ? `${kinds.slice(0, -1).join(', ')} and ${kinds[kinds.length - 1]}`
+    : kinds.join('');
+}
 
 function missing(kind: MetricKind, key: KindKey | 'target'): string {
+  const rules = rulesOf(kind);
   switch (key) {
     case 'target':
-      return `is required: ${aKind(kind)} needs a target such as ${TARGET_EXAMPLE[kind]}`;
+      return `is required: ${aKind(kind)} needs a target such as ${rules.targetExample}`;
     case 'threshold':
-      return `is required: ${aKind(kind)} needs a threshold such as ${kind === 'service_level' ? '30s' : '24h'}`;
+      return `is required: ${aKind(kind)} needs a threshold such as ${rules.thresholdExample}`;
     case 'measure':
-      return `is required: ${aKind(kind)} needs a measure (${
-        kind === 'average'
-          ? AVERAGE_MEASURES.join(', ')
-          : kind === 'rate'
-            ? 'a yes/no field such as first_time_right'
-            : kind === 'top_box'
-              ? SURVEY_KINDS.join(', ')
-              : 'a score such as csat or qa_score'
-      })`;
+      return `is required: ${aKind(kind)} needs a measure (${rules.measure?.hint})`;
     case 'box':
       return `is required: ${aKind(kind)} needs a box, the number of top answers that count (e.g. 2)`;
     case 'calendar':
@@ -119,9 +73,10 @@ function missing(kind: MetricKind, key: KindKey | 'target'): string {
 
 function notApplicable(kind: MetricKind, key: KindKey): string {
   const base = `does not apply to ${aKind(kind)}`;
-  if (key === 'calendar' && KIND_RULES[kind].may.includes('clock'))
+  const rules = rulesOf(kind);
+  if (key === 'calendar' && rules.may.includes('clock'))
     return `${base} (a clock's calendar goes under clock: { calendar: … })`;
-  if (key === 'clock' && kind === 'availability') return `${base} (it takes calendar: NAME)`;
+  if (key === 'clock' && rules.needs.includes('calendar')) return `${base} (it takes calendar: NAME)`;
   if (key === 'clock') return `${base}: it has no clock`;
   return base;
 }
@@ -235,35 +190,35 @@ function metricShape(kind: MetricKind | undefined, raw: Record<string, unknown>)
             .unknown()
             .optional()
             .transform(() => undefined);
-    const rules = KIND_RULES[kind];
+    const rules = rulesOf(kind);
     if (rules.needs.includes(key)) return required(schema, missing(kind, key));
     if (rules.may.includes(key)) return optional(schema);
     return forbidden(notApplicable(kind, key));
   }
+  // A metric without a known kind is still read for its other mistakes: then every key may be there.
+  const rules = kind === undefined ? undefined : rulesOf(kind);
+  const clockKeys = rules === undefined ? { pauses: true, resolution: true } : (rules.clock ?? NO_CLOCK);
   const clock = strict({
     calendar: optional(leaf(readId)),
-    pause_when:
-      kind === undefined || PAUSING.includes(kind)
-        ? optional(listOf(leaf(readChoice(STATUSES, 'a status'))))
-        : forbidden(`does not apply to ${aKind(kind)}: only response_time and resolution_time clocks pause`),
-    resolution:
-      kind === 'resolution_time' || kind === undefined
-        ? optional(leaf(readChoice(['final', 'first'] as const, 'a resolution rule')))
-        : forbidden(`does not apply to ${aKind(kind)}: only resolution_time clocks stop at a resolution`),
+    pause_when: clockKeys.pauses
+      ? optional(listOf(leaf(readChoice(STATUSES, 'a status'))))
+      : forbidden(
+          `does not apply to ${aKind(kind!)}: only ${kindsWhere((r) => r.clock?.pauses === true)} clocks pause`,
+        ),
+    resolution: clockKeys.resolution
+      ? optional(leaf(readChoice(['final', 'first'] as const, 'a resolution rule')))
+      : forbidden(
+          `does not apply to ${aKind(kind!)}: only ${kindsWhere((r) => r.clock?.resolution === true)} clocks stop at a resolution`,
+        ),
   });
+  const countRefused = rules?.abandonedCountRefused;
   const abandoned = strict({
     short: optional(leaf(readDuration)),
-    count:
-      kind === 'abandonment_rate'
-        ? forbidden('does not apply to an abandonment_rate metric: it counts every abandon that is not short')
-        : optional(leaf(readChoice(ABANDON_COUNTS, 'a way to count abandons'))),
+    count: countRefused
+      ? forbidden(`does not apply to ${aKind(kind!)}: ${countRefused}`)
+      : optional(leaf(readChoice(ABANDON_COUNTS, 'a way to count abandons'))),
   });
-  const measure =
-    kind === 'average'
-      ? leaf(readChoice(AVERAGE_MEASURES, 'an average measure'))
-      : kind === 'top_box'
-        ? leaf(readChoice(SURVEY_KINDS, 'a survey kind'))
-        : leaf(readFieldName);
+  const measure = leaf(rules?.measure?.read ?? readFieldName);
   return strict({
     id: required(leaf(readId), 'is required: every metric needs an id'),
     kind: z.unknown().optional(),
@@ -340,55 +295,27 @@ export function parseMetric(input: unknown, issues: Issue[]): Metric | undefined
   const before = issues.length;
   const kind = readKind(raw, issues);
   const d = run(metricShape(kind, raw), raw, [], issues);
-  if (kind === 'availability' && raw.population && typeof raw.population === 'object') {
-    for (const field of Object.keys(raw.population)) {
-      if (field !== 'channel')
-        issues.push({
-          path: ['population', field],
-          message: 'does not apply: availability filters outages by channel only',
-        });
-    }
-  }
+  if (kind !== undefined) rulesOf(kind).check?.(raw, issues);
   if (kind === undefined || d === undefined || issues.length > before) return undefined;
 
-  const common = {
+  const rules = rulesOf(kind);
+  const base: MetricBase = {
     id: d.id,
-    direction: directionOf(kind),
+    direction: rules.direction,
     title: d.title ?? NO_TITLE,
     population: d.population ?? {},
     split: d.split ?? [],
     splitTargets: (d.split_targets ?? {}) as never,
-    minimumSample: d.minimum_sample ?? (kind === 'compliance' ? 0 : 1),
+    minimumSample: d.minimum_sample ?? rules.defaultMinimumSample,
   };
-  const target = d.target as never;
-  const thresholdMs = d.threshold!;
-  switch (kind) {
-    case 'service_level':
-      return {
-        ...common,
-        kind,
-        target,
-        thresholdMs,
-        abandoned: { shortMs: d.abandoned?.short ?? 0, count: d.abandoned?.count ?? 'as_failure' },
-        clock: clockOf(d.clock),
-      };
-    case 'response_time':
-    case 'resolution_time':
-    case 'incident_reaction':
-      return { ...common, kind, target, thresholdMs, clock: clockOf(d.clock) };
-    case 'abandonment_rate':
-      return { ...common, kind, target, abandoned: { shortMs: d.abandoned?.short ?? 0 } };
-    case 'average':
-      return { ...common, kind, target, measure: d.measure as (typeof AVERAGE_MEASURES)[number] };
-    case 'top_box':
-      return { ...common, kind, target, measure: d.measure as (typeof SURVEY_KINDS)[number], box: d.box! };
-    case 'rate':
-    case 'mean_score':
-      return { ...common, kind, target, measure: d.measure as string };
-    case 'availability':
-      return { ...common, kind, target, calendar: d.calendar! };
-    case 'nps':
-    case 'compliance':
-      return { ...common, kind, target };
-  }
+  // Each kind takes the keys it has; the others are undefined here and never read.
+  const fields: MetricFields = {
+    measure: d.measure as string,
+    thresholdMs: d.threshold!,
+    abandoned: { shortMs: d.abandoned?.short ?? 0, count: d.abandoned?.count ?? 'as_failure' },
+    clock: clockOf(d.clock),
+    calendar: d.calendar!,
+    box: d.box!,
+  };
+  return KPI_KINDS[kind].build(base, d.target as never, fields);
 }
