@@ -5,10 +5,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Dialect } from './dialect.js';
 import { migrateToLatest } from './migrations/index.js';
+import { OwnSchemaPostgresDialect } from './postgres-dialect.js';
 import { type TransactionRepositories, transactionRepositories } from './repositories/index.js';
 import {
   type PrivacyRepository,
@@ -120,7 +121,7 @@ async function openPostgres(
     await pool.end().catch(() => undefined);
     throw e;
   }
-  const db = new Kysely<StoreSchema>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<StoreSchema>({ dialect: new OwnSchemaPostgresDialect({ pool }) });
   // PostgreSQL keeps old row versions until VACUUM reuses their space; see docs/data-and-store.md.
   const scrub: ScrubHooks = { before: () => undefined, after: () => undefined };
   return { db, writer: new PostgresRecordWriter(pool), scrub };
