@@ -9,10 +9,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { afterEach, beforeEach } from 'vitest';
 import { openStore, parseStoreUrl, type Store } from '../../src/store/index.js';
+import { OwnSchemaPostgresDialect } from '../../src/store/postgres-dialect.js';
 
 export const PG_URL = process.env.ACCORD_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -137,7 +138,8 @@ export async function withRawDb<T>(url: string, fn: (db: RawDb) => Promise<T>): 
     location.dialect === 'sqlite'
       ? new Kysely({ dialect: new SqliteDialect({ database: new Database(location.path) }) })
       : new Kysely({
-          dialect: new PostgresDialect({
+          // Introspection of this schema only: other workers drop theirs meanwhile.
+          dialect: new OwnSchemaPostgresDialect({
             pool: new pg.Pool({
               connectionString: location.connectionString,
               max: 1,
