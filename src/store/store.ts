@@ -160,7 +160,7 @@ export async function openStore(
     dialect,
     description,
     ...transactionRepositories(db, dialect, false),
-    records: recordRepository(db, writer),
+    records: recordRepository(db, dialect, writer),
     privacy: privacyRepository(db, dialect, scrub),
     transaction: (fn) =>
       writeTransaction(db, dialect, (trx: StoreDb) => fn(transactionRepositories(trx, dialect, true))),

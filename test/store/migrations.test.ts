@@ -48,7 +48,8 @@ describe.each(DIALECTS)('an older store on $name', (d) => {
       const applied = await withRawDb(location.url, async (db) =>
         (await migrator(db).getMigrations()).filter((m) => m.executedAt !== undefined).map((m) => m.name),
       );
-      expect(applied).toEqual(RELEASED);
+      expect(applied).toEqual(Object.keys(migrations(d.name)));
+      expect(applied.slice(0, RELEASED.length)).toEqual(RELEASED);
     } finally {
       await location.drop();
     }

@@ -9,12 +9,14 @@ import type { StoreDb } from '../schema.js';
 import { recordsAndAuditMigration } from './0001-records-and-audit.js';
 import { serverSchemaMigration } from './0002-server.js';
 import { periodCloseAndDisputesMigration } from './0003-period-close-and-disputes.js';
+import { recordTimeIndexesMigration } from './0004-record-time-indexes.js';
 
 export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
     '0001_records_and_audit': recordsAndAuditMigration(dialect),
     '0002_server': serverSchemaMigration(dialect),
     '0003_period_close_and_disputes': periodCloseAndDisputesMigration(dialect),
+    '0004_record_time_indexes': recordTimeIndexesMigration(),
   };
 }
 

@@ -2,7 +2,7 @@
  * The record repository: write batches, count per kind, and read what an evaluation needs for a time
  * range. `readPeriodData` is the one reader of a period's data, for the CLI and the API alike.
  */
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import {
   type Contact,
   type DataSet,
@@ -11,6 +11,7 @@ import {
   type RecordKind,
   type RecordKinds,
 } from '../../domain/records.js';
+import type { Dialect } from '../dialect.js';
 import type { EncodedBatch } from '../encode.js';
 import type { StoreDb } from '../schema.js';
 import { TABLES, type TableSpec } from '../tables.js';
@@ -75,9 +76,12 @@ const BY_OWN_TIME = [
   'forecasts',
 ] as const;
 
-export function recordRepository(db: StoreDb, writer: RecordWriter): RecordRepository {
+export function recordRepository(db: StoreDb, dialect: Dialect, writer: RecordWriter): RecordRepository {
   // Record tables are chosen by kind at run time: their shapes are checked by TableSpec, not by Kysely.
   const loose = db as unknown as LooseDb;
+  // SQLite would answer `source IN (…)` from the primary key (source, key): every record of those sources,
+  // of all time, sorted on every page. `+source` leaves it the time index, whose order the pages follow.
+  const sourceColumn = dialect === 'sqlite' ? sql<string>`+source` : sql<string>`source`;
 
   /** The status events of a page of contacts, by source, contact id, time and key. */
   async function statusEventsOf(contacts: readonly Contact[], out: RecordKinds['status_events'][]) {
@@ -122,7 +126,7 @@ export function recordRepository(db: StoreDb, writer: RecordWriter): RecordRepos
     let cursor: [number, string, string] | undefined;
     for (;;) {
       let q = loose.selectFrom(spec.table).selectAll();
-      if (sources !== undefined) q = q.where('source', 'in', [...sources]);
+      if (sources !== undefined) q = q.where(sourceColumn, 'in', [...sources]);
       if (kind === 'outages') {
         // An outage counts for every range it overlaps.
         q = q.where('from_at', '<', range.to).where('to_at', '>', range.from);
