@@ -246,9 +246,7 @@ async function measure(ctx: BenchContext, name: string, url: string, seconds: nu
   const store = await openStore(url);
   let lost = 0;
   try {
-    const keys = new Set(
-      (await store.db.selectFrom('contacts').select('key').execute()).map((r) => (r as { key: string }).key),
-    );
+    const keys = new Set(await store.records.keys('contacts'));
     for (const prefix of acked) for (let i = 0; i < BATCH; i++) if (!keys.has(`${prefix}-${i}`)) lost++;
   } finally {
     await store.close();

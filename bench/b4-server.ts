@@ -10,9 +10,9 @@
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createApp } from '../src/api/app.js';
-import { newId } from '../src/services/secrets.js';
 import { startServer } from '../src/api/server.js';
 import { issueToken } from '../src/services/accounts.service.js';
+import { newId } from '../src/services/secrets.js';
 import { openStore } from '../src/store/index.js';
 
 const [mode, url] = process.argv.slice(2);
@@ -34,8 +34,8 @@ if (mode === 'bare') {
   const at = Date.now();
   const organisationId = newId('org');
   const partnerId = newId('ptn');
-  await store.server.tenancy.createOrganisation({ id: organisationId, name: 'B4 client', createdAt: at });
-  await store.server.tenancy.createPartner({
+  await store.tenancy.createOrganisation({ id: organisationId, name: 'B4 client', createdAt: at });
+  await store.tenancy.createPartner({
     id: partnerId,
     organisationId,
     name: 'B4 partner',

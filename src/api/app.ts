@@ -15,8 +15,8 @@ import pino, { type Logger } from 'pino';
 import { lazyPseudonymise, loadPseudonymKey } from '../ingest/pseudonym.js';
 import { ServiceError } from '../services/errors.js';
 import { newId } from '../services/secrets.js';
-import { pingStore, type Store } from '../store/index.js';
-import { ConflictError } from '../store/server/index.js';
+import type { Store } from '../store/index.js';
+import { ConflictError } from '../store/index.js';
 import { type AccordApp, type AppDeps, type AppEnv, DEFAULT_LIMITS, type Limits } from './context.js';
 import { Metrics } from './metrics.js';
 import {
@@ -153,7 +153,7 @@ export function createApp(options: CreateAppOptions): AccordApp {
 
   app.get('/healthz', async (c) => {
     try {
-      await pingStore(deps.store);
+      await deps.store.ping();
     } catch (e) {
       logger.error({ event: 'healthz', err: (e as Error).message }, 'store unreachable');
       return problemResponse(

@@ -27,7 +27,7 @@ export async function resolvePrincipal(c: Context<AppEnv>): Promise<Principal | 
   if (header !== undefined) {
     const m = /^Bearer\s+([A-Za-z0-9_.~+/=-]{1,512})\s*$/i.exec(header);
     if (!m) throw unauthorized('the Authorization header is not "Bearer <token>"');
-    const token = await store.server.auth.tokenByHash(sha256(m[1]!));
+    const token = await store.auth.tokenByHash(sha256(m[1]!));
     if (token === undefined || token.revokedAt !== null || !isRole(token.role))
       throw unauthorized('the API token is unknown or revoked');
     return {
@@ -41,7 +41,7 @@ export async function resolvePrincipal(c: Context<AppEnv>): Promise<Principal | 
   }
   const cookie = getCookie(c, SESSION_COOKIE, 'host');
   if (cookie === undefined || cookie === '') return undefined;
-  const found = await store.server.auth.session(sha256(cookie), now());
+  const found = await store.auth.session(sha256(cookie), now());
   if (found === undefined || !isRole(found.user.role))
     throw unauthorized('the session has expired or was ended: sign in again');
   const { session, user } = found;

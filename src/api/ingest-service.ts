@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import type { RecordKind } from '../domain/records.js';
 import { type InputFormat, type RecordError, readRecordFile } from '../ingest/read-records.js';
 import type { Principal } from '../services/roles.js';
+import type { Partner } from '../store/index.js';
 import { addCounts, emptyCounts, type StoredRecord, type WriteCounts } from '../store/index.js';
-import type { Partner } from '../store/server/index.js';
 import type { AppDeps } from './context.js';
 
 /** Records per transaction, as `accord ingest`. */
@@ -151,7 +151,7 @@ export async function ingestRecords(
       unchanged: summary.unchanged,
       rejected: summary.rejected,
     });
-    await store.server.appendAudit({
+    await store.audit.appendScoped({
       at: deps.now(),
       actor: principal.actor,
       action: 'ingest',

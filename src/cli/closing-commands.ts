@@ -21,8 +21,7 @@ import {
 } from '../services/closing.service.js';
 import { findContract, operatorPrincipal } from '../services/contracts.service.js';
 import { asOfOf } from '../services/evaluation.service.js';
-import type { Store } from '../store/index.js';
-import type { Dispute } from '../store/server/index.js';
+import type { Dispute, Store } from '../store/index.js';
 import { UsageError } from './errors.js';
 import { type Io, printJson } from './output.js';
 import { cliActor, DB_OPTION_HELP, withStore } from './store-options.js';

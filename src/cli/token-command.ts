@@ -6,8 +6,7 @@ import { type Command, Option } from 'commander';
 import { issueToken, revokeToken, tokenScopeProblem } from '../services/accounts.service.js';
 import { isPartnerRole, ROLES, type Role } from '../services/roles.js';
 import { newId } from '../services/secrets.js';
-import type { Store } from '../store/index.js';
-import type { Organisation } from '../store/server/index.js';
+import type { Organisation, Store } from '../store/index.js';
 import { InputError, UsageError } from './errors.js';
 import { type Io, printJson } from './output.js';
 import { cliActor, DB_OPTION_HELP, withStore } from './store-options.js';
@@ -29,9 +28,9 @@ async function organisationFor(store: Store, opts: CreateOptions): Promise<Organ
     const name = opts.newOrg.trim();
     if (name === '') throw new InputError('--new-org: the name is empty');
     const o = { id: newId('org'), name, createdAt: Date.now() };
-    await store.server.transaction(async (tx) => {
+    await store.transaction(async (tx) => {
       await tx.tenancy.createOrganisation(o);
-      await tx.appendAudit({
+      await tx.audit.appendScoped({
         at: o.createdAt,
         actor: cliActor(),
         action: 'organisation.created',
@@ -43,16 +42,16 @@ async function organisationFor(store: Store, opts: CreateOptions): Promise<Organ
     return o;
   }
   if (opts.org !== undefined) {
-    const o = await store.server.tenancy.organisation(opts.org);
+    const o = await store.tenancy.organisation(opts.org);
     if (o === undefined) throw new InputError(`--org: there is no organisation "${opts.org}"`);
     return o;
   }
   if (opts.partner !== undefined) {
-    const p = await store.server.tenancy.partnerById(opts.partner);
+    const p = await store.tenancy.partnerById(opts.partner);
     if (p === undefined) throw new InputError(`--partner: there is no partner "${opts.partner}"`);
-    return (await store.server.tenancy.organisation(p.organisationId))!;
+    return (await store.tenancy.organisation(p.organisationId))!;
   }
-  const all = await store.server.tenancy.organisations();
+  const all = await store.tenancy.organisations();
   if (all.length === 1) return all[0]!;
   if (all.length === 0)
     throw new InputError(
@@ -88,12 +87,12 @@ export function registerTokenCommands(program: Command, io: Io): void {
         const organisation = await organisationFor(store, opts);
         let partnerId: string | null = null;
         if (opts.partner !== undefined) {
-          const p = await store.server.tenancy.partner(organisation.id, opts.partner);
+          const p = await store.tenancy.partner(organisation.id, opts.partner);
           if (p === undefined)
             throw new InputError(`--partner: "${opts.partner}" is not a partner of ${organisation.id}`);
           partnerId = p.id;
         } else if (isPartnerRole(opts.role)) {
-          const partners = await store.server.tenancy.partners(organisation.id);
+          const partners = await store.tenancy.partners(organisation.id);
           throw new InputError(
             `--partner: a ${opts.role} token needs a partner`,
             partners.map((p) => `${p.id}  ${p.name}`),
@@ -135,7 +134,7 @@ export function registerTokenCommands(program: Command, io: Io): void {
     .action(async (opts: { org?: string; db?: string; json?: boolean }) => {
       await withStore(opts.db, async (store) => {
         const organisation = await organisationFor(store, { role: 'client-viewer', ...opts });
-        const tokens = await store.server.auth.tokens({ organisationId: organisation.id });
+        const tokens = await store.auth.tokens({ organisationId: organisation.id });
         const rows = tokens.map((t) => ({
           id: t.id,
           role: t.role,
@@ -164,7 +163,7 @@ export function registerTokenCommands(program: Command, io: Io): void {
     .option('--json', 'print {"revoked": id}')
     .action(async (id: string, opts: { db?: string; json?: boolean }) => {
       await withStore(opts.db, async (store) => {
-        const record = await store.server.auth.token(id);
+        const record = await store.auth.token(id);
         if (record === undefined) throw new InputError(`there is no token "${id}"`);
         if (record.revokedAt === null) await revokeToken(store, record, cliActor(), Date.now());
         if (opts.json) printJson(io, { revoked: id });

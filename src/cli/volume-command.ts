@@ -70,7 +70,7 @@ export function registerVolumeCommand(program: Command, io: Io): void {
       const range = { from: period.start, to: period.end };
       const { contacts, forecasts } = await withStore(opts.db, async (store) => {
         const list: Contact[] = [];
-        for await (const page of store.records.contactPages(range)) list.push(...page.contacts);
+        for await (const page of store.records.recordPages('contacts', range)) list.push(...page);
         const fromStore: Forecast[] = [];
         if (opts.forecast === undefined)
           for await (const page of store.records.recordPages('forecasts', range)) fromStore.push(...page);

@@ -23,7 +23,7 @@ import {
 } from 'node:worker_threads';
 import type { RecordKind } from '../domain/records.js';
 import { BatchEncoder, BufferPool, type EncodedBatch, transferables } from '../store/encode.js';
-import type { Dialect } from '../store/migrations.js';
+import type { Dialect } from '../store/index.js';
 import { directContacts } from './direct-contacts.js';
 import { FastPseudonymiser } from './pseudonym-fast.js';
 import { type InputFormat, type RecordError, type RecordSink, readRecordsInto } from './read-records.js';

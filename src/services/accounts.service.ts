@@ -3,8 +3,7 @@
  * the whole organisation; partner admins the users and tokens of their own partner, with partner roles only.
  * A token is shown once; the database keeps its SHA-256. Passwords are kept as scrypt hashes only.
  */
-import type { Store } from '../store/index.js';
-import type { TokenRecord, UserRecord } from '../store/server/index.js';
+import type { Store, TokenRecord, UserRecord } from '../store/index.js';
 import { conflict, forbidden, invalid, notFound } from './errors.js';
 import { grantableRoles, isPartnerRole, type Principal, type Role } from './roles.js';
 import { hashPassword, newId, randomSecret, sha256 } from './secrets.js';
@@ -45,9 +44,9 @@ export async function issueToken(
     createdBy: r.createdBy,
     revokedAt: null,
   };
-  await store.server.transaction(async (tx) => {
+  await store.transaction(async (tx) => {
     await tx.auth.createToken(record);
-    await tx.appendAudit({
+    await tx.audit.appendScoped({
       at: r.at,
       actor: r.createdBy,
       action: 'token.created',
@@ -65,9 +64,9 @@ export async function revokeToken(
   actor: string,
   at: number,
 ): Promise<void> {
-  await store.server.transaction(async (tx) => {
+  await store.transaction(async (tx) => {
     await tx.auth.revokeToken(record.id, at);
-    await tx.appendAudit({
+    await tx.audit.appendScoped({
       at,
       actor,
       action: 'token.revoked',
@@ -118,7 +117,7 @@ function tenantFilter(p: Principal) {
 }
 
 export function listUsers(store: Store, actor: Principal): Promise<UserRecord[]> {
-  return store.server.auth.users(tenantFilter(actor));
+  return store.auth.users(tenantFilter(actor));
 }
 
 export interface NewUser {
@@ -137,7 +136,7 @@ export async function createUser(
 ): Promise<UserRecord> {
   const partner = await grantScope(store, actor, u.role, u.partner);
   const passwordHash = await hashPassword(u.password);
-  return store.server.transaction(async (tx) => {
+  return store.transaction(async (tx) => {
     const created = await tx.auth.createUser({
       id: newId('usr'),
       organisationId: actor.organisationId,
@@ -149,7 +148,7 @@ export async function createUser(
       createdAt: at,
       disabledAt: null,
     });
-    await tx.appendAudit({
+    await tx.audit.appendScoped({
       at,
       actor: actor.actor,
       action: 'user.created',
@@ -162,14 +161,14 @@ export async function createUser(
 }
 
 export async function disableUser(store: Store, actor: Principal, userId: string, at: number): Promise<void> {
-  const user = await store.server.auth.user(userId);
+  const user = await store.auth.user(userId);
   if (user === undefined || !mayManage(actor, user)) throw notFound(`user "${userId}" not found`);
   if (actor.kind === 'user' && user.id === actor.id) throw conflict('you cannot disable yourself');
   if (!grantableRoles(actor.role).includes(user.role as Role))
     throw forbidden(`the role ${actor.role} may not disable a ${user.role}`);
-  await store.server.transaction(async (tx) => {
+  await store.transaction(async (tx) => {
     await tx.auth.disableUser(user.id, at);
-    await tx.appendAudit({
+    await tx.audit.appendScoped({
       at,
       actor: actor.actor,
       action: 'user.disabled',
@@ -181,7 +180,7 @@ export async function disableUser(store: Store, actor: Principal, userId: string
 }
 
 export function listTokens(store: Store, actor: Principal): Promise<TokenRecord[]> {
-  return store.server.auth.tokens(tenantFilter(actor));
+  return store.auth.tokens(tenantFilter(actor));
 }
 
 /** A token the caller may grant, for its own tenant. */
@@ -209,7 +208,7 @@ export async function revokeTokenOf(
   tokenId: string,
   at: number,
 ): Promise<void> {
-  const token = await store.server.auth.token(tokenId);
+  const token = await store.auth.token(tokenId);
   if (token === undefined || !mayManage(actor, token)) throw notFound(`token "${tokenId}" not found`);
   if (!grantableRoles(actor.role).includes(token.role as Role))
     throw forbidden(`the role ${actor.role} may not revoke a ${token.role} token`);

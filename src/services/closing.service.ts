@@ -12,8 +12,7 @@ import type { Contract } from '../domain/contract/types.js';
 import type { Evaluation } from '../domain/evaluation/evaluate.js';
 import { formatCents, parseCents } from '../domain/money.js';
 import type { Period } from '../domain/period.js';
-import type { Store } from '../store/index.js';
-import type { ContractRecord, Dispute, PeriodClose, Side } from '../store/server/index.js';
+import type { ContractRecord, Dispute, PeriodClose, Side, Store } from '../store/index.js';
 import { contractsWithId, signedVersions } from './contracts.service.js';
 import { conflict, forbidden, invalid, notFound, unprocessable } from './errors.js';
 import {
@@ -38,13 +37,13 @@ export function sideOf(principal: Principal): Side {
 
 /** Contacts both parties agreed to exclude from the contract's populations. */
 export async function agreedExclusions(store: Store, contract: ContractRecord): Promise<ContactRef[]> {
-  const agreed = await store.server.closing.disputes(contract.organisationId, contract.id, 'agreed');
+  const agreed = await store.closing.disputes(contract.organisationId, contract.id, 'agreed');
   return agreed.map((d) => ({ source: d.source, contactId: d.contactId }));
 }
 
 /** What an evaluation of a stored contract reads: its partner's sources, without the agreed exclusions. */
 export async function contractScope(store: Store, contract: ContractRecord): Promise<EvaluationScope> {
-  const partner = await store.server.tenancy.partnerById(contract.partnerId);
+  const partner = await store.tenancy.partnerById(contract.partnerId);
   return { sources: partner?.sources ?? [], exclusions: await agreedExclusions(store, contract) };
 }
 
@@ -179,13 +178,13 @@ export async function periodDocument(
   period: Period,
   asOf: number,
 ): Promise<PeriodDocument> {
-  const close = await store.server.closing.close(contract.organisationId, contract.id, period.name);
+  const close = await store.closing.close(contract.organisationId, contract.id, period.name);
   if (close?.status === 'closed')
     return { ...(JSON.parse(close.document) as PeriodDocument), closed: closeJson(close) };
   const [evaluation] = await evaluateContract(store, contract, versions, [period], asOf);
   const doc: PeriodDocument = evaluationDocument(evaluation!, { asOf });
   if (doc.statement === null) return doc;
-  const closes = await store.server.closing.closes(contract.organisationId, contract.id);
+  const closes = await store.closing.closes(contract.organisationId, contract.id);
   const adjustments = adjustmentsFor(evaluation!, period, closes);
   if (adjustments.length === 0) return doc;
   const total = adjustments.reduce((s, a) => s + parseSigned(a.amount), 0);
@@ -203,7 +202,7 @@ export async function periodDocument(
 
 /** The close of a period, or not found. */
 export async function getClose(store: Store, contract: ContractRecord, period: string): Promise<PeriodClose> {
-  const close = await store.server.closing.close(contract.organisationId, contract.id, period.toUpperCase());
+  const close = await store.closing.close(contract.organisationId, contract.id, period.toUpperCase());
   if (close === undefined) throw notFound(`period ${period} of "${contract.id}" has no close proposed`);
   return close;
 }
@@ -247,7 +246,7 @@ export async function agreeToClose(
     throw conflict(
       `the figures of ${target.name} at ${request.asOfText} have input digest ${doc.inputDigest}, not ${request.inputDigest}: the data changed since they were reviewed; review them again`,
     );
-  return store.server.transaction(async (tx) => {
+  return store.transaction(async (tx) => {
     const existing = await tx.closing.close(contract.organisationId, contract.id, target.name, {
       lock: true,
     });
@@ -279,7 +278,7 @@ export async function agreeToClose(
     const both = signedSide.clientAgreedAt !== null && signedSide.partnerAgreedAt !== null;
     const close: PeriodClose = both ? { ...signedSide, status: 'closed', closedAt: now } : signedSide;
     await tx.closing.saveClose(close, existing !== undefined);
-    await tx.appendAudit({
+    await tx.audit.appendScoped({
       at: now,
       actor: principal.actor,
       action: both ? 'period.closed' : 'period.close_agreed',
@@ -304,7 +303,7 @@ export async function listDisputes(
   contract: ContractRecord,
   status?: Dispute['status'],
 ): Promise<Dispute[]> {
-  return store.server.closing.disputes(contract.organisationId, contract.id, status);
+  return store.closing.disputes(contract.organisationId, contract.id, status);
 }
 
 export interface DisputeRequest {
@@ -324,10 +323,10 @@ export async function raiseDispute(
   at: number,
 ): Promise<Dispute> {
   const side = sideOf(principal);
-  const partner = await store.server.tenancy.partnerById(contract.partnerId);
+  const partner = await store.tenancy.partnerById(contract.partnerId);
   const sources = partner?.sources ?? [];
   const candidates = request.source === undefined ? sources : sources.filter((s) => s === request.source);
-  const found = await store.server.records.contactSources(candidates, request.contact);
+  const found = await store.records.contactSources(candidates, request.contact);
   if (found.length === 0)
     throw notFound(`contact "${request.contact}" is not in the data of contract "${contract.id}"`);
   if (found.length > 1)
@@ -335,7 +334,7 @@ export async function raiseDispute(
       { path: 'source', message: `is required: the contact is in ${found.join(', ')}` },
     ]);
   const source = found[0]!;
-  return store.server.transaction(async (tx) => {
+  return store.transaction(async (tx) => {
     const open = (await tx.closing.disputes(contract.organisationId, contract.id)).find(
       (d) => d.source === source && d.contactId === request.contact && d.status !== 'rejected',
     );
@@ -357,7 +356,7 @@ export async function raiseDispute(
       decidedBy: null,
     };
     await tx.closing.createDispute(d);
-    await tx.appendAudit({
+    await tx.audit.appendScoped({
       at,
       actor: principal.actor,
       action: 'dispute.raised',
@@ -386,14 +385,14 @@ export async function decideDispute(
   at: number,
 ): Promise<Dispute> {
   const side = sideOf(principal);
-  return store.server.transaction(async (tx) => {
+  return store.transaction(async (tx) => {
     const d = await tx.closing.dispute(contract.organisationId, contract.id, disputeId, { lock: true });
     if (d === undefined) throw notFound(`dispute "${disputeId}" not found`);
     if (d.status !== 'proposed') throw conflict(`dispute ${d.id} is ${d.status} already`);
     if (d.raisedSide === side) throw conflict(`the ${side} raised this dispute: the other party decides it`);
     const status = agree ? ('agreed' as const) : ('rejected' as const);
     await tx.closing.decideDispute(d.id, status, at, principal.actor);
-    await tx.appendAudit({
+    await tx.audit.appendScoped({
       at,
       actor: principal.actor,
       action: agree ? 'dispute.agreed' : 'dispute.rejected',

@@ -12,8 +12,7 @@ import { diffCanonical } from '../domain/contract/diff.js';
 import type { Contract } from '../domain/contract/types.js';
 import { versionInForce } from '../domain/evaluation/evaluate.js';
 import { formatInstant } from '../domain/time/instant.js';
-import type { Store } from '../store/index.js';
-import type { ContractRecord, VersionRecord } from '../store/server/index.js';
+import type { ContractRecord, Store, VersionRecord } from '../store/index.js';
 import { conflict, forbidden, invalid, notFound, unprocessable } from './errors.js';
 import type { Principal } from './roles.js';
 import { newId } from './secrets.js';
@@ -111,7 +110,7 @@ export async function createContract(
   const check = checkText(text);
   if (!check.ok) throw invalidText(check.errors);
   const id = check.contract.id;
-  return store.server.transaction(async (tx) => {
+  return store.transaction(async (tx) => {
     if ((await tx.contracts.contract(principal.organisationId, id)) !== undefined)
       throw conflict(
         `contract "${id}" exists already: add a version with POST /api/v1/contracts/${id}/versions`,
@@ -126,7 +125,7 @@ export async function createContract(
     const version = await tx.contracts.insertVersion(
       newVersion(principal.organisationId, id, check.contract.version, text, check, principal.actor, at),
     );
-    await tx.appendAudit({
+    await tx.audit.appendScoped({
       at,
       actor: principal.actor,
       action: 'contract.created',
@@ -158,7 +157,7 @@ export async function addVersion(
 ): Promise<VersionRecord> {
   const check = checkText(text, { id: contract.id });
   if (!check.ok) throw invalidText(check.errors);
-  return store.server.transaction(async (tx) => {
+  return store.transaction(async (tx) => {
     const versions = await tx.contracts.versions(contract.organisationId, contract.id);
     const n = check.contract.version;
     if (versions.some((v) => v.version === n))
@@ -173,7 +172,7 @@ export async function addVersion(
     const version = await tx.contracts.insertVersion(
       newVersion(contract.organisationId, contract.id, n, text, check, principal.actor, at),
     );
-    await tx.appendAudit({
+    await tx.audit.appendScoped({
       at,
       actor: principal.actor,
       action: 'contract.version.created',
@@ -195,7 +194,7 @@ export async function saveVersion(
   at: number,
 ): Promise<{ version: VersionRecord; created: boolean }> {
   const check = checkText(text, { id: contract.id, version: n });
-  return store.server.transaction(async (tx) => {
+  return store.transaction(async (tx) => {
     const versions = await tx.contracts.versions(contract.organisationId, contract.id);
     const existing = versions.find((v) => v.version === n);
     if (
@@ -219,7 +218,7 @@ export async function saveVersion(
             createdAt: existing.createdAt,
             createdBy: existing.createdBy,
           });
-    await tx.appendAudit({
+    await tx.audit.appendScoped({
       at,
       actor: principal.actor,
       action: existing === undefined ? 'contract.version.created' : 'contract.version.changed',
@@ -250,7 +249,7 @@ export async function signVersion(
   const side =
     principal.role === 'client-admin' ? 'client' : principal.role === 'partner-admin' ? 'partner' : undefined;
   if (side === undefined) throw forbidden(`the role ${principal.role} may not sign contracts`);
-  return store.server.transaction(async (tx) => {
+  return store.transaction(async (tx) => {
     const version = await tx.contracts.version(contract.organisationId, contract.id, n, { lock: true });
     if (version === undefined) return undefined;
     if (version.status === 'signed') throw conflict(`version ${n} is signed by both parties already`);
@@ -289,7 +288,7 @@ export async function signVersion(
         : { partnerSignedAt: at, partnerSignedBy: principal.actor }),
     };
     await tx.contracts.replaceVersion(updated);
-    await tx.appendAudit({
+    await tx.audit.appendScoped({
       at,
       actor: principal.actor,
       action: 'contract.version.signed',
@@ -303,7 +302,7 @@ export async function signVersion(
 
 /** The versions of a contract signed by both parties, oldest first; none is a conflict. */
 export async function signedVersions(store: Store, contract: ContractRecord): Promise<Contract[]> {
-  const versions = await store.server.contracts.signedVersions(contract.organisationId, contract.id);
+  const versions = await store.contracts.signedVersions(contract.organisationId, contract.id);
   if (versions.length === 0)
     throw conflict(
       `contract "${contract.id}" has no version signed by both parties yet: nothing to evaluate`,
@@ -313,7 +312,7 @@ export async function signedVersions(store: Store, contract: ContractRecord): Pr
 
 /** One version of a contract, or not found. */
 export async function getVersion(store: Store, contract: ContractRecord, n: number): Promise<VersionRecord> {
-  const v = await store.server.contracts.version(contract.organisationId, contract.id, n);
+  const v = await store.contracts.version(contract.organisationId, contract.id, n);
   if (v === undefined) throw notFound(`contract "${contract.id}" has no version ${n}`);
   return v;
 }
@@ -427,7 +426,7 @@ export async function importContract(
   const check = checkText(text);
   if (!check.ok) throw invalidText(check.errors, file);
   const c = check.contract;
-  return store.server.transaction(async (tx) => {
+  return store.transaction(async (tx) => {
     let organisation = (await tx.tenancy.organisations()).find((o) => o.name === c.client);
     if (organisation === undefined)
       organisation = await tx.tenancy.createOrganisation({ id: newId('org'), name: c.client, createdAt: at });
@@ -508,7 +507,7 @@ export async function importContract(
     };
     if (same === undefined) await tx.contracts.insertVersion(record);
     else await tx.contracts.replaceVersion(record);
-    await tx.appendAudit({
+    await tx.audit.appendScoped({
       at,
       actor,
       action: 'contract.imported',
@@ -534,9 +533,9 @@ export async function contractsWithId(
   organisation?: string,
 ): Promise<ContractRecord[]> {
   const found: ContractRecord[] = [];
-  for (const o of await store.server.tenancy.organisations()) {
+  for (const o of await store.tenancy.organisations()) {
     if (organisation !== undefined && o.id !== organisation && o.name !== organisation) continue;
-    const c = await store.server.contracts.contract(o.id, id);
+    const c = await store.contracts.contract(o.id, id);
     if (c !== undefined) found.push(c);
   }
   return found;
@@ -577,7 +576,7 @@ export function operatorPrincipal(
 
 /** Every version of a contract, drafts included, lowest first. */
 export function versionsOf(store: Store, contract: ContractRecord): Promise<VersionRecord[]> {
-  return store.server.contracts.versions(contract.organisationId, contract.id);
+  return store.contracts.versions(contract.organisationId, contract.id);
 }
 
 /** The contracts the caller can see (a partner role: its own partner's), each with its versions. */
@@ -585,7 +584,7 @@ export async function listContracts(
   store: Store,
   principal: Principal,
 ): Promise<{ contract: ContractRecord; versions: VersionRecord[] }[]> {
-  const contracts = await store.server.contracts.contracts(
+  const contracts = await store.contracts.contracts(
     principal.organisationId,
     principal.partnerId ?? undefined,
   );

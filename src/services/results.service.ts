@@ -8,8 +8,7 @@ import { type PeriodEvaluation, versionInForce } from '../domain/evaluation/eval
 import { metricRowJson, statementJson } from '../domain/evaluation/json.js';
 import { isoFromDayNumber, periodsUpTo } from '../domain/period.js';
 import { formatInstant } from '../domain/time/instant.js';
-import type { Store } from '../store/index.js';
-import type { ContractRecord } from '../store/server/index.js';
+import type { ContractRecord, Store } from '../store/index.js';
 import { evaluateContract, type PeriodDocument } from './closing.service.js';
 import { signedVersions } from './contracts.service.js';
 import { invalid, notFound } from './errors.js';
@@ -110,7 +109,7 @@ export async function trendOf(store: Store, contract: ContractRecord, request: T
   } else if (last !== undefined) {
     periods = (await evaluateContract(store, contract, versions, inContract, asOf)).map((e) => e.result);
   }
-  const closes = await store.server.closing.closes(contract.organisationId, contract.id);
+  const closes = await store.closing.closes(contract.organisationId, contract.id);
   const closed = new Map(
     closes.filter((x) => x.status === 'closed').map((x) => [x.period, closedPeriodJson(x.document)]),
   );

@@ -10,8 +10,8 @@ export const SETUP_TOKEN_MS = 24 * 3_600_000;
 
 /** A new one-time set-up token when the store has no user yet; undefined otherwise. */
 export async function ensureSetupToken(store: Store, now: number): Promise<string | undefined> {
-  if ((await store.server.auth.userCount()) > 0) return undefined;
+  if ((await store.auth.userCount()) > 0) return undefined;
   const token = randomSecret('setup');
-  await store.server.auth.createSetupToken(sha256(token), now, now + SETUP_TOKEN_MS);
+  await store.auth.createSetupToken(sha256(token), now, now + SETUP_TOKEN_MS);
   return token;
 }

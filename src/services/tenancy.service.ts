@@ -3,8 +3,7 @@
  * role only finds its own partner and that partner's contracts. What the caller may not see answers 404,
  * exactly as what does not exist, so that nothing about another tenant leaks.
  */
-import type { Store } from '../store/index.js';
-import type { ContractRecord, Organisation, Partner, ScopedAuditEntry } from '../store/server/index.js';
+import type { ContractRecord, Organisation, Partner, ScopedAuditEntry, Store } from '../store/index.js';
 import { notFound } from './errors.js';
 import { isPartnerRole, type Principal } from './roles.js';
 import { newId } from './secrets.js';
@@ -14,7 +13,7 @@ export async function visiblePartner(
   principal: Principal,
   partnerId: string,
 ): Promise<Partner> {
-  const partner = await store.server.tenancy.partner(principal.organisationId, partnerId);
+  const partner = await store.tenancy.partner(principal.organisationId, partnerId);
   if (partner === undefined || (isPartnerRole(principal.role) && principal.partnerId !== partner.id))
     throw notFound(`partner "${partnerId}" not found`);
   return partner;
@@ -25,7 +24,7 @@ export async function visibleContract(
   principal: Principal,
   contractId: string,
 ): Promise<ContractRecord> {
-  const contract = await store.server.contracts.contract(principal.organisationId, contractId);
+  const contract = await store.contracts.contract(principal.organisationId, contractId);
   if (contract === undefined || (isPartnerRole(principal.role) && principal.partnerId !== contract.partnerId))
     throw notFound(`contract "${contractId}" not found`);
   return contract;
@@ -33,13 +32,13 @@ export async function visibleContract(
 
 /** The partners the caller can see: all of the organisation, or its own. */
 export async function visiblePartners(store: Store, principal: Principal): Promise<Partner[]> {
-  const all = await store.server.tenancy.partners(principal.organisationId);
+  const all = await store.tenancy.partners(principal.organisationId);
   return isPartnerRole(principal.role) ? all.filter((p) => p.id === principal.partnerId) : all;
 }
 
 /** The caller's organisation. */
 export async function ownOrganisation(store: Store, principal: Principal): Promise<Organisation> {
-  const o = await store.server.tenancy.organisation(principal.organisationId);
+  const o = await store.tenancy.organisation(principal.organisationId);
   if (o === undefined) throw notFound('the organisation of this caller no longer exists');
   return o;
 }
@@ -58,7 +57,7 @@ export async function createPartner(
   p: NewPartner,
   at: number,
 ): Promise<Partner> {
-  return store.server.transaction(async (tx) => {
+  return store.transaction(async (tx) => {
     const created = await tx.tenancy.createPartner({
       id: newId('ptn'),
       organisationId: principal.organisationId,
@@ -67,7 +66,7 @@ export async function createPartner(
       sources: p.sources ?? [],
       createdAt: at,
     });
-    await tx.appendAudit({
+    await tx.audit.appendScoped({
       at,
       actor: principal.actor,
       action: 'partner.created',
@@ -88,9 +87,9 @@ export async function addPartnerSource(
   at: number,
 ): Promise<Partner> {
   const partner = await visiblePartner(store, principal, partnerId);
-  await store.server.transaction(async (tx) => {
+  await store.transaction(async (tx) => {
     await tx.tenancy.addSource(partner.id, source, at);
-    await tx.appendAudit({
+    await tx.audit.appendScoped({
       at,
       actor: principal.actor,
       action: 'partner.source_added',
@@ -99,7 +98,7 @@ export async function addPartnerSource(
       scope: { organisationId: principal.organisationId, partnerId: partner.id },
     });
   });
-  return (await store.server.tenancy.partnerById(partner.id))!;
+  return (await store.tenancy.partnerById(partner.id))!;
 }
 
 /** The audit entries of the caller's tenant (a partner role: of its own partner only), oldest first. */
@@ -112,7 +111,7 @@ export function tenantAudit(
     readonly limit: number;
   },
 ): Promise<ScopedAuditEntry[]> {
-  return store.server.listAudit({
+  return store.audit.listScoped({
     organisationId: principal.organisationId,
     ...(principal.partnerId === null ? {} : { partnerId: principal.partnerId }),
     ...(filter.action === undefined ? {} : { action: filter.action }),

@@ -19,7 +19,7 @@
  */
 import { hash } from 'node:crypto';
 import type { RecordKind, RecordKinds } from '../domain/records.js';
-import type { Dialect } from './migrations.js';
+import type { Dialect } from './dialect.js';
 import { type CellValue, TABLES, type TableSpec } from './tables.js';
 
 /** One kind's rows of a batch, encoded for SQLite. */

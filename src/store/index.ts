@@ -1,23 +1,47 @@
 /** The store's public face: open a store, its repositories, and the types they speak. */
+export type { Dialect } from './dialect.js';
+export { BatchEncoder, type EncodedBatch, encodeRecords } from './encode.js';
+export { ConflictError } from './errors.js';
 export type {
   AuditEntry,
   AuditEntryInput,
+  AuditListFilter,
   AuditListOptions,
   AuditRepository,
+  AuditScope,
   AuditVerification,
-} from './audit.js';
-export { BatchEncoder, type EncodedBatch, encodeRecords } from './encode.js';
-export type { Dialect } from './migrations.js';
-export type { AuditContext, ErasureResult, PrivacyRepository, PurgeResult } from './privacy.js';
+  ScopedAuditEntry,
+  ScopedAuditInput,
+} from './repositories/audit.repository.js';
 export type {
-  ContactPage,
+  AuthRepository,
+  SessionRecord,
+  TokenRecord,
+  UserRecord,
+} from './repositories/auth.repository.js';
+export type { ClosingRepository, Dispute, PeriodClose, Side } from './repositories/closing.repository.js';
+export type {
+  ContractRecord,
+  ContractRepository,
+  StoredContractError,
+  VersionRecord,
+  VersionStatus,
+} from './repositories/contracts.repository.js';
+export type { TransactionRepositories } from './repositories/index.js';
+export type {
+  AuditContext,
+  ErasureResult,
+  PrivacyRepository,
+  PurgeResult,
+} from './repositories/privacy.repository.js';
+export type {
   PageOptions,
   RecordCounts,
   RecordRepository,
-  StandaloneKind,
   TimeRange,
-} from './records.js';
-export { type OpenStoreOptions, openStore, pingStore, type Store, StoreOpenError } from './store.js';
+} from './repositories/records.repository.js';
+export type { Organisation, Partner, TenancyRepository } from './repositories/tenancy.repository.js';
+export { type OpenStoreOptions, openStore, type Store, StoreOpenError } from './store.js';
 export {
   DEFAULT_STORE_URL,
   parseStoreUrl,

@@ -5,28 +5,40 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
-import { type AuditRepository, auditRepository } from './audit.js';
-import { type Dialect, migrateToLatest } from './migrations.js';
-import { type PrivacyRepository, privacyRepository, type ScrubHooks } from './privacy.js';
-import { type RecordRepository, recordRepository } from './records.js';
-import type { StoreSchema } from './schema.js';
-import { type ServerRepositories, serverRepositories } from './server/index.js';
+import type { Dialect } from './dialect.js';
+import { migrateToLatest } from './migrations/index.js';
+import { OwnSchemaPostgresDialect } from './postgres-dialect.js';
+import { type TransactionRepositories, transactionRepositories } from './repositories/index.js';
+import {
+  type PrivacyRepository,
+  privacyRepository,
+  type ScrubHooks,
+} from './repositories/privacy.repository.js';
+import { type RecordRepository, recordRepository } from './repositories/records.repository.js';
+import type { StoreDb, StoreSchema } from './schema.js';
+import { writeTransaction } from './transaction.js';
 import { parseStoreUrl, redactStoreUrl, resolveStoreUrl } from './url.js';
 import { PostgresRecordWriter, SqliteRecordWriter } from './writers.js';
 
-export interface Store {
+/**
+ * A store: one repository per entity. There is no raw query handle: whatever needs the database asks a
+ * repository, so that SQL stays in this folder.
+ */
+export interface Store extends TransactionRepositories {
   readonly dialect: Dialect;
   /** The URL without its password, for messages. */
   readonly description: string;
-  /** Typed query builder over the schema, for repositories that arrive later. */
-  readonly db: Kysely<StoreSchema>;
   readonly records: RecordRepository;
-  readonly audit: AuditRepository;
   readonly privacy: PrivacyRepository;
-  /** The server's tables: tenants, users, tokens, sessions, contracts (src/store/server/). */
-  readonly server: ServerRepositories;
+  /**
+   * Runs `fn` in one write transaction (SQLite `BEGIN IMMEDIATE`, PostgreSQL `BEGIN`) with repositories
+   * bound to it, so that a change and its audit entry commit together or not at all.
+   */
+  transaction<T>(fn: (tx: TransactionRepositories) => Promise<T>): Promise<T>;
+  /** A round trip to the database; throws when it is unreachable. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -109,7 +121,7 @@ async function openPostgres(
     await pool.end().catch(() => undefined);
     throw e;
   }
-  const db = new Kysely<StoreSchema>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<StoreSchema>({ dialect: new OwnSchemaPostgresDialect({ pool }) });
   // PostgreSQL keeps old row versions until VACUUM reuses their space; see docs/data-and-store.md.
   const scrub: ScrubHooks = { before: () => undefined, after: () => undefined };
   return { db, writer: new PostgresRecordWriter(pool), scrub };
@@ -138,11 +150,7 @@ export async function openStore(
   const dialect = location.dialect;
   if (options.migrate ?? true) {
     try {
-      await migrateToLatest(
-        db as unknown as Kysely<unknown>,
-        dialect,
-        location.dialect === 'postgres' ? location.schema : undefined,
-      );
+      await migrateToLatest(db, dialect, location.dialect === 'postgres' ? location.schema : undefined);
     } catch (e) {
       await db.destroy();
       throw new StoreOpenError(`cannot open the store ${description}: ${(e as Error).message}`);
@@ -151,16 +159,14 @@ export async function openStore(
   return {
     dialect,
     description,
-    db,
-    records: recordRepository(db, writer),
-    audit: auditRepository(db, dialect),
+    ...transactionRepositories(db, dialect, false),
+    records: recordRepository(db, dialect, writer),
     privacy: privacyRepository(db, dialect, scrub),
-    server: serverRepositories(db, dialect),
+    transaction: (fn) =>
+      writeTransaction(db, dialect, (trx: StoreDb) => fn(transactionRepositories(trx, dialect, true))),
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
     close: () => db.destroy(),
   };
-}
-
-/** A round trip to the database; throws when it is unreachable. */
-export async function pingStore(store: Store): Promise<void> {
-  await sql`select 1`.execute(store.db);
 }

@@ -469,7 +469,7 @@ describe.each(DIALECTS)('authorisation matrix on $name', (d) => {
     }
     expect(failures).toEqual([]);
     // Nor any digest of A's contract versions.
-    const digests = (await t.store.server.contracts.versions(w.organisationId, 'acme-a')).flatMap(
+    const digests = (await t.store.contracts.versions(w.organisationId, 'acme-a')).flatMap(
       (v) => v.digest ?? [],
     );
     expect(digests.length).toBeGreaterThan(3);
@@ -513,10 +513,13 @@ describe.each(DIALECTS)('authorisation matrix on $name', (d) => {
     });
     expectProblem(rows, 422);
     expect(rows.body.errors.map((e: { field: string }) => e.field)).toEqual(['source', 'source']);
-    const a = await t.store.server.records.readDataSet(['a-genesys'], {
-      from: 0,
-      to: Number.MAX_SAFE_INTEGER,
-    });
+    const a = await t.store.records.readPeriodData(
+      {
+        from: 0,
+        to: Number.MAX_SAFE_INTEGER,
+      },
+      { sources: ['a-genesys'] },
+    );
     expect(a.contacts.find((c) => c.id === 'A-1')?.channel).toBe('phone');
     // Naming A's partner or A's source.
     expectProblem(

@@ -226,10 +226,13 @@ describe.each(DIALECTS)('bad input on $name', (d) => {
     });
     expect(ingest.status, ingest.text).toBe(200);
     expect(ingest.body.inserted).toBe(1);
-    const data = await t.store.server.records.readDataSet(['a-genesys'], {
-      from: 0,
-      to: Number.MAX_SAFE_INTEGER,
-    });
+    const data = await t.store.records.readPeriodData(
+      {
+        from: 0,
+        to: Number.MAX_SAFE_INTEGER,
+      },
+      { sources: ['a-genesys'] },
+    );
     expect(data.contacts.find((c) => c.id === INJECTION)?.queue).toBe(INJECTION);
     expect((await t.store.records.count()).contacts).toBe(7);
   });

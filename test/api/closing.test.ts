@@ -5,7 +5,7 @@
  */
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { DIALECTS, useStore } from '../support/stores.js';
+import { DIALECTS, useStore, withRawDb } from '../support/stores.js';
 import { buildWorld, call, expectProblem } from './support.js';
 
 const AS_OF = '2026-11-10T09:00:00+01:00';
@@ -123,10 +123,10 @@ describe.each(DIALECTS)('period close and disputes on $name', (d) => {
     expect(trend.body.periods[0].verdicts['phone-service-level']).toBe('missed');
 
     // The database itself refuses to change a closed period.
-    await expect(sql`update period_closes set document = '{}'`.execute(t.store.db)).rejects.toThrow(
-      /immutable/,
-    );
-    await expect(sql`delete from period_closes`.execute(t.store.db)).rejects.toThrow(/immutable/);
+    await withRawDb(t.url, async (db) => {
+      await expect(sql`update period_closes set document = '{}'`.execute(db)).rejects.toThrow(/immutable/);
+      await expect(sql`delete from period_closes`.execute(db)).rejects.toThrow(/immutable/);
+    });
 
     const audit = await call(w.app, 'GET', '/api/v1/audit?action=period.closed', { token: admin });
     expect(audit.body.entries).toHaveLength(1);

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../src/domain/evaluation/evaluate.js';
 import { evaluationJson } from '../../src/domain/evaluation/json.js';
-import { DIALECTS, useStore } from '../support/stores.js';
+import { DIALECTS, useStore, withRawDb } from '../support/stores.js';
 import { buildWorld, call, contractText, expectProblem, NOW } from './support.js';
 
 describe.each(DIALECTS)('API on $name', (d) => {
@@ -188,10 +188,7 @@ describe.each(DIALECTS)('API on $name', (d) => {
     });
     expectProblem(put, 409);
     await expect(
-      t.store.db
-        .updateTable('contract_versions' as never)
-        .set({ text: 'x' } as never)
-        .execute(),
+      withRawDb(t.url, (db) => db.updateTable('contract_versions').set({ text: 'x' }).execute()),
     ).rejects.toThrow(/immutable/);
 
     const contract = await call(w.app, 'GET', '/api/v1/contracts/acme-a', { token: w.tokens.finance });
@@ -332,7 +329,10 @@ describe.each(DIALECTS)('API on $name', (d) => {
     expectProblem(strict, 422);
     expect(
       (
-        await t.store.server.records.readDataSet(['a-genesys'], { from: 0, to: Number.MAX_SAFE_INTEGER })
+        await t.store.records.readPeriodData(
+          { from: 0, to: Number.MAX_SAFE_INTEGER },
+          { sources: ['a-genesys'] },
+        )
       ).contacts.map((c) => c.id),
     ).not.toContain('S-1');
     // A partner may not name another partner's source.
@@ -382,13 +382,16 @@ describe.each(DIALECTS)('API on $name', (d) => {
     });
 
     // The same document as the domain gives on the partner's records alone.
-    const versions = (await t.store.server.contracts.signedVersions(w.organisationId, 'acme-a')).map((v) =>
+    const versions = (await t.store.contracts.signedVersions(w.organisationId, 'acme-a')).map((v) =>
       JSON.parse(v.canonical!),
     );
-    const data = await t.store.server.records.readDataSet(['a-genesys', 'a-zendesk'], {
-      from: Date.parse('2026-09-30T22:00:00Z'),
-      to: Date.parse('2026-10-31T23:00:00Z'),
-    });
+    const data = await t.store.records.readPeriodData(
+      {
+        from: Date.parse('2026-09-30T22:00:00Z'),
+        to: Date.parse('2026-10-31T23:00:00Z'),
+      },
+      { sources: ['a-genesys', 'a-zendesk'] },
+    );
     const asOf = Date.parse('2026-11-15T12:00:00Z');
     expect(r.body).toEqual(
       JSON.parse(

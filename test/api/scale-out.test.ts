@@ -109,10 +109,13 @@ describe.each(DIALECTS)('two instances on one $name database', (d) => {
         ),
       );
       expect(results.map((r) => r.body.inserted)).toEqual([50, 50, 50, 50]);
-      const data = await otherStore.server.records.readDataSet(['a-genesys'], {
-        from: 0,
-        to: Number.MAX_SAFE_INTEGER,
-      });
+      const data = await otherStore.records.readPeriodData(
+        {
+          from: 0,
+          to: Number.MAX_SAFE_INTEGER,
+        },
+        { sources: ['a-genesys'] },
+      );
       expect(data.contacts.length).toBe(4 + 200);
       expect(await t.store.audit.verify()).toMatchObject({ ok: true });
     } finally {

@@ -158,8 +158,8 @@ describe.each(DIALECTS)('over a real port on $name', (d) => {
         }),
       });
       expect(again.status).toBe(409);
-      const audit = await t.store.server.listAudit({
-        organisationId: (await t.store.server.tenancy.organisations())[0]!.id,
+      const audit = await t.store.audit.listScoped({
+        organisationId: (await t.store.tenancy.organisations())[0]!.id,
         action: 'contract.imported',
         limit: 10,
       });

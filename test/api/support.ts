@@ -5,8 +5,8 @@
  */
 import { expect } from 'vitest';
 import { type AccordApp, createApp } from '../../src/api/app.js';
-import { issueToken } from '../../src/services/accounts.service.js';
 import { lazyPseudonymise } from '../../src/ingest/pseudonym.js';
+import { issueToken } from '../../src/services/accounts.service.js';
 import { newId } from '../../src/services/secrets.js';
 import { ensureSetupToken } from '../../src/services/setup.service.js';
 import type { Store } from '../../src/store/index.js';
@@ -188,7 +188,7 @@ export async function buildWorld(store: Store, options: { now?: () => number } =
   };
 
   const otherOrganisationId = newId('org');
-  await store.server.tenancy.createOrganisation({
+  await store.tenancy.createOrganisation({
     id: otherOrganisationId,
     name: 'Other Corp',
     createdAt: NOW,

@@ -207,7 +207,7 @@ describe('accord ingest: messy CSV', () => {
     ]);
     const store = await openStore(url);
     try {
-      const data = await store.records.readDataSet({ from: 0, to: Date.parse('2027-01-01T00:00:00Z') });
+      const data = await store.records.readPeriodData({ from: 0, to: Date.parse('2027-01-01T00:00:00Z') });
       expect(data.contacts[0]?.attributes).toEqual({ notes: 'first line\r\nsecond; line' });
       expect(data.contacts[0]?.customer).toBe(hmac('cust-1'));
     } finally {
@@ -228,7 +228,7 @@ describe('accord ingest: messy CSV', () => {
     expect(r.summary).toMatchObject({ read: 2, inserted: 1, updated: 1, unchanged: 0 });
     const store = await openStore(url);
     try {
-      const data = await store.records.readDataSet({ from: 0, to: Date.parse('2027-01-01T00:00:00Z') });
+      const data = await store.records.readPeriodData({ from: 0, to: Date.parse('2027-01-01T00:00:00Z') });
       expect(data.contacts.map((c) => c.language)).toEqual(['de']);
     } finally {
       await store.close();
@@ -430,7 +430,7 @@ describe('accord status, audit and privacy', () => {
       expect(entry?.details).toEqual({ contacts: 2, surveyComments: 1, qaEvaluations: 0 });
       expect(JSON.stringify(entry)).not.toContain(pseudonym);
       expect(JSON.stringify(entry)).not.toContain(value);
-      const data = await store.records.readDataSet({ from: 0, to: Date.parse('2027-01-01T00:00:00Z') });
+      const data = await store.records.readPeriodData({ from: 0, to: Date.parse('2027-01-01T00:00:00Z') });
       expect(data.contacts.find((c) => c.id === 'C3')?.customer).toBe(hmac('someone-else'));
       expect(data.surveys.find((s) => s.contactId === 'C3')?.comment).toBe('fine');
     } finally {

@@ -115,8 +115,8 @@ describe.each(DIALECTS)('evaluation from the store on $name: CLI and API agree',
     const store = await openStore(location.url);
     try {
       // The demo's partner owns the sources the demo's records come from.
-      const [organisation] = await store.server.tenancy.organisations();
-      const [partner] = await store.server.tenancy.partners(organisation!.id);
+      const [organisation] = await store.tenancy.organisations();
+      const [partner] = await store.tenancy.partners(organisation!.id);
       expect(partner!.sources).toEqual(expect.arrayContaining(['genesys', 'partner', 'wfm', 'zendesk']));
       const doc = JSON.parse(cli.stdout) as { contract: string; inputDigest: string; metrics: unknown[] };
       const { token } = await issueToken(store, {

@@ -8,9 +8,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { afterEach, beforeEach } from 'vitest';
-import { openStore, type Store } from '../../src/store/index.js';
+import { openStore, parseStoreUrl, type Store } from '../../src/store/index.js';
+import { OwnSchemaPostgresDialect } from '../../src/store/postgres-dialect.js';
 
 export const PG_URL = process.env.ACCORD_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -119,4 +122,34 @@ export function useStore(d: TestDialect): StoreFixture {
       return current.location.url;
     },
   };
+}
+
+/** Any table, any column: for tests that look beneath the repositories. */
+export type RawDb = Kysely<Record<string, Record<string, unknown>>>;
+
+/**
+ * Runs `fn` with a connection of its own to the database of a test store. The Store has no raw handle (SQL
+ * stays in src/store); tests of what the database itself guarantees (triggers that refuse a change, the
+ * journal mode, no trace left in any cell) go around the repositories on purpose.
+ */
+export async function withRawDb<T>(url: string, fn: (db: RawDb) => Promise<T>): Promise<T> {
+  const location = parseStoreUrl(url);
+  const db: RawDb =
+    location.dialect === 'sqlite'
+      ? new Kysely({ dialect: new SqliteDialect({ database: new Database(location.path) }) })
+      : new Kysely({
+          // Introspection of this schema only: other workers drop theirs meanwhile.
+          dialect: new OwnSchemaPostgresDialect({
+            pool: new pg.Pool({
+              connectionString: location.connectionString,
+              max: 1,
+              ...(location.schema === undefined ? {} : { options: `-c search_path=${location.schema}` }),
+            }),
+          }),
+        });
+  try {
+    return await fn(db);
+  } finally {
+    await db.destroy();
+  }
 }

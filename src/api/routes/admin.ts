@@ -20,7 +20,7 @@ import {
   visiblePartner,
   visiblePartners,
 } from '../../services/tenancy.service.js';
-import type { Partner, TokenRecord, UserRecord } from '../../store/server/index.js';
+import type { Partner, TokenRecord, UserRecord } from '../../store/index.js';
 import { ADMINS, ANY, CLIENT_ADMIN } from '../access.js';
 import { allow } from '../auth.js';
 import type { AccordApp } from '../context.js';

@@ -7,7 +7,6 @@ import { randomBytes } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
-import { sql } from 'kysely';
 import type { Role } from '../../services/roles.js';
 import {
   dummyPasswordHash,
@@ -119,7 +118,7 @@ async function startSession(
   const csrfToken = randomBytes(32).toString('base64url');
   const now = deps.now();
   const expiresAt = now + deps.limits.sessionMs;
-  await deps.store.server.auth.createSession({
+  await deps.store.auth.createSession({
     idHash: sha256(id),
     userId: user.id,
     csrfToken,
@@ -152,9 +151,9 @@ export function registerSessionRoutes(app: AccordApp): void {
     const body = c.req.valid('json');
     const passwordHash = await hashPassword(body.password);
     const at = now();
-    const { organisation, user } = await store.server.transaction(async (tx) => {
+    const { organisation, user } = await store.transaction(async (tx) => {
       // One set-up at a time, across every instance on the database.
-      if (tx.dialect === 'postgres') await sql`lock table setup_tokens in exclusive mode`.execute(tx.db);
+      await tx.auth.lockSetup();
       if ((await tx.auth.userCount()) > 0)
         throw conflict('set-up is done already: sign in with POST /api/v1/session');
       if (!(await tx.auth.consumeSetupToken(sha256(body.token), at)))
@@ -184,7 +183,7 @@ export function registerSessionRoutes(app: AccordApp): void {
         createdAt: at,
         disabledAt: null,
       });
-      await tx.appendAudit({
+      await tx.audit.appendScoped({
         at,
         actor: `user:${user.id}`,
         action: 'setup.completed',
@@ -216,10 +215,7 @@ export function registerSessionRoutes(app: AccordApp): void {
     const at = now();
     const accountKey = `account:${sha256(email)}`;
     const addressKey = `address:${sha256(deps.clientAddress(c.env, c.req.raw.headers))}`;
-    const failures = await store.server.auth.loginFailures(
-      [accountKey, addressKey],
-      at - limits.loginWindowMs,
-    );
+    const failures = await store.auth.loginFailures([accountKey, addressKey], at - limits.loginWindowMs);
     if (
       (failures.get(accountKey) ?? 0) >= limits.loginFailuresPerAccount ||
       (failures.get(addressKey) ?? 0) >= limits.loginFailuresPerAddress
@@ -233,15 +229,15 @@ export function registerSessionRoutes(app: AccordApp): void {
         { 'retry-after': String(seconds) },
       );
     }
-    const user = await store.server.auth.userByEmail(email);
+    const user = await store.auth.userByEmail(email);
     const matches = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
     if (user === undefined || !matches || user.disabledAt !== null) {
-      await store.server.auth.recordLoginFailure([accountKey, addressKey], at, at - limits.loginWindowMs);
+      await store.auth.recordLoginFailure([accountKey, addressKey], at, at - limits.loginWindowMs);
       deps.logger.info({ event: 'login_failed' }, 'login failed');
       throw unauthorized('the e-mail address or the password is wrong');
     }
-    await store.server.auth.clearLoginFailures(accountKey);
-    await store.server.auth.deleteExpiredSessions(at);
+    await store.auth.clearLoginFailures(accountKey);
+    await store.auth.deleteExpiredSessions(at);
     return c.json(await startSession(c, deps, user), 200);
   });
 
@@ -263,7 +259,7 @@ export function registerSessionRoutes(app: AccordApp): void {
 
   app.openapi(logoutRoute, async (c) => {
     const p = c.var.principal;
-    if (p.session !== undefined) await c.var.deps.store.server.auth.deleteSession(p.session.idHash);
+    if (p.session !== undefined) await c.var.deps.store.auth.deleteSession(p.session.idHash);
     deleteCookie(c, SESSION_COOKIE, { prefix: 'host', path: '/', secure: true });
     return c.body(null, 204);
   });

@@ -3,8 +3,10 @@
  * the session id only), failed logins for rate limiting, and one-time set-up tokens. Secrets never reach the
  * database in the clear; the caller hashes them (src/api/secrets.ts).
  */
-import { ConflictError, isUniqueViolation } from './errors.js';
-import type { ServerDb } from './schema.js';
+import { sql } from 'kysely';
+import type { Dialect } from '../dialect.js';
+import { ConflictError, isUniqueViolation } from '../errors.js';
+import type { StoreDb } from '../schema.js';
 
 export interface UserRecord {
   readonly id: string;
@@ -65,6 +67,11 @@ export interface AuthRepository {
   recordLoginFailure(keys: readonly string[], at: number, pruneBefore: number): Promise<void>;
   clearLoginFailures(key: string): Promise<void>;
 
+  /**
+   * Inside `store.transaction`: holds off every other set-up until the transaction ends, across every
+   * instance on the database (PostgreSQL locks the set-up tokens; SQLite's BEGIN IMMEDIATE already has).
+   */
+  lockSetup(): Promise<void>;
   createSetupToken(hash: string, at: number, expiresAt: number): Promise<void>;
   /** Marks an unused, unexpired set-up token used; false when there is none. */
   consumeSetupToken(hash: string, now: number): Promise<boolean>;
@@ -122,7 +129,7 @@ function toToken(r: TokenRow): TokenRecord {
   };
 }
 
-export function authRepository(db: ServerDb): AuthRepository {
+export function authRepository(db: StoreDb, dialect: Dialect): AuthRepository {
   return {
     async userCount() {
       const r = await db
@@ -307,6 +314,10 @@ export function authRepository(db: ServerDb): AuthRepository {
 
     async clearLoginFailures(key) {
       await db.deleteFrom('login_failures').where('key', '=', key).execute();
+    },
+
+    async lockSetup() {
+      if (dialect === 'postgres') await sql`lock table setup_tokens in exclusive mode`.execute(db);
     },
 
     async createSetupToken(hash, at, expiresAt) {

@@ -4,8 +4,8 @@
  * refuses to change a closed one. A dispute asks to exclude one contact; agreed by the other party, the
  * contact leaves every population, with the reason kept.
  */
-import type { Dialect } from '../migrations.js';
-import type { DisputesTable, PeriodClosesTable, ServerDb } from './schema.js';
+import type { Dialect } from '../dialect.js';
+import type { DisputesTable, PeriodClosesTable, StoreDb } from '../schema.js';
 
 export type Side = 'client' | 'partner';
 
@@ -96,7 +96,7 @@ function toDispute(r: DisputesTable): Dispute {
   };
 }
 
-export function closingRepository(db: ServerDb, dialect: Dialect): ClosingRepository {
+export function closingRepository(db: StoreDb, dialect: Dialect): ClosingRepository {
   return {
     async close(organisationId, contractId, period, options = {}) {
       let q = db

@@ -3,9 +3,9 @@
  * contract file's `contract:` key, unique within the organisation. A version is `draft` (its text does not
  * validate), `validated`, or `signed` (by client and partner; the database refuses to change it).
  */
-import type { Dialect } from '../migrations.js';
-import { ConflictError, isUniqueViolation } from './errors.js';
-import type { ContractVersionsTable, ServerDb } from './schema.js';
+import type { Dialect } from '../dialect.js';
+import { ConflictError, isUniqueViolation } from '../errors.js';
+import type { ContractVersionsTable, StoreDb } from '../schema.js';
 
 export type VersionStatus = 'draft' | 'validated' | 'signed';
 
@@ -123,7 +123,7 @@ function toContract(r: ContractRow): ContractRecord {
   };
 }
 
-export function contractRepository(db: ServerDb, dialect: Dialect): ContractRepository {
+export function contractRepository(db: StoreDb, dialect: Dialect): ContractRepository {
   return {
     async createContract(c) {
       try {

@@ -3,11 +3,11 @@
  * transaction together with its audit entry, which records counts only: never the personal value or its
  * pseudonym.
  */
-import type { Kysely } from 'kysely';
-import { type AuditEntry, appendAudit, writeTransaction } from './audit.js';
-import type { Dialect } from './migrations.js';
-import type { StoreSchema } from './schema.js';
-import { attributesJson, parseAttributes } from './tables.js';
+import type { Dialect } from '../dialect.js';
+import type { StoreDb } from '../schema.js';
+import { attributesJson, parseAttributes } from '../tables.js';
+import { writeTransaction } from '../transaction.js';
+import { type AuditEntry, appendAudit } from './audit.repository.js';
 
 export interface AuditContext {
   readonly at: number;
@@ -79,12 +79,8 @@ function stripped(
   return { json: attributesJson(attrs), changed };
 }
 
-export function privacyRepository(
-  db: Kysely<StoreSchema>,
-  dialect: Dialect,
-  scrub: ScrubHooks,
-): PrivacyRepository {
-  async function scrubbing<T>(fn: (trx: Kysely<StoreSchema>) => Promise<T>): Promise<T> {
+export function privacyRepository(db: StoreDb, dialect: Dialect, scrub: ScrubHooks): PrivacyRepository {
+  async function scrubbing<T>(fn: (trx: StoreDb) => Promise<T>): Promise<T> {
     scrub.before();
     try {
       return await writeTransaction(db, dialect, fn);

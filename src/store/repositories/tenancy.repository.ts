@@ -3,8 +3,8 @@
  * partner owns a set of source names (`partner_sources`), and records belong to the partner that owns their
  * `source`. A source belongs to at most one partner.
  */
-import { ConflictError, isUniqueViolation } from './errors.js';
-import type { ServerDb } from './schema.js';
+import { ConflictError, isUniqueViolation } from '../errors.js';
+import type { StoreDb } from '../schema.js';
 
 export interface Organisation {
   readonly id: string;
@@ -38,7 +38,7 @@ export interface TenancyRepository {
   ownersOf(sources: readonly string[]): Promise<Map<string, string>>;
 }
 
-export function tenancyRepository(db: ServerDb): TenancyRepository {
+export function tenancyRepository(db: StoreDb): TenancyRepository {
   async function sourcesOf(partnerIds: readonly string[]): Promise<Map<string, string[]>> {
     const out = new Map<string, string[]>();
     if (partnerIds.length === 0) return out;

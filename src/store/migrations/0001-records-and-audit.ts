@@ -1,6 +1,6 @@
 /**
- * The schema, as in-code Kysely migrations shared by SQLite and PostgreSQL. A released migration never
- * changes; a change of schema is a new migration appended to the list.
+ * Migration 0001: the record tables (one per kind, with the upsert columns source, key, digest, revision)
+ * and the append-only audit log. Released: it never changes; a change of schema is a new migration.
  */
 import {
   type ColumnDataType,
@@ -8,13 +8,9 @@ import {
   type Expression,
   type Kysely,
   type Migration,
-  type MigrationProvider,
-  Migrator,
   sql,
 } from 'kysely';
-import { closingMigration, serverSchemaMigration } from './server/migration.js';
-
-export type Dialect = 'sqlite' | 'postgres';
+import type { Dialect } from '../dialect.js';
 
 type ColumnKind = 'text' | 'bigint' | 'integer' | 'double' | 'boolean';
 type Column = readonly [name: string, kind: ColumnKind, notNull?: 'not null'];
@@ -126,7 +122,7 @@ function dataType(kind: ColumnKind): ColumnDataType {
   return kind === 'double' ? 'double precision' : kind;
 }
 
-function initialSchema(dialect: Dialect): Migration {
+export function recordsAndAuditMigration(dialect: Dialect): Migration {
   // On PostgreSQL the key columns compare bytewise (collation "C"): faster, and the same order as SQLite.
   const keyText: ColumnDataType | Expression<unknown> =
     dialect === 'postgres' ? sql`text collate "C"` : 'text';
@@ -200,34 +196,4 @@ function initialSchema(dialect: Dialect): Migration {
       }
     },
   };
-}
-
-export function migrations(dialect: Dialect): Record<string, Migration> {
-  return {
-    '0001_records_and_audit': initialSchema(dialect),
-    '0002_server': serverSchemaMigration(dialect),
-    '0003_period_close_and_disputes': closingMigration(dialect),
-  };
-}
-
-class InCodeMigrations implements MigrationProvider {
-  constructor(private readonly dialect: Dialect) {}
-  async getMigrations(): Promise<Record<string, Migration>> {
-    return migrations(this.dialect);
-  }
-}
-
-/** Brings the schema up to date; throws with the failing migration's name. */
-export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect, schema?: string): Promise<void> {
-  const migrator = new Migrator({
-    db,
-    provider: new InCodeMigrations(dialect),
-    ...(schema === undefined ? {} : { migrationTableSchema: schema }),
-  });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error !== undefined) {
-    const failed = results?.find((r) => r.status === 'Error');
-    const why = error instanceof Error ? error.message : String(error);
-    throw new Error(`store migration ${failed?.migrationName ?? ''} failed: ${why}`);
-  }
 }

@@ -2,11 +2,16 @@
  * The append-only audit log. Each entry carries a digest over the previous entry's digest and its own
  * content, so that a changed or removed entry breaks the chain (`verify`); the database refuses UPDATE and
  * DELETE on the table (triggers in the migration).
+ *
+ * The log is one hash chain for the whole store; `audit_scopes` says which organisation (and partner) an
+ * entry concerns, so that an admin lists the entries of its own tenant and nobody else's
+ * (`appendScoped`, `listScoped`). An entry and its scope commit together.
  */
 import { hash } from 'node:crypto';
-import { type Kysely, sql } from 'kysely';
-import type { Dialect } from './migrations.js';
-import type { StoreSchema } from './schema.js';
+import { sql } from 'kysely';
+import type { Dialect } from '../dialect.js';
+import type { StoreDb } from '../schema.js';
+import { writeTransaction } from '../transaction.js';
 
 export interface AuditEntryInput {
   readonly at: number;
@@ -32,10 +37,42 @@ export type AuditVerification =
   | { readonly ok: true; readonly entries: number }
   | { readonly ok: false; readonly entries: number; readonly brokenAt: number };
 
+export interface AuditScope {
+  readonly organisationId: string;
+  /** The partner the entry concerns, or null for an organisation-wide entry. */
+  readonly partnerId: string | null;
+}
+
+export interface ScopedAuditInput extends AuditEntryInput {
+  readonly scope: AuditScope;
+}
+
+export interface ScopedAuditEntry extends AuditEntry {
+  readonly organisationId: string;
+  readonly partnerId: string | null;
+}
+
+export interface AuditListFilter {
+  readonly organisationId: string;
+  /** Only entries of this partner (a partner admin's view). */
+  readonly partnerId?: string;
+  readonly action?: string;
+  readonly afterId?: number;
+  readonly limit: number;
+}
+
+/**
+ * Outside a transaction each append runs in a write transaction of its own; inside `store.transaction` it
+ * joins the running one.
+ */
 export interface AuditRepository {
   append(entry: AuditEntryInput): Promise<AuditEntry>;
   list(options?: AuditListOptions): Promise<AuditEntry[]>;
   verify(): Promise<AuditVerification>;
+  /** Appends an entry with its tenant scope. */
+  appendScoped(entry: ScopedAuditInput): Promise<AuditEntry>;
+  /** The entries of one tenant, by id. */
+  listScoped(filter: AuditListFilter): Promise<ScopedAuditEntry[]>;
 }
 
 function chainDigest(previous: string, e: AuditEntryInput, details: string): string {
@@ -68,34 +105,9 @@ function toEntry(row: Row): AuditEntry {
   };
 }
 
-/**
- * Runs `fn` in a transaction that holds the write lock from its first statement (SQLite `BEGIN IMMEDIATE`),
- * so that a read followed by a write cannot fail half-way on a busy database.
- */
-export async function writeTransaction<T>(
-  db: Kysely<StoreSchema>,
-  dialect: Dialect,
-  fn: (trx: Kysely<StoreSchema>) => Promise<T>,
-): Promise<T> {
-  return db.connection().execute(async (conn) => {
-    await sql.raw(dialect === 'sqlite' ? 'begin immediate' : 'begin').execute(conn);
-    try {
-      const result = await fn(conn);
-      await sql.raw('commit').execute(conn);
-      return result;
-    } catch (e) {
-      await sql
-        .raw('rollback')
-        .execute(conn)
-        .catch(() => undefined);
-      throw e;
-    }
-  });
-}
-
 /** Appends one entry inside a running write transaction (so that an action and its entry commit together). */
 export async function appendAudit(
-  trx: Kysely<StoreSchema>,
+  trx: StoreDb,
   dialect: Dialect,
   entry: AuditEntryInput,
 ): Promise<AuditEntry> {
@@ -124,9 +136,56 @@ export async function appendAudit(
   return { ...entry, id: Number(row.id), digest };
 }
 
-export function auditRepository(db: Kysely<StoreSchema>, dialect: Dialect): AuditRepository {
+/** Appends an entry and its scope inside a running write transaction. */
+async function appendScopedAudit(
+  trx: StoreDb,
+  dialect: Dialect,
+  entry: ScopedAuditInput,
+): Promise<AuditEntry> {
+  const { scope, ...rest } = entry;
+  const appended = await appendAudit(trx, dialect, rest);
+  await trx
+    .insertInto('audit_scopes')
+    .values({ audit_id: appended.id, organisation_id: scope.organisationId, partner_id: scope.partnerId })
+    .execute();
+  return appended;
+}
+
+async function listScopedAudit(db: StoreDb, filter: AuditListFilter): Promise<ScopedAuditEntry[]> {
+  let q = db
+    .selectFrom('audit_log')
+    .innerJoin('audit_scopes', 'audit_scopes.audit_id', 'audit_log.id')
+    .select([
+      'audit_log.id',
+      'audit_log.at',
+      'audit_log.actor',
+      'audit_log.action',
+      'audit_log.subject',
+      'audit_log.details',
+      'audit_log.digest',
+      'audit_scopes.organisation_id',
+      'audit_scopes.partner_id',
+    ])
+    .where('audit_scopes.organisation_id', '=', filter.organisationId);
+  if (filter.partnerId !== undefined) q = q.where('audit_scopes.partner_id', '=', filter.partnerId);
+  if (filter.action !== undefined) q = q.where('audit_log.action', '=', filter.action);
+  if (filter.afterId !== undefined) q = q.where('audit_log.id', '>', filter.afterId);
+  const rows = await q.orderBy('audit_log.id').limit(filter.limit).execute();
+  return rows.map((r) => ({
+    ...toEntry(r),
+    organisationId: r.organisation_id,
+    partnerId: r.partner_id,
+  }));
+}
+
+/** `inTransaction`: `db` is the connection of a running write transaction. */
+export function auditRepository(db: StoreDb, dialect: Dialect, inTransaction = false): AuditRepository {
+  const writing = <T>(fn: (trx: StoreDb) => Promise<T>): Promise<T> =>
+    inTransaction ? fn(db) : writeTransaction(db, dialect, fn);
   return {
-    append: (entry) => writeTransaction(db, dialect, (trx) => appendAudit(trx, dialect, entry)),
+    append: (entry) => writing((trx) => appendAudit(trx, dialect, entry)),
+    appendScoped: (entry) => writing((trx) => appendScopedAudit(trx, dialect, entry)),
+    listScoped: (filter) => listScopedAudit(db, filter),
 
     async list(options = {}) {
       let q = db.selectFrom('audit_log').selectAll();

@@ -1,0 +1,2 @@
+/** The two databases a store runs on. */
+export type Dialect = 'sqlite' | 'postgres';

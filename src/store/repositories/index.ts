@@ -1,0 +1,32 @@
+/** The repositories that also run inside `store.transaction` (see store.ts). */
+import type { Dialect } from '../dialect.js';
+import type { StoreDb } from '../schema.js';
+import { type AuditRepository, auditRepository } from './audit.repository.js';
+import { type AuthRepository, authRepository } from './auth.repository.js';
+import { type ClosingRepository, closingRepository } from './closing.repository.js';
+import { type ContractRepository, contractRepository } from './contracts.repository.js';
+import { type TenancyRepository, tenancyRepository } from './tenancy.repository.js';
+
+/** What a write transaction offers: a change and its audit entry commit together or not at all. */
+export interface TransactionRepositories {
+  readonly audit: AuditRepository;
+  readonly tenancy: TenancyRepository;
+  readonly auth: AuthRepository;
+  readonly contracts: ContractRepository;
+  readonly closing: ClosingRepository;
+}
+
+/** `inTransaction`: `db` is the connection of a running write transaction (audit appends join it). */
+export function transactionRepositories(
+  db: StoreDb,
+  dialect: Dialect,
+  inTransaction: boolean,
+): TransactionRepositories {
+  return {
+    audit: auditRepository(db, dialect, inTransaction),
+    tenancy: tenancyRepository(db),
+    auth: authRepository(db, dialect),
+    contracts: contractRepository(db, dialect),
+    closing: closingRepository(db, dialect),
+  };
+}

@@ -1,0 +1,212 @@
+/**
+ * The record repository: write batches, count per kind, and read what an evaluation needs for a time
+ * range. `readPeriodData` is the one reader of a period's data, for the CLI and the API alike.
+ */
+import { type Kysely, sql } from 'kysely';
+import {
+  type Contact,
+  type DataSet,
+  emptyDataSet,
+  RECORD_KINDS,
+  type RecordKind,
+  type RecordKinds,
+} from '../../domain/records.js';
+import type { Dialect } from '../dialect.js';
+import type { EncodedBatch } from '../encode.js';
+import type { StoreDb } from '../schema.js';
+import { TABLES, type TableSpec } from '../tables.js';
+import type { RecordWriter, StoredRecord, WriteCounts } from '../writers.js';
+
+/** A half-open range of instants, [from, to), in epoch milliseconds. */
+export interface TimeRange {
+  readonly from: number;
+  readonly to: number;
+}
+
+export interface PageOptions {
+  /** Records per page (default 2000). */
+  readonly pageSize?: number;
+  /** Only records of these sources (a partner's, docs/api.md, Tenancy); all when undefined. */
+  readonly sources?: readonly string[];
+}
+
+export type RecordCounts = { [K in RecordKind]: number };
+
+export interface RecordRepository {
+  /** Upserts a batch in one transaction. */
+  write(records: readonly StoredRecord[]): Promise<WriteCounts>;
+  /** Upserts a batch encoded for this store's dialect (encode.ts) in one transaction. */
+  writeEncoded(batch: EncodedBatch): Promise<WriteCounts>;
+  count(): Promise<RecordCounts>;
+  /**
+   * Records of one kind by their own time, in (time, source, key) order: contacts created, status events
+   * at, surveys answered, QA evaluations evaluated, incidents raised, privacy incidents reported, forecast
+   * intervals starting in the range, and outages that overlap it.
+   */
+  recordPages<K extends RecordKind>(
+    kind: K,
+    range: TimeRange,
+    options?: PageOptions,
+  ): AsyncGenerator<RecordKinds[K][]>;
+  /**
+   * Everything an evaluation of the range needs, by the spec's period rules (contract.md, Periods):
+   * contacts created in the range with all their status events (by source, contact, time), and every other
+   * kind by its own time (`recordPages`). One streaming pass per kind; the order is deterministic, so the
+   * same store gives the same `inputDigest`.
+   */
+  readPeriodData(range: TimeRange, options?: PageOptions): Promise<DataSet>;
+  /** The sources (of `sources`) that hold a contact with this id. */
+  contactSources(sources: readonly string[], contactId: string): Promise<string[]>;
+  /** Every key of a kind, in (source, key) order. */
+  keys(kind: RecordKind): Promise<string[]>;
+}
+
+type LooseDb = Kysely<Record<string, Record<string, unknown>>>;
+
+/** Keys per IN list; well below the parameter limits of both databases. */
+const IN_CHUNK = 1000;
+const PAGE_SIZE = 2000;
+
+const BY_OWN_TIME = [
+  'surveys',
+  'qa_evaluations',
+  'outages',
+  'incidents',
+  'privacy_incidents',
+  'forecasts',
+] as const;
+
+export function recordRepository(db: StoreDb, dialect: Dialect, writer: RecordWriter): RecordRepository {
+  // Record tables are chosen by kind at run time: their shapes are checked by TableSpec, not by Kysely.
+  const loose = db as unknown as LooseDb;
+  // SQLite would answer `source IN (…)` from the primary key (source, key): every record of those sources,
+  // of all time, sorted on every page. `+source` leaves it the time index, whose order the pages follow.
+  const sourceColumn = dialect === 'sqlite' ? sql<string>`+source` : sql<string>`source`;
+
+  /** The status events of a page of contacts, by source, contact id, time and key. */
+  async function statusEventsOf(contacts: readonly Contact[], out: RecordKinds['status_events'][]) {
+    const spec = TABLES.status_events;
+    const bySource = new Map<string, string[]>();
+    for (const c of contacts) {
+      const ids = bySource.get(c.source);
+      if (ids === undefined) bySource.set(c.source, [c.id]);
+      else ids.push(c.id);
+    }
+    for (const source of [...bySource.keys()].sort()) {
+      const ids = bySource.get(source)!;
+      for (let i = 0; i < ids.length; i += IN_CHUNK) {
+        const rows = await loose
+          .selectFrom(spec.table)
+          .selectAll()
+          .where('source', '=', source)
+          .where('contact_id', 'in', ids.slice(i, i + IN_CHUNK))
+          .orderBy('contact_id')
+          .orderBy(spec.time)
+          .orderBy('key')
+          .execute();
+        for (const row of rows) out.push(spec.fromRow(row));
+      }
+    }
+  }
+
+  /**
+   * Keyset pages in (time, source, key) order. After the first page the cursor alone bounds the start:
+   * keeping `time >= from` beside it makes SQLite scan the index from `from` again on every page.
+   */
+  async function* keysetPages(
+    kind: RecordKind,
+    range: TimeRange,
+    options: PageOptions,
+  ): AsyncGenerator<Record<string, unknown>[]> {
+    const spec = TABLES[kind];
+    const time = spec.time;
+    const pageSize = options.pageSize ?? PAGE_SIZE;
+    const sources = options.sources;
+    if (sources !== undefined && sources.length === 0) return;
+    let cursor: [number, string, string] | undefined;
+    for (;;) {
+      let q = loose.selectFrom(spec.table).selectAll();
+      if (sources !== undefined) q = q.where(sourceColumn, 'in', [...sources]);
+      if (kind === 'outages') {
+        // An outage counts for every range it overlaps.
+        q = q.where('from_at', '<', range.to).where('to_at', '>', range.from);
+      } else {
+        q = q.where(time, '<', range.to);
+        if (cursor === undefined) q = q.where(time, '>=', range.from);
+      }
+      if (cursor !== undefined) {
+        const [t, s, k] = cursor;
+        q = q.where((eb) => eb(eb.refTuple(time, 'source', 'key'), '>', eb.tuple(t, s, k)));
+      }
+      const rows = await q.orderBy(time).orderBy('source').orderBy('key').limit(pageSize).execute();
+      if (rows.length === 0) return;
+      yield rows;
+      if (rows.length < pageSize) return;
+      const last = rows[rows.length - 1]!;
+      cursor = [Number(last[time]), String(last.source), String(last.key)];
+    }
+  }
+
+  async function* recordPages<K extends RecordKind>(
+    kind: K,
+    range: TimeRange,
+    options: PageOptions = {},
+  ): AsyncGenerator<RecordKinds[K][]> {
+    const spec = TABLES[kind] as TableSpec<K>;
+    for await (const rows of keysetPages(kind, range, options)) yield rows.map((r) => spec.fromRow(r));
+  }
+
+  return {
+    write: (records) => writer.write(records),
+    writeEncoded: (batch) => writer.writeEncoded(batch),
+
+    async count() {
+      const counts = {} as RecordCounts;
+      for (const kind of RECORD_KINDS) {
+        const row = await loose
+          .selectFrom(TABLES[kind].table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirst();
+        counts[kind] = Number(row?.n ?? 0);
+      }
+      return counts;
+    },
+
+    recordPages,
+
+    async readPeriodData(range, options = {}) {
+      const data = emptyDataSet();
+      for await (const contacts of recordPages('contacts', range, options)) {
+        for (const c of contacts) data.contacts.push(c);
+        await statusEventsOf(contacts, data.status_events);
+      }
+      for (const kind of BY_OWN_TIME) {
+        const list = data[kind] as RecordKinds[typeof kind][];
+        for await (const page of recordPages(kind, range, options)) for (const r of page) list.push(r);
+      }
+      return data;
+    },
+
+    async contactSources(sources, contactId) {
+      if (sources.length === 0) return [];
+      const rows = await db
+        .selectFrom('contacts')
+        .select('source')
+        .where('source', 'in', [...sources])
+        .where('key', '=', contactId)
+        .orderBy('source')
+        .execute();
+      return rows.map((r) => r.source);
+    },
+
+    async keys(kind) {
+      const rows = await loose
+        .selectFrom(TABLES[kind].table)
+        .select('key')
+        .orderBy('source')
+        .orderBy('key')
+        .execute();
+      return rows.map((r) => String(r.key));
+    },
+  };
+}
