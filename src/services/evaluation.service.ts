@@ -13,7 +13,6 @@ import { parseInstant } from '../domain/time/instant.js';
 import { dayNumberFromIso, localToEpoch } from '../domain/time/zone.js';
 import type { Store } from '../store/index.js';
 import { invalid, unprocessable } from './errors.js';
-import { readPeriodData } from './period-data.js';
 
 /** A contact of one source, as disputes name it. */
 export interface ContactRef {
@@ -99,7 +98,10 @@ export async function evaluateFromStore(
   scope: EvaluationScope = {},
 ): Promise<Evaluation[]> {
   const range = evaluationRange(versions, periods, asOf);
-  const data = withoutContacts(await readPeriodData(store, range, scope.sources), scope.exclusions ?? []);
+  const data = withoutContacts(
+    await store.records.readPeriodData(range, scope.sources === undefined ? {} : { sources: scope.sources }),
+    scope.exclusions ?? [],
+  );
   return periods.map((p) => runEvaluation({ versions, period: p.name, asOf, data }));
 }
 

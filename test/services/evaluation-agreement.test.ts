@@ -72,10 +72,10 @@ describe.each(DIALECTS)('evaluation from the store on $name: CLI and API agree',
     expect(ingested.code, ingested.stderr).toBe(0);
     // In force from November: October's contacts lie before the contract, but their surveys answered in
     // November count in November (a survey belongs to the period of its answer).
-    const contract = readFileSync(join(dir, 'contract.yaml'), 'utf8').replace(
-      /^effective_from: .*$/m,
-      'effective_from: 2026-11-01',
-    );
+    // CSAT split by language needs each survey's contact, October's included.
+    const contract = readFileSync(join(dir, 'contract.yaml'), 'utf8')
+      .replace(/^effective_from: .*$/m, 'effective_from: 2026-11-01')
+      .replace(/( {4}measure: csat .*\n)/, '$1    split: [language]\n');
     writeFileSync(join(dir, 'contract.yaml'), contract);
     const imported = await runCli([
       'contract',

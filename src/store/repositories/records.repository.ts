@@ -110,6 +110,49 @@ export function recordRepository(db: StoreDb, dialect: Dialect, writer: RecordWr
   }
 
   /**
+   * A survey or QA evaluation of the range whose contact was created before it still needs that contact
+   * (populations and splits read it): such contacts, with their status history, come first, in the order of
+   * every contact (created, source, key), as the files would give them.
+   */
+  async function withEarlierContacts(data: DataSet): Promise<DataSet> {
+    const have = new Set(data.contacts.map((c) => `${c.source}\u0000${c.id}`));
+    const wanted = new Map<string, Set<string>>();
+    for (const r of [...data.surveys, ...data.qa_evaluations]) {
+      if (have.has(`${r.source}\u0000${r.contactId}`)) continue;
+      const ids = wanted.get(r.source) ?? new Set<string>();
+      ids.add(r.contactId);
+      wanted.set(r.source, ids);
+    }
+    if (wanted.size === 0) return data;
+    const earlier: Contact[] = [];
+    for (const [source, set] of wanted) {
+      const ids = [...set];
+      for (let i = 0; i < ids.length; i += IN_CHUNK) {
+        const rows = await loose
+          .selectFrom(TABLES.contacts.table)
+          .selectAll()
+          .where('source', '=', source)
+          .where('key', 'in', ids.slice(i, i + IN_CHUNK))
+          .execute();
+        for (const row of rows) earlier.push(TABLES.contacts.fromRow(row));
+      }
+    }
+    earlier.sort(
+      (a, b) =>
+        a.createdAt - b.createdAt ||
+        (a.source < b.source ? -1 : a.source > b.source ? 1 : 0) ||
+        (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+    );
+    const events: RecordKinds['status_events'][] = [];
+    await statusEventsOf(earlier, events);
+    return {
+      ...data,
+      contacts: [...earlier, ...data.contacts],
+      status_events: [...events, ...data.status_events],
+    };
+  }
+
+  /**
    * Keyset pages in (time, source, key) order. After the first page the cursor alone bounds the start:
    * keeping `time >= from` beside it makes SQLite scan the index from `from` again on every page.
    */
@@ -184,7 +227,7 @@ export function recordRepository(db: StoreDb, dialect: Dialect, writer: RecordWr
         const list = data[kind] as RecordKinds[typeof kind][];
         for await (const page of recordPages(kind, range, options)) for (const r of page) list.push(r);
       }
-      return data;
+      return withEarlierContacts(data);
     },
 
     async contactSources(sources, contactId) {
