@@ -105,11 +105,20 @@ const STATUS_OF: Readonly<Record<ServiceErrorKind, [number, string]>> = {
   not_found: [404, 'not_found'],
   forbidden: [403, 'forbidden'],
   conflict: [409, 'conflict'],
+  unauthenticated: [401, 'unauthorized'],
+  too_many: [429, 'too_many_requests'],
 };
 
 /** A service's domain error as the problem the API answers with (the one place that maps them). */
 export function fromServiceError(e: ServiceError): ApiError {
   const [status, code] = STATUS_OF[e.kind];
-  const extra = e.details.length === 0 ? e.extra : { ...e.extra, errors: e.details };
-  return new ApiError(status, code, e.message, extra);
+  const { retryAfterSeconds, ...rest } = e.extra;
+  const extra = e.details.length === 0 ? rest : { ...rest, errors: e.details };
+  const headers: Record<string, string> =
+    e.kind === 'unauthenticated'
+      ? { 'www-authenticate': 'Bearer realm="accord"' }
+      : typeof retryAfterSeconds === 'number'
+        ? { 'retry-after': String(retryAfterSeconds) }
+        : {};
+  return new ApiError(status, code, e.message, extra, headers);
 }

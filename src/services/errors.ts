@@ -24,7 +24,11 @@ export type ServiceErrorKind =
   /** The caller may see it but not do this (API 403, CLI exit 1). */
   | 'forbidden'
   /** The state of things refuses it: a period that has not started, a name taken (API 409, CLI exit 1). */
-  | 'conflict';
+  | 'conflict'
+  /** Who is asking could not be established: a wrong password or set-up token (API 401, CLI exit 1). */
+  | 'unauthenticated'
+  /** Too many attempts; `extra.retryAfterSeconds` says when to try again (API 429, CLI exit 1). */
+  | 'too_many';
 
 export class ServiceError extends Error {
   constructor(
@@ -50,3 +54,6 @@ export const notFound = (message: string) => new ServiceError('not_found', messa
 export const forbidden = (message: string) => new ServiceError('forbidden', message);
 export const conflict = (message: string, extra: Readonly<Record<string, unknown>> = {}) =>
   new ServiceError('conflict', message, [], extra);
+export const unauthenticated = (message: string) => new ServiceError('unauthenticated', message);
+export const tooMany = (message: string, retryAfterSeconds: number) =>
+  new ServiceError('too_many', message, [], { retryAfterSeconds });

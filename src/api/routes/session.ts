@@ -3,23 +3,15 @@
  * an empty store creates the first client-admin), `POST /api/v1/session` (login, rate limited per account
  * and per client address, in the database), `GET /api/v1/session`, `DELETE /api/v1/session` (logout).
  */
-import { randomBytes } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
+import { ServiceError } from '../../services/errors.js';
 import type { Role } from '../../services/roles.js';
-import {
-  dummyPasswordHash,
-  hashPassword,
-  newId,
-  randomSecret,
-  sha256,
-  verifyPassword,
-} from '../../services/secrets.js';
+import { completeSetup, signIn, startSession } from '../../services/setup.service.js';
 import { ANY } from '../access.js';
-import { allow, SESSION_COOKIE, unauthorized } from '../auth.js';
+import { allow, SESSION_COOKIE } from '../auth.js';
 import type { AccordApp, AppDeps, AppEnv } from '../context.js';
-import { ApiError, badRequest, conflict } from '../problem.js';
 import {
   emailSchema,
   iso,
@@ -109,23 +101,14 @@ const logoutRoute = createRoute({
   responses: { 204: { description: 'signed out' }, ...problems(401, 403) },
 });
 
-async function startSession(
+/** Starts a session, sets its cookie and answers with what the browser needs (the CSRF token). */
+async function sessionFor(
   c: Context<AppEnv>,
   deps: AppDeps,
   user: { id: string; role: string; organisationId: string; partnerId: string | null },
 ) {
-  const id = randomSecret('ses');
-  const csrfToken = randomBytes(32).toString('base64url');
-  const now = deps.now();
-  const expiresAt = now + deps.limits.sessionMs;
-  await deps.store.auth.createSession({
-    idHash: sha256(id),
-    userId: user.id,
-    csrfToken,
-    createdAt: now,
-    expiresAt,
-  });
-  setCookie(c, SESSION_COOKIE, id, {
+  const session = await startSession(deps.store, user.id, deps.now(), deps.limits.sessionMs);
+  setCookie(c, SESSION_COOKIE, session.id, {
     prefix: 'host',
     path: '/',
     secure: true,
@@ -139,61 +122,15 @@ async function startSession(
     role: user.role as Role,
     organisationId: user.organisationId,
     partnerId: user.partnerId,
-    csrfToken,
-    expiresAt: iso(expiresAt),
+    csrfToken: session.csrfToken,
+    expiresAt: iso(session.expiresAt),
   };
 }
 
 export function registerSessionRoutes(app: AccordApp): void {
   app.openapi(setupRoute, async (c) => {
     const deps = c.var.deps;
-    const { store, now } = deps;
-    const body = c.req.valid('json');
-    const passwordHash = await hashPassword(body.password);
-    const at = now();
-    const { organisation, user } = await store.transaction(async (tx) => {
-      // One set-up at a time, across every instance on the database.
-      await tx.auth.lockSetup();
-      if ((await tx.auth.userCount()) > 0)
-        throw conflict('set-up is done already: sign in with POST /api/v1/session');
-      if (!(await tx.auth.consumeSetupToken(sha256(body.token), at)))
-        throw unauthorized(
-          'the set-up token is wrong, used or expired: restart `accord serve` for a new one',
-        );
-      let organisation = (await tx.tenancy.organisations())[0];
-      if (organisation === undefined) {
-        if (body.organisation === undefined)
-          throw badRequest('body.organisation: is required: the name of the client organisation', [
-            { path: 'body.organisation', message: 'is required: the name of the client organisation' },
-          ]);
-        organisation = await tx.tenancy.createOrganisation({
-          id: newId('org'),
-          name: body.organisation,
-          createdAt: at,
-        });
-      }
-      const user = await tx.auth.createUser({
-        id: newId('usr'),
-        organisationId: organisation.id,
-        partnerId: null,
-        email: body.email,
-        name: body.name,
-        role: 'client-admin',
-        passwordHash,
-        createdAt: at,
-        disabledAt: null,
-      });
-      await tx.audit.appendScoped({
-        at,
-        actor: `user:${user.id}`,
-        action: 'setup.completed',
-        subject: organisation.id,
-        details: { organisation: organisation.id, user: user.id, role: 'client-admin' },
-        scope: { organisationId: organisation.id, partnerId: null },
-      });
-      return { organisation, user };
-    });
-    const session = await startSession(c, deps, user);
+    const { organisation, user } = await completeSetup(deps.store, c.req.valid('json'), deps.now());
     return c.json(
       {
         organisation: {
@@ -202,7 +139,7 @@ export function registerSessionRoutes(app: AccordApp): void {
           createdAt: iso(organisation.createdAt),
         },
         user: userJson(user),
-        session,
+        session: await sessionFor(c, deps, user),
       },
       201,
     );
@@ -210,35 +147,21 @@ export function registerSessionRoutes(app: AccordApp): void {
 
   app.openapi(loginRoute, async (c) => {
     const deps = c.var.deps;
-    const { store, now, limits } = deps;
     const { email, password } = c.req.valid('json');
-    const at = now();
-    const accountKey = `account:${sha256(email)}`;
-    const addressKey = `address:${sha256(deps.clientAddress(c.env, c.req.raw.headers))}`;
-    const failures = await store.auth.loginFailures([accountKey, addressKey], at - limits.loginWindowMs);
-    if (
-      (failures.get(accountKey) ?? 0) >= limits.loginFailuresPerAccount ||
-      (failures.get(addressKey) ?? 0) >= limits.loginFailuresPerAddress
-    ) {
-      const seconds = Math.ceil(limits.loginWindowMs / 1000);
-      throw new ApiError(
-        429,
-        'too_many_logins',
-        `too many failed logins: try again in ${Math.ceil(seconds / 60)} minutes`,
-        {},
-        { 'retry-after': String(seconds) },
-      );
+    const address = deps.clientAddress(c.env, c.req.raw.headers);
+    const limits = {
+      perAccount: deps.limits.loginFailuresPerAccount,
+      perAddress: deps.limits.loginFailuresPerAddress,
+      windowMs: deps.limits.loginWindowMs,
+    };
+    try {
+      const user = await signIn(deps.store, { email, password, address }, limits, deps.now());
+      return c.json(await sessionFor(c, deps, user), 200);
+    } catch (e) {
+      if (e instanceof ServiceError && e.kind === 'unauthenticated')
+        deps.logger.info({ event: 'login_failed' }, 'login failed');
+      throw e;
     }
-    const user = await store.auth.userByEmail(email);
-    const matches = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
-    if (user === undefined || !matches || user.disabledAt !== null) {
-      await store.auth.recordLoginFailure([accountKey, addressKey], at, at - limits.loginWindowMs);
-      deps.logger.info({ event: 'login_failed' }, 'login failed');
-      throw unauthorized('the e-mail address or the password is wrong');
-    }
-    await store.auth.clearLoginFailures(accountKey);
-    await store.auth.deleteExpiredSessions(at);
-    return c.json(await startSession(c, deps, user), 200);
   });
 
   app.openapi(whoRoute, (c) => {
