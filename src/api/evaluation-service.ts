@@ -9,6 +9,7 @@ import { type Period, parsePeriod } from '../domain/period.js';
 import type { DataSet } from '../domain/records.js';
 import { parseInstant } from '../domain/time/instant.js';
 import { dayNumberFromIso, localToEpoch } from '../domain/time/zone.js';
+import { nodeSha256 } from '../ingest/sha256.js';
 import type { ContractRecord } from '../store/server/index.js';
 import type { AppDeps } from './context.js';
 import { signedContract } from './contracts-service.js';
@@ -97,7 +98,7 @@ export async function evaluateFromStore(
     exclusions,
   );
   try {
-    return periods.map((p) => evaluate({ versions, period: p.name, asOf, data }));
+    return periods.map((p) => evaluate({ versions, period: p.name, asOf, data, sha256: nodeSha256 }));
   } catch (e) {
     if (e instanceof EvaluationError) throw unprocessable(e.message.replace(/^--period: /, ''));
     throw e;

@@ -7,6 +7,7 @@ import { evaluationJson } from '../domain/evaluation/json.js';
 import { fieldsUsed } from '../domain/evaluation/population.js';
 import { parseInstant } from '../domain/time/instant.js';
 import { loadDataFiles, parseDataArgument } from '../ingest/load-data.js';
+import { nodeSha256 } from '../ingest/sha256.js';
 import { InputError, UsageError } from './errors.js';
 import { evaluationRange, readStoreData } from './evaluate-store.js';
 import { readText } from './files.js';
@@ -71,7 +72,7 @@ export async function evaluateStore(
   const versions = opts.contract.map(loadContractFile);
   const asOf = asOfOf(opts.asOf, now);
   const data = await readStoreData(opts.db, evaluationRange(versions, opts.period, asOf));
-  const evaluation = run({ versions, period: opts.period, asOf, data });
+  const evaluation = run({ versions, period: opts.period, asOf, data, sha256: nodeSha256 });
   const doc = evaluationJson(evaluation, { asOf, breaches: opts.breaches });
   return { evaluation, doc, output: doc };
 }
@@ -98,7 +99,14 @@ export async function evaluateDataFiles(
       'cannot read the data',
       fatal.map((e) => `${e.file}: ${e.message}`),
     );
-  const evaluation = run({ versions, period: opts.period, asOf, data, dataDigest: digest });
+  const evaluation = run({
+    versions,
+    period: opts.period,
+    asOf,
+    data,
+    dataDigest: digest,
+    sha256: nodeSha256,
+  });
   const doc = evaluationJson(evaluation, { asOf, breaches: opts.breaches });
   const rejected = errors.map((e) => ({
     code: 'rejected_row',

@@ -11,6 +11,7 @@ import {
   type Survey,
 } from '../../src/domain/records.js';
 import { instantOrThrow } from '../../src/domain/time/instant.js';
+import { nodeSha256 } from '../../src/ingest/sha256.js';
 
 export const BASE = `contract: t
 version: 1
@@ -118,6 +119,7 @@ export function run(versions: Contract | Contract[], period: string, d: DataSet,
     period,
     asOf: at(asOf),
     data: d,
+    sha256: nodeSha256,
   });
 }
 
