@@ -5,10 +5,11 @@
  * refuses it too). Every change and signature is an audit entry with who, when, what and the digest.
  */
 import { canonicalJson, contractDigest } from '../domain/contract/canonical.js';
-import { type ContractError, checkContractText } from '../domain/contract/check.js';
+import type { ContractError } from '../domain/contract/check.js';
 import type { Contract } from '../domain/contract/types.js';
 import { versionInForce } from '../domain/evaluation/evaluate.js';
 import { formatInstant } from '../domain/time/instant.js';
+import { checkContractText } from '../ingest/contract-text.js';
 import type { Store } from '../store/index.js';
 import type { ContractRecord, VersionRecord } from '../store/server/index.js';
 import { conflict, forbidden, unprocessable } from './problem.js';

@@ -1,11 +1,12 @@
 /** `accord evaluate`: judge one period, with the history it needs (interfaces.md). */
 import type { Command } from 'commander';
-import { checkContractText, formatContractError } from '../domain/contract/check.js';
+import { formatContractError } from '../domain/contract/check.js';
 import { type Contract, isPercentageKind, type MetricKind } from '../domain/contract/types.js';
 import { EvaluationError, evaluate } from '../domain/evaluation/evaluate.js';
 import { evaluationJson } from '../domain/evaluation/json.js';
 import { fieldsUsed } from '../domain/evaluation/population.js';
 import { parseInstant } from '../domain/time/instant.js';
+import { checkContractText } from '../ingest/contract-text.js';
 import { loadDataFiles, parseDataArgument } from '../ingest/load-data.js';
 import { nodeSha256 } from '../ingest/sha256.js';
 import { InputError, UsageError } from './errors.js';

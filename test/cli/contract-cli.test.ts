@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseSourceText } from '../../src/domain/source-text.js';
+import { parseSourceText } from '../../src/ingest/contract-text.js';
 import { runBinary, runCli, tempFiles } from '../support/cli.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');

@@ -3,12 +3,12 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, contractDigest } from '../../src/domain/contract/canonical.js';
-import { checkContractText, formatContractError } from '../../src/domain/contract/check.js';
+import { formatContractError } from '../../src/domain/contract/check.js';
 import { explainContract, explainMetric, explainMoney } from '../../src/domain/contract/explain.js';
 import { isPeriodEnd, isPeriodStart, periodEndOf, periodStartOf } from '../../src/domain/contract/periods.js';
 import { parseContract } from '../../src/domain/contract/schema.js';
 import type { Contract, MetricOf } from '../../src/domain/contract/types.js';
-import { parseSourceText } from '../../src/domain/source-text.js';
+import { checkContractText, parseSourceText } from '../../src/ingest/contract-text.js';
 
 const EXAMPLE = readFileSync(resolve(import.meta.dirname, '../../examples/contract.yaml'), 'utf8');
 
