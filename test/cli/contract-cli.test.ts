@@ -8,7 +8,7 @@ import { runBinary, runCli, tempFiles } from '../support/cli.js';
 const ROOT = resolve(import.meta.dirname, '../..');
 const EXAMPLE = 'examples/contract.yaml';
 const EXAMPLE_TEXT = readFileSync(join(ROOT, EXAMPLE), 'utf8');
-const DIGEST = 'sha256:deaa148815815eb773d7df108858c3c763d3935527edc8fe8f6cf1bc68777288';
+const DIGEST = 'sha256:0a62933a179b84c8cb350efda743482f98f9e90cd628908e402746579f1ccd65';
 
 function newest(dir: string): number {
   let t = 0;

@@ -67,6 +67,7 @@ interface Phrases {
   volume(c: Contract, w: Words): string;
   exclusions(c: Contract, w: Words): string;
   escalation(c: Contract, w: Words): string;
+  data(c: Contract): string;
 }
 
 interface MetricSentences {
@@ -551,6 +552,11 @@ const en: Phrases = {
       )
       .join('; ')}.`;
   },
+  data(c) {
+    const r = c.data.retention;
+    const unit = r && (r.count === 1 ? r.unit : `${r.unit}s`);
+    return `Personal data (AVG/GDPR): survey comments are ${c.data.comments === 'keep' ? 'kept' : 'dropped when the data is read in'}; ${r ? `records older than ${r.count} ${unit} are purged` : 'records are kept without a time limit'}.`;
+  },
 };
 
 // ---------------------------------------------------------------------------------------------- Dutch
@@ -824,6 +830,16 @@ const nl: Phrases = {
           `niveau ${e.level}, ${w.list(e.who, 'en')}, ${when(e)}, bevestigt binnen ${w.duration(e.acknowledgeWithinMs)}`,
       )
       .join('; ')}.`;
+  },
+  data(c) {
+    const r = c.data.retention;
+    const units = {
+      day: ['dag', 'dagen'],
+      week: ['week', 'weken'],
+      month: ['maand', 'maanden'],
+      year: ['jaar', 'jaar'],
+    };
+    return `Persoonsgegevens (AVG): de vrije tekst van enquêtes wordt ${c.data.comments === 'keep' ? 'bewaard' : 'bij het inlezen verwijderd'}; ${r ? `gegevens ouder dan ${r.count} ${units[r.unit][r.count === 1 ? 0 : 1]} worden verwijderd` : 'gegevens worden zonder termijn bewaard'}.`;
   },
 };
 
@@ -1105,6 +1121,16 @@ const de: Phrases = {
       )
       .join('; ')}.`;
   },
+  data(c) {
+    const r = c.data.retention;
+    const units = {
+      day: ['Tag', 'Tage'],
+      week: ['Woche', 'Wochen'],
+      month: ['Monat', 'Monate'],
+      year: ['Jahr', 'Jahre'],
+    };
+    return `Personenbezogene Daten (DSGVO): Freitext aus Umfragen wird ${c.data.comments === 'keep' ? 'aufbewahrt' : 'beim Einlesen verworfen'}; ${r ? `Datensätze, die älter als ${r.count} ${units[r.unit][r.count === 1 ? 0 : 1]} sind, werden gelöscht` : 'Datensätze werden ohne Frist aufbewahrt'}.`;
+  },
 };
 
 const PHRASES: Readonly<Record<Lang, Phrases>> = { en, nl, de };
@@ -1197,7 +1223,12 @@ export function explainContract(contract: Contract, options: { lang?: Lang; dige
   lines.push('', p.headings.money);
   for (const line of explainMoney(contract, lang)) lines.push(`  ${line}`);
   lines.push('', p.headings.other);
-  for (const line of [p.volume(contract, w), p.exclusions(contract, w), p.escalation(contract, w)])
+  for (const line of [
+    p.volume(contract, w),
+    p.exclusions(contract, w),
+    p.escalation(contract, w),
+    p.data(contract),
+  ])
     lines.push(`  ${tidy(line)}`);
   return lines.join('\n');
 }
