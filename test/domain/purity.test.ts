@@ -1,6 +1,7 @@
 /**
- * The domain runs in the browser as well as in Node (architecture.md): no Node built-ins, no YAML parser
- * (files are read and parsed at the edge, src/ingest/contract-text.ts), and no import cycles.
+ * The domain and the wording it shares (src/locales/) run in the browser as well as in Node
+ * (architecture.md): no Node built-ins, no YAML parser (files are read and parsed at the edge,
+ * src/ingest/contract-text.ts), and no import cycles.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -8,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const DOMAIN = join(ROOT, 'src', 'domain');
+const PURE = [join(ROOT, 'src', 'domain'), join(ROOT, 'src', 'locales')];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
@@ -56,8 +57,8 @@ function cycles(files: ReadonlyMap<string, readonly string[]>): string[][] {
   return found;
 }
 
-describe('the domain is pure', () => {
-  const files = sourceFiles(DOMAIN).sort();
+describe('the domain and the locales are pure', () => {
+  const files = PURE.flatMap(sourceFiles).sort();
 
   it('imports no Node built-in and no YAML parser', () => {
     const bad = files.flatMap((f) => forbiddenImports(relative(ROOT, f), readFileSync(f, 'utf8')));
