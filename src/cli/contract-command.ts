@@ -1,9 +1,10 @@
 /** `accord contract check|explain`: validate a contract file, or put it in plain words (interfaces.md). */
 import { type Command, Option } from 'commander';
 import { canonicalJson } from '../domain/contract/canonical.js';
-import { type ContractCheck, type ContractError, checkContractText } from '../domain/contract/check.js';
+import type { ContractCheck, ContractError } from '../domain/contract/check.js';
 import { explainContract } from '../domain/contract/explain.js';
 import { LANGS, type Lang } from '../domain/contract/types.js';
+import { checkContractText } from '../ingest/contract-text.js';
 import { EXIT_INPUT, InputError, ReportedError } from './errors.js';
 import { readText } from './files.js';
 import { type Io, printJson } from './output.js';

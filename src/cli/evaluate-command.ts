@@ -1,12 +1,14 @@
 /** `accord evaluate`: judge one period, with the history it needs (interfaces.md). */
 import type { Command } from 'commander';
-import { checkContractText, formatContractError } from '../domain/contract/check.js';
+import { formatContractError } from '../domain/contract/check.js';
 import { type Contract, isPercentageKind, type MetricKind } from '../domain/contract/types.js';
 import { EvaluationError, evaluate } from '../domain/evaluation/evaluate.js';
 import { evaluationJson } from '../domain/evaluation/json.js';
 import { fieldsUsed } from '../domain/evaluation/population.js';
 import { parseInstant } from '../domain/time/instant.js';
+import { checkContractText } from '../ingest/contract-text.js';
 import { loadDataFiles, parseDataArgument } from '../ingest/load-data.js';
+import { nodeSha256 } from '../ingest/sha256.js';
 import { storedContractScope } from '../services/closing.service.js';
 import { evaluateFromStore, periodOf } from '../services/evaluation.service.js';
 import { InputError, UsageError } from './errors.js';
@@ -105,7 +107,14 @@ export async function evaluateDataFiles(
       'cannot read the data',
       fatal.map((e) => `${e.file}: ${e.message}`),
     );
-  const evaluation = run({ versions, period: opts.period, asOf, data, dataDigest: digest });
+  const evaluation = run({
+    versions,
+    period: opts.period,
+    asOf,
+    data,
+    dataDigest: digest,
+    sha256: nodeSha256,
+  });
   const doc = evaluationJson(evaluation, { asOf, breaches: opts.breaches });
   const rejected = errors.map((e) => ({
     code: 'rejected_row',

@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { type CalendarDefinition, parseCalendar } from '../domain/calendar/definition.js';
 import { ValidationError } from '../domain/issues.js';
-import { describeIssues, parseSourceText, type SourceText } from '../domain/source-text.js';
+import { describeIssues, type SourceText } from '../domain/source-text.js';
+import { parseSourceText } from '../ingest/contract-text.js';
 import { InputError } from './errors.js';
 
 export function readText(path: string): string {

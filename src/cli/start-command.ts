@@ -7,7 +7,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { checkContractText, formatContractError } from '../domain/contract/check.js';
+import { formatContractError } from '../domain/contract/check.js';
+import { checkContractText } from '../ingest/contract-text.js';
 import { DEFAULT_DEMO_DIR, type RunCommand } from './demo-command.js';
 import { InputError } from './errors.js';
 import type { Io } from './output.js';

@@ -7,11 +7,12 @@
 
 import { basename } from 'node:path';
 import { canonicalJson, contractDigest } from '../domain/contract/canonical.js';
-import { type ContractError, checkContractText } from '../domain/contract/check.js';
+import type { ContractError } from '../domain/contract/check.js';
 import { diffCanonical } from '../domain/contract/diff.js';
 import type { Contract } from '../domain/contract/types.js';
 import { versionInForce } from '../domain/evaluation/evaluate.js';
 import { formatInstant } from '../domain/time/instant.js';
+import { checkContractText } from '../ingest/contract-text.js';
 import type { ContractRecord, Store, VersionRecord } from '../store/index.js';
 import { conflict, forbidden, invalid, notFound, unprocessable } from './errors.js';
 import type { Principal } from './roles.js';

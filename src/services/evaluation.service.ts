@@ -11,6 +11,7 @@ import { type Period, parsePeriod } from '../domain/period.js';
 import type { DataSet } from '../domain/records.js';
 import { parseInstant } from '../domain/time/instant.js';
 import { dayNumberFromIso, localToEpoch } from '../domain/time/zone.js';
+import { nodeSha256 } from '../ingest/sha256.js';
 import type { Store } from '../store/index.js';
 import { invalid, unprocessable } from './errors.js';
 
@@ -102,7 +103,7 @@ export async function evaluateFromStore(
     await store.records.readPeriodData(range, scope.sources === undefined ? {} : { sources: scope.sources }),
     scope.exclusions ?? [],
   );
-  return periods.map((p) => runEvaluation({ versions, period: p.name, asOf, data }));
+  return periods.map((p) => runEvaluation({ versions, period: p.name, asOf, data, sha256: nodeSha256 }));
 }
 
 /** The evaluate document of interfaces.md: the one JSON writer of every edge. */

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../src/domain/evaluation/evaluate.js';
 import { evaluationJson } from '../../src/domain/evaluation/json.js';
+import { nodeSha256 } from '../../src/ingest/sha256.js';
 import { DIALECTS, useStore, withRawDb } from '../support/stores.js';
 import { buildWorld, call, contractText, expectProblem, NOW } from './support.js';
 
@@ -395,7 +396,9 @@ describe.each(DIALECTS)('API on $name', (d) => {
     const asOf = Date.parse('2026-11-15T12:00:00Z');
     expect(r.body).toEqual(
       JSON.parse(
-        JSON.stringify(evaluationJson(evaluate({ versions, period: '2026-10', asOf, data }), { asOf })),
+        JSON.stringify(
+          evaluationJson(evaluate({ versions, period: '2026-10', asOf, data, sha256: nodeSha256 }), { asOf }),
+        ),
       ),
     );
 

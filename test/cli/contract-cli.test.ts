@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseSourceText } from '../../src/domain/source-text.js';
+import { parseSourceText } from '../../src/ingest/contract-text.js';
 import { runBinary, runCli, tempFiles } from '../support/cli.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const EXAMPLE = 'examples/contract.yaml';
 const EXAMPLE_TEXT = readFileSync(join(ROOT, EXAMPLE), 'utf8');
-const DIGEST = 'sha256:deaa148815815eb773d7df108858c3c763d3935527edc8fe8f6cf1bc68777288';
+const DIGEST = 'sha256:0a62933a179b84c8cb350efda743482f98f9e90cd628908e402746579f1ccd65';
 
 const dir = tempFiles({
   'bad.yaml': EXAMPLE_TEXT.replace('threshold: 30s', 'threshold: 30 sec').replace(

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseCalendar } from '../../src/domain/calendar/definition.js';
 import { ValidationError } from '../../src/domain/issues.js';
-import { describeIssues, parseSourceText } from '../../src/domain/source-text.js';
+import { describeIssues } from '../../src/domain/source-text.js';
+import { parseSourceText } from '../../src/ingest/contract-text.js';
 
 /** The messages a calendar file gets, as a user sees them: `key: message (line N)`. */
 function errorsOf(yaml: string): string[] {

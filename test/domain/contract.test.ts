@@ -3,12 +3,12 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, contractDigest } from '../../src/domain/contract/canonical.js';
-import { checkContractText, formatContractError } from '../../src/domain/contract/check.js';
+import { formatContractError } from '../../src/domain/contract/check.js';
 import { explainContract, explainMetric, explainMoney } from '../../src/domain/contract/explain.js';
 import { isPeriodEnd, isPeriodStart, periodEndOf, periodStartOf } from '../../src/domain/contract/periods.js';
 import { parseContract } from '../../src/domain/contract/schema.js';
 import type { Contract, MetricOf } from '../../src/domain/contract/types.js';
-import { parseSourceText } from '../../src/domain/source-text.js';
+import { checkContractText, parseSourceText } from '../../src/ingest/contract-text.js';
 
 const EXAMPLE = readFileSync(resolve(import.meta.dirname, '../../examples/contract.yaml'), 'utf8');
 
@@ -179,6 +179,7 @@ describe('defaults are filled in', () => {
       volume: null,
       exclusions: [],
       escalation: [],
+      data: { comments: 'drop', retention: null },
     });
   });
 
@@ -228,7 +229,7 @@ describe('canonical form and digest', () => {
 
   it('is pinned for the example (a change here changes every signed digest)', () => {
     expect(digest).toMatchInlineSnapshot(
-      `"sha256:deaa148815815eb773d7df108858c3c763d3935527edc8fe8f6cf1bc68777288"`,
+      `"sha256:0a62933a179b84c8cb350efda743482f98f9e90cd628908e402746579f1ccd65"`,
     );
   });
 
@@ -288,7 +289,7 @@ describe('canonical form and digest', () => {
       edit(
         '    target: 80%\n',
         '    target: 80%\n    abandoned: { short: 0s, count: as_failure }\n    clock: { resolution: final }\n    minimum_sample: 1\n    split: []\n',
-        `${MINIMAL}report: [month]\nexclusions: []\n`,
+        `${MINIMAL}report: [month]\nexclusions: []\ndata: { comments: drop }\n`,
       ).replace('    clock: { resolution: final }\n', ''),
     ).digest;
     expect(b).toBe(a);

@@ -15,6 +15,7 @@ import { instantOrThrow } from '../../src/domain/time/instant.js';
 import { type ColumnarKind, instantAt, readColumnarCsv } from '../../src/ingest/columnar-reader.js';
 import { loadDataFiles, transientPseudonym } from '../../src/ingest/load-data.js';
 import { type RecordError, readRecordFile } from '../../src/ingest/read-records.js';
+import { nodeSha256 } from '../../src/ingest/sha256.js';
 import { contract } from '../support/evaluation.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'accord-columnar-'));
@@ -287,9 +288,14 @@ metrics:
     const asOf = instantOrThrow('2026-11-28T09:00:00+01:00', 'test');
     const run = (data: DataSet | EvaluationData) =>
       evaluationJson(
-        evaluate({ versions: [c], period: '2026-10', asOf, data, dataDigest: 'x' } as Parameters<
-          typeof evaluate
-        >[0]),
+        evaluate({
+          versions: [c],
+          period: '2026-10',
+          asOf,
+          data,
+          dataDigest: 'x',
+          sha256: nodeSha256,
+        } as Parameters<typeof evaluate>[0]),
         { asOf, breaches: ['sl', 'res', 'resp', 'prem', 'ftr', 'csat', 'csat-prem', 'nps'] },
       );
     expect(loaded.errors).toEqual([]);

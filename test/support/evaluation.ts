@@ -1,4 +1,4 @@
-import { checkContractText, formatContractError } from '../../src/domain/contract/check.js';
+import { formatContractError } from '../../src/domain/contract/check.js';
 import type { Contract } from '../../src/domain/contract/types.js';
 import { type Evaluation, evaluate } from '../../src/domain/evaluation/evaluate.js';
 import { evaluationJson } from '../../src/domain/evaluation/json.js';
@@ -11,6 +11,8 @@ import {
   type Survey,
 } from '../../src/domain/records.js';
 import { instantOrThrow } from '../../src/domain/time/instant.js';
+import { checkContractText } from '../../src/ingest/contract-text.js';
+import { nodeSha256 } from '../../src/ingest/sha256.js';
 
 export const BASE = `contract: t
 version: 1
@@ -118,6 +120,7 @@ export function run(versions: Contract | Contract[], period: string, d: DataSet,
     period,
     asOf: at(asOf),
     data: d,
+    sha256: nodeSha256,
   });
 }
 

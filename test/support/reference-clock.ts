@@ -1,7 +1,8 @@
 /**
  * A deliberately simple SLA clock for property tests: it lists each day's open spans with its own time
  * zone arithmetic (Intl, not Temporal), removes holidays, closures and pauses by plain interval
- * subtraction, and walks the result linearly. Slow and obvious, so that it can judge the fast clock.
+ * subtraction, and walks the result linearly. Obvious rather than fast, so that it can judge the fast clock;
+ * only the zone offsets are tabulated once per zone, so that it costs a property test little.
  */
 import type { CalendarDefinition } from '../../src/domain/calendar/definition.js';
 import { closedHolidayDates } from '../../src/domain/calendar/holidays.js';
@@ -9,7 +10,8 @@ import { closedHolidayDates } from '../../src/domain/calendar/holidays.js';
 const DAY = 86_400_000;
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-function offsetAt(zone: string, ms: number): number {
+/** The zone's offset at an instant, asked of Intl (slow: a few microseconds a call). */
+function intlOffsetAt(zone: string, ms: number): number {
   let f = formatters.get(zone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', {
@@ -35,6 +37,64 @@ function offsetAt(zone: string, ms: number): number {
     parts.second!,
   );
   return local - Math.floor(ms / 1000) * 1000;
+}
+
+/**
+ * A zone's offsets over a range as a list of changes, found by sampling Intl every few hours and bisecting
+ * each change to the millisecond. Real zones change their offset at most a few times a year, never twice
+ * within the sampling step, so the list is exact; asking Intl once per question made the property test
+ * spend its time in formatToParts.
+ */
+interface OffsetTable {
+  readonly from: number;
+  readonly to: number;
+  readonly first: number;
+  /** Instants at which the offset changes, ascending, and the offset from each one on. */
+  readonly at: number[];
+  readonly offset: number[];
+}
+
+const SAMPLE_STEP = 6 * 3_600_000;
+const tables = new Map<string, OffsetTable>();
+
+function buildTable(zone: string, from: number, to: number): OffsetTable {
+  const at: number[] = [];
+  const offset: number[] = [];
+  const first = intlOffsetAt(zone, from);
+  let t = from;
+  let o = first;
+  while (t < to) {
+    const next = Math.min(t + SAMPLE_STEP, to);
+    const o2 = intlOffsetAt(zone, next);
+    if (o2 !== o) {
+      // The first millisecond with the new offset lies in (t, next].
+      let lo = t;
+      let hi = next;
+      while (hi - lo > 1) {
+        const mid = Math.floor((lo + hi) / 2);
+        if (intlOffsetAt(zone, mid) === o) lo = mid;
+        else hi = mid;
+      }
+      at.push(hi);
+      offset.push(o2);
+    }
+    t = next;
+    o = o2;
+  }
+  return { from, to, first, at, offset };
+}
+
+function offsetAt(zone: string, ms: number): number {
+  let table = tables.get(zone);
+  if (!table || ms < table.from || ms >= table.to) {
+    const from = Math.min(table?.from ?? ms, ms) - 400 * DAY;
+    const to = Math.max(table?.to ?? ms, ms) + 400 * DAY;
+    table = buildTable(zone, from, to);
+    tables.set(zone, table);
+  }
+  let result = table.first;
+  for (let i = 0; i < table.at.length && table.at[i]! <= ms; i++) result = table.offset[i]!;
+  return result;
 }
 
 /** Wall-clock time → instant with the `compatible` rule: gaps move forward, repeats take the first. */

@@ -5,7 +5,7 @@
  * strings and numbers as ECMAScript's JSON.stringify writes them. Every number in a contract is an integer
  * except mean-score and NPS targets, which have at most 4 decimals.
  */
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../sha256.js';
 import type { Contract } from './types.js';
 
 function write(value: unknown): string {
@@ -43,7 +43,10 @@ export function canonicalJson(contract: Contract): string {
   return write(contract);
 }
 
-/** `sha256:` + the hex SHA-256 of the UTF-8 bytes of the canonical form. */
+/**
+ * `sha256:` + the hex SHA-256 of the UTF-8 bytes of the canonical form. The pure hash, so that the browser
+ * gets the same digest; a canonical form is a few kilobytes.
+ */
 export function contractDigest(contract: Contract): string {
-  return `sha256:${createHash('sha256').update(canonicalJson(contract), 'utf8').digest('hex')}`;
+  return `sha256:${sha256Hex(canonicalJson(contract))}`;
 }

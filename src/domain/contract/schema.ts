@@ -25,6 +25,7 @@ import {
   type Bonus,
   type Contract,
   type Credits,
+  type DataPolicy,
   type EscalationLevel,
   type EscalationTrigger,
   type Exclusion,
@@ -50,6 +51,7 @@ import {
   readPeriodKind,
   readPositiveDuration,
   readPositiveInteger,
+  readRetention,
   readText,
   readTimeZone,
   readUnboundedPercent,
@@ -77,6 +79,7 @@ export const CONTRACT_KEYS = [
   'volume',
   'exclusions',
   'escalation',
+  'data',
 ] as const;
 
 const PERCENT = leaf(readPercent);
@@ -123,6 +126,11 @@ const exclusionSchema = strict({
   from: required(leaf(readLocalDateTime)),
   to: required(leaf(readLocalDateTime)),
   reason: required(leaf(readText), 'is required: why the window is excluded'),
+});
+
+const dataSchema = strict({
+  comments: optional(leaf(readChoice(['keep', 'drop'] as const, 'a choice for survey comments'))),
+  retention: optional(leaf(readRetention)),
 });
 
 const missedPeriodsSchema = strict({ missed_periods: required(leaf(readPositiveInteger)) });
@@ -482,6 +490,13 @@ export function parseContract(input: unknown): ParseResult<Contract> {
   });
   escalation.sort((a, b) => a.level - b.level);
 
+  // Personal data: unset means survey comments are dropped and records are kept.
+  let data: DataPolicy = { comments: 'drop', retention: null };
+  if (input.data !== undefined && input.data !== null) {
+    const d = run(dataSchema, input.data, ['data'], issues);
+    if (d) data = { comments: d.comments ?? 'drop', retention: d.retention ?? null };
+  }
+
   if (issues.length > 0) return { ok: false, issues };
   return {
     ok: true,
@@ -506,6 +521,7 @@ export function parseContract(input: unknown): ParseResult<Contract> {
       volume,
       exclusions,
       escalation,
+      data,
     },
   };
 }

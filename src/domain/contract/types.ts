@@ -259,6 +259,17 @@ export interface EscalationLevel {
   readonly acknowledgeWithinMs: number;
 }
 
+export const RETENTION_UNITS = ['day', 'week', 'month', 'year'] as const;
+export type RetentionUnit = (typeof RETENTION_UNITS)[number];
+
+/** `data:` — what Accord keeps of personal data (AVG/GDPR). */
+export interface DataPolicy {
+  /** Survey free text: kept, or dropped on ingest (the default). */
+  readonly comments: 'keep' | 'drop';
+  /** Records older than this are purged; null (the default) keeps them. */
+  readonly retention: { readonly count: number; readonly unit: RetentionUnit } | null;
+}
+
 export interface Contract {
   /** `contract:` — the stable id. */
   readonly id: string;
@@ -290,4 +301,5 @@ export interface Contract {
   readonly exclusions: readonly Exclusion[];
   /** Sorted by level. */
   readonly escalation: readonly EscalationLevel[];
+  readonly data: DataPolicy;
 }

@@ -16,6 +16,7 @@ import {
   PERIOD_KINDS,
   type PercentTarget,
   type PeriodKind,
+  type RetentionUnit,
   type Target,
 } from './types.js';
 
@@ -90,6 +91,16 @@ export function readChoice<T extends string>(choices: readonly T[], what: string
     if (typeof value === 'string' && (choices as readonly string[]).includes(value)) return ok(value as T);
     return fail(`${quote(value)} is not ${what} (${choices.join(', ')})`);
   };
+}
+
+/** `24 months`, `1 year`, `90 days`: a whole number of at least 1 and a calendar unit, singular or plural. */
+export function readRetention(value: unknown): Parsed<{ count: number; unit: RetentionUnit }> {
+  const m = typeof value === 'string' ? /^\s*(\d+)\s*(day|week|month|year)s?\s*$/.exec(value) : null;
+  const count = m ? Number(m[1]) : 0;
+  if (m && Number.isSafeInteger(count) && count >= 1) return ok({ count, unit: m[2] as RetentionUnit });
+  return fail(
+    `${quote(value)} is not a period of time (N days, weeks, months or years with N at least 1, e.g. 24 months)`,
+  );
 }
 
 /** `120000.00`, `"120000.00"`, `120000` → cents; at most 2 decimals, not negative. */

@@ -3,7 +3,6 @@
  * of interfaces.md. Judging a period replays every judgement period from the first version's start, so
  * that earn-back, bonus and acceptance see their history (contract.md, History).
  */
-import { createHash } from 'node:crypto';
 import { BusinessClock } from '../clock.js';
 import { contractDigest } from '../contract/canonical.js';
 import { periodEndOf } from '../contract/periods.js';
@@ -12,6 +11,7 @@ import type { Cents } from '../money.js';
 import { type Period, parsePeriod, periodContainingDay, periodsUpTo } from '../period.js';
 import { fromInt, fromPpm, over, type Rational, ratio, rationalFromNumber, times } from '../rational.js';
 import type { DataSet } from '../records.js';
+import type { Sha256Factory } from '../sha256.js';
 import { dayNumberFromIso, isoFromDayNumber, localToEpoch } from '../time/zone.js';
 import { EvaluationData } from './columns.js';
 import { type ElapsedClock, realTime } from './contact-clock.js';
@@ -34,6 +34,11 @@ interface EvaluateInputBase {
   /** `2026-10`, `2026-Q4`, `2026-W53`. */
   readonly period: string;
   readonly asOf: number;
+  /**
+   * The hash of the input digest, given by the caller: records given as objects are hashed in full, so the
+   * edge passes Node's native hash (`nodeSha256`, src/ingest/sha256.ts); the browser may pass `pureSha256`.
+   */
+  readonly sha256: Sha256Factory;
 }
 
 /**
@@ -355,7 +360,7 @@ function inputDigest(
   input: EvaluateInput,
   holidayDates: readonly string[],
 ): string {
-  const h = createHash('sha256');
+  const h = input.sha256();
   h.update(
     JSON.stringify({
       contracts: versions.map(contractDigest),
@@ -366,14 +371,14 @@ function inputDigest(
   );
   if (input.dataDigest !== undefined) {
     h.update(`\n#data ${input.dataDigest}\n`);
-    return `sha256:${h.digest('hex')}`;
+    return `sha256:${h.digest()}`;
   }
   if (input.data instanceof EvaluationData) throw new EvaluationError('columnar data needs its digest');
   for (const [kind, records] of Object.entries(input.data)) {
     h.update(`\n#${kind}\n`);
     for (const r of records as readonly unknown[]) h.update(`${JSON.stringify(r)}\n`);
   }
-  return `sha256:${h.digest('hex')}`;
+  return `sha256:${h.digest()}`;
 }
 
 export { periodContainingDay };

@@ -5,21 +5,10 @@
  */
 import type { Metric } from '../contract/types.js';
 import type { Period } from '../period.js';
-import { compare, fromInt, over, type Rational, ratio, times, toNumber } from '../rational.js';
-import type { MetricRow } from './types.js';
+import { add, compare, fromInt, over, type Rational, ratio, times, toNumber, ZERO } from '../rational.js';
+import type { MetricRow, Outlook } from './types.js';
 
-export interface Outlook {
-  /** Contacts still expected in the rest of the period for this row. */
-  readonly expectedRemaining: number;
-  readonly basis: 'forecast' | 'pace';
-  /**
-   * Higher-is-better: the share of the remaining contacts that must meet the threshold (0 when the target is
-   * secured already). Lower-is-better: the largest share that may still fail.
-   */
-  readonly requiredShare: number;
-  /** False when even a perfect rest of the period cannot reach the target. */
-  readonly attainable: boolean;
-}
+export type { Outlook } from './types.js';
 
 const RATIO_KINDS = new Set([
   'service_level',
@@ -61,14 +50,26 @@ export function outlookOf(
   if (total === 0) return null;
   // Higher is better: need (n + x) / (d + r) >= target → x >= target × (d + r) − n.
   // Lower is better: need (n + x) / (d + r) <= target → x <= target × (d + r) − n.
-  const bound: Rational = over(times(row.target, fromInt(total)), fromInt(1));
-  const x = toNumber(bound) - n;
+  // The share x / r stays exact until the one conversion at the end (0.95, not 0.9500000000000002).
+  const bound: Rational = times(row.target, fromInt(total));
+  const x = add(bound, fromInt(-n));
+  const share = (fallback: number) => (r === 0 ? fallback : toNumber(clampToUnit(over(x, fromInt(r)))));
   if (metric.direction === 'higher') {
     const attainable = compare(ratio(n + r, 1), bound) >= 0;
-    const share = r === 0 ? (attainable ? 0 : 1) : Math.min(1, Math.max(0, x / r));
-    return { expectedRemaining: r, basis: remaining.basis, requiredShare: share, attainable };
+    return {
+      expectedRemaining: r,
+      basis: remaining.basis,
+      requiredShare: share(attainable ? 0 : 1),
+      attainable,
+    };
   }
   const attainable = compare(ratio(n, 1), bound) <= 0;
-  const share = r === 0 ? 0 : Math.min(1, Math.max(0, x / r));
-  return { expectedRemaining: r, basis: remaining.basis, requiredShare: share, attainable };
+  return { expectedRemaining: r, basis: remaining.basis, requiredShare: share(0), attainable };
 }
+
+function clampToUnit(v: Rational): Rational {
+  if (compare(v, ZERO) < 0) return ZERO;
+  return compare(v, ONE) > 0 ? ONE : v;
+}
+
+const ONE = fromInt(1);

@@ -1,6 +1,5 @@
 /** The results of an evaluation (interfaces.md, `evaluate` JSON), before they are printed. */
 import type { Rational } from '../rational.js';
-import type { Outlook } from './outlook.js';
 
 export type NotJudgedReason = 'minimum_sample' | 'no_data' | 'volume_band' | 'pooled';
 
@@ -30,6 +29,20 @@ export interface MetricRow {
   readonly breaches: readonly string[];
   /** For a period still running at asOf: what the rest of the period must deliver. */
   readonly outlook?: Outlook | null;
+}
+
+/** What the rest of a running period must deliver (outlook.ts). */
+export interface Outlook {
+  /** Contacts still expected in the rest of the period for this row. */
+  readonly expectedRemaining: number;
+  readonly basis: 'forecast' | 'pace';
+  /**
+   * Higher-is-better: the share of the remaining contacts that must meet the threshold (0 when the target is
+   * secured already). Lower-is-better: the largest share that may still fail.
+   */
+  readonly requiredShare: number;
+  /** False when even a perfect rest of the period cannot reach the target. */
+  readonly attainable: boolean;
 }
 
 export type Verdict = 'met' | 'missed' | 'unjudged';

@@ -43,11 +43,70 @@ export function weekdayOf(day: DayNumber): number {
   return (((day + 3) % 7) + 7) % 7;
 }
 
+const DAY = 86_400_000;
+
+/** A zone's offset changes as Temporal reports them, over a range of whole years. */
+interface OffsetChanges {
+  readonly fromMs: number;
+  readonly toMs: number;
+  /** The offset at `fromMs`. */
+  readonly first: number;
+  /** Instants at which the offset changes, ascending, and the offset from each one on. */
+  readonly at: readonly number[];
+  readonly offset: readonly number[];
+}
+
+const offsetChanges = new Map<string, OffsetChanges>();
+
+function scanOffsetChanges(zone: string, fromMs: number, toMs: number): OffsetChanges {
+  let z = Temporal.Instant.fromEpochMilliseconds(fromMs).toZonedDateTimeISO(zone);
+  const first = z.offsetNanoseconds / 1e6;
+  const at: number[] = [];
+  const offset: number[] = [];
+  for (;;) {
+    const next = z.getTimeZoneTransition('next');
+    if (next === null || next.epochMilliseconds >= toMs) break;
+    at.push(next.epochMilliseconds);
+    offset.push(next.offsetNanoseconds / 1e6);
+    z = next;
+  }
+  return { fromMs, toMs, first, at, offset };
+}
+
+/** The zone's offset changes over a range holding [fromMs, toMs), grown by whole years as needed. */
+function offsetChangesCovering(zone: string, fromMs: number, toMs: number): OffsetChanges {
+  const known = offsetChanges.get(zone);
+  if (known && fromMs >= known.fromMs && toMs <= known.toMs) return known;
+  const from = Math.min(known?.fromMs ?? fromMs, Date.UTC(new Date(fromMs).getUTCFullYear() - 1, 0, 1));
+  const to = Math.max(known?.toMs ?? toMs, Date.UTC(new Date(toMs).getUTCFullYear() + 2, 0, 1));
+  const changes = scanOffsetChanges(zone, from, to);
+  offsetChanges.set(zone, changes);
+  return changes;
+}
+
+/** The zone's offset throughout [fromMs, toMs), or null when it changes in between. */
+function steadyOffset(zone: string, fromMs: number, toMs: number): number | null {
+  const c = offsetChangesCovering(zone, fromMs, toMs);
+  let offset = c.first;
+  for (let i = 0; i < c.at.length; i++) {
+    const t = c.at[i]!;
+    if (t <= fromMs) offset = c.offset[i]!;
+    else if (t < toMs) return null;
+    else break;
+  }
+  return offset;
+}
+
 /** Epoch ms of `minute` minutes after local midnight of `day` (minute may exceed 1440 to reach later days). */
 export function localToEpoch(zone: string, day: DayNumber, minute: number): number {
   const whole = day + Math.floor(minute / 1440);
   const rest = minute - (whole - day) * 1440;
-  const d = new Date(whole * 86_400_000);
+  // Every wall time of the day lies within a day of the same UTC time (offsets stay under 24 h). When the
+  // offset does not change in that window, the wall time names exactly one instant and no disambiguation
+  // is needed; only days near an offset change take Temporal's `compatible` path.
+  const offset = steadyOffset(zone, (whole - 1) * DAY, (whole + 2) * DAY);
+  if (offset !== null) return whole * DAY + rest * 60_000 - offset;
+  const d = new Date(whole * DAY);
   const pdt = new Temporal.PlainDateTime(
     d.getUTCFullYear(),
     d.getUTCMonth() + 1,

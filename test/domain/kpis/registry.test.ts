@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { checkContractText } from '../../../src/domain/contract/check.js';
 import {
   directionOf,
   isPercentageKind,
@@ -8,6 +7,7 @@ import {
 } from '../../../src/domain/contract/types.js';
 import { readTarget } from '../../../src/domain/contract/values.js';
 import { type KindKey, KPI_KINDS } from '../../../src/domain/kpis/index.js';
+import { checkContractText } from '../../../src/ingest/contract-text.js';
 import { BASE, withBase } from '../../support/evaluation.js';
 
 /** The smallest metric of each kind: its needed keys and a target. */

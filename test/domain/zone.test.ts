@@ -1,0 +1,64 @@
+import fc from 'fast-check';
+import { Temporal } from 'temporal-polyfill';
+import { describe, expect, it } from 'vitest';
+import { dayNumber, isoFromDayNumber, localToEpoch } from '../../src/domain/time/zone.js';
+
+/** The conversion as Temporal states it, for every wall time (the definition calendar-and-clock.md uses). */
+function temporalLocalToEpoch(zone: string, day: number, minute: number): number {
+  const whole = day + Math.floor(minute / 1440);
+  const rest = minute - (whole - day) * 1440;
+  return Temporal.PlainDateTime.from(`${isoFromDayNumber(whole)}T00:00`)
+    .add({ minutes: rest })
+    .toZonedDateTime(zone, { disambiguation: 'compatible' }).epochMilliseconds;
+}
+
+// Zones with the unusual: half-hour and 2-hour shifts, changes at midnight, negative DST, several changes
+// a year, a skipped day (Apia, 30 December 2011), offsets far from UTC.
+const ZONES = [
+  'Europe/Amsterdam',
+  'America/New_York',
+  'Australia/Lord_Howe',
+  'America/Santiago',
+  'Asia/Beirut',
+  'Africa/Casablanca',
+  'Europe/Dublin',
+  'Antarctica/Troll',
+  'Pacific/Apia',
+  'Pacific/Kiritimati',
+  'America/St_Johns',
+  'Asia/Kolkata',
+  'UTC',
+];
+
+describe('local wall time to instant', () => {
+  it('agrees with Temporal on random zones, days and minutes, DST days included', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...ZONES),
+        fc.integer({ min: dayNumber(1995, 1, 1), max: dayNumber(2040, 12, 31) }),
+        fc.integer({ min: 0, max: 2 * 1440 }),
+        (zone, day, minute) => {
+          expect(localToEpoch(zone, day, minute)).toBe(temporalLocalToEpoch(zone, day, minute));
+        },
+      ),
+      { numRuns: 3000, seed: 20261207 },
+    );
+  });
+
+  it('agrees with Temporal on every half hour of the days around each offset change', () => {
+    for (const zone of ZONES) {
+      let z = Temporal.Instant.from('2011-01-01T00:00Z').toZonedDateTimeISO(zone);
+      for (let n = 0; n < 12; n++) {
+        const next = z.getTimeZoneTransition('next');
+        if (next === null) break;
+        const day = dayNumber(next.year, next.month, next.day);
+        for (let d = day - 1; d <= day + 1; d++)
+          for (let minute = 0; minute <= 1440; minute += 30)
+            expect(localToEpoch(zone, d, minute), `${zone} ${isoFromDayNumber(d)} +${minute}`).toBe(
+              temporalLocalToEpoch(zone, d, minute),
+            );
+        z = next;
+      }
+    }
+  });
+});
