@@ -43,7 +43,12 @@ export interface RecordBatch {
 export type InputFormat = 'csv' | 'ndjson';
 
 export interface ReadOptions {
+  /** The file to read, and the name errors give (`body` for a request's body). */
   readonly file: string;
+  /** The input in memory instead of in `file` (a request's body). */
+  readonly bytes?: Uint8Array;
+  /** Rows already parsed (a JSON array): read as NDJSON lines, `line` being the position from 1. */
+  readonly rows?: readonly unknown[];
   readonly format: InputFormat;
   /** For CSV and for NDJSON lines without `type`. */
   readonly kind: RecordKind | undefined;
@@ -90,8 +95,34 @@ const TYPE_ALIASES: Record<string, RecordKind> = Object.fromEntries(
 );
 const NESTED: readonly RecordKind[] = ['status_events', 'surveys', 'qa_evaluations'];
 
-function bytesOf(stream: ReturnType<typeof createReadStream>): number {
-  return stream.bytesRead;
+/** The bytes of the input in chunks, and how many were read so far. */
+interface ByteSource extends AsyncIterable<Uint8Array> {
+  bytesRead(): number;
+  destroy(): void;
+}
+
+function openBytes(opts: ReadOptions): ByteSource {
+  const bytes = opts.bytes;
+  if (bytes !== undefined) {
+    let read = 0;
+    return {
+      async *[Symbol.asyncIterator]() {
+        for (let i = 0; i < bytes.length; i += 1 << 20) {
+          const chunk = Buffer.from(bytes.buffer, bytes.byteOffset + i, Math.min(1 << 20, bytes.length - i));
+          read += chunk.length;
+          yield chunk;
+        }
+      },
+      bytesRead: () => read,
+      destroy: () => undefined,
+    };
+  }
+  const stream = createReadStream(opts.file, { highWaterMark: 1 << 20 });
+  return {
+    [Symbol.asyncIterator]: () => stream[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>,
+    bytesRead: () => stream.bytesRead,
+    destroy: () => void stream.destroy(),
+  };
 }
 
 /** What a reader reports after each chunk of a file: a RecordBatch without its records. */
@@ -119,7 +150,7 @@ async function* readCsv(opts: ReadOptions, emit: RecordSink): AsyncGenerator<Chu
     };
     return;
   }
-  const stream = createReadStream(opts.file, { highWaterMark: 1 << 20 });
+  const stream = openBytes(opts);
   let header: string[] | undefined;
   let mapper: CsvRowMapper<RecordKind> | undefined;
   let read = 0;
@@ -189,7 +220,7 @@ async function* readCsv(opts: ReadOptions, emit: RecordSink): AsyncGenerator<Chu
   // Whether the text being parsed is free of suspect characters (only then may lines go the direct way).
   let pieceClean = false;
   const report = (): ChunkReport => {
-    const out = { errors, read, rejected, bytes: bytesOf(stream) };
+    const out = { errors, read, rejected, bytes: stream.bytesRead() };
     errors = [];
     rejected = 0;
     return out;
@@ -198,7 +229,7 @@ async function* readCsv(opts: ReadOptions, emit: RecordSink): AsyncGenerator<Chu
   // and the same text, unless the decoder may still hold the start of a character from the chunk before.
   let decoderEmpty = true;
   for await (const chunk of stream) {
-    const bytes = chunk as Buffer;
+    const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     let text: string;
     let dirty: boolean;
     if (decoderEmpty && isAscii(bytes)) {
@@ -277,30 +308,19 @@ function headerProblem(header: readonly string[]): string | undefined {
 }
 
 async function* readNdjson(opts: ReadOptions, emit: RecordSink): AsyncGenerator<ChunkReport> {
-  const stream = createReadStream(opts.file, { highWaterMark: 1 << 20 });
-  const decoder = new TextDecoder('utf-8');
-  let rest = '';
   let lineNo = 0;
   let read = 0;
   let rejected = 0;
-  const handle = (text: string, errors: RecordError[]) => {
-    lineNo++;
-    const trimmed = text.trim();
-    if (trimmed === '') return;
+  let errors: RecordError[] = [];
+  const fail = (field: string | null, message: string) =>
+    errors.push({ file: opts.file, line: lineNo, field, message });
+  const reject = (field: string | null, message: string) => {
+    rejected++;
+    fail(field, message);
+  };
+  /** One NDJSON line (or JSON array item) that was parsed into `value`. */
+  const handleValue = (value: unknown) => {
     read++;
-    const fail = (field: string | null, message: string) =>
-      errors.push({ file: opts.file, line: lineNo, field, message });
-    const reject = (field: string | null, message: string) => {
-      rejected++;
-      fail(field, message);
-    };
-    let value: unknown;
-    try {
-      value = JSON.parse(trimmed);
-    } catch (e) {
-      reject(null, `is not valid JSON (${(e as Error).message})`);
-      return;
-    }
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       reject(null, 'is not a JSON object');
       return;
@@ -365,22 +385,52 @@ async function* readNdjson(opts: ReadOptions, emit: RecordSink): AsyncGenerator<
       }
     }
   };
+  const handleLine = (text: string) => {
+    lineNo++;
+    const trimmed = text.trim();
+    if (trimmed === '') return;
+    let value: unknown;
+    try {
+      value = JSON.parse(trimmed);
+    } catch (e) {
+      read++;
+      reject(null, `is not valid JSON (${(e as Error).message})`);
+      return;
+    }
+    handleValue(value);
+  };
+  const report = (bytes: number): ChunkReport => {
+    const out = { errors, read, rejected, bytes };
+    errors = [];
+    rejected = 0;
+    return out;
+  };
+  if (opts.rows !== undefined) {
+    for (const row of opts.rows) {
+      lineNo++;
+      handleValue(row);
+    }
+    if (read === 0) fail(null, 'is empty: no records');
+    yield report(0);
+    return;
+  }
+  const stream = openBytes(opts);
+  const decoder = new TextDecoder('utf-8');
+  let rest = '';
   for await (const chunk of stream) {
-    const text = rest + decoder.decode(chunk as Uint8Array, { stream: true });
+    const text = rest + decoder.decode(chunk, { stream: true });
     const lines = text.split('\n');
     rest = lines.pop() ?? '';
-    const errors: RecordError[] = [];
-    rejected = 0;
-    for (const line of lines) handle(line, errors);
-    yield { errors, read, rejected, bytes: bytesOf(stream) };
+    for (const line of lines) handleLine(line);
+    yield report(stream.bytesRead());
   }
-  const errors: RecordError[] = [];
-  rejected = 0;
   const tail = rest + decoder.decode();
-  if (tail.length > 0) handle(tail, errors);
-  if (read === 0 && errors.length === 0)
-    errors.push({ file: opts.file, line: 0, field: null, message: 'is empty: no records' });
-  yield { errors, read, rejected, bytes: bytesOf(stream) };
+  if (tail.length > 0) handleLine(tail);
+  if (read === 0 && errors.length === 0) {
+    lineNo = 0;
+    fail(null, 'is empty: no records');
+  }
+  yield report(stream.bytesRead());
 }
 
 /** Streams the records of one file in batches. A missing or unreadable file is one error, not a crash. */
