@@ -9,7 +9,7 @@ import { type Command, Option } from 'commander';
 import { RECORD_KINDS, type RecordKind } from '../domain/records.js';
 import { KEEP_EVERY_COMMENT } from '../ingest/ingest-batches.js';
 import { loadPseudonymKey, Pseudonymiser, PseudonymKeyError } from '../ingest/pseudonym.js';
-import type { InputFormat, RecordError } from '../ingest/read-records.js';
+import { formatRecordError, type InputFormat } from '../ingest/read-records.js';
 import { DEFAULT_SOURCE, type IngestSummary, ingest } from '../services/ingest.service.js';
 import { InputError, ReportedError, UsageError } from './errors.js';
 import { type Io, printJson, processIo } from './output.js';
@@ -35,12 +35,6 @@ interface IngestOptions {
   strict?: boolean;
   db?: string;
   json?: boolean;
-}
-
-/** `contacts.csv:1042 created_at: "05-10-2026 08:14" has no offset` */
-export function formatRecordError(e: RecordError): string {
-  const where = e.line > 0 ? `${e.file}:${e.line}` : `${e.file}:`;
-  return e.field === null ? `${where} ${e.message}` : `${where} ${e.field}: ${e.message}`;
 }
 
 function formatOption(value: string | undefined): InputFormat | undefined {

@@ -16,6 +16,7 @@ import {
   unusedColumns,
 } from './normalise.js';
 
+/** A bad row (or a file that cannot be read): the one row-error type of every reader. */
 export interface RecordError {
   readonly file: string;
   /** Physical line on which the bad record starts (0 for a problem with the whole file). */
@@ -63,6 +64,12 @@ export interface ReadOptions {
     header: readonly string[],
     separator: number,
   ) => ((s: string, start: number, end: number) => boolean) | undefined;
+}
+
+/** `contacts.csv:1042 created_at: "05-10-2026 08:14" has no offset`; `contacts.csv: is empty` for line 0. */
+export function formatRecordError(e: RecordError): string {
+  const where = e.line > 0 ? `${e.file}:${e.line}` : `${e.file}:`;
+  return e.field === null ? `${where} ${e.message}` : `${where} ${e.field}: ${e.message}`;
 }
 
 /** `contacts-2026-10.csv` → contacts; `status_events.ndjson` → status_events. */
@@ -128,8 +135,17 @@ function openBytes(opts: ReadOptions): ByteSource {
 /** What a reader reports after each chunk of a file: a RecordBatch without its records. */
 export type ChunkReport = Omit<RecordBatch, 'records'>;
 
-/** Receives each good record, in file order, as soon as it is read. */
-export type RecordSink = <K extends RecordKind>(kind: K, line: number, record: RecordKinds[K]) => void;
+/**
+ * Receives each good record, in file order, as soon as it is read; from a CSV file also the row's values
+ * as written and the header's column names (for a caller that prints a value back as it was written).
+ */
+export type RecordSink = <K extends RecordKind>(
+  kind: K,
+  line: number,
+  record: RecordKinds[K],
+  values?: readonly string[],
+  header?: readonly string[],
+) => void;
 
 async function* readCsv(opts: ReadOptions, emit: RecordSink): AsyncGenerator<ChunkReport> {
   const kind = opts.kind;
@@ -170,7 +186,7 @@ async function* readCsv(opts: ReadOptions, emit: RecordSink): AsyncGenerator<Chu
   const readHeader = (rec: CsvRecord): string | undefined => {
     const names = rec.values.map(columnName);
     header = names;
-    const problem = headerProblem(names);
+    const problem = rec.problem === undefined ? headerProblem(names) : `header: ${rec.problem}`;
     if (problem) {
       errors.push({ file: opts.file, line: rec.line, field: null, message: problem });
       return problem;
@@ -196,6 +212,11 @@ async function* readCsv(opts: ReadOptions, emit: RecordSink): AsyncGenerator<Chu
   };
   const handleRecord = (rec: CsvRecord, clean: boolean): void => {
     read++;
+    if (rec.problem !== undefined) {
+      errors.push({ file: opts.file, line: rec.line, field: null, message: rec.problem });
+      rejected++;
+      return;
+    }
     if (rec.values.length !== header!.length) {
       errors.push({
         file: opts.file,
@@ -207,7 +228,7 @@ async function* readCsv(opts: ReadOptions, emit: RecordSink): AsyncGenerator<Chu
       return;
     }
     const r = mapper!(rec.values, clean);
-    if (r.ok) emit(kind, rec.line, r.record);
+    if (r.ok) emit(kind, rec.line, r.record, rec.values, header);
     else {
       rejected++;
       for (const p of r.problems)

@@ -13,7 +13,7 @@ import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseInstant } from '../../src/domain/time/instant.js';
-import { formatCsvRow } from '../../src/ingest/csv.js';
+import { formatCsvRow } from '../../src/ingest/csv-writer.js';
 import { fastInstant } from '../../src/ingest/fields.js';
 import { type IngestBatch, ingestBatches } from '../../src/ingest/ingest-batches.js';
 import { Pseudonymiser } from '../../src/ingest/pseudonym.js';
