@@ -149,16 +149,23 @@ type ReadOptions = Pick<
 };
 
 /**
+ * Buffers of written batches, for the next batches read on this thread: an API server reads a body per
+ * request, and would otherwise allocate (and zero) a megabyte or two for each.
+ */
+const MAIN_THREAD_POOL = new BufferPool();
+
+/**
  * The batches of one file, read here. Each record is encoded as soon as it is read, so that nothing but
  * the encoded batch outlives its row; a batch ends with the chunk of the file (about 1 MB) that fills it.
  */
 async function* readBatches(
   opts: ReadOptions,
   pseudonymiser: PseudonymiserLoader,
-  pool = new BufferPool(),
+  pool = MAIN_THREAD_POOL,
 ): AsyncGenerator<IngestBatch> {
-  const encoder =
-    opts.dialect === undefined ? undefined : new BatchEncoder(opts.dialect, opts.batchSize, pool);
+  // Rows in memory (a request's JSON array) are all there is: no room for more is made.
+  const capacity = opts.rows === undefined ? opts.batchSize : Math.min(opts.batchSize, opts.rows.length);
+  const encoder = opts.dialect === undefined ? undefined : new BatchEncoder(opts.dialect, capacity, pool);
   const take = (): Pick<IngestBatch, 'batch' | 'release'> => {
     const batch = encoder?.take();
     return batch === undefined ? { batch } : { batch, release: () => pool.put(transferables(batch)) };
