@@ -19,10 +19,10 @@ import {
   staffWith,
   trafficOf,
 } from '../domain/staffing.js';
-import { formatCsvRow } from '../ingest/csv.js';
-import { formatRowError, parseForecasts } from '../ingest/forecasts.js';
+import { formatCsvRow } from '../ingest/csv-writer.js';
+import { readForecastFile } from '../ingest/forecasts.js';
+import { formatRecordError } from '../ingest/read-records.js';
 import { InputError, UsageError } from './errors.js';
-import { readText } from './files.js';
 import { type Io, printJson } from './output.js';
 
 interface StaffingOptions {
@@ -405,7 +405,7 @@ function planText(plan: StaffingPlan, policy: StaffingPolicy, uplift: number, fi
   ].join('\n');
 }
 
-function runPlan(opts: StaffingOptions, io: Io): void {
+async function runPlan(opts: StaffingOptions, io: Io): Promise<void> {
   const file = opts.forecast ?? '';
   for (const [value, name] of [
     [opts.volume, '--volume'],
@@ -419,11 +419,12 @@ function runPlan(opts: StaffingOptions, io: Io): void {
   if (opts.json && opts.csv) throw new UsageError('choose one of --json and --csv');
   const policy = readPolicy(opts, opts.target ?? DEFAULT_PLAN_TARGET);
   const uplift = opts.uplift === undefined ? 0 : readUplift(opts.uplift);
-  const forecast = parseForecasts(readText(file), file);
-  if (forecast.errors.length > 0) {
+  const forecast = await readForecastFile(file);
+  const errors = [...forecast.errors, ...forecast.planErrors].sort((a, b) => a.line - b.line);
+  if (errors.length > 0) {
     throw new InputError(
-      `${file}: ${forecast.errors.length} problem${forecast.errors.length === 1 ? '' : 's'}; no plan made`,
-      forecast.errors.map(formatRowError),
+      `${file}: ${errors.length} problem${errors.length === 1 ? '' : 's'}; no plan made`,
+      errors.map(formatRecordError),
     );
   }
   if (forecast.records.length === 0) throw new InputError(`${file}: no forecast rows`);
@@ -473,8 +474,8 @@ export function registerStaffingCommands(program: Command, io: Io): void {
     .option('--json', 'print JSON (numbers unrounded)')
     .option('--csv', 'with --forecast: print the plan as CSV')
     .addHelpText('after', EXAMPLES)
-    .action((opts: StaffingOptions) => {
-      if (opts.forecast !== undefined) runPlan(opts, io);
+    .action(async (opts: StaffingOptions) => {
+      if (opts.forecast !== undefined) await runPlan(opts, io);
       else runSingle(opts, io);
     });
 }

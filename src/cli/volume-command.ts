@@ -8,7 +8,8 @@ import { parsePeriod } from '../domain/period.js';
 import type { Contact, Forecast } from '../domain/records.js';
 import { formatInstant } from '../domain/time/instant.js';
 import { compareVolumes } from '../domain/volume.js';
-import { readRecordFile } from '../ingest/read-records.js';
+import { readForecastFile } from '../ingest/forecasts.js';
+import { formatRecordError } from '../ingest/read-records.js';
 import { InputError } from './errors.js';
 import { loadContractFile } from './evaluate-command.js';
 import { type Io, printJson } from './output.js';
@@ -26,17 +27,13 @@ interface VolumeOptions {
 }
 
 async function forecastsFromFile(file: string): Promise<Forecast[]> {
-  const out: Forecast[] = [];
-  const problems: string[] = [];
-  const context = { source: 'default', pseudonymise: (v: string) => v };
-  for await (const batch of readRecordFile({ file, format: 'csv', kind: 'forecasts', context })) {
-    for (const r of batch.records) out.push(r.record as Forecast);
-    for (const e of batch.errors)
-      problems.push(`${e.file}:${e.line} ${e.field ?? ''}${e.field ? ': ' : ''}${e.message}`);
-  }
-  if (problems.length > 0)
-    throw new InputError(`${file}: ${problems.length} bad forecast row(s)`, problems.slice(0, 20));
-  return out;
+  const { stored, errors } = await readForecastFile(file);
+  if (errors.length > 0)
+    throw new InputError(
+      `${file}: ${errors.length} bad forecast row(s)`,
+      errors.slice(0, 20).map(formatRecordError),
+    );
+  return stored.map((s) => s.record);
 }
 
 export function registerVolumeCommand(program: Command, io: Io): void {

@@ -33,7 +33,7 @@ import {
   SURVEY_KINDS,
 } from '../domain/records.js';
 import { daysInMonth } from '../domain/time/instant.js';
-import { detectSeparator, parseCsv } from './csv-reader.js';
+import { type CsvRecord, detectSeparator, parseCsv, unclosedQuote } from './csv-reader.js';
 import { FieldReader } from './fields.js';
 import { KNOWN_COLUMNS, type NormaliseContext, normalise, PERSONAL_COLUMNS } from './normalise.js';
 import { columnName, type RecordError } from './read-records.js';
@@ -73,19 +73,21 @@ export class ScannedRecord {
 
 export interface CsvRecordSink {
   /** The header's values (decoded, as CsvParser gives them); false stops reading the file. */
-  header(values: string[], line: number): boolean;
+  header(values: string[], line: number, problem?: string): boolean;
   record(r: ScannedRecord): void;
 }
 
 const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
-/** The values of one record's bytes, as CsvParser reads them (null for a record it skips). */
-export function recordValues(r: ScannedRecord, separator: string): string[] | null {
+/** One record's bytes as CsvParser reads them (null for a record it skips). */
+export function recordValues(r: ScannedRecord, separator: string): CsvRecord | null {
   let text = decoder.decode(r.buf.subarray(r.start, r.end));
   // CsvParser drops a BOM only at the start of the file (handled by the scanner): keep one here.
   if (text.charCodeAt(0) === 0xfeff) text = `\n${text}`;
-  const records = parseCsv(text, separator);
-  return records[0]?.values ?? null;
+  const record = parseCsv(text, separator)[0];
+  if (record === undefined) return null;
+  // The scanner knows the record's line in the file; a broken record's problem names it.
+  return record.problem === undefined ? record : { ...record, problem: unclosedQuote(r.line) };
 }
 
 /**
@@ -199,10 +201,10 @@ export class CsvByteScanner {
     // An empty line is no record (CsvParser skips a record whose only value is empty).
     if (rec.count === 1 && rec.fieldStart[0] === rec.fieldEnd[0]) return true;
     if (!this.headerSeen) {
-      const values = recordValues(rec, sep);
-      if (values === null) return true;
+      const record = recordValues(rec, sep);
+      if (record === null) return true;
       this.headerSeen = true;
-      return sink.header(values, rec.line);
+      return sink.header(record.values, rec.line, record.problem);
     }
     sink.record(rec);
     return true;
@@ -230,6 +232,7 @@ export class CsvByteScanner {
       const from = i;
       if (i < len && buf[i] === QUOTE) {
         flags |= FLAG_QUOTED;
+        const linesBefore = lines;
         let j = i + 1;
         for (;;) {
           let q = j;
@@ -242,9 +245,8 @@ export class CsvByteScanner {
           }
           if (q >= len) {
             if (!final) return -1;
-            // An unterminated quote at the end of the file runs to its end.
-            j = len;
-            break;
+            // Never closed: the record ends with the quote's physical line (as CsvParser reads it).
+            return this.brokenRecord(i, linesBefore);
           }
           if (q + 1 < len && buf[q + 1] === QUOTE) {
             j = q + 2;
@@ -313,6 +315,31 @@ export class CsvByteScanner {
     rec.fileEnd = this.base + i;
     this.line += lines;
     return i;
+  }
+
+  /**
+   * The record at `pos` whose quote at `quote` is never closed: it ends with the quote's physical line,
+   * starts (for its line number) on that line, and goes the general way, which reports it.
+   */
+  private brokenRecord(quote: number, linesBefore: number): number {
+    const buf = this.buf;
+    const len = this.len;
+    let e = quote + 1;
+    while (e < len && buf[e] !== LF && buf[e] !== CR) e++;
+    if (e < len) e += buf[e] === CR && e + 1 < len && buf[e + 1] === LF ? 2 : 1;
+    const rec = this.rec;
+    rec.buf = buf;
+    // From the quote on: what CsvParser makes of it is one broken record.
+    rec.start = quote;
+    rec.end = e;
+    rec.count = 1;
+    rec.fieldStart[0] = quote;
+    rec.fieldEnd[0] = e;
+    rec.flags = FLAG_QUOTED;
+    rec.line = this.line + linesBefore;
+    rec.fileEnd = this.base + e;
+    this.line = rec.line + 1;
+    return e;
   }
 }
 
@@ -641,10 +668,10 @@ abstract class KindSink implements CsvRecordSink {
     protected readonly separator: () => string,
   ) {}
 
-  header(values: string[], line: number): boolean {
+  header(values: string[], line: number, broken?: string): boolean {
     this.opts.data.keys.rewind();
     this.columns = values.map(columnName);
-    const problem = headerProblem(this.columns);
+    const problem = broken === undefined ? headerProblem(this.columns) : `header: ${broken}`;
     if (problem) {
       this.errors.push({ file: this.opts.file, line, field: null, message: problem });
       return false;
@@ -679,9 +706,14 @@ abstract class KindSink implements CsvRecordSink {
   }
 
   private general(r: ScannedRecord): void {
-    const values = recordValues(r, this.separator());
-    if (values === null) return;
+    const record = recordValues(r, this.separator());
+    if (record === null) return;
     const { file, kind, context, data } = this.opts;
+    if (record.problem !== undefined) {
+      this.errors.push({ file, line: r.line, field: null, message: record.problem });
+      return;
+    }
+    const values = record.values;
     if (values.length !== this.columns.length) {
       this.errors.push({
         file,
@@ -1114,9 +1146,9 @@ export function readColumnarCsv(opts: ColumnarReadOptions): RecordError[] {
   sink.bytesPerLine = sampleLineLength(opts.file);
   let headerSeen = false;
   const counting: CsvRecordSink = {
-    header: (values, line) => {
+    header: (values, line, problem) => {
       headerSeen = true;
-      return sink.header(values, line);
+      return sink.header(values, line, problem);
     },
     record: (r) => sink.record(r),
   };

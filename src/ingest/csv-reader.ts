@@ -11,7 +11,15 @@ export interface CsvRecord {
   /** 1-based physical line on which the record starts. */
   readonly line: number;
   readonly values: string[];
+  /**
+   * Why the record is broken, when it is: a quote never closed. Such a record ends at the end of the
+   * physical line on which the quote opened (its `line`), and reading goes on with the next line.
+   */
+  readonly problem?: string;
 }
+
+/** The problem of a record whose quoted field is never closed. */
+export const unclosedQuote = (line: number) => `a quoted field opened on line ${line} is never closed`;
 
 const QUOTE = 34;
 const LF = 10;
@@ -44,6 +52,8 @@ export class CsvParser {
   private line = 1;
   private separator: number | undefined;
   private started = false;
+  /** The held-back text ends inside a quoted field: a chunk without a quote cannot complete it. */
+  private waitingForQuote = false;
   /**
    * Offered every plain line first (see CsvLineHook). Set it together with recordHook, so that the
    * lines it takes and the records of the others are dealt with in the order of the file.
@@ -57,6 +67,13 @@ export class CsvParser {
 
   /** Feeds a chunk of text; returns the records completed by it. */
   push(chunk: string): CsvRecord[] {
+    // Only a quote can end an open quoted field: until one comes, chunks are only held (a quote that is
+    // never closed would otherwise have the held text parsed again with every chunk).
+    if (this.waitingForQuote && chunk.indexOf('"') < 0) {
+      this.rest += chunk;
+      return [];
+    }
+    this.waitingForQuote = false;
     let text = this.rest + chunk;
     if (!this.started) {
       if (text.length === 0) return [];
@@ -129,12 +146,15 @@ export class CsvParser {
       let i = pos;
       let lines = 0;
       let complete = false;
+      let waiting = false;
+      let broken: CsvRecord | undefined;
       // One record: fields until an unquoted newline or the end of the text.
       for (;;) {
         if (i < n && text.charCodeAt(i) === QUOTE) {
           let value = '';
           let j = i + 1;
           let closed = false;
+          let quoteAtEnd = false;
           for (;;) {
             const q = text.indexOf('"', j);
             if (q < 0) break;
@@ -144,16 +164,31 @@ export class CsvParser {
               j = q + 2;
               continue;
             }
-            if (q + 1 >= n && !final) break; // the next chunk may start with a second quote
+            if (q + 1 >= n && !final) {
+              quoteAtEnd = true; // the next chunk may start with a second quote
+              break;
+            }
             j = q + 1;
             closed = true;
             break;
           }
           if (!closed) {
-            if (!final) return pos; // wait for the rest of the quoted field
-            // An unterminated quote at the end of the file: keep what is there, line counting intact.
-            value += text.slice(j);
-            j = n;
+            if (!final) {
+              waiting = !quoteAtEnd;
+              break;
+            }
+            // Never closed: the record is broken and ends with the quote's physical line; reading goes
+            // on with the next line, so that one stray quote does not swallow the rest of the file.
+            const quoteLine = startLine + lines;
+            let e = i + 1;
+            while (e < n && text.charCodeAt(e) !== LF && text.charCodeAt(e) !== CR) e++;
+            values.push(text.slice(i + 1, e));
+            broken = { line: quoteLine, values, problem: unclosedQuote(quoteLine) };
+            if (e < n) e += text.charCodeAt(e) === CR && text.charCodeAt(e + 1) === LF ? 2 : 1;
+            i = e;
+            lines++;
+            complete = true;
+            break;
           }
           lines += countNewlines(value);
           // Anything between the closing quote and the separator is kept, as spreadsheets do.
@@ -197,10 +232,16 @@ export class CsvParser {
         complete = true;
         break;
       }
-      if (!complete) return pos;
+      if (!complete) {
+        this.waitingForQuote = waiting;
+        return pos;
+      }
       this.line = startLine + lines;
       pos = i;
-      if (!(values.length === 1 && values[0] === '')) {
+      if (broken !== undefined) {
+        if (this.recordHook === undefined) out.push(broken);
+        else this.recordHook(broken);
+      } else if (!(values.length === 1 && values[0] === '')) {
         if (this.recordHook === undefined) out.push({ line: startLine, values });
         else this.recordHook({ line: startLine, values });
       }

@@ -15,7 +15,7 @@ import { CATEGORIES, CHANNELS, DIRECTIONS, PRIORITIES } from '../domain/records.
 import type { KindRows } from '../store/encode.js';
 import { fastInstantAt, languageTag } from './fields.js';
 import { contactColumnIndexes, KNOWN_COLUMNS, PERSONAL_COLUMNS } from './normalise.js';
-import type { FastPseudonymiser } from './pseudonym-fast.js';
+import type { Pseudonyms } from './pseudonym.js';
 
 /** Encodes the line s[start, end) into the rows, or answers false (nothing written) to leave it to the general way. */
 export type LineEncoder = (s: string, start: number, end: number) => boolean;
@@ -73,8 +73,10 @@ export function directContacts(
   header: readonly string[],
   separator: number,
   defaultSource: string,
-  pseudonymiser: () => FastPseudonymiser,
+  pseudonymiser: () => Pseudonyms,
   rows: KindRows,
+  /** Why records of a source may not be stored (see IngestFileOptions.refuseSource): such lines go the general way. */
+  refuseSource?: (source: string) => string | null,
 ): LineEncoder | undefined {
   const width = header.length;
   const {
@@ -146,6 +148,9 @@ export function directContacts(
     const id = textCell(s, iId);
     const channel = enumCell(s, iChannel, CHANNELS);
     if (source === BAD || id < 0 || channel < 0) return false;
+    if (refuseSource !== undefined && source !== NONE) {
+      if (refuseSource(s.slice(starts[source]!, ends[source]!)) !== null) return false;
+    }
     for (let k = 0; k < 6; k++) {
       const i = instantColumns[k]!;
       if (i < 0 || starts[i] === ends[i]) {

@@ -21,11 +21,11 @@ import {
   Worker,
   workerData,
 } from 'node:worker_threads';
-import type { RecordKind } from '../domain/records.js';
+import type { RecordKind, RecordKinds } from '../domain/records.js';
 import { BatchEncoder, BufferPool, type EncodedBatch, transferables } from '../store/encode.js';
 import type { Dialect } from '../store/index.js';
 import { directContacts } from './direct-contacts.js';
-import { FastPseudonymiser } from './pseudonym-fast.js';
+import { Pseudonymiser, type Pseudonyms } from './pseudonym.js';
 import { type InputFormat, type RecordError, type RecordSink, readRecordsInto } from './read-records.js';
 
 export interface IngestBatch {
@@ -43,7 +43,12 @@ export interface IngestBatch {
 }
 
 export interface IngestFileOptions {
+  /** The file, or the name errors give an input held in memory (`body`). */
   readonly file: string;
+  /** The input's bytes, when it is not read from `file`. */
+  readonly bytes?: Uint8Array;
+  /** Rows already parsed (a JSON array), when the input is neither a file nor bytes. */
+  readonly rows?: readonly unknown[];
   readonly format: InputFormat;
   readonly kind: RecordKind | undefined;
   /** The source name for rows without a `source` value. */
@@ -56,11 +61,26 @@ export interface IngestFileOptions {
   readonly size: number;
   /** False to read every line the general way (tests compare both ways); default true. */
   readonly direct?: boolean;
+  /**
+   * Why the caller may not store records of a source (an API partner and the sources it owns), or null
+   * when it may; undefined lets every source through. A refused record is a rejected row.
+   */
+  readonly refuseSource?: (source: string) => string | null;
+  /** Whether a survey's free-text comment of this source is kept (data.md); undefined keeps none. */
+  readonly keepComments?: (source: string) => boolean;
   readonly warn: (message: string) => void;
 }
 
-/** The pseudonymisation key's bytes; throws (PseudonymKeyError) when there is none to be had. */
-export type KeyLoader = () => Buffer;
+/** The comment policy that keeps every comment: it crosses to a worker thread as a flag. */
+export const KEEP_EVERY_COMMENT = (_source: string): boolean => true;
+/** The comment policy that keeps none, the default. */
+export const DROP_EVERY_COMMENT = (_source: string): boolean => false;
+
+/**
+ * The one pseudonymiser, made on first use (loading or creating the key then); throws (PseudonymKeyError)
+ * when there is no key to be had.
+ */
+export type PseudonymiserLoader = () => Pseudonyms;
 
 /** Files from this size on are read in a worker thread. */
 const WORKER_MIN_BYTES = 4 << 20;
@@ -92,18 +112,47 @@ function useWorker(size: number): boolean {
   return mode === 'always' || size >= WORKER_MIN_BYTES;
 }
 
-/** Reads one file into batches, in a worker thread when it is large. */
-export function ingestBatches(opts: IngestFileOptions, key: KeyLoader): AsyncGenerator<IngestBatch> {
-  const script = useWorker(opts.size) ? workerScript() : undefined;
-  return script !== undefined ? inWorker(opts, key, script) : readBatches(opts, key);
+/**
+ * Reads one input into batches, in a worker thread when it is a large file whose policies can cross to
+ * one (no source refusal, every comment kept or none).
+ */
+export function ingestBatches(
+  opts: IngestFileOptions,
+  pseudonymiser: PseudonymiserLoader,
+): AsyncGenerator<IngestBatch> {
+  const crossable =
+    opts.bytes === undefined &&
+    opts.rows === undefined &&
+    opts.refuseSource === undefined &&
+    (opts.keepComments === undefined ||
+      opts.keepComments === KEEP_EVERY_COMMENT ||
+      opts.keepComments === DROP_EVERY_COMMENT);
+  const script = crossable && useWorker(opts.size) ? workerScript() : undefined;
+  return script !== undefined ? inWorker(opts, pseudonymiser, script) : readBatches(opts, pseudonymiser);
 }
 
 type ReadOptions = Pick<
   IngestFileOptions,
-  'file' | 'format' | 'kind' | 'source' | 'dialect' | 'batchSize' | 'direct'
+  | 'file'
+  | 'bytes'
+  | 'rows'
+  | 'format'
+  | 'kind'
+  | 'source'
+  | 'dialect'
+  | 'batchSize'
+  | 'direct'
+  | 'refuseSource'
+  | 'keepComments'
 > & {
   readonly warn: (message: string) => void;
 };
+
+/**
+ * Buffers of written batches, for the next batches read on this thread: an API server reads a body per
+ * request, and would otherwise allocate (and zero) a megabyte or two for each.
+ */
+const MAIN_THREAD_POOL = new BufferPool();
 
 /**
  * The batches of one file, read here. Each record is encoded as soon as it is read, so that nothing but
@@ -111,20 +160,40 @@ type ReadOptions = Pick<
  */
 async function* readBatches(
   opts: ReadOptions,
-  key: KeyLoader,
-  pool = new BufferPool(),
+  pseudonymiser: PseudonymiserLoader,
+  pool = MAIN_THREAD_POOL,
 ): AsyncGenerator<IngestBatch> {
-  const encoder =
-    opts.dialect === undefined ? undefined : new BatchEncoder(opts.dialect, opts.batchSize, pool);
+  // Rows in memory (a request's JSON array) are all there is: no room for more is made.
+  const capacity = opts.rows === undefined ? opts.batchSize : Math.min(opts.batchSize, opts.rows.length);
+  const encoder = opts.dialect === undefined ? undefined : new BatchEncoder(opts.dialect, capacity, pool);
   const take = (): Pick<IngestBatch, 'batch' | 'release'> => {
     const batch = encoder?.take();
     return batch === undefined ? { batch } : { batch, release: () => pool.put(transferables(batch)) };
   };
-  const emit: RecordSink =
-    encoder === undefined ? () => undefined : (kind, _line, record) => encoder.add(kind, record);
+  let errors: RecordError[] = [];
+  let rejected = 0;
+  const refuse = opts.refuseSource;
+  const keep = opts.keepComments ?? DROP_EVERY_COMMENT;
+  // Refusals arise while a chunk is read, the chunk's other errors after it: they are merged by line.
+  let refusals: RecordError[] = [];
+  const emit: RecordSink = (kind, line, record) => {
+    const why = refuse?.(record.source) ?? null;
+    if (why !== null) {
+      rejected++;
+      refusals.push({ file: opts.file, line, field: 'source', message: why });
+      return;
+    }
+    if (encoder === undefined) return;
+    if (kind === 'surveys') {
+      const survey = record as RecordKinds['surveys'];
+      if (survey.comment !== null && !keep(survey.source)) {
+        encoder.add(kind, { ...survey, comment: null });
+        return;
+      }
+    }
+    encoder.add(kind, record);
+  };
   // The key is loaded (or created) on the first personal value only.
-  let p: FastPseudonymiser | undefined;
-  const pseudonymiser = () => (p ??= new FastPseudonymiser(key()));
   const pseudonymise = (value: string) => pseudonymiser().hash(value);
   // Lines of contacts go the direct way when records are encoded (direct-contacts.ts).
   const direct =
@@ -132,15 +201,15 @@ async function* readBatches(
       ? undefined
       : (kind: RecordKind, header: readonly string[], separator: number) =>
           kind === 'contacts'
-            ? directContacts(header, separator, opts.source, pseudonymiser, encoder.rows('contacts'))
+            ? directContacts(header, separator, opts.source, pseudonymiser, encoder.rows('contacts'), refuse)
             : undefined;
-  let errors: RecordError[] = [];
-  let rejected = 0;
   let read = 0;
   let bytes = 0;
   const reports = readRecordsInto(
     {
       file: opts.file,
+      ...(opts.bytes === undefined ? {} : { bytes: opts.bytes }),
+      ...(opts.rows === undefined ? {} : { rows: opts.rows }),
       format: opts.format,
       kind: opts.kind,
       context: { source: opts.source, pseudonymise },
@@ -153,7 +222,12 @@ async function* readBatches(
     read = report.read;
     bytes = report.bytes;
     rejected += report.rejected;
-    for (const e of report.errors) errors.push(e);
+    if (refusals.length === 0) for (const e of report.errors) errors.push(e);
+    else {
+      // Array.prototype.sort is stable: errors of one line keep their order.
+      for (const e of [...report.errors, ...refusals].sort((a, b) => a.line - b.line)) errors.push(e);
+      refusals = [];
+    }
     if (encoder === undefined || encoder.size >= opts.batchSize) {
       yield { ...take(), errors, read, rejected, bytes };
       errors = [];
@@ -171,6 +245,8 @@ interface WorkerInput {
   /** Int32Array over it: [0] turns 1 when the main thread has answered a key request. */
   readonly keySignal: SharedArrayBuffer;
   readonly keyPort: MessagePort;
+  /** The comment policy as a flag (KEEP_EVERY_COMMENT or not). */
+  readonly keepComments: boolean;
 }
 
 type WorkerMessage =
@@ -208,6 +284,8 @@ async function runWorker(input: WorkerInput): Promise<void> {
     wake = undefined;
   });
   const signal = new Int32Array(input.keySignal);
+  let p: Pseudonymiser | undefined;
+  const pseudonymiser = () => (p ??= new Pseudonymiser(key()));
   const key = (): Buffer => {
     port.postMessage({ type: 'key' } satisfies WorkerMessage);
     let answer: { message: KeyAnswer } | undefined;
@@ -221,10 +299,11 @@ async function runWorker(input: WorkerInput): Promise<void> {
   };
   const options = {
     ...input.options,
+    keepComments: input.keepComments ? KEEP_EVERY_COMMENT : DROP_EVERY_COMMENT,
     warn: (message: string) => port.postMessage({ type: 'warn', message } satisfies WorkerMessage),
   };
   try {
-    for await (const { release: _, ...value } of readBatches(options, key, pool)) {
+    for await (const { release: _, ...value } of readBatches(options, pseudonymiser, pool)) {
       while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
       credits--;
       // The buffers move to the main thread without a copy, and come back with `recycle`.
@@ -252,7 +331,7 @@ if (!isMainThread && (workerData as Partial<WorkerInput> | null)?.tag === WORKER
 /** The batches of one file, read in a worker thread. */
 async function* inWorker(
   opts: IngestFileOptions,
-  key: KeyLoader,
+  pseudonymiser: PseudonymiserLoader,
   loader: { readonly script: string; readonly eval: boolean },
 ): AsyncGenerator<IngestBatch> {
   const keySignal = new SharedArrayBuffer(4);
@@ -271,6 +350,7 @@ async function* inWorker(
     },
     keySignal,
     keyPort: port2,
+    keepComments: opts.keepComments === KEEP_EVERY_COMMENT,
   };
   // Functions do not cross to a thread; the worker posts its warnings instead.
   const { warn: _, ...options } = input.options;
@@ -291,7 +371,9 @@ async function* inWorker(
   worker.on('message', (m: WorkerMessage) => {
     if (m.type === 'key') {
       try {
-        const bytes = key();
+        const bytes = pseudonymiser().key;
+        if (bytes === undefined)
+          throw new Error('the pseudonymiser cannot share its key with a worker thread');
         port1.postMessage({ key: new Uint8Array(bytes) } satisfies KeyAnswer);
       } catch (e) {
         keyError = e;

@@ -15,6 +15,7 @@ import { EvaluationData } from '../domain/evaluation/columns.js';
 import { RECORD_KINDS, type RecordKind } from '../domain/records.js';
 import { COLUMNAR_KINDS, type ColumnarKind, readColumnarCsv } from './columnar-reader.js';
 import type { NormaliseContext } from './normalise.js';
+import { Pseudonymiser } from './pseudonym.js';
 import { formatFromFileName, kindFromFileName, type RecordError, readRecordFile } from './read-records.js';
 
 export interface DataFile {
@@ -40,9 +41,12 @@ export function parseDataArgument(arg: string): { file: string; kind: RecordKind
   return { file: arg, kind: kindFromFileName(arg) };
 }
 
-/** A deterministic stand-in for the keyed hash: nothing is stored, but the output must be reproducible. */
-export const transientPseudonym = (value: string) =>
-  createHash('sha256').update(`accord-evaluate\u0000${value}`).digest('hex').slice(0, 32);
+/**
+ * The pseudonymiser under a fixed, public key: nothing is stored, but the output must be reproducible (and
+ * no key file is needed to evaluate files).
+ */
+const TRANSIENT = new Pseudonymiser(Buffer.from('accord-evaluate', 'utf8'));
+export const transientPseudonym = (value: string) => TRANSIENT.hash(value);
 
 /** Adds a file's bytes to the digest; an unreadable file adds none (the reader reports it). */
 async function hashFile(h: Hash, file: string): Promise<void> {

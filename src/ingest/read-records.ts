@@ -16,6 +16,7 @@ import {
   unusedColumns,
 } from './normalise.js';
 
+/** A bad row (or a file that cannot be read): the one row-error type of every reader. */
 export interface RecordError {
   readonly file: string;
   /** Physical line on which the bad record starts (0 for a problem with the whole file). */
@@ -43,7 +44,12 @@ export interface RecordBatch {
 export type InputFormat = 'csv' | 'ndjson';
 
 export interface ReadOptions {
+  /** The file to read, and the name errors give (`body` for a request's body). */
   readonly file: string;
+  /** The input in memory instead of in `file` (a request's body). */
+  readonly bytes?: Uint8Array;
+  /** Rows already parsed (a JSON array): read as NDJSON lines, `line` being the position from 1. */
+  readonly rows?: readonly unknown[];
   readonly format: InputFormat;
   /** For CSV and for NDJSON lines without `type`. */
   readonly kind: RecordKind | undefined;
@@ -58,6 +64,12 @@ export interface ReadOptions {
     header: readonly string[],
     separator: number,
   ) => ((s: string, start: number, end: number) => boolean) | undefined;
+}
+
+/** `contacts.csv:1042 created_at: "05-10-2026 08:14" has no offset`; `contacts.csv: is empty` for line 0. */
+export function formatRecordError(e: RecordError): string {
+  const where = e.line > 0 ? `${e.file}:${e.line}` : `${e.file}:`;
+  return e.field === null ? `${where} ${e.message}` : `${where} ${e.field}: ${e.message}`;
 }
 
 /** `contacts-2026-10.csv` → contacts; `status_events.ndjson` → status_events. */
@@ -90,15 +102,50 @@ const TYPE_ALIASES: Record<string, RecordKind> = Object.fromEntries(
 );
 const NESTED: readonly RecordKind[] = ['status_events', 'surveys', 'qa_evaluations'];
 
-function bytesOf(stream: ReturnType<typeof createReadStream>): number {
-  return stream.bytesRead;
+/** The bytes of the input in chunks, and how many were read so far. */
+interface ByteSource extends AsyncIterable<Uint8Array> {
+  bytesRead(): number;
+  destroy(): void;
+}
+
+function openBytes(opts: ReadOptions): ByteSource {
+  const bytes = opts.bytes;
+  if (bytes !== undefined) {
+    let read = 0;
+    return {
+      async *[Symbol.asyncIterator]() {
+        for (let i = 0; i < bytes.length; i += 1 << 20) {
+          const chunk = Buffer.from(bytes.buffer, bytes.byteOffset + i, Math.min(1 << 20, bytes.length - i));
+          read += chunk.length;
+          yield chunk;
+        }
+      },
+      bytesRead: () => read,
+      destroy: () => undefined,
+    };
+  }
+  const stream = createReadStream(opts.file, { highWaterMark: 1 << 20 });
+  return {
+    [Symbol.asyncIterator]: () => stream[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>,
+    bytesRead: () => stream.bytesRead,
+    destroy: () => void stream.destroy(),
+  };
 }
 
 /** What a reader reports after each chunk of a file: a RecordBatch without its records. */
 export type ChunkReport = Omit<RecordBatch, 'records'>;
 
-/** Receives each good record, in file order, as soon as it is read. */
-export type RecordSink = <K extends RecordKind>(kind: K, line: number, record: RecordKinds[K]) => void;
+/**
+ * Receives each good record, in file order, as soon as it is read; from a CSV file also the row's values
+ * as written and the header's column names (for a caller that prints a value back as it was written).
+ */
+export type RecordSink = <K extends RecordKind>(
+  kind: K,
+  line: number,
+  record: RecordKinds[K],
+  values?: readonly string[],
+  header?: readonly string[],
+) => void;
 
 async function* readCsv(opts: ReadOptions, emit: RecordSink): AsyncGenerator<ChunkReport> {
   const kind = opts.kind;
@@ -119,7 +166,7 @@ async function* readCsv(opts: ReadOptions, emit: RecordSink): AsyncGenerator<Chu
     };
     return;
   }
-  const stream = createReadStream(opts.file, { highWaterMark: 1 << 20 });
+  const stream = openBytes(opts);
   let header: string[] | undefined;
   let mapper: CsvRowMapper<RecordKind> | undefined;
   let read = 0;
@@ -139,7 +186,7 @@ async function* readCsv(opts: ReadOptions, emit: RecordSink): AsyncGenerator<Chu
   const readHeader = (rec: CsvRecord): string | undefined => {
     const names = rec.values.map(columnName);
     header = names;
-    const problem = headerProblem(names);
+    const problem = rec.problem === undefined ? headerProblem(names) : `header: ${rec.problem}`;
     if (problem) {
       errors.push({ file: opts.file, line: rec.line, field: null, message: problem });
       return problem;
@@ -165,6 +212,11 @@ async function* readCsv(opts: ReadOptions, emit: RecordSink): AsyncGenerator<Chu
   };
   const handleRecord = (rec: CsvRecord, clean: boolean): void => {
     read++;
+    if (rec.problem !== undefined) {
+      errors.push({ file: opts.file, line: rec.line, field: null, message: rec.problem });
+      rejected++;
+      return;
+    }
     if (rec.values.length !== header!.length) {
       errors.push({
         file: opts.file,
@@ -176,7 +228,7 @@ async function* readCsv(opts: ReadOptions, emit: RecordSink): AsyncGenerator<Chu
       return;
     }
     const r = mapper!(rec.values, clean);
-    if (r.ok) emit(kind, rec.line, r.record);
+    if (r.ok) emit(kind, rec.line, r.record, rec.values, header);
     else {
       rejected++;
       for (const p of r.problems)
@@ -189,7 +241,7 @@ async function* readCsv(opts: ReadOptions, emit: RecordSink): AsyncGenerator<Chu
   // Whether the text being parsed is free of suspect characters (only then may lines go the direct way).
   let pieceClean = false;
   const report = (): ChunkReport => {
-    const out = { errors, read, rejected, bytes: bytesOf(stream) };
+    const out = { errors, read, rejected, bytes: stream.bytesRead() };
     errors = [];
     rejected = 0;
     return out;
@@ -198,7 +250,7 @@ async function* readCsv(opts: ReadOptions, emit: RecordSink): AsyncGenerator<Chu
   // and the same text, unless the decoder may still hold the start of a character from the chunk before.
   let decoderEmpty = true;
   for await (const chunk of stream) {
-    const bytes = chunk as Buffer;
+    const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     let text: string;
     let dirty: boolean;
     if (decoderEmpty && isAscii(bytes)) {
@@ -277,30 +329,19 @@ function headerProblem(header: readonly string[]): string | undefined {
 }
 
 async function* readNdjson(opts: ReadOptions, emit: RecordSink): AsyncGenerator<ChunkReport> {
-  const stream = createReadStream(opts.file, { highWaterMark: 1 << 20 });
-  const decoder = new TextDecoder('utf-8');
-  let rest = '';
   let lineNo = 0;
   let read = 0;
   let rejected = 0;
-  const handle = (text: string, errors: RecordError[]) => {
-    lineNo++;
-    const trimmed = text.trim();
-    if (trimmed === '') return;
+  let errors: RecordError[] = [];
+  const fail = (field: string | null, message: string) =>
+    errors.push({ file: opts.file, line: lineNo, field, message });
+  const reject = (field: string | null, message: string) => {
+    rejected++;
+    fail(field, message);
+  };
+  /** One NDJSON line (or JSON array item) that was parsed into `value`. */
+  const handleValue = (value: unknown) => {
     read++;
-    const fail = (field: string | null, message: string) =>
-      errors.push({ file: opts.file, line: lineNo, field, message });
-    const reject = (field: string | null, message: string) => {
-      rejected++;
-      fail(field, message);
-    };
-    let value: unknown;
-    try {
-      value = JSON.parse(trimmed);
-    } catch (e) {
-      reject(null, `is not valid JSON (${(e as Error).message})`);
-      return;
-    }
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       reject(null, 'is not a JSON object');
       return;
@@ -365,22 +406,52 @@ async function* readNdjson(opts: ReadOptions, emit: RecordSink): AsyncGenerator<
       }
     }
   };
+  const handleLine = (text: string) => {
+    lineNo++;
+    const trimmed = text.trim();
+    if (trimmed === '') return;
+    let value: unknown;
+    try {
+      value = JSON.parse(trimmed);
+    } catch (e) {
+      read++;
+      reject(null, `is not valid JSON (${(e as Error).message})`);
+      return;
+    }
+    handleValue(value);
+  };
+  const report = (bytes: number): ChunkReport => {
+    const out = { errors, read, rejected, bytes };
+    errors = [];
+    rejected = 0;
+    return out;
+  };
+  if (opts.rows !== undefined) {
+    for (const row of opts.rows) {
+      lineNo++;
+      handleValue(row);
+    }
+    if (read === 0) fail(null, 'is empty: no records');
+    yield report(0);
+    return;
+  }
+  const stream = openBytes(opts);
+  const decoder = new TextDecoder('utf-8');
+  let rest = '';
   for await (const chunk of stream) {
-    const text = rest + decoder.decode(chunk as Uint8Array, { stream: true });
+    const text = rest + decoder.decode(chunk, { stream: true });
     const lines = text.split('\n');
     rest = lines.pop() ?? '';
-    const errors: RecordError[] = [];
-    rejected = 0;
-    for (const line of lines) handle(line, errors);
-    yield { errors, read, rejected, bytes: bytesOf(stream) };
+    for (const line of lines) handleLine(line);
+    yield report(stream.bytesRead());
   }
-  const errors: RecordError[] = [];
-  rejected = 0;
   const tail = rest + decoder.decode();
-  if (tail.length > 0) handle(tail, errors);
-  if (read === 0 && errors.length === 0)
-    errors.push({ file: opts.file, line: 0, field: null, message: 'is empty: no records' });
-  yield { errors, read, rejected, bytes: bytesOf(stream) };
+  if (tail.length > 0) handleLine(tail);
+  if (read === 0 && errors.length === 0) {
+    lineNo = 0;
+    fail(null, 'is empty: no records');
+  }
+  yield report(stream.bytesRead());
 }
 
 /** Streams the records of one file in batches. A missing or unreadable file is one error, not a crash. */

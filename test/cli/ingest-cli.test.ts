@@ -596,3 +596,36 @@ describe('accord ingest: a killed import', () => {
     expect((await status(url)).contacts).toBe(N);
   }, 120_000);
 });
+
+describe('accord ingest: broken rows of data.md', () => {
+  it('an open quote in row 3 of 1,000 rows is one error at its line; read counts every row (exit 3)', async () => {
+    const rows = Array.from(
+      { length: 1000 },
+      (_, i) => `C${i + 1},phone,2026-10-05T08:00:00Z,,${i === 2 ? '"cust' : 'cust'},nl`,
+    );
+    const dir = tempFiles({ 'contacts.csv': [HEADER, ...rows].join('\n') });
+    const { url } = await sqliteDb();
+    const r = await ingest([join(dir, 'contacts.csv'), '--db', url]);
+    expect(r.code).toBe(3);
+    expect(r.summary).toMatchObject({ read: 1000, inserted: 999, rejected: 1 });
+    expect(r.summary.errors).toEqual([
+      {
+        file: join(dir, 'contacts.csv'),
+        line: 4,
+        field: null,
+        message: 'a quoted field opened on line 4 is never closed',
+      },
+    ]);
+  });
+
+  it('a contact without a channel is rejected: file:line channel: is required', async () => {
+    const dir = tempFiles({
+      'contacts.csv': [HEADER, 'C1,,2026-10-05T08:00:00Z,,,nl', GOOD_ROWS[0]].join('\n'),
+    });
+    const { url } = await sqliteDb();
+    const file = join(dir, 'contacts.csv');
+    const r = await runCli(['ingest', file, '--db', url]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain(`${file}:2 channel: is required`);
+  });
+});

@@ -7,7 +7,7 @@ import { InstantFormatter } from '../../src/demo/instant-format.js';
 import { DEMO_FILE_NAMES, writeDemoFiles } from '../../src/demo/write-files.js';
 import { RECORD_KINDS, type RecordKind } from '../../src/domain/records.js';
 import { formatInstant } from '../../src/domain/time/instant.js';
-import { parseForecasts } from '../../src/ingest/forecasts.js';
+import { readForecastFile } from '../../src/ingest/forecasts.js';
 import { readRecordFile } from '../../src/ingest/read-records.js';
 import { demoOptions, removeTempDirs, tempDir } from './collect.js';
 
@@ -109,9 +109,9 @@ describe('writeDemoFiles: the files read back', () => {
   it('writes forecasts that the staffing command reads without errors', async () => {
     const dir = tempDir();
     await writeDemoFiles({ ...small, months: 1 }, dir);
-    const text = readFileSync(join(dir, 'forecasts.csv'), 'utf8');
-    const parsed = parseForecasts(text, 'forecasts.csv');
+    const parsed = await readForecastFile(join(dir, 'forecasts.csv'));
     expect(parsed.errors).toEqual([]);
+    expect(parsed.planErrors).toEqual([]);
     expect(parsed.records.length).toBeGreaterThan(1000);
   });
 });

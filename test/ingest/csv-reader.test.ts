@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CsvParser, parseCsv, readCsvRecords } from '../../src/ingest/csv-reader.js';
+import { formatCsvRow } from '../../src/ingest/csv-writer.js';
 
 const rows = (text: string, sep?: string) => parseCsv(text, sep).map((r) => [r.line, ...r.values]);
 
@@ -49,12 +50,36 @@ describe('CSV reader', () => {
     ]);
   });
 
-  it('keeps empty fields and an unterminated quote at the end of the file', () => {
+  it('keeps empty fields; a quote never closed is a broken record of its own line', () => {
     expect(rows('a,b,c\n,,\n1,"open\n')).toEqual([
       [1, 'a', 'b', 'c'],
       [2, '', '', ''],
-      [3, '1', 'open\n'],
+      [3, '1', 'open'],
     ]);
+    expect(parseCsv('a,b\n1,"open\n2,3\n')[1]).toEqual({
+      line: 2,
+      values: ['1', 'open'],
+      problem: 'a quoted field opened on line 2 is never closed',
+    });
+  });
+
+  it('formatCsvRow quotes only what needs it, and what it writes reads back the same', () => {
+    expect(formatCsvRow(['a', 'b,c', 'say "hi"', 'two\nlines', 12.5, null])).toBe(
+      'a,"b,c","say ""hi""","two\nlines",12.5,',
+    );
+    expect(formatCsvRow(['a;b', 'c,d'], ';')).toBe('"a;b";c,d');
+    const field = fc.string({ unit: fc.constantFrom('a', 'Z', ' ', ',', ';', '"', '\n', '\r', 'é', '1') });
+    fc.assert(
+      fc.property(
+        fc.constantFrom<',' | ';'>(',', ';'),
+        fc.array(fc.array(field, { minLength: 2, maxLength: 5 }), { minLength: 1, maxLength: 5 }),
+        (sep, records) => {
+          const text = records.map((r) => formatCsvRow(r, sep)).join('\r\n');
+          const back = parseCsv(text, sep).map((r) => r.values);
+          expect(back).toEqual(records);
+        },
+      ),
+    );
   });
 
   it('gives the same records however the text is cut into chunks', () => {

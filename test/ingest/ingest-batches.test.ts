@@ -13,10 +13,10 @@ import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseInstant } from '../../src/domain/time/instant.js';
-import { formatCsvRow } from '../../src/ingest/csv.js';
+import { formatCsvRow } from '../../src/ingest/csv-writer.js';
 import { fastInstant } from '../../src/ingest/fields.js';
 import { type IngestBatch, ingestBatches } from '../../src/ingest/ingest-batches.js';
-import { FastPseudonymiser } from '../../src/ingest/pseudonym-fast.js';
+import { Pseudonymiser } from '../../src/ingest/pseudonym.js';
 import { ByteWriter, copyRounds, digestOf, encodeRecords } from '../../src/store/encode.js';
 import { contentDigest } from '../../src/store/tables.js';
 import { contact, rec } from '../support/records.js';
@@ -32,6 +32,7 @@ afterAll(() => {
 });
 
 const KEY = Buffer.from('test-key');
+const PSEUDONYMISER = new Pseudonymiser(KEY);
 
 async function collect(
   file: string,
@@ -52,7 +53,7 @@ async function collect(
       direct,
       warn: () => {},
     },
-    () => KEY,
+    () => PSEUDONYMISER,
   );
   for await (const b of batches) out.push(b);
   return out;
@@ -310,7 +311,7 @@ describe('the JavaScript HMAC', () => {
         fc.oneof(fc.string({ minLength: 1, maxLength: 80 }), fc.string({ unit: 'grapheme', maxLength: 70 })),
         fc.oneof(fc.constant('test-key'), fc.string({ minLength: 1, maxLength: 100 })),
         (value, key) => {
-          const p = new FastPseudonymiser(Buffer.from(key, 'utf8'));
+          const p = new Pseudonymiser(Buffer.from(key, 'utf8'));
           const expected = createHmac('sha256', Buffer.from(key, 'utf8')).update(value, 'utf8').digest('hex');
           expect(p.hash(value)).toBe(expected);
           expect(p.hash(value)).toBe(expected);

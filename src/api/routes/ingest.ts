@@ -5,16 +5,19 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { RECORD_KINDS } from '../../domain/records.js';
-import { PseudonymKeyError } from '../../ingest/pseudonym.js';
+import { KEEP_EVERY_COMMENT } from '../../ingest/ingest-batches.js';
+import { PseudonymKeyError, pseudonymsOf } from '../../ingest/pseudonym.js';
+import { type IngestInput, ingest, nothingStored } from '../../services/ingest.service.js';
 import { visiblePartner, visiblePartners } from '../../services/tenancy.service.js';
 import { ADMINS } from '../access.js';
 import { allow } from '../auth.js';
 import type { AccordApp } from '../context.js';
-import { ingestRecords } from '../ingest-service.js';
 import { ApiError, badRequest, forbidden, notFound, unprocessable } from '../problem.js';
 import { ID_PATTERN, IngestSummarySchema, jsonResponse, problems, sourceSchema } from '../schemas.js';
 
 const NDJSON_TYPES = ['application/x-ndjson', 'application/ndjson'] as const;
+/** The name errors give the request's body. */
+const BODY = 'body';
 
 const route = createRoute({
   method: 'post',
@@ -69,6 +72,7 @@ const route = createRoute({
 export function registerIngestRoutes(app: AccordApp): void {
   app.openapi(route, async (c) => {
     const deps = c.var.deps;
+    const pseudonyms = pseudonymsOf(deps.pseudonymise);
     const p = c.var.principal;
     const query = c.req.valid('query');
     const mediaType = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
@@ -95,17 +99,19 @@ export function registerIngestRoutes(app: AccordApp): void {
         `source "${query.source}" is not one of partner ${partner.id}'s sources (${partner.sources.join(', ')})`,
       );
 
+    const kind = query.kind as (typeof RECORD_KINDS)[number] | undefined;
+    const of = kind === undefined ? {} : { kind };
+    let input: IngestInput;
     let format: 'csv' | 'ndjson' | 'json';
-    let body: Uint8Array | readonly unknown[];
     if (mediaType === 'application/json' || /^application\/[\w.-]+\+json$/.test(mediaType)) {
       format = 'json';
-      body = c.req.valid('json') as unknown[];
+      input = { name: BODY, rows: c.req.valid('json') as unknown[], ...of };
     } else if ((NDJSON_TYPES as readonly string[]).includes(mediaType)) {
       format = 'ndjson';
-      body = new Uint8Array(await c.req.arrayBuffer());
+      input = { name: BODY, bytes: new Uint8Array(await c.req.arrayBuffer()), format, ...of };
     } else if (mediaType === 'text/csv') {
       format = 'csv';
-      body = new Uint8Array(await c.req.arrayBuffer());
+      input = { name: BODY, bytes: new Uint8Array(await c.req.arrayBuffer()), format, ...of };
     } else {
       throw new ApiError(
         415,
@@ -113,11 +119,11 @@ export function registerIngestRoutes(app: AccordApp): void {
         'send the records as application/json (an array), application/x-ndjson or text/csv',
       );
     }
-    if (format === 'csv' && query.kind === undefined)
+    if (format === 'csv' && kind === undefined)
       throw badRequest('query.kind: is required for CSV: which kind of records the rows are', [
         { path: 'query.kind', message: `is required for CSV (${RECORD_KINDS.join(', ')})` },
       ]);
-    if ((body instanceof Uint8Array ? body.byteLength : body.length) === 0)
+    if ((input.bytes?.byteLength ?? input.rows?.length ?? 0) === 0)
       throw unprocessable('the body holds no records', {
         read: 0,
         inserted: 0,
@@ -128,15 +134,30 @@ export function registerIngestRoutes(app: AccordApp): void {
         warnings: [],
       });
 
-    let outcome: Awaited<ReturnType<typeof ingestRecords>>;
+    const owned = new Set(partner.sources);
+    const defaultSource = query.source ?? partner.defaultSource;
+    let outcome: Awaited<ReturnType<typeof ingest>>;
     try {
-      outcome = await ingestRecords(deps, p, {
-        partner,
-        kind: query.kind as (typeof RECORD_KINDS)[number] | undefined,
-        format,
-        source: query.source,
+      outcome = await ingest([input], {
+        store: deps.store,
+        pseudonymiser: () => pseudonyms,
+        sources: {
+          defaultSource,
+          refuse: (source) =>
+            owned.has(source)
+              ? null
+              : `"${source}" is not a source of partner ${partner.id} (its sources: ${partner.sources.join(', ')})`,
+        },
+        // Until contracts say (data.md `data: { comments: keep|drop }`), the API keeps them as before.
+        keepComments: KEEP_EVERY_COMMENT,
         strict: query.strict === 'true',
-        body,
+        audit: {
+          at: deps.now(),
+          actor: p.actor,
+          subject: `api:${partner.id}`,
+          details: { via: 'api', partner: partner.id, kind: kind ?? null, format, source: defaultSource },
+          scope: { organisationId: partner.organisationId, partnerId: partner.id },
+        },
       });
     } catch (e) {
       if (e instanceof PseudonymKeyError)
@@ -147,18 +168,15 @@ export function registerIngestRoutes(app: AccordApp): void {
         );
       throw e;
     }
-    const { summary, refused } = outcome;
-    if (refused) {
-      const first = summary.errors[0];
-      throw unprocessable(
-        `nothing stored: ${summary.rejected} of ${summary.read} records are bad${
-          first === undefined
-            ? ''
-            : ` (first: line ${first.line}${first.field === null ? '' : ` ${first.field}`}: ${first.message})`
-        }`,
-        { ...summary },
-      );
-    }
+    const { summary } = outcome;
+    deps.metrics.ingested({
+      read: summary.read,
+      inserted: summary.inserted,
+      updated: summary.updated,
+      unchanged: summary.unchanged,
+      rejected: summary.rejected,
+    });
+    if (outcome.refused) throw nothingStored(outcome);
     return c.json(summary, 200);
   });
 }
