@@ -7,10 +7,10 @@
  */
 import { type Command, Option } from 'commander';
 import { RECORD_KINDS, type RecordKind } from '../domain/records.js';
-import { KEEP_EVERY_COMMENT } from '../ingest/ingest-batches.js';
 import { loadPseudonymKey, Pseudonymiser, PseudonymKeyError } from '../ingest/pseudonym.js';
 import { formatRecordError, type InputFormat } from '../ingest/read-records.js';
 import { DEFAULT_SOURCE, type IngestSummary, ingest } from '../services/ingest.service.js';
+import { commentPolicy } from '../services/privacy.service.js';
 import { InputError, ReportedError, UsageError } from './errors.js';
 import { type Io, printJson, processIo } from './output.js';
 import { cliActor, DB_OPTION_HELP, withStore } from './store-options.js';
@@ -138,8 +138,8 @@ export function registerIngestCommand(program: Command, io: Io): void {
               store,
               pseudonymiser: pseudonymiserLoader,
               sources: { defaultSource: opts.source ?? DEFAULT_SOURCE },
-              // Until contracts say (data.md `data: { comments: keep|drop }`), a local import keeps them.
-              keepComments: KEEP_EVERY_COMMENT,
+              // Survey comments only where a contract allows them (data.md `data: { comments: keep }`).
+              keepComments: await commentPolicy(store, Date.now()),
               strict: opts.strict === true,
               warn,
               progress: (name, read, done, total) => progress.update(name, read, done, total),

@@ -1,12 +1,14 @@
 /**
- * `accord privacy erase --customer VALUE` and `accord privacy purge --older-than 90d` (data.md, "Personal
- * data"). Both are recorded in the audit log with counts only, never the personal value or its pseudonym.
+ * `accord privacy erase --customer VALUE`, `accord privacy purge` (each contract's `data.retention`) and
+ * `accord privacy purge --older-than 90d` (free text) (data.md, "Personal data"). Each is recorded in the
+ * audit log with counts only, never the personal value or its pseudonym.
  */
 import type { Command } from 'commander';
 import { parseDuration } from '../domain/duration.js';
 import { parseInstant } from '../domain/time/instant.js';
 import { PERSONAL_COLUMNS } from '../ingest/normalise.js';
 import { loadPseudonymKey, Pseudonymiser, PseudonymKeyError } from '../ingest/pseudonym.js';
+import { applyRetention } from '../services/privacy.service.js';
 import { InputError } from './errors.js';
 import { type Io, printJson } from './output.js';
 import { cliActor, DB_OPTION_HELP, withStore } from './store-options.js';
@@ -68,23 +70,45 @@ export function registerPrivacyCommands(program: Command, io: Io): void {
 
   privacy
     .command('purge')
-    .description('delete free text (survey comments, incident summaries) older than the retention period')
-    .requiredOption('--older-than <duration>', 'the retention period: 90d, 365d')
+    .description(
+      "without --older-than: delete the records older than each contract's data.retention; with it: delete free text (survey comments, incident summaries) older than that",
+    )
+    .option('--older-than <duration>', 'delete only free text older than this: 90d, 365d')
     .option('--now <iso>', 'the reference instant (default: now)')
     .option('--db <url>', DB_OPTION_HELP)
     .option('--json', 'print what was done as JSON')
-    .action(async (opts: { olderThan: string; now?: string; db?: string; json?: boolean }) => {
+    .action(async (opts: { olderThan?: string; now?: string; db?: string; json?: boolean }) => {
+      const now = nowFrom(opts.now);
+      if (opts.olderThan === undefined) {
+        const outcomes = await withStore(opts.db, (store) => applyRetention(store, now, cliActor()));
+        const result = outcomes.map((o) => ({ ...o, before: new Date(o.before).toISOString() }));
+        if (opts.json) printJson(io, { retention: result });
+        else if (result.length === 0)
+          io.out(
+            "no contract in the store sets data.retention for all of its partner's data: nothing deleted",
+          );
+        else
+          io.out(
+            result
+              .map((o) => {
+                const total = Object.values(o.deleted).reduce((a, b) => a + b, 0);
+                const kinds = Object.entries(o.deleted)
+                  .filter(([, n]) => n > 0)
+                  .map(([k, n]) => `${n} ${k}`)
+                  .join(', ');
+                return `${o.contracts.join(', ')} (retention ${o.retention}): ${total} records from before ${o.before} deleted${kinds ? ` (${kinds})` : ''}; audit entry ${o.auditId}`;
+              })
+              .join('\n'),
+          );
+        return;
+      }
       const age = parseDuration(opts.olderThan);
       if (age === undefined || age <= 0)
         throw new InputError(`--older-than: "${opts.olderThan}" is not a duration (90d)`);
-      const now = nowFrom(opts.now);
       const before = now - age;
+      const olderThan = opts.olderThan;
       await withStore(opts.db, async (store) => {
-        const r = await store.privacy.purgeFreeText(before, {
-          at: Date.now(),
-          actor: cliActor(),
-          olderThan: opts.olderThan,
-        });
+        const r = await store.privacy.purgeFreeText(before, { at: Date.now(), actor: cliActor(), olderThan });
         const result = {
           before: new Date(before).toISOString(),
           surveyComments: r.surveyComments,

@@ -33,6 +33,7 @@ export type {
   ErasureResult,
   PrivacyRepository,
   PurgeResult,
+  RetentionResult,
 } from './repositories/privacy.repository.js';
 export type {
   PageOptions,

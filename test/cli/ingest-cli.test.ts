@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openStore } from '../../src/store/index.js';
+import { contractText } from '../api/support.js';
 import { runCli, tempFiles } from '../support/cli.js';
 import { DIALECTS, freshLocation, requireDialect, type TestStoreLocation } from '../support/stores.js';
 
@@ -32,6 +33,21 @@ async function sqliteDb(): Promise<{ url: string; path: string }> {
   const location = await freshLocation('sqlite');
   locations.push(location);
   return { url: location.url, path: location.url.slice('sqlite:'.length) };
+}
+
+/** A contract whose partner owns `default` and keeps survey comments (`data: { comments: keep }`). */
+async function keepingComments(url: string, retention?: string): Promise<void> {
+  const dir = tempFiles({
+    'contract.yaml': [
+      contractText('keeps-comments'),
+      'data:',
+      '  comments: keep',
+      ...(retention === undefined ? [] : [`  retention: ${retention}`]),
+      '',
+    ].join('\n'),
+  });
+  const r = await runCli(['contract', 'import', join(dir, 'contract.yaml'), '--db', url]);
+  expect(r.code, r.stderr).toBe(0);
 }
 
 async function ingest(args: string[]): Promise<{ code: number; summary: Summary; stderr: string }> {
@@ -407,6 +423,7 @@ describe('accord status, audit and privacy', () => {
       ].join('\n'),
     });
     const { url, path } = await sqliteDb();
+    await keepingComments(url);
     expect((await ingest([join(dir, 'contacts.csv'), join(dir, 'surveys.csv'), '--db', url])).code).toBe(0);
     const pseudonym = hmac(value);
     expect(readFileSync(path).includes(value)).toBe(false); // never stored raw
@@ -462,6 +479,7 @@ describe('accord status, audit and privacy', () => {
       'incidents.csv': 'id,severity,raised_at,summary\nI1,high,2026-01-01T08:00:00Z,old summary\n',
     });
     const { url } = await sqliteDb();
+    await keepingComments(url);
     await ingest([join(dir, 'surveys.csv'), join(dir, 'incidents.csv'), '--db', url]);
     const r = await runCli([
       'privacy',
@@ -482,6 +500,71 @@ describe('accord status, audit and privacy', () => {
       privacyIncidentSummaries: 0,
     });
     expect((await runCli(['privacy', 'purge', '--older-than', 'ninety days', '--db', url])).code).toBe(1);
+  });
+
+  it('keeps survey comments only where a contract allows it (data: { comments: keep })', async () => {
+    const dir = tempFiles({
+      'surveys.csv': 'contact_id,kind,score,answered_at,comment\nC1,nps,3,2026-10-07T08:00:00Z,a comment\n',
+    });
+    const comments = async (url: string) => {
+      const store = await openStore(url);
+      try {
+        const data = await store.records.readPeriodData({ from: 0, to: Date.parse('2027-01-01T00:00:00Z') });
+        return data.surveys.map((x) => x.comment);
+      } finally {
+        await store.close();
+      }
+    };
+    const dropped = await sqliteDb();
+    expect((await ingest([join(dir, 'surveys.csv'), '--db', dropped.url])).code).toBe(0);
+    expect(await comments(dropped.url)).toEqual([null]);
+    const kept = await sqliteDb();
+    await keepingComments(kept.url);
+    expect((await ingest([join(dir, 'surveys.csv'), '--db', kept.url])).code).toBe(0);
+    expect(await comments(kept.url)).toEqual(['a comment']);
+  });
+
+  it("purge without --older-than deletes what is older than each contract's data.retention", async () => {
+    const dir = tempFiles({
+      'contacts.csv': [
+        'id,channel,created_at',
+        'OLD,email,2024-11-30T08:00:00Z',
+        'NEW,email,2024-12-02T08:00:00Z',
+      ].join('\n'),
+      'status_events.csv':
+        'contact_id,status,at\nOLD,solved,2025-01-02T08:00:00Z\nNEW,solved,2025-01-02T08:00:00Z\n',
+      'surveys.csv': 'contact_id,kind,score,answered_at\nNEW,nps,9,2024-11-29T08:00:00Z\n',
+    });
+    const { url } = await sqliteDb();
+    await keepingComments(url, '24 months');
+    expect(
+      (
+        await ingest(
+          ['contacts.csv', 'status_events.csv', 'surveys.csv'].map((f) => join(dir, f)).concat('--db', url),
+        )
+      ).code,
+    ).toBe(0);
+    const r = await runCli(['privacy', 'purge', '--now', '2026-12-01T12:00:00+01:00', '--db', url, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    // 24 calendar months before 1 December 2026 (Amsterdam): records from before 1 December 2024 go, and
+    // with the old contact its status event of 2025; the survey answered before the cut-off goes too.
+    expect(JSON.parse(r.stdout).retention).toEqual([
+      expect.objectContaining({
+        contracts: ['keeps-comments'],
+        retention: '24 months',
+        before: '2024-11-30T23:00:00.000Z',
+        deleted: expect.objectContaining({ contacts: 1, status_events: 1, surveys: 1 }),
+      }),
+    ]);
+    const store = await openStore(url);
+    try {
+      const data = await store.records.readPeriodData({ from: 0, to: Date.parse('2027-01-01T00:00:00Z') });
+      expect(data.contacts.map((c) => c.id)).toEqual(['NEW']);
+      expect(data.status_events.map((e) => e.contactId)).toEqual(['NEW']);
+      expect(data.surveys).toEqual([]);
+    } finally {
+      await store.close();
+    }
   });
 
   it('status prints every kind (human form too)', async () => {

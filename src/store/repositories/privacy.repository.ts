@@ -1,8 +1,10 @@
 /**
- * Erasure on request and the retention purge of free text (data.md, "Personal data"). Each runs in one
+ * Erasure on request, the retention purge of free text, and the deletion of records older than a
+ * contract's `data.retention` (data.md, "Personal data"). Each runs in one
  * transaction together with its audit entry, which records counts only: never the personal value or its
  * pseudonym.
  */
+import { sql } from 'kysely';
 import type { Dialect } from '../dialect.js';
 import type { StoreDb } from '../schema.js';
 import { attributesJson, parseAttributes } from '../tables.js';
@@ -44,7 +46,34 @@ export interface PrivacyRepository {
   ): Promise<ErasureResult>;
   /** Deletes survey comments and (privacy) incident summaries dated before `before`. */
   purgeFreeText(before: number, audit: AuditContext & { readonly olderThan: string }): Promise<PurgeResult>;
+  /**
+   * Deletes the records of `sources` dated before `before`, each kind by its own time (outages by their
+   * end), and with a contact everything attached to it; one transaction with its audit entry.
+   */
+  deleteRecordsBefore(
+    sources: readonly string[],
+    before: number,
+    audit: AuditContext & { readonly contract: string; readonly retention: string },
+  ): Promise<RetentionResult>;
 }
+
+export interface RetentionResult {
+  /** Records deleted per kind. */
+  readonly deleted: Readonly<Record<string, number>>;
+  readonly audit: AuditEntry;
+}
+
+/** Each kind's own time: a record dated before the cut-off is deleted. */
+const OWN_TIME = {
+  contacts: 'created_at',
+  status_events: 'at',
+  surveys: 'answered_at',
+  qa_evaluations: 'evaluated_at',
+  outages: 'to_at',
+  incidents: 'raised_at',
+  privacy_incidents: 'reported_at',
+  forecasts: 'interval_start',
+} as const;
 
 /** Hooks around a scrubbing change: SQLite zeroes freed space and empties its WAL afterwards. */
 export interface ScrubHooks {
@@ -162,6 +191,58 @@ export function privacyRepository(db: StoreDb, dialect: Dialect, scrub: ScrubHoo
           details: counts,
         });
         return { ...counts, audit: entry };
+      });
+    },
+
+    deleteRecordsBefore(sources, before, audit) {
+      return scrubbing(async (trx) => {
+        const deleted: Record<string, number> = {};
+        const gone = (kind: string, n: bigint | number) => {
+          deleted[kind] = (deleted[kind] ?? 0) + Number(n);
+        };
+        for (const part of chunks(sources, IN_CHUNK)) {
+          if (part.length === 0) continue;
+          // What hangs on an old contact goes with it, whatever its own date.
+          for (const child of ['status_events', 'surveys', 'qa_evaluations'] as const) {
+            const r = await trx
+              .deleteFrom(child)
+              .where('source', 'in', part)
+              .where((eb) =>
+                eb.exists(
+                  eb
+                    .selectFrom('contacts')
+                    .select('contacts.key')
+                    .whereRef('contacts.source', '=', `${child}.source`)
+                    .whereRef('contacts.key', '=', `${child}.contact_id`)
+                    .where('contacts.created_at', '<', before),
+                ),
+              )
+              .executeTakeFirst();
+            gone(child, r.numDeletedRows);
+          }
+          for (const [kind, time] of Object.entries(OWN_TIME)) {
+            const r = await trx
+              .deleteFrom(kind as keyof typeof OWN_TIME)
+              .where('source', 'in', part)
+              .where(sql.ref<number>(time), '<', before)
+              .executeTakeFirst();
+            gone(kind, r.numDeletedRows);
+          }
+        }
+        const entry = await appendAudit(trx, dialect, {
+          at: audit.at,
+          actor: audit.actor,
+          action: 'privacy.retention',
+          subject: audit.contract,
+          details: {
+            contract: audit.contract,
+            retention: audit.retention,
+            before,
+            sources: [...sources],
+            deleted,
+          },
+        });
+        return { deleted, audit: entry };
       });
     },
 
