@@ -5,11 +5,11 @@
 import type { Command } from 'commander';
 import { parsePercent } from '../domain/percent.js';
 import { parsePeriod } from '../domain/period.js';
-import type { Contact, Forecast } from '../domain/records.js';
+import type { Forecast } from '../domain/records.js';
 import { formatInstant } from '../domain/time/instant.js';
-import { compareVolumes } from '../domain/volume.js';
 import { readForecastFile } from '../ingest/forecasts.js';
 import { formatRecordError } from '../ingest/read-records.js';
+import { volumeOf } from '../services/volume.service.js';
 import { InputError } from './errors.js';
 import { loadContractFile } from './evaluate-command.js';
 import { type Io, printJson } from './output.js';
@@ -64,23 +64,14 @@ export function registerVolumeCommand(program: Command, io: Io): void {
         if (tolerance === null)
           throw new InputError(`--tolerance: "${opts.tolerance}" is not a percentage (15%)`);
       }
-      const range = { from: period.start, to: period.end };
-      const { contacts, forecasts } = await withStore(opts.db, async (store) => {
-        const list: Contact[] = [];
-        for await (const page of store.records.recordPages('contacts', range)) list.push(...page);
-        const fromStore: Forecast[] = [];
-        if (opts.forecast === undefined)
-          for await (const page of store.records.recordPages('forecasts', range)) fromStore.push(...page);
-        return {
-          contacts: list,
-          forecasts: opts.forecast === undefined ? fromStore : await forecastsFromFile(opts.forecast),
-        };
-      });
-      const inPeriod = forecasts.filter(
-        (f) => f.intervalStart >= period.start && f.intervalStart < period.end,
+      const forecasts = opts.forecast === undefined ? undefined : await forecastsFromFile(opts.forecast);
+      const result = await withStore(opts.db, (store) =>
+        volumeOf(store, {
+          period,
+          tolerancePpm: tolerance,
+          ...(forecasts === undefined ? {} : { forecasts }),
+        }),
       );
-      contacts.sort((a, b) => a.createdAt - b.createdAt);
-      const result = compareVolumes(inPeriod, contacts, tolerance);
       const at = (ms: number) => formatInstant(ms, zone);
       if (opts.json) {
         printJson(io, {
