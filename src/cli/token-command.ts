@@ -3,9 +3,9 @@
  * `create` prints the token once (`{"token": …}` with --json); the store keeps only its SHA-256.
  */
 import { type Command, Option } from 'commander';
-import { issueToken, revokeToken, tokenScopeProblem } from '../services/accounts.service.js';
+import { issueToken, listTokens, revokeToken, tokenScopeProblem } from '../services/accounts.service.js';
 import { isPartnerRole, ROLES, type Role } from '../services/roles.js';
-import { newId } from '../services/secrets.js';
+import { createOrganisation } from '../services/tenancy.service.js';
 import type { Organisation, Store } from '../store/index.js';
 import { InputError, UsageError } from './errors.js';
 import { type Io, printJson } from './output.js';
@@ -27,19 +27,7 @@ async function organisationFor(store: Store, opts: CreateOptions): Promise<Organ
       throw new UsageError('--new-org creates an organisation: leave out --org and --partner');
     const name = opts.newOrg.trim();
     if (name === '') throw new InputError('--new-org: the name is empty');
-    const o = { id: newId('org'), name, createdAt: Date.now() };
-    await store.transaction(async (tx) => {
-      await tx.tenancy.createOrganisation(o);
-      await tx.audit.appendScoped({
-        at: o.createdAt,
-        actor: cliActor(),
-        action: 'organisation.created',
-        subject: o.id,
-        details: { organisation: o.id, name: o.name },
-        scope: { organisationId: o.id, partnerId: null },
-      });
-    });
-    return o;
+    return createOrganisation(store, name, cliActor(), Date.now());
   }
   if (opts.org !== undefined) {
     const o = await store.tenancy.organisation(opts.org);
@@ -134,7 +122,14 @@ export function registerTokenCommands(program: Command, io: Io): void {
     .action(async (opts: { org?: string; db?: string; json?: boolean }) => {
       await withStore(opts.db, async (store) => {
         const organisation = await organisationFor(store, { role: 'client-viewer', ...opts });
-        const tokens = await store.auth.tokens({ organisationId: organisation.id });
+        const tokens = await listTokens(store, {
+          kind: 'token',
+          id: 'operator',
+          role: 'client-admin',
+          organisationId: organisation.id,
+          partnerId: null,
+          actor: cliActor(),
+        });
         const rows = tokens.map((t) => ({
           id: t.id,
           role: t.role,

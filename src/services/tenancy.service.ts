@@ -119,3 +119,25 @@ export function tenantAudit(
     limit: filter.limit,
   });
 }
+
+/** A new client organisation (the operator's `accord token create --new-org`). */
+export async function createOrganisation(
+  store: Store,
+  name: string,
+  actor: string,
+  at: number,
+): Promise<Organisation> {
+  const o = { id: newId('org'), name, createdAt: at };
+  await store.transaction(async (tx) => {
+    await tx.tenancy.createOrganisation(o);
+    await tx.audit.appendScoped({
+      at,
+      actor,
+      action: 'organisation.created',
+      subject: o.id,
+      details: { organisation: o.id, name: o.name },
+      scope: { organisationId: o.id, partnerId: null },
+    });
+  });
+  return o;
+}
