@@ -13,6 +13,7 @@ import type { Evaluation } from '../domain/evaluation/evaluate.js';
 import { formatCents, parseCents } from '../domain/money.js';
 import type { Period } from '../domain/period.js';
 import type { ContractRecord, Dispute, PeriodClose, Side, Store } from '../store/index.js';
+import { contractAudit } from './contract-audit.js';
 import { contractsWithId, signedVersions } from './contracts.service.js';
 import { conflict, forbidden, invalid, notFound, unprocessable } from './errors.js';
 import {
@@ -278,12 +279,8 @@ export async function agreeToClose(
     const both = signedSide.clientAgreedAt !== null && signedSide.partnerAgreedAt !== null;
     const close: PeriodClose = both ? { ...signedSide, status: 'closed', closedAt: now } : signedSide;
     await tx.closing.saveClose(close, existing !== undefined);
-    await tx.audit.appendScoped({
-      at: now,
-      actor: principal.actor,
-      action: both ? 'period.closed' : 'period.close_agreed',
-      subject: contract.id,
-      details: {
+    await tx.audit.appendScoped(
+      contractAudit(contract, now, principal.actor, both ? 'period.closed' : 'period.close_agreed', {
         contract: contract.id,
         period: target.name,
         side,
@@ -291,9 +288,8 @@ export async function agreeToClose(
         inputDigest: doc.inputDigest,
         payable: doc.statement?.payable ?? null,
         replacedProposal: existing !== undefined && !sameFigures,
-      },
-      scope: { organisationId: contract.organisationId, partnerId: contract.partnerId },
-    });
+      }),
+    );
     return { close, closed: both };
   });
 }
@@ -356,21 +352,16 @@ export async function raiseDispute(
       decidedBy: null,
     };
     await tx.closing.createDispute(d);
-    await tx.audit.appendScoped({
-      at,
-      actor: principal.actor,
-      action: 'dispute.raised',
-      subject: contract.id,
-      details: {
+    await tx.audit.appendScoped(
+      contractAudit(contract, at, principal.actor, 'dispute.raised', {
         contract: contract.id,
         dispute: d.id,
         source,
         contact: request.contact,
         reason: request.reason,
         side,
-      },
-      scope: { organisationId: contract.organisationId, partnerId: contract.partnerId },
-    });
+      }),
+    );
     return d;
   });
 }
@@ -392,21 +383,16 @@ export async function decideDispute(
     if (d.raisedSide === side) throw conflict(`the ${side} raised this dispute: the other party decides it`);
     const status = agree ? ('agreed' as const) : ('rejected' as const);
     await tx.closing.decideDispute(d.id, status, at, principal.actor);
-    await tx.audit.appendScoped({
-      at,
-      actor: principal.actor,
-      action: agree ? 'dispute.agreed' : 'dispute.rejected',
-      subject: contract.id,
-      details: {
+    await tx.audit.appendScoped(
+      contractAudit(contract, at, principal.actor, agree ? 'dispute.agreed' : 'dispute.rejected', {
         contract: contract.id,
         dispute: d.id,
         source: d.source,
         contact: d.contactId,
         reason: d.reason,
         side,
-      },
-      scope: { organisationId: contract.organisationId, partnerId: contract.partnerId },
-    });
+      }),
+    );
     return { ...d, status, decidedAt: at, decidedBy: principal.actor };
   });
 }

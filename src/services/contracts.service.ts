@@ -14,6 +14,7 @@ import { versionInForce } from '../domain/evaluation/evaluate.js';
 import { formatInstant } from '../domain/time/instant.js';
 import { checkContractText } from '../ingest/contract-text.js';
 import type { ContractRecord, Store, VersionRecord } from '../store/index.js';
+import { contractAudit } from './contract-audit.js';
 import { conflict, forbidden, invalid, notFound, unprocessable } from './errors.js';
 import type { Principal } from './roles.js';
 import { newId } from './secrets.js';
@@ -173,14 +174,14 @@ export async function addVersion(
     const version = await tx.contracts.insertVersion(
       newVersion(contract.organisationId, contract.id, n, text, check, principal.actor, at),
     );
-    await tx.audit.appendScoped({
-      at,
-      actor: principal.actor,
-      action: 'contract.version.created',
-      subject: contract.id,
-      details: { contract: contract.id, version: n, status: version.status, digest: version.digest },
-      scope: { organisationId: contract.organisationId, partnerId: contract.partnerId },
-    });
+    await tx.audit.appendScoped(
+      contractAudit(contract, at, principal.actor, 'contract.version.created', {
+        contract: contract.id,
+        version: n,
+        status: version.status,
+        digest: version.digest,
+      }),
+    );
     return version;
   });
 }
@@ -219,21 +220,22 @@ export async function saveVersion(
             createdAt: existing.createdAt,
             createdBy: existing.createdBy,
           });
-    await tx.audit.appendScoped({
-      at,
-      actor: principal.actor,
-      action: existing === undefined ? 'contract.version.created' : 'contract.version.changed',
-      subject: contract.id,
-      details: {
-        contract: contract.id,
-        version: n,
-        status: version.status,
-        digest: version.digest,
-        previousDigest: existing?.digest ?? null,
-        errors: version.errors?.length ?? 0,
-      },
-      scope: { organisationId: contract.organisationId, partnerId: contract.partnerId },
-    });
+    await tx.audit.appendScoped(
+      contractAudit(
+        contract,
+        at,
+        principal.actor,
+        existing === undefined ? 'contract.version.created' : 'contract.version.changed',
+        {
+          contract: contract.id,
+          version: n,
+          status: version.status,
+          digest: version.digest,
+          previousDigest: existing?.digest ?? null,
+          errors: version.errors?.length ?? 0,
+        },
+      ),
+    );
     return { version, created: existing === undefined };
   });
 }
@@ -289,14 +291,15 @@ export async function signVersion(
         : { partnerSignedAt: at, partnerSignedBy: principal.actor }),
     };
     await tx.contracts.replaceVersion(updated);
-    await tx.audit.appendScoped({
-      at,
-      actor: principal.actor,
-      action: 'contract.version.signed',
-      subject: contract.id,
-      details: { contract: contract.id, version: n, side, digest: version.digest, status: updated.status },
-      scope: { organisationId: contract.organisationId, partnerId: contract.partnerId },
-    });
+    await tx.audit.appendScoped(
+      contractAudit(contract, at, principal.actor, 'contract.version.signed', {
+        contract: contract.id,
+        version: n,
+        side,
+        digest: version.digest,
+        status: updated.status,
+      }),
+    );
     return updated;
   });
 }

@@ -8,9 +8,9 @@
  * (`appendScoped`, `listScoped`). An entry and its scope commit together.
  */
 import { hash } from 'node:crypto';
-import { sql } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import type { Dialect } from '../dialect.js';
-import type { StoreDb } from '../schema.js';
+import type { AuditLogTable, StoreDb } from '../schema.js';
 import { writeTransaction } from '../transaction.js';
 
 export interface AuditEntryInput {
@@ -83,15 +83,7 @@ function chainDigest(previous: string, e: AuditEntryInput, details: string): str
   );
 }
 
-type Row = {
-  id: number;
-  at: number;
-  actor: string;
-  action: string;
-  subject: string | null;
-  details: string;
-  digest: string;
-};
+type Row = Selectable<AuditLogTable>;
 
 function toEntry(row: Row): AuditEntry {
   return {

@@ -3,10 +3,10 @@
  * the session id only), failed logins for rate limiting, and one-time set-up tokens. Secrets never reach the
  * database in the clear; the caller hashes them (src/api/secrets.ts).
  */
-import { sql } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import type { Dialect } from '../dialect.js';
 import { ConflictError, isUniqueViolation } from '../errors.js';
-import type { StoreDb } from '../schema.js';
+import type { StoreDb, UsersTable } from '../schema.js';
 
 export interface UserRecord {
   readonly id: string;
@@ -77,17 +77,7 @@ export interface AuthRepository {
   consumeSetupToken(hash: string, now: number): Promise<boolean>;
 }
 
-type UserRow = {
-  id: string;
-  organisation_id: string;
-  partner_id: string | null;
-  email: string;
-  name: string;
-  role: string;
-  password_hash: string;
-  created_at: number;
-  disabled_at: number | null;
-};
+type UserRow = Selectable<UsersTable>;
 
 function toUser(r: UserRow): UserRecord {
   return {

@@ -67,14 +67,10 @@ type LooseDb = Kysely<Record<string, Record<string, unknown>>>;
 const IN_CHUNK = 1000;
 const PAGE_SIZE = 2000;
 
-const BY_OWN_TIME = [
-  'surveys',
-  'qa_evaluations',
-  'outages',
-  'incidents',
-  'privacy_incidents',
-  'forecasts',
-] as const;
+/** Every kind but contacts and their status history: each is read by its own time. */
+const BY_OWN_TIME = RECORD_KINDS.filter(
+  (k): k is Exclude<RecordKind, 'contacts' | 'status_events'> => k !== 'contacts' && k !== 'status_events',
+);
 
 export function recordRepository(db: StoreDb, dialect: Dialect, writer: RecordWriter): RecordRepository {
   // Record tables are chosen by kind at run time: their shapes are checked by TableSpec, not by Kysely.
