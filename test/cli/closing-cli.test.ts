@@ -22,9 +22,7 @@ let location: TestStoreLocation;
 let dir: string;
 const db = () => ['--db', location.url];
 
-async function evaluate(
-  period: string,
-): Promise<{
+async function evaluate(period: string): Promise<{
   asOf: string;
   inputDigest: string;
   metrics: { id: string; numerator: number; denominator: number }[];
