@@ -9,8 +9,8 @@ import { parseInstant } from '../domain/time/instant.js';
 import { checkContractText } from '../ingest/contract-text.js';
 import { loadDataFiles, parseDataArgument } from '../ingest/load-data.js';
 import { nodeSha256 } from '../ingest/sha256.js';
-import { storedContractScope } from '../services/closing.service.js';
-import { evaluateFromStore, periodOf } from '../services/evaluation.service.js';
+import { type PeriodDocument, periodDocument, storedContract } from '../services/closing.service.js';
+import { evaluateFromStore, evaluationDocument, periodOf } from '../services/evaluation.service.js';
 import { InputError, UsageError } from './errors.js';
 import { readText } from './files.js';
 import { type Io, printJson } from './output.js';
@@ -76,13 +76,13 @@ export async function evaluateStore(
   const versions = opts.contract.map(loadContractFile);
   const asOf = asOfOf(opts.asOf, now);
   const period = periodOf(versions, opts.period, '--period');
-  const evaluation = await withStore(opts.db, async (store) => {
-    const scope = await storedContractScope(store, versions[0]!.id);
-    const [e] = await evaluateFromStore(store, versions, [period], asOf, scope);
-    return e!;
+  const doc: PeriodDocument = await withStore(opts.db, async (store) => {
+    const stored = await storedContract(store, versions[0]!.id);
+    if (stored !== undefined) return periodDocument(store, stored, versions, period, asOf, opts.breaches);
+    const [e] = await evaluateFromStore(store, versions, [period], asOf);
+    return evaluationDocument(e!, { asOf, breaches: opts.breaches });
   });
-  const doc = evaluationJson(evaluation, { asOf, breaches: opts.breaches });
-  return { evaluation, doc, output: doc };
+  return { versions, doc, output: doc };
 }
 
 export async function evaluateDataFiles(
@@ -122,7 +122,7 @@ export async function evaluateDataFiles(
     message: `${e.file}:${e.line} ${e.field ?? ''}${e.field ? ': ' : ''}${e.message}`,
   }));
   const output = { ...doc, warnings: [...rejected, ...doc.warnings] };
-  return { evaluation, doc, output };
+  return { versions, doc, output };
 }
 
 export function registerEvaluateCommand(program: Command, io: Io, now: () => number = Date.now): void {
@@ -152,13 +152,16 @@ export function registerEvaluateCommand(program: Command, io: Io, now: () => num
       if (opts.data.length > 0 && opts.db !== undefined) {
         throw new UsageError('choose one source of records: --data FILE… or --db URL');
       }
-      const { evaluation, doc, output } =
+      const { versions, doc, output } =
         opts.data.length > 0 ? await evaluateDataFiles(opts, now) : await evaluateStore(opts, now);
       if (opts.json) {
         printJson(io, output);
         return;
       }
-      const kinds = new Map(evaluation.result.contract.metrics.map((m) => [m.id, m.kind]));
+      if ('closed' in doc && doc.closed !== undefined)
+        io.err(`accord evaluate: ${doc.period} is closed: these are the figures both parties agreed to`);
+      const judgedBy = versions.find((v) => v.version === doc.version) ?? versions[versions.length - 1]!;
+      const kinds = new Map(judgedBy.metrics.map((m) => [m.id, m.kind]));
       const lines = [`${doc.contract} v${doc.version} — period ${doc.period}, as of ${doc.asOf}`, ''];
       for (const m of doc.metrics) {
         const split = m.split

@@ -49,12 +49,12 @@ export async function contractScope(store: Store, contract: ContractRecord): Pro
 }
 
 /**
- * The scope of the contract with this id when the store holds exactly one such contract (the operator's
- * `accord evaluate --db`); otherwise every source, nothing excluded.
+ * The contract with this id when the store holds exactly one such contract (the operator's
+ * `accord evaluate --db`, which then sees what the API shows both parties); otherwise undefined.
  */
-export async function storedContractScope(store: Store, contractId: string): Promise<EvaluationScope> {
+export async function storedContract(store: Store, contractId: string): Promise<ContractRecord | undefined> {
   const found = await contractsWithId(store, contractId);
-  return found.length === 1 ? contractScope(store, found[0]!) : {};
+  return found.length === 1 ? found[0] : undefined;
 }
 
 /** Evaluations of a stored contract's periods, as every party sees them. */
@@ -178,12 +178,14 @@ export async function periodDocument(
   versions: readonly Contract[],
   period: Period,
   asOf: number,
+  /** Metric ids whose rows list the records that count against them (not for a closed period). */
+  breaches: readonly string[] = [],
 ): Promise<PeriodDocument> {
   const close = await store.closing.close(contract.organisationId, contract.id, period.name);
   if (close?.status === 'closed')
     return { ...(JSON.parse(close.document) as PeriodDocument), closed: closeJson(close) };
   const [evaluation] = await evaluateContract(store, contract, versions, [period], asOf);
-  const doc: PeriodDocument = evaluationDocument(evaluation!, { asOf });
+  const doc: PeriodDocument = evaluationDocument(evaluation!, { asOf, breaches });
   if (doc.statement === null) return doc;
   const closes = await store.closing.closes(contract.organisationId, contract.id);
   const adjustments = adjustmentsFor(evaluation!, period, closes);

@@ -4,7 +4,10 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contractText } from '../api/support.js';
+import { createApp } from '../../src/api/app.js';
+import { issueToken } from '../../src/services/accounts.service.js';
+import { openStore } from '../../src/store/index.js';
+import { call, contractText, testPseudonymise } from '../api/support.js';
 import { runCli, tempFiles } from '../support/cli.js';
 import { freshLocation, type TestStoreLocation } from '../support/stores.js';
 
@@ -123,6 +126,82 @@ describe('accord period close', () => {
     const unknown = await runCli(['period', 'show', 'nope', '2026-10', ...db()]);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('contract "nope" is not in the store');
+  });
+});
+
+describe('a closed period and its adjustments', () => {
+  it('shows the agreed figures of a closed period and the adjustment of late data, as the API does', async () => {
+    const late = tempFiles({
+      'contacts.csv': [
+        'id,channel,created_at,answered_at,first_time_right',
+        ...[1, 2, 3, 4, 5].map((i) => `L${i},phone,2026-10-2${i}T08:00:00Z,2026-10-2${i}T08:00:05Z,true`),
+      ].join('\n'),
+    });
+    const closedBefore = await runCli([
+      'evaluate',
+      '--contract',
+      join(dir, 'contract.yaml'),
+      '--period',
+      '2026-10',
+      '--as-of',
+      AS_OF,
+      ...db(),
+      '--json',
+    ]);
+    expect((await runCli(['ingest', join(late, 'contacts.csv'), ...db()])).code).toBe(0);
+    // October is closed: the store's figures moved, the agreed ones did not.
+    const closed = await runCli([
+      'evaluate',
+      '--contract',
+      join(dir, 'contract.yaml'),
+      '--period',
+      '2026-10',
+      '--as-of',
+      AS_OF,
+      ...db(),
+      '--json',
+    ]);
+    expect(closed.code, closed.stderr).toBe(0);
+    expect(closed.stdout).toBe(closedBefore.stdout);
+    expect(JSON.parse(closed.stdout).closed).toMatchObject({ status: 'closed' });
+    // November carries the difference, in the CLI exactly as in the API.
+    const cli = await runCli([
+      'evaluate',
+      '--contract',
+      join(dir, 'contract.yaml'),
+      '--period',
+      '2026-11',
+      '--as-of',
+      AS_OF,
+      ...db(),
+      '--json',
+    ]);
+    expect(cli.code, cli.stderr).toBe(0);
+    const doc = JSON.parse(cli.stdout);
+    expect(doc.adjustments).toEqual([expect.objectContaining({ period: '2026-10' })]);
+    const store = await openStore(location.url);
+    try {
+      const [organisation] = await store.tenancy.organisations();
+      const { token } = await issueToken(store, {
+        role: 'finance',
+        organisationId: organisation!.id,
+        partnerId: null,
+        label: null,
+        at: 0,
+        createdBy: 'test',
+      });
+      const app = createApp({ store, now: () => Date.parse(AS_OF), pseudonymise: testPseudonymise });
+      const api = await call(
+        app,
+        'GET',
+        `/api/v1/contracts/acme-cli/evaluations/2026-11?asOf=${encodeURIComponent(AS_OF)}`,
+        { token },
+      );
+      expect(api.status, api.text).toBe(200);
+      expect(api.text).toBe(cli.stdout.trimEnd());
+    } finally {
+      await store.close();
+    }
   });
 });
 
