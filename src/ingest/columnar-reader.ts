@@ -35,6 +35,7 @@ import {
 import { daysInMonth } from '../domain/time/instant.js';
 import { type CsvRecord, detectSeparator, parseCsv, unclosedQuote } from './csv-reader.js';
 import { FieldReader } from './fields.js';
+import { headerProblem } from './header.js';
 import { KNOWN_COLUMNS, type NormaliseContext, normalise, PERSONAL_COLUMNS } from './normalise.js';
 import { columnName, type RecordError } from './read-records.js';
 
@@ -624,18 +625,6 @@ function trimmed(b: Uint8Array, r: { s: number; e: number }): boolean {
   r.s = s;
   r.e = e;
   return s < e;
-}
-
-/** header problems as read-records.ts names them. */
-function headerProblem(header: readonly string[]): string | undefined {
-  const empty = header.indexOf('');
-  if (empty >= 0) return `header: column ${empty + 1} has no name`;
-  const seen = new Set<string>();
-  for (const h of header) {
-    if (seen.has(h)) return `header: column ${h} appears twice`;
-    seen.add(h);
-  }
-  return undefined;
 }
 
 export type ColumnarKind = 'contacts' | 'status_events' | 'surveys';
