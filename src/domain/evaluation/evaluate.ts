@@ -6,7 +6,8 @@
 import { BusinessClock } from '../clock.js';
 import { contractDigest } from '../contract/canonical.js';
 import { periodEndOf } from '../contract/periods.js';
-import { type Contract, isPercentageKind, type Metric, type Target } from '../contract/types.js';
+import type { Contract, Metric, Target } from '../contract/types.js';
+import { isPercentageKind } from '../kpis/index.js';
 import type { Cents } from '../money.js';
 import { type Period, parsePeriod, periodContainingDay, periodsUpTo } from '../period.js';
 import { fromInt, fromPpm, over, type Rational, ratio, rationalFromNumber, times } from '../rational.js';

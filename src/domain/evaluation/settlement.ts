@@ -3,7 +3,7 @@
  * and annual caps, earn-back, bonus, and the period statement. Fed one judged period at a time, in order.
  */
 import type { Contract, Metric } from '../contract/types.js';
-import { isPercentageKind } from '../contract/types.js';
+import { isPercentageKind } from '../kpis/index.js';
 import { applyPercents, type Cents, formatCents, scaleCents, shrinkProRata } from '../money.js';
 import { formatPercent } from '../percent.js';
 import type { Period } from '../period.js';

@@ -4,6 +4,7 @@
  * every other abandon counts, so `abandoned.count` does not apply.
  */
 import type { MetricOf } from '../contract/types.js';
+import { readPercentTarget } from '../contract/values.js';
 import { realTime } from '../evaluation/contact-clock.js';
 import { channelMask, contactFilter } from '../evaluation/population.js';
 import { CONTACT_KEYS, type KpiKind, type MetricContext, type MetricRun } from './definition.js';
@@ -43,6 +44,8 @@ export const abandonmentRate: KpiKind<'abandonment_rate'> = {
     may: [...CONTACT_KEYS, 'abandoned'],
     direction: 'lower',
     targetUnit: 'percent',
+    shareOfRecords: true,
+    readTarget: readPercentTarget,
     targetExample: '5%',
     abandonedCountRefused: 'it counts every abandon that is not short',
     defaultMinimumSample: 1,

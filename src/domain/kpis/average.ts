@@ -3,11 +3,15 @@
  * inbound contacts), wait (answered or abandoned inbound contacts) or handle time. Waits run in real time,
  * outside the contract's exclusions. A contact whose own duration exceeds the target counts against it.
  */
+
+import type { DurationTarget, Target } from '../contract/types.js';
 import { AVERAGE_MEASURES, type AverageMeasure, type MetricOf } from '../contract/types.js';
-import { readChoice } from '../contract/values.js';
+import { fail, ok, type Parsed, readChoice, readDuration } from '../contract/values.js';
 import { realTime } from '../evaluation/contact-clock.js';
 import { channelMask, contactFilter } from '../evaluation/population.js';
 import type { Tally } from '../evaluation/samples.js';
+import { quote } from '../issues.js';
+import { parsePercent } from '../percent.js';
 import { ratio } from '../rational.js';
 import {
   CONTACT_KEYS,
@@ -19,6 +23,13 @@ import {
 } from './definition.js';
 import { inboundCode, QueueExit } from './queue.js';
 import { newRun, splitter } from './run.js';
+
+const readTarget = (value: unknown): Parsed<Target> => {
+  if (typeof value === 'string' && parsePercent(value) !== undefined)
+    return fail(`${quote(value)} is not a duration: an average target is a duration such as 20s`);
+  const r = readDuration(value);
+  return r.ok ? ok<DurationTarget>({ unit: 'duration', ms: r.value }) : r;
+};
 
 export const WORDING = { explain: 'kpi.average.explain' } as const;
 
@@ -83,6 +94,8 @@ export const average: KpiKind<'average'> = {
     may: CONTACT_KEYS,
     direction: 'lower',
     targetUnit: 'duration',
+    shareOfRecords: false,
+    readTarget,
     targetExample: '20s',
     measure: { read: readChoice(AVERAGE_MEASURES, 'an average measure'), hint: AVERAGE_MEASURES.join(', ') },
     defaultMinimumSample: 1,

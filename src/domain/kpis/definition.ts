@@ -52,6 +52,13 @@ export interface KindRules {
   readonly direction: Direction;
   /** The unit of its target (`percent`: the target is `NN%`, ramped up during acceptance). */
   readonly targetUnit: Target['unit'];
+  /**
+   * Whether its value is a share of counted records (numerator of denominator), so that the running period's
+   * outlook can say what share of the contacts still expected must succeed (outlook.ts).
+   */
+  readonly shareOfRecords: boolean;
+  /** Reads its target (contract.md, "Targets and units"); `measure` is the metric's, to check a scale. */
+  readonly readTarget: (value: unknown, measure: unknown) => Parsed<Target>;
   /** A target to suggest when it is missing. */
   readonly targetExample: string;
   /** A threshold to suggest when it is missing (kinds that need one). */

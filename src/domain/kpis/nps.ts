@@ -2,10 +2,12 @@
  * Net Promoter Score (kpis.md): promoters (9–10) minus detractors (0–6), as a share of the period's latest
  * NPS answers, on a scale of -100..100. Detractors count against it.
  */
-import type { MetricOf } from '../contract/types.js';
+import type { MetricOf, NumberTarget, Target } from '../contract/types.js';
+import { fail, ok, type Parsed, readPlainNumber } from '../contract/values.js';
 import { surveyKindCode } from '../evaluation/columns.js';
 import { contactFilter } from '../evaluation/population.js';
 import type { Tally } from '../evaluation/samples.js';
+import { quote } from '../issues.js';
 import { ratio } from '../rational.js';
 import {
   CONTACT_KEYS,
@@ -17,6 +19,13 @@ import {
 } from './definition.js';
 import { surveysOf } from './linked-records.js';
 import { newRun, splitter } from './run.js';
+
+const readTarget = (value: unknown): Parsed<Target> => {
+  const n = readPlainNumber(value);
+  if (n === undefined || n < -100 || n > 100)
+    return fail(`${quote(value)} is not an NPS: a plain number from -100 to 100, such as 30`);
+  return ok<NumberTarget>({ unit: 'number', value: n });
+};
 
 export const WORDING = { explain: 'kpi.nps.explain' } as const;
 
@@ -58,6 +67,8 @@ export const nps: KpiKind<'nps'> = {
     may: CONTACT_KEYS,
     direction: 'higher',
     targetUnit: 'number',
+    shareOfRecords: false,
+    readTarget,
     targetExample: '30',
     defaultMinimumSample: 1,
   },

@@ -4,7 +4,7 @@
  * measure is a contact field (`first_time_right`) or attribute.
  */
 import type { MetricOf } from '../contract/types.js';
-import { readFieldName } from '../contract/values.js';
+import { readFieldName, readPercentTarget } from '../contract/values.js';
 import type { EvaluationData } from '../evaluation/columns.js';
 import { channelMask, contactFilter } from '../evaluation/population.js';
 import { CONTACT_KEYS, type KpiKind, type MetricContext, type MetricRun } from './definition.js';
@@ -79,6 +79,8 @@ export const rate: KpiKind<'rate'> = {
     may: CONTACT_KEYS,
     direction: 'higher',
     targetUnit: 'percent',
+    shareOfRecords: true,
+    readTarget: readPercentTarget,
     targetExample: '85%',
     measure: { read: readFieldName, hint: 'a yes/no field such as first_time_right' },
     defaultMinimumSample: 1,

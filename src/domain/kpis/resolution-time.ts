@@ -5,6 +5,7 @@
  * inside it is not counted yet.
  */
 import type { MetricOf } from '../contract/types.js';
+import { readPercentTarget } from '../contract/values.js';
 import type { ContactColumns } from '../evaluation/columns.js';
 import { resolutionStop } from '../evaluation/contact-clock.js';
 import { channelMask, contactFilter } from '../evaluation/population.js';
@@ -60,6 +61,8 @@ export const resolutionTime: KpiKind<'resolution_time'> = {
     may: [...CONTACT_KEYS, 'clock'],
     direction: 'higher',
     targetUnit: 'percent',
+    shareOfRecords: true,
+    readTarget: readPercentTarget,
     targetExample: '90%',
     thresholdExample: '24h',
     clock: { pauses: true, resolution: true },

@@ -4,6 +4,7 @@
  * breach; one still inside it is not counted yet.
  */
 import type { MetricOf } from '../contract/types.js';
+import { readPercentTarget } from '../contract/values.js';
 import { responseStop } from '../evaluation/contact-clock.js';
 import { channelMask, contactFilter } from '../evaluation/population.js';
 import { ContactTimer } from './contact-timer.js';
@@ -41,6 +42,8 @@ export const responseTime: KpiKind<'response_time'> = {
     may: [...CONTACT_KEYS, 'clock'],
     direction: 'higher',
     targetUnit: 'percent',
+    shareOfRecords: true,
+    readTarget: readPercentTarget,
     targetExample: '90%',
     thresholdExample: '24h',
     clock: { pauses: true, resolution: false },

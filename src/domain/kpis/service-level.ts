@@ -4,6 +4,7 @@
  * `abandoned.count` says (a failure by default).
  */
 import type { MetricOf } from '../contract/types.js';
+import { readPercentTarget } from '../contract/values.js';
 import { channelMask, contactFilter } from '../evaluation/population.js';
 import { ContactTimer } from './contact-timer.js';
 import { CONTACT_KEYS, type KpiKind, type MetricContext, type MetricRun } from './definition.js';
@@ -76,6 +77,8 @@ export const serviceLevel: KpiKind<'service_level'> = {
     may: [...CONTACT_KEYS, 'abandoned', 'clock'],
     direction: 'higher',
     targetUnit: 'percent',
+    shareOfRecords: true,
+    readTarget: readPercentTarget,
     targetExample: '80%',
     thresholdExample: '30s',
     clock: { pauses: false, resolution: false },

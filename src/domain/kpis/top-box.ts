@@ -3,7 +3,7 @@
  * top `box` answers of their own scale — 2: 4–5 of 5, 9–10 of 10.
  */
 import { type MetricOf, SURVEY_KINDS, type SurveyKind } from '../contract/types.js';
-import { readChoice } from '../contract/values.js';
+import { readChoice, readPercentTarget } from '../contract/values.js';
 import { surveyKindCode } from '../evaluation/columns.js';
 import { contactFilter } from '../evaluation/population.js';
 import { CONTACT_KEYS, type KpiKind, type MetricContext, type MetricRun } from './definition.js';
@@ -33,6 +33,8 @@ export const topBox: KpiKind<'top_box'> = {
     may: CONTACT_KEYS,
     direction: 'higher',
     targetUnit: 'percent',
+    shareOfRecords: true,
+    readTarget: readPercentTarget,
     targetExample: '75%',
     measure: { read: readChoice(SURVEY_KINDS, 'a survey kind'), hint: SURVEY_KINDS.join(', ') },
     defaultMinimumSample: 1,
