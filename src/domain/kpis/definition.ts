@@ -155,9 +155,9 @@ export interface Figures {
 export const NO_DATA: Figures = { value: null, numerator: 0, denominator: 0 };
 
 /** The wording keys of a kind's explanation (`contract explain`); the words live in src/locales. */
-export interface KindWording {
+export interface KindWording<K extends MetricKind = MetricKind> {
   /** The sentence that says what the metric measures. */
-  readonly explain: string;
+  readonly explain: `kpi.${K}.explain`;
 }
 
 /** One KPI kind. */
@@ -173,5 +173,5 @@ export interface KpiKind<K extends MetricKind> {
   onContacts(metric: MetricOf<K>): boolean;
   /** The records it counts, as the explanation names them. */
   records(metric: MetricOf<K>): RecordsNoun;
-  readonly wording: KindWording;
+  readonly wording: KindWording<K>;
 }
