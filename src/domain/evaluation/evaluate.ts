@@ -20,6 +20,7 @@ import { DataIndex } from './data-index.js';
 import { evaluateMetrics, type MetricContext } from './metric-evaluation.js';
 import {
   type AcceptanceState,
+  type PeriodJudgement,
   periodFee,
   rowsOf,
   type Settlement,
@@ -27,7 +28,7 @@ import {
   verdictOf,
   type YearLedger,
 } from './settlement.js';
-import type { DataWarning, MetricRow, Verdict } from './types.js';
+import type { DataWarning } from './types.js';
 
 interface EvaluateInputBase {
   /** Every version of the contract (one is enough when it is the only one). */
@@ -56,12 +57,8 @@ export type EvaluateInput = EvaluateInputBase &
     | { readonly data: EvaluationData; readonly dataDigest: string }
   );
 
-export interface PeriodEvaluation {
-  readonly period: Period;
-  readonly contract: Contract;
-  readonly rows: readonly MetricRow[];
-  readonly verdicts: Readonly<Record<string, Verdict>>;
-  readonly acceptance: AcceptanceState;
+/** A judged period (its rows, verdicts and acceptance phase) with its money. */
+export interface PeriodEvaluation extends PeriodJudgement {
   /** Null for a period of another kind than the contract's judgement period. */
   readonly settlement: Settlement | null;
 }

@@ -21,7 +21,7 @@ import type { SplitTallies, Tally } from '../evaluation/samples.js';
 import type { DataWarning } from '../evaluation/types.js';
 import type { Issue } from '../issues.js';
 import type { Period } from '../period.js';
-import type { Rational } from '../rational.js';
+import { compare, type Rational } from '../rational.js';
 
 /** The keys of a metric that only some kinds have (`id`, `kind`, `title` and `target` are every kind's). */
 export type KindKey =
@@ -73,6 +73,12 @@ export interface KindRules {
   readonly defaultMinimumSample: number;
   /** Checks the generic reader cannot express (issues have paths relative to the metric). */
   readonly check?: (raw: Readonly<Record<string, unknown>>, issues: Issue[]) => void;
+}
+
+/** Whether a value reaches a target in a direction: at or above it (`higher`), at or below it (`lower`). */
+export function meetsTarget(value: Rational, target: Rational, direction: Direction): boolean {
+  const c = compare(value, target);
+  return direction === 'higher' ? c >= 0 : c <= 0;
 }
 
 /** The keys of a metric other than the kind-specific ones, read and with their defaults. */

@@ -18,6 +18,7 @@ import { serviceLevel } from './service-level.js';
 import { topBox } from './top-box.js';
 
 export type { KindKey, KindRules, KpiKind, MetricContext, MetricRun } from './definition.js';
+export { meetsTarget } from './definition.js';
 
 export const KPI_KINDS: { readonly [K in MetricKind]: KpiKind<K> } = {
   service_level: serviceLevel,
