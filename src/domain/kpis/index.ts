@@ -17,8 +17,14 @@ import { responseTime } from './response-time.js';
 import { serviceLevel } from './service-level.js';
 import { topBox } from './top-box.js';
 
-export type { KindKey, KindRules, KpiKind, MetricContext, MetricRun } from './definition.js';
-export { meetsTarget } from './definition.js';
+export {
+  type KindKey,
+  type KindRules,
+  type KpiKind,
+  type MetricContext,
+  type MetricRun,
+  meetsTarget,
+} from './definition.js';
 
 export const KPI_KINDS: { readonly [K in MetricKind]: KpiKind<K> } = {
   service_level: serviceLevel,

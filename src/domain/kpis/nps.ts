@@ -5,7 +5,6 @@
 import type { MetricOf, NumberTarget, Target } from '../contract/types.js';
 import { fail, ok, type Parsed, readPlainNumber } from '../contract/values.js';
 import { surveyKindCode } from '../evaluation/columns.js';
-import { contactFilter } from '../evaluation/population.js';
 import type { Tally } from '../evaluation/samples.js';
 import { quote } from '../issues.js';
 import { ratio } from '../rational.js';
@@ -18,7 +17,7 @@ import {
   NO_DATA,
 } from './definition.js';
 import { surveysOf } from './linked-records.js';
-import { newRun, splitter } from './run.js';
+import { startRun } from './run.js';
 
 const readTarget = (value: unknown): Parsed<Target> => {
   const n = readPlainNumber(value);
@@ -40,10 +39,7 @@ function add(t: Tally, score: number, key: number): void {
 }
 
 function tally(ctx: MetricContext, m: MetricOf<'nps'>): MetricRun {
-  const r = newRun(m);
-  const t = r.tallies;
-  const inPopulation = contactFilter(ctx.data, m.population, ctx.contract);
-  const split = splitter(ctx, m, t);
+  const { run: r, t, inPopulation, split } = startRun(ctx, m);
   const sv = ctx.data.surveys;
   const run = () =>
     surveysOf(ctx, m, surveyKindCode('nps'), inPopulation, (s, c) => {
