@@ -919,18 +919,11 @@ class ContactSink extends KindSink {
     }
 
     if (cols.length === cols.capacity) cols.reserve(1);
-    if (!cols.codesFit(language, queue, segment, priority, category, agent))
-      cols.fitCodes(language, queue, segment, priority, category, agent);
     const i = cols.length;
     cols.key[i] = d.keys.addBytes(b, range.s, range.e, source);
     cols.channel[i] = channel;
     cols.direction[i] = direction;
-    cols.language[i] = language;
-    cols.queue[i] = queue;
-    cols.segment[i] = segment;
-    cols.priority[i] = priority;
-    cols.category[i] = category;
-    cols.agent[i] = agent;
+    cols.setCodes(i, language, queue, segment, priority, category, agent);
     cols.createdAt.set(i, created);
     cols.answeredAt.set(i, t[1]!);
     cols.abandonedAt.set(i, t[2]!);
