@@ -1,10 +1,11 @@
 /** `accord evaluate`: judge one period, with the history it needs (interfaces.md). */
 import type { Command } from 'commander';
 import { formatContractError } from '../domain/contract/check.js';
-import { type Contract, isPercentageKind, type MetricKind } from '../domain/contract/types.js';
+import type { Contract, MetricKind } from '../domain/contract/types.js';
 import { EvaluationError, evaluate } from '../domain/evaluation/evaluate.js';
 import { evaluationJson } from '../domain/evaluation/json.js';
 import { fieldsUsed } from '../domain/evaluation/population.js';
+import { isPercentageKind } from '../domain/kpis/index.js';
 import { parseInstant } from '../domain/time/instant.js';
 import { checkContractText } from '../ingest/contract-text.js';
 import { loadDataFiles, parseDataArgument } from '../ingest/load-data.js';

@@ -35,6 +35,7 @@ import {
 import { daysInMonth } from '../domain/time/instant.js';
 import { type CsvRecord, detectSeparator, parseCsv, unclosedQuote } from './csv-reader.js';
 import { FieldReader } from './fields.js';
+import { headerProblem } from './header.js';
 import { KNOWN_COLUMNS, type NormaliseContext, normalise, PERSONAL_COLUMNS } from './normalise.js';
 import { columnName, type RecordError } from './read-records.js';
 
@@ -626,18 +627,6 @@ function trimmed(b: Uint8Array, r: { s: number; e: number }): boolean {
   return s < e;
 }
 
-/** header problems as read-records.ts names them. */
-function headerProblem(header: readonly string[]): string | undefined {
-  const empty = header.indexOf('');
-  if (empty >= 0) return `header: column ${empty + 1} has no name`;
-  const seen = new Set<string>();
-  for (const h of header) {
-    if (seen.has(h)) return `header: column ${h} appears twice`;
-    seen.add(h);
-  }
-  return undefined;
-}
-
 export type ColumnarKind = 'contacts' | 'status_events' | 'surveys';
 export const COLUMNAR_KINDS: ReadonlySet<RecordKind> = new Set(['contacts', 'status_events', 'surveys']);
 
@@ -930,18 +919,11 @@ class ContactSink extends KindSink {
     }
 
     if (cols.length === cols.capacity) cols.reserve(1);
-    if (!cols.codesFit(language, queue, segment, priority, category, agent))
-      cols.fitCodes(language, queue, segment, priority, category, agent);
     const i = cols.length;
     cols.key[i] = d.keys.addBytes(b, range.s, range.e, source);
     cols.channel[i] = channel;
     cols.direction[i] = direction;
-    cols.language[i] = language;
-    cols.queue[i] = queue;
-    cols.segment[i] = segment;
-    cols.priority[i] = priority;
-    cols.category[i] = category;
-    cols.agent[i] = agent;
+    cols.setCodes(i, language, queue, segment, priority, category, agent);
     cols.createdAt.set(i, created);
     cols.answeredAt.set(i, t[1]!);
     cols.abandonedAt.set(i, t[2]!);

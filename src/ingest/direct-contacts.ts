@@ -79,29 +79,8 @@ export function directContacts(
   refuseSource?: (source: string) => string | null,
 ): LineEncoder | undefined {
   const width = header.length;
-  const {
-    iSource,
-    iId,
-    iChannel,
-    iDirection,
-    iLanguage,
-    iQueue,
-    iSegment,
-    iPriority,
-    iCategory,
-    iCreated,
-    iAnswered,
-    iAbandoned,
-    iFirstResponse,
-    iResolved,
-    iFirstResolved,
-    iReopen,
-    iHandle,
-    iFtr,
-    iAgent,
-    iCustomer,
-  } = contactColumnIndexes(header);
-  if (iId < 0 || iChannel < 0 || iCreated < 0) return undefined;
+  const col = contactColumnIndexes(header);
+  if (col.iId < 0 || col.iChannel < 0 || col.iCreated < 0) return undefined;
   // Attribute columns in the order of attributesJson (sorted keys); `type` is never an attribute.
   const attributes: { index: number; key: string; personal: boolean }[] = [];
   for (const [index, name] of header.entries()) {
@@ -118,7 +97,14 @@ export function directContacts(
   const languageTags: string[] = [];
   const sep = String.fromCharCode(separator);
   const instants = new Float64Array(6);
-  const instantColumns = [iCreated, iAnswered, iAbandoned, iFirstResponse, iResolved, iFirstResolved];
+  const instantColumns = [
+    col.iCreated,
+    col.iAnswered,
+    col.iAbandoned,
+    col.iFirstResponse,
+    col.iResolved,
+    col.iFirstResolved,
+  ];
 
   /** A cell that must be absent, empty or plain text: NONE (null), BAD or the cell index. */
   const textCell = (s: string, i: number): number => {
@@ -144,9 +130,9 @@ export function directContacts(
     ends[cell] = end;
 
     // Check and read every value before anything is written.
-    const source = textCell(s, iSource);
-    const id = textCell(s, iId);
-    const channel = enumCell(s, iChannel, CHANNELS);
+    const source = textCell(s, col.iSource);
+    const id = textCell(s, col.iId);
+    const channel = enumCell(s, col.iChannel, CHANNELS);
     if (source === BAD || id < 0 || channel < 0) return false;
     if (refuseSource !== undefined && source !== NONE) {
       if (refuseSource(s.slice(starts[source]!, ends[source]!)) !== null) return false;
@@ -180,13 +166,13 @@ export function directContacts(
     ) {
       return false;
     }
-    const direction = enumCell(s, iDirection, DIRECTIONS);
-    const priority = enumCell(s, iPriority, PRIORITIES);
-    const category = enumCell(s, iCategory, CATEGORIES);
-    const queue = textCell(s, iQueue);
-    const segment = textCell(s, iSegment);
-    const agent = textCell(s, iAgent);
-    const customer = textCell(s, iCustomer);
+    const direction = enumCell(s, col.iDirection, DIRECTIONS);
+    const priority = enumCell(s, col.iPriority, PRIORITIES);
+    const category = enumCell(s, col.iCategory, CATEGORIES);
+    const queue = textCell(s, col.iQueue);
+    const segment = textCell(s, col.iSegment);
+    const agent = textCell(s, col.iAgent);
+    const customer = textCell(s, col.iCustomer);
     if (
       direction === BAD ||
       priority === BAD ||
@@ -199,9 +185,9 @@ export function directContacts(
       return false;
     }
     let language: string | null = null;
-    if (iLanguage >= 0 && starts[iLanguage] !== ends[iLanguage]) {
-      const a = starts[iLanguage]!;
-      const b = ends[iLanguage]!;
+    if (col.iLanguage >= 0 && starts[col.iLanguage] !== ends[col.iLanguage]) {
+      const a = starts[col.iLanguage]!;
+      const b = ends[col.iLanguage]!;
       const k = which(s, a, b, languages);
       if (k >= 0) language = languageTags[k]!;
       else {
@@ -217,18 +203,18 @@ export function directContacts(
       }
     }
     let reopen = Number.NaN;
-    if (iReopen >= 0 && starts[iReopen] !== ends[iReopen]) {
-      reopen = digitsAt(s, starts[iReopen]!, ends[iReopen]!);
+    if (col.iReopen >= 0 && starts[col.iReopen] !== ends[col.iReopen]) {
+      reopen = digitsAt(s, starts[col.iReopen]!, ends[col.iReopen]!);
       if (reopen < 0) return false;
     }
     let handle = Number.NaN;
-    if (iHandle >= 0 && starts[iHandle] !== ends[iHandle]) {
-      handle = decimalAt(s, starts[iHandle]!, ends[iHandle]!);
+    if (col.iHandle >= 0 && starts[col.iHandle] !== ends[col.iHandle]) {
+      handle = decimalAt(s, starts[col.iHandle]!, ends[col.iHandle]!);
       if (Number.isNaN(handle)) return false;
     }
     let ftr = NONE;
-    if (iFtr >= 0 && starts[iFtr] !== ends[iFtr]) {
-      ftr = which(s, starts[iFtr]!, ends[iFtr]!, BOOLEANS);
+    if (col.iFtr >= 0 && starts[col.iFtr] !== ends[col.iFtr]) {
+      ftr = which(s, starts[col.iFtr]!, ends[col.iFtr]!, BOOLEANS);
       if (ftr < 0) return false;
     }
     // Attributes: JSON with sorted keys, as attributesJson writes it.

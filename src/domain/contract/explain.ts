@@ -2,41 +2,24 @@
  * A contract in plain words, in English, Dutch or German (`accord contract explain`): every metric with its
  * defaults filled in, the calendars, and the money rules. Pure: the same contract gives the same text.
  *
- * This file holds the rules: which records a metric counts, the fee and amounts of a period, whether a
- * clock runs 24/7. It turns a contract into the parameters of each message (`explainContractParams`); the
- * wording of each message lives in src/locales/, shared with the dashboard, reports and mails.
+ * This file holds the rules: the fee and amounts of a period, whether a clock runs 24/7. Each KPI kind says
+ * which records its metrics count and names its sentence by a wording key (src/domain/kpis/). It turns a
+ * contract into the parameters of each message (`explainContractParams`); the wording of each message lives
+ * in src/locales/, shared with the dashboard, reports and mails.
  */
 import {
   type BonusParams,
   type CreditsParams,
   type Format,
   type HeaderParams,
+  kpiSentence,
   type Locale,
   localeOf,
   type MetricFacts,
-  type Records,
 } from '../../locales/index.js';
 import type { CalendarDefinition } from '../calendar/definition.js';
+import { kpiOf } from '../kpis/index.js';
 import type { Clock, Contract, Lang, Metric, PeriodKind, Population } from './types.js';
-
-function recordsOf(m: Metric): Records {
-  switch (m.kind) {
-    case 'mean_score':
-    case 'rate':
-      return m.measure.startsWith('qa_') || m.measure === 'tone_of_voice_ok'
-        ? 'evaluations'
-        : m.kind === 'mean_score'
-          ? 'answers'
-          : 'contacts';
-    case 'top_box':
-    case 'nps':
-      return 'answers';
-    case 'incident_reaction':
-      return 'incidents';
-    default:
-      return 'contacts';
-  }
-}
 
 /** What abandoned contacts of a channel are called: calls, chats or contacts. */
 function abandonNoun(pop: Population): 'calls' | 'chats' | 'contacts' {
@@ -70,7 +53,7 @@ export function metricFacts(m: Metric, calendars: Readonly<Record<string, Calend
   const clock = 'clock' in m ? m.clock : null;
   return {
     open247: clock !== null && open247(clock, calendars),
-    records: recordsOf(m),
+    records: kpiOf(m).records(m),
     abandonNoun: abandonNoun(m.population),
   };
 }
@@ -119,10 +102,9 @@ export function explainContractParams(contract: Contract, digest: string | null 
   };
 }
 
+/** The sentence of the metric's kind, by the kind's wording key. */
 function sentence(m: Metric, facts: MetricFacts, p: Locale, w: Format): string {
-  // The locale's sentence for the metric's own kind; TypeScript cannot pair the two unions by itself.
-  const say = p.metric[m.kind] as (m: Metric, w: Format, x: MetricFacts) => string;
-  return say(m, w, facts);
+  return kpiSentence(p, kpiOf(m).wording.explain)(m, w, facts);
 }
 
 /** The title in `lang`, else in English, Dutch or German, else null. */

@@ -33,7 +33,6 @@ import {
   readId,
   readPositiveDuration,
   readPositiveInteger,
-  readTarget,
   readText,
 } from './values.js';
 
@@ -165,7 +164,7 @@ function splitTargetsReader(kind: MetricKind, raw: Record<string, unknown>) {
       const map: Record<string, Target> = {};
       for (const [splitValue, target] of Object.entries(targets)) {
         const problem = vocabularyProblem(dimension, splitValue);
-        const r = readTarget(kind, target, raw.measure);
+        const r = rulesOf(kind).readTarget(target, raw.measure);
         if (problem) issues.push({ path: [dimension, splitValue], message: problem });
         else if (!r.ok) issues.push({ path: [dimension, splitValue], message: r.message });
         else map[splitValue] = r.value;
@@ -230,7 +229,7 @@ function metricShape(kind: MetricKind | undefined, raw: Record<string, unknown>)
       kind === undefined
         ? z.unknown().transform(() => undefined)
         : required(
-            leaf((v) => readTarget(kind, v, raw.measure)),
+            leaf((v) => rulesOf(kind).readTarget(v, raw.measure)),
             missing(kind, 'target'),
           ),
     abandoned: field('abandoned', abandoned),

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { type CalendarDefinition, type ParseResult, parseCalendar } from '../calendar/definition.js';
 import type { Issue } from '../issues.js';
 import { quote } from '../issues.js';
+import { isPercentageKind } from '../kpis/index.js';
 import { formatPercent } from '../percent.js';
 import { custom, leaf, listOf, optional, required, run, strict, unknownKeyMessage } from './fields.js';
 import { aKind, parseMetric } from './metrics.js';
@@ -29,7 +30,6 @@ import {
   type EscalationLevel,
   type EscalationTrigger,
   type Exclusion,
-  isPercentageKind,
   METRIC_KINDS,
   type Metric,
   type MetricKind,

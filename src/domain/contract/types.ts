@@ -30,28 +30,8 @@ export const METRIC_KINDS = [
 ] as const;
 export type MetricKind = (typeof METRIC_KINDS)[number];
 
-/** Kinds whose target is a percentage (`NN%`). */
-export const PERCENTAGE_KINDS: readonly MetricKind[] = [
-  'service_level',
-  'response_time',
-  'resolution_time',
-  'abandonment_rate',
-  'rate',
-  'top_box',
-  'availability',
-  'incident_reaction',
-];
-
 /** Which way is better: `higher` (value >= target meets it) or `lower` (value <= target meets it). */
 export type Direction = 'higher' | 'lower';
-
-export function directionOf(kind: MetricKind): Direction {
-  return kind === 'average' || kind === 'abandonment_rate' || kind === 'compliance' ? 'lower' : 'higher';
-}
-
-export function isPercentageKind(kind: MetricKind): boolean {
-  return PERCENTAGE_KINDS.includes(kind);
-}
 
 /** The normalised status vocabulary of data.md, in its natural order. */
 export const STATUSES = ['new', 'open', 'pending_customer', 'on_hold', 'solved', 'closed'] as const;

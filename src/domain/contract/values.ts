@@ -9,10 +9,6 @@ import { quote } from '../issues.js';
 import { parsePercent, parseUnboundedPercent } from '../percent.js';
 import { isTimeZone } from '../time/zone.js';
 import {
-  type CountTarget,
-  type DurationTarget,
-  type MetricKind,
-  type NumberTarget,
   PERIOD_KINDS,
   type PercentTarget,
   type PeriodKind,
@@ -168,7 +164,7 @@ export function readFactor(value: unknown): Parsed<number> {
 }
 
 /** A plain decimal number with at most 4 decimals (mean scores, NPS). */
-function readPlainNumber(value: unknown): number | undefined {
+export function readPlainNumber(value: unknown): number | undefined {
   if (typeof value !== 'number' || !Number.isFinite(value)) return undefined;
   const scaled = value * 10_000;
   return Math.abs(scaled - Math.round(scaled)) < 1e-6 ? (value === 0 ? 0 : value) : undefined;
@@ -187,51 +183,8 @@ export function readPercentagePoints(value: unknown): Parsed<number> {
   return ok(Math.round(n * 10_000));
 }
 
-const SCALES: Readonly<Record<string, readonly [number, number]>> = { csat: [1, 10], qa_score: [0, 100] };
-
-/**
- * The target of a metric, read according to its kind (contract.md, "Targets and units"). `measure` is the
- * metric's measure, when it has one, to check a mean score against its scale.
- */
-export function readTarget(kind: MetricKind, value: unknown, measure?: unknown): Parsed<Target> {
-  switch (kind) {
-    case 'average': {
-      if (typeof value === 'string' && parsePercent(value) !== undefined)
-        return fail(`${quote(value)} is not a duration: an average target is a duration such as 20s`);
-      const r = readDuration(value);
-      return r.ok ? ok<DurationTarget>({ unit: 'duration', ms: r.value }) : r;
-    }
-    case 'mean_score': {
-      const n = readPlainNumber(value);
-      if (n === undefined) {
-        if (typeof value === 'string' && parseUnboundedPercent(value) !== undefined)
-          return fail(
-            `${quote(value)} is not a number: a mean_score target is a plain score such as 8.0 (for a share of answers use kind top_box)`,
-          );
-        return fail(`${quote(value)} is not a number with at most 4 decimals, such as 8.0`);
-      }
-      const scale = typeof measure === 'string' ? SCALES[measure] : undefined;
-      if (scale && (n < scale[0] || n > scale[1]))
-        return fail(`${quote(value)} is outside the ${measure} scale ${scale[0]}..${scale[1]}`);
-      return ok<NumberTarget>({ unit: 'number', value: n });
-    }
-    case 'nps': {
-      const n = readPlainNumber(value);
-      if (n === undefined || n < -100 || n > 100)
-        return fail(`${quote(value)} is not an NPS: a plain number from -100 to 100, such as 30`);
-      return ok<NumberTarget>({ unit: 'number', value: n });
-    }
-    case 'compliance': {
-      const m = typeof value === 'string' ? /^(\d+)\s+incidents?$/.exec(value.trim()) : null;
-      if (!m || !Number.isSafeInteger(Number(m[1])))
-        return fail(
-          `${quote(value)} is not a number of incidents: write "${typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : 0} incidents"`,
-        );
-      return ok<CountTarget>({ unit: 'count', count: Number(m[1]) });
-    }
-    default: {
-      const r = readPercent(value);
-      return r.ok ? ok<PercentTarget>({ unit: 'percent', ppm: r.value }) : r;
-    }
-  }
+/** A percentage target (`NN%`), the target of every kind whose `targetUnit` is `percent`. */
+export function readPercentTarget(value: unknown): Parsed<Target> {
+  const r = readPercent(value);
+  return r.ok ? ok<PercentTarget>({ unit: 'percent', ppm: r.value }) : r;
 }

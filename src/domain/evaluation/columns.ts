@@ -149,6 +149,26 @@ export class ContactColumns {
     });
   }
 
+  /** Sets the coded columns of contact i, widening those that cannot hold a code first. */
+  setCodes(
+    i: number,
+    language: number,
+    queue: number,
+    segment: number,
+    priority: number,
+    category: number,
+    agent: number,
+  ): void {
+    if (!this.codesFit(language, queue, segment, priority, category, agent))
+      this.fitCodes(language, queue, segment, priority, category, agent);
+    this.language[i] = language;
+    this.queue[i] = queue;
+    this.segment[i] = segment;
+    this.priority[i] = priority;
+    this.category[i] = category;
+    this.agent[i] = agent;
+  }
+
   /** Widens an attribute column that cannot hold this code. */
   fitAttribute(a: AttributeColumn, code: number): void {
     if (code > maxCode(a.codes)) a.codes = growCodes(a.codes, this.capacity, this.length, code);
@@ -336,14 +356,7 @@ export class EvaluationData {
     const priority = this.priorities.code(c.priority);
     const category = this.categories.code(c.category);
     const agent = this.agents.code(kept('agent', c.agent));
-    if (!cols.codesFit(language, queue, segment, priority, category, agent))
-      cols.fitCodes(language, queue, segment, priority, category, agent);
-    cols.language[i] = language;
-    cols.queue[i] = queue;
-    cols.segment[i] = segment;
-    cols.priority[i] = priority;
-    cols.category[i] = category;
-    cols.agent[i] = agent;
+    cols.setCodes(i, language, queue, segment, priority, category, agent);
     cols.createdAt.set(i, c.createdAt);
     cols.answeredAt.set(i, nullable(c.answeredAt));
     cols.abandonedAt.set(i, nullable(c.abandonedAt));

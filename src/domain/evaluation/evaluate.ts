@@ -6,7 +6,8 @@
 import { BusinessClock } from '../clock.js';
 import { contractDigest } from '../contract/canonical.js';
 import { periodEndOf } from '../contract/periods.js';
-import { type Contract, isPercentageKind, type Metric, type Target } from '../contract/types.js';
+import type { Contract, Metric, Target } from '../contract/types.js';
+import { isPercentageKind } from '../kpis/index.js';
 import type { Cents } from '../money.js';
 import { type Period, parsePeriod, periodContainingDay, periodsUpTo } from '../period.js';
 import { fromInt, fromPpm, over, type Rational, ratio, rationalFromNumber, times } from '../rational.js';
@@ -19,6 +20,7 @@ import { DataIndex } from './data-index.js';
 import { evaluateMetrics, type MetricContext } from './metric-evaluation.js';
 import {
   type AcceptanceState,
+  type PeriodJudgement,
   periodFee,
   rowsOf,
   type Settlement,
@@ -26,7 +28,7 @@ import {
   verdictOf,
   type YearLedger,
 } from './settlement.js';
-import type { DataWarning, MetricRow, Verdict } from './types.js';
+import type { DataWarning } from './types.js';
 
 interface EvaluateInputBase {
   /** Every version of the contract (one is enough when it is the only one). */
@@ -55,12 +57,8 @@ export type EvaluateInput = EvaluateInputBase &
     | { readonly data: EvaluationData; readonly dataDigest: string }
   );
 
-export interface PeriodEvaluation {
-  readonly period: Period;
-  readonly contract: Contract;
-  readonly rows: readonly MetricRow[];
-  readonly verdicts: Readonly<Record<string, Verdict>>;
-  readonly acceptance: AcceptanceState;
+/** A judged period (its rows, verdicts and acceptance phase) with its money. */
+export interface PeriodEvaluation extends PeriodJudgement {
   /** Null for a period of another kind than the contract's judgement period. */
   readonly settlement: Settlement | null;
 }

@@ -9,8 +9,8 @@
  * the same order as metric by metric.
  */
 import type { Metric, Population } from '../contract/types.js';
-import { kpiOf, type MetricContext, type MetricRun } from '../kpis/index.js';
-import { compare, type Rational, ratio, rationalFromNumber, times } from '../rational.js';
+import { kpiOf, type MetricContext, type MetricRun, meetsTarget } from '../kpis/index.js';
+import { compare, ratio, rationalFromNumber, times } from '../rational.js';
 import { type Outlook, outlookOf, remainingFor } from './outlook.js';
 import { SplitTallies, type Tally } from './samples.js';
 import type { MetricRow, NotJudgedReason, VolumeFigure } from './types.js';
@@ -80,11 +80,6 @@ function forecastFor(ctx: MetricContext, population: Population, from = ctx.peri
   return total;
 }
 
-function judge(metric: Metric, value: Rational, target: Rational): boolean {
-  const c = compare(value, target);
-  return metric.direction === 'higher' ? c >= 0 : c <= 0;
-}
-
 type RowFigures = Omit<MetricRow, 'breaches' | 'outlook'>;
 
 function rowFigures(
@@ -112,7 +107,7 @@ function rowFigures(
     value,
     target,
     fullTarget: full,
-    met: judged && value !== null ? judge(metric, value, target) : null,
+    met: judged && value !== null ? meetsTarget(value, target, metric.direction) : null,
     judged,
     reason,
     volume,

@@ -4,21 +4,12 @@
  * threshold for the result to reach its target. The basis of at-risk alerts.
  */
 import type { Metric } from '../contract/types.js';
+import { rulesOf } from '../kpis/index.js';
 import type { Period } from '../period.js';
 import { add, compare, fromInt, over, type Rational, ratio, times, toNumber, ZERO } from '../rational.js';
 import type { MetricRow, Outlook } from './types.js';
 
 export type { Outlook } from './types.js';
-
-const RATIO_KINDS = new Set([
-  'service_level',
-  'response_time',
-  'resolution_time',
-  'abandonment_rate',
-  'rate',
-  'top_box',
-  'incident_reaction',
-]);
 
 /** Remaining expected contacts of a row, scaled from the metric's whole population to the row's share. */
 export function remainingFor(
@@ -42,7 +33,7 @@ export function outlookOf(
   row: Pick<MetricRow, 'numerator' | 'denominator' | 'target'>,
   remaining: { remaining: number; basis: Outlook['basis'] },
 ): Outlook | null {
-  if (!RATIO_KINDS.has(metric.kind) || row.numerator === null || row.denominator === null) return null;
+  if (!rulesOf(metric.kind).shareOfRecords || row.numerator === null || row.denominator === null) return null;
   const n = row.numerator;
   const d = row.denominator;
   const r = remaining.remaining;

@@ -3,7 +3,7 @@
  * and annual caps, earn-back, bonus, and the period statement. Fed one judged period at a time, in order.
  */
 import type { Contract, Metric } from '../contract/types.js';
-import { isPercentageKind } from '../contract/types.js';
+import { isPercentageKind, meetsTarget } from '../kpis/index.js';
 import { applyPercents, type Cents, formatCents, scaleCents, shrinkProRata } from '../money.js';
 import { formatPercent } from '../percent.js';
 import type { Period } from '../period.js';
@@ -53,11 +53,8 @@ export function verdictOf(rows: readonly MetricRow[]): Verdict {
 }
 
 /** Whether a row's value reaches a target in the metric's direction. */
-function meets(r: MetricRow, target: Rational, direction: Metric['direction']): boolean {
-  if (r.value === null) return false;
-  const c = compare(r.value, target);
-  return direction === 'higher' ? c >= 0 : c <= 0;
-}
+const meets = (r: MetricRow, target: Rational, direction: Metric['direction']) =>
+  r.value !== null && meetsTarget(r.value, target, direction);
 
 /** Verdict against the full targets (no ramp-up): what ends the acceptance phase. */
 function fullVerdictOf(rows: readonly MetricRow[], m: Metric): Verdict {

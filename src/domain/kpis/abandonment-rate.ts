@@ -4,23 +4,21 @@
  * every other abandon counts, so `abandoned.count` does not apply.
  */
 import type { MetricOf } from '../contract/types.js';
+import { readPercentTarget } from '../contract/values.js';
 import { realTime } from '../evaluation/contact-clock.js';
-import { channelMask, contactFilter } from '../evaluation/population.js';
+import { channelMask } from '../evaluation/population.js';
 import { CONTACT_KEYS, type KpiKind, type MetricContext, type MetricRun } from './definition.js';
 import { addToShare, shareFigures } from './percentage.js';
 import { inboundCode, QueueExit } from './queue.js';
-import { newRun, splitter } from './run.js';
+import { startRun } from './run.js';
 
 export const WORDING = { explain: 'kpi.abandonment_rate.explain' } as const;
 
 function tally(ctx: MetricContext, m: MetricOf<'abandonment_rate'>): MetricRun {
-  const r = newRun(m);
+  const { run: r, t, inPopulation, split } = startRun(ctx, m);
   const { data } = ctx;
   const { direction, createdAt, key } = data.contacts;
   const inbound = inboundCode(data);
-  const inPopulation = contactFilter(data, m.population, ctx.contract);
-  const t = r.tallies;
-  const split = splitter(ctx, m, t);
   const exit = new QueueExit(data.contacts, ctx.asOf);
   const shortMs = m.abandoned.shortMs;
   const exclusions = ctx.exclusionPauses;
@@ -43,6 +41,8 @@ export const abandonmentRate: KpiKind<'abandonment_rate'> = {
     may: [...CONTACT_KEYS, 'abandoned'],
     direction: 'lower',
     targetUnit: 'percent',
+    shareOfRecords: true,
+    readTarget: readPercentTarget,
     targetExample: '5%',
     abandonedCountRefused: 'it counts every abandon that is not short',
     defaultMinimumSample: 1,

@@ -4,6 +4,7 @@
  * of the population (every outage without a channel, and every outage when the population names none).
  */
 import type { MetricOf } from '../contract/types.js';
+import { readPercentTarget } from '../contract/values.js';
 import { channelsOf } from '../evaluation/population.js';
 import type { Tally } from '../evaluation/samples.js';
 import type { Issue } from '../issues.js';
@@ -86,6 +87,8 @@ export const availability: KpiKind<'availability'> = {
     may: ['population'],
     direction: 'higher',
     targetUnit: 'percent',
+    shareOfRecords: false,
+    readTarget: readPercentTarget,
     targetExample: '99.5%',
     defaultMinimumSample: 1,
     check: checkPopulation,

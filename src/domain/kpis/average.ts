@@ -3,11 +3,19 @@
  * inbound contacts), wait (answered or abandoned inbound contacts) or handle time. Waits run in real time,
  * outside the contract's exclusions. A contact whose own duration exceeds the target counts against it.
  */
-import { AVERAGE_MEASURES, type AverageMeasure, type MetricOf } from '../contract/types.js';
-import { readChoice } from '../contract/values.js';
+import {
+  AVERAGE_MEASURES,
+  type AverageMeasure,
+  type DurationTarget,
+  type MetricOf,
+  type Target,
+} from '../contract/types.js';
+import { fail, ok, type Parsed, readChoice, readDuration } from '../contract/values.js';
 import { realTime } from '../evaluation/contact-clock.js';
-import { channelMask, contactFilter } from '../evaluation/population.js';
+import { channelMask } from '../evaluation/population.js';
 import type { Tally } from '../evaluation/samples.js';
+import { quote } from '../issues.js';
+import { parsePercent } from '../percent.js';
 import { ratio } from '../rational.js';
 import {
   CONTACT_KEYS,
@@ -18,7 +26,14 @@ import {
   NO_DATA,
 } from './definition.js';
 import { inboundCode, QueueExit } from './queue.js';
-import { newRun, splitter } from './run.js';
+import { startRun } from './run.js';
+
+const readTarget = (value: unknown): Parsed<Target> => {
+  if (typeof value === 'string' && parsePercent(value) !== undefined)
+    return fail(`${quote(value)} is not a duration: an average target is a duration such as 20s`);
+  const r = readDuration(value);
+  return r.ok ? ok<DurationTarget>({ unit: 'duration', ms: r.value }) : r;
+};
 
 export const WORDING = { explain: 'kpi.average.explain' } as const;
 
@@ -46,14 +61,11 @@ function durationOf(ctx: MetricContext, measure: AverageMeasure): (i: number) =>
 }
 
 function tally(ctx: MetricContext, m: MetricOf<'average'>): MetricRun {
-  const r = newRun(m);
+  const { run: r, t, inPopulation, split } = startRun(ctx, m);
   const { data } = ctx;
   const { direction, key } = data.contacts;
   // Handle time is every contact's; speed of answer and wait are the queue's, of inbound contacts only.
   const inbound = m.measure === 'handle_time' ? -1 : inboundCode(data);
-  const inPopulation = contactFilter(data, m.population, ctx.contract);
-  const t = r.tallies;
-  const split = splitter(ctx, m, t);
   const duration = durationOf(ctx, m.measure);
   const targetMs = m.target.ms;
   const visit = (i: number) => {
@@ -83,6 +95,8 @@ export const average: KpiKind<'average'> = {
     may: CONTACT_KEYS,
     direction: 'lower',
     targetUnit: 'duration',
+    shareOfRecords: false,
+    readTarget,
     targetExample: '20s',
     measure: { read: readChoice(AVERAGE_MEASURES, 'an average measure'), hint: AVERAGE_MEASURES.join(', ') },
     defaultMinimumSample: 1,

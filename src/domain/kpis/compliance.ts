@@ -3,11 +3,22 @@
  * is better. Always judged: zero incidents is a result, not a lack of data, and there is no sample to be
  * too small (`minimum_sample` does not apply and is 0).
  */
-import type { MetricOf } from '../contract/types.js';
+import type { CountTarget, MetricOf, Target } from '../contract/types.js';
+import { fail, ok, type Parsed } from '../contract/values.js';
 import type { Tally } from '../evaluation/samples.js';
+import { quote } from '../issues.js';
 import { fromInt } from '../rational.js';
 import type { Figures, KpiKind, MetricContext, MetricRun } from './definition.js';
 import { newRun } from './run.js';
+
+const readTarget = (value: unknown): Parsed<Target> => {
+  const m = typeof value === 'string' ? /^(\d+)\s+incidents?$/.exec(value.trim()) : null;
+  if (!m || !Number.isSafeInteger(Number(m[1])))
+    return fail(
+      `${quote(value)} is not a number of incidents: write "${typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : 0} incidents"`,
+    );
+  return ok<CountTarget>({ unit: 'count', count: Number(m[1]) });
+};
 
 export const WORDING = { explain: 'kpi.compliance.explain' } as const;
 
@@ -37,6 +48,8 @@ export const compliance: KpiKind<'compliance'> = {
     may: [],
     direction: 'lower',
     targetUnit: 'count',
+    shareOfRecords: false,
+    readTarget,
     targetExample: '0 incidents',
     defaultMinimumSample: 0,
   },

@@ -4,9 +4,10 @@
  * by the kinds that time contacts against a threshold: service level, response and resolution time.
  */
 import type { Clock } from '../contract/types.js';
+import { readPercentTarget } from '../contract/values.js';
 import type { ContactColumns, InstantColumn } from '../evaluation/columns.js';
 import { type ElapsedClock, type EventRange, statusMask, statusPauses } from '../evaluation/contact-clock.js';
-import type { MetricContext } from './definition.js';
+import type { KindRules, MetricContext } from './definition.js';
 
 export class ContactTimer {
   private readonly clock: ElapsedClock;
@@ -61,4 +62,25 @@ export class ContactTimer {
     for (let x = 0; x < exclusions.length; x++) pauses.push(exclusions[x]!);
     return this.clock.elapsed(from, to, pauses);
   }
+}
+
+/**
+ * The rules of a kind that times contacts against a threshold: its value is the share of contacts within
+ * it, higher is better.
+ */
+export function timedRules(
+  own: Pick<KindRules, 'may' | 'targetExample'> & Required<Pick<KindRules, 'thresholdExample' | 'clock'>>,
+): KindRules {
+  return {
+    needs: ['threshold'],
+    may: own.may,
+    direction: 'higher',
+    targetUnit: 'percent',
+    shareOfRecords: true,
+    readTarget: readPercentTarget,
+    targetExample: own.targetExample,
+    thresholdExample: own.thresholdExample,
+    clock: own.clock,
+    defaultMinimumSample: 1,
+  };
 }

@@ -21,7 +21,7 @@ import type { SplitTallies, Tally } from '../evaluation/samples.js';
 import type { DataWarning } from '../evaluation/types.js';
 import type { Issue } from '../issues.js';
 import type { Period } from '../period.js';
-import type { Rational } from '../rational.js';
+import { compare, type Rational } from '../rational.js';
 
 /** The keys of a metric that only some kinds have (`id`, `kind`, `title` and `target` are every kind's). */
 export type KindKey =
@@ -52,6 +52,13 @@ export interface KindRules {
   readonly direction: Direction;
   /** The unit of its target (`percent`: the target is `NN%`, ramped up during acceptance). */
   readonly targetUnit: Target['unit'];
+  /**
+   * Whether its value is a share of counted records (numerator of denominator), so that the running period's
+   * outlook can say what share of the contacts still expected must succeed (outlook.ts).
+   */
+  readonly shareOfRecords: boolean;
+  /** Reads its target (contract.md, "Targets and units"); `measure` is the metric's, to check a scale. */
+  readonly readTarget: (value: unknown, measure: unknown) => Parsed<Target>;
   /** A target to suggest when it is missing. */
   readonly targetExample: string;
   /** A threshold to suggest when it is missing (kinds that need one). */
@@ -66,6 +73,12 @@ export interface KindRules {
   readonly defaultMinimumSample: number;
   /** Checks the generic reader cannot express (issues have paths relative to the metric). */
   readonly check?: (raw: Readonly<Record<string, unknown>>, issues: Issue[]) => void;
+}
+
+/** Whether a value reaches a target in a direction: at or above it (`higher`), at or below it (`lower`). */
+export function meetsTarget(value: Rational, target: Rational, direction: Direction): boolean {
+  const c = compare(value, target);
+  return direction === 'higher' ? c >= 0 : c <= 0;
 }
 
 /** The keys of a metric other than the kind-specific ones, read and with their defaults. */
@@ -148,9 +161,9 @@ export interface Figures {
 export const NO_DATA: Figures = { value: null, numerator: 0, denominator: 0 };
 
 /** The wording keys of a kind's explanation (`contract explain`); the words live in src/locales. */
-export interface KindWording {
+export interface KindWording<K extends MetricKind = MetricKind> {
   /** The sentence that says what the metric measures. */
-  readonly explain: string;
+  readonly explain: `kpi.${K}.explain`;
 }
 
 /** One KPI kind. */
@@ -166,5 +179,5 @@ export interface KpiKind<K extends MetricKind> {
   onContacts(metric: MetricOf<K>): boolean;
   /** The records it counts, as the explanation names them. */
   records(metric: MetricOf<K>): RecordsNoun;
-  readonly wording: KindWording;
+  readonly wording: KindWording<K>;
 }

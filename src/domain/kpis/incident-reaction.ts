@@ -4,6 +4,7 @@
  * breach; one still inside it is not counted yet.
  */
 import type { MetricOf } from '../contract/types.js';
+import { readPercentTarget } from '../contract/values.js';
 import { incidentFilter } from '../evaluation/population.js';
 import type { KpiKind, MetricContext, MetricRun } from './definition.js';
 import { metThreshold, shareFigures } from './percentage.js';
@@ -40,6 +41,8 @@ export const incidentReaction: KpiKind<'incident_reaction'> = {
     may: ['population', 'clock', 'minimum_sample'],
     direction: 'higher',
     targetUnit: 'percent',
+    shareOfRecords: true,
+    readTarget: readPercentTarget,
     targetExample: '100%',
     thresholdExample: '24h',
     clock: { pauses: false, resolution: false },

@@ -17,7 +17,14 @@ import { responseTime } from './response-time.js';
 import { serviceLevel } from './service-level.js';
 import { topBox } from './top-box.js';
 
-export type { KindKey, KindRules, KpiKind, MetricContext, MetricRun } from './definition.js';
+export {
+  type KindKey,
+  type KindRules,
+  type KpiKind,
+  type MetricContext,
+  type MetricRun,
+  meetsTarget,
+} from './definition.js';
 
 export const KPI_KINDS: { readonly [K in MetricKind]: KpiKind<K> } = {
   service_level: serviceLevel,
@@ -44,3 +51,6 @@ export function kpiOf<M extends Metric>(metric: M): KpiKind<M['kind']> {
 
 /** The rules of a kind. */
 export const rulesOf = (kind: MetricKind) => KPI_KINDS[kind].rules;
+
+/** Whether a kind's target is a percentage (`NN%`): ramped up during acceptance, raised by a bonus. */
+export const isPercentageKind = (kind: MetricKind) => rulesOf(kind).targetUnit === 'percent';

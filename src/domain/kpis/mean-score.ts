@@ -4,11 +4,13 @@
  * target counts against it. Means are exact: each distinct score is a rational computed once, and the sum
  * is settled from the count of each after the pass.
  */
-import type { MetricOf } from '../contract/types.js';
-import { readFieldName } from '../contract/values.js';
+import type { MetricOf, NumberTarget, Target } from '../contract/types.js';
+import { fail, ok, type Parsed, readFieldName, readPlainNumber } from '../contract/values.js';
 import { surveyKindCode } from '../evaluation/columns.js';
 import { channelMask, contactFilter } from '../evaluation/population.js';
 import type { SplitTallies, Tally } from '../evaluation/samples.js';
+import { quote } from '../issues.js';
+import { parseUnboundedPercent } from '../percent.js';
 import { add, compare, fromInt, over, type Rational, rationalFromNumber, times } from '../rational.js';
 import {
   CONTACT_KEYS,
@@ -22,6 +24,24 @@ import { qaEvaluationsOf, surveysOf } from './linked-records.js';
 import { newRun, type Splitter, splitter } from './run.js';
 
 type MeanScore = MetricOf<'mean_score'>;
+
+/** The scales of the measures, for a target that cannot be reached on them. */
+const SCALES: Readonly<Record<string, readonly [number, number]>> = { csat: [1, 10], qa_score: [0, 100] };
+
+const readTarget = (value: unknown, measure: unknown): Parsed<Target> => {
+  const n = readPlainNumber(value);
+  if (n === undefined) {
+    if (typeof value === 'string' && parseUnboundedPercent(value) !== undefined)
+      return fail(
+        `${quote(value)} is not a number: a mean_score target is a plain score such as 8.0 (for a share of answers use kind top_box)`,
+      );
+    return fail(`${quote(value)} is not a number with at most 4 decimals, such as 8.0`);
+  }
+  const scale = typeof measure === 'string' ? SCALES[measure] : undefined;
+  if (scale && (n < scale[0] || n > scale[1]))
+    return fail(`${quote(value)} is outside the ${measure} scale ${scale[0]}..${scale[1]}`);
+  return ok<NumberTarget>({ unit: 'number', value: n });
+};
 
 export const WORDING = { explain: 'kpi.mean_score.explain' } as const;
 
@@ -173,6 +193,8 @@ export const meanScore: KpiKind<'mean_score'> = {
     may: CONTACT_KEYS,
     direction: 'higher',
     targetUnit: 'number',
+    shareOfRecords: false,
+    readTarget,
     targetExample: '8.0',
     measure: { read: readFieldName, hint: 'a score such as csat or qa_score' },
     defaultMinimumSample: 1,

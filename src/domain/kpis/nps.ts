@@ -2,10 +2,11 @@
  * Net Promoter Score (kpis.md): promoters (9–10) minus detractors (0–6), as a share of the period's latest
  * NPS answers, on a scale of -100..100. Detractors count against it.
  */
-import type { MetricOf } from '../contract/types.js';
+import type { MetricOf, NumberTarget, Target } from '../contract/types.js';
+import { fail, ok, type Parsed, readPlainNumber } from '../contract/values.js';
 import { surveyKindCode } from '../evaluation/columns.js';
-import { contactFilter } from '../evaluation/population.js';
 import type { Tally } from '../evaluation/samples.js';
+import { quote } from '../issues.js';
 import { ratio } from '../rational.js';
 import {
   CONTACT_KEYS,
@@ -16,7 +17,14 @@ import {
   NO_DATA,
 } from './definition.js';
 import { surveysOf } from './linked-records.js';
-import { newRun, splitter } from './run.js';
+import { startRun } from './run.js';
+
+const readTarget = (value: unknown): Parsed<Target> => {
+  const n = readPlainNumber(value);
+  if (n === undefined || n < -100 || n > 100)
+    return fail(`${quote(value)} is not an NPS: a plain number from -100 to 100, such as 30`);
+  return ok<NumberTarget>({ unit: 'number', value: n });
+};
 
 export const WORDING = { explain: 'kpi.nps.explain' } as const;
 
@@ -31,10 +39,7 @@ function add(t: Tally, score: number, key: number): void {
 }
 
 function tally(ctx: MetricContext, m: MetricOf<'nps'>): MetricRun {
-  const r = newRun(m);
-  const t = r.tallies;
-  const inPopulation = contactFilter(ctx.data, m.population, ctx.contract);
-  const split = splitter(ctx, m, t);
+  const { run: r, t, inPopulation, split } = startRun(ctx, m);
   const sv = ctx.data.surveys;
   const run = () =>
     surveysOf(ctx, m, surveyKindCode('nps'), inPopulation, (s, c) => {
@@ -58,6 +63,8 @@ export const nps: KpiKind<'nps'> = {
     may: CONTACT_KEYS,
     direction: 'higher',
     targetUnit: 'number',
+    shareOfRecords: false,
+    readTarget,
     targetExample: '30',
     defaultMinimumSample: 1,
   },

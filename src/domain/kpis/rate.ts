@@ -4,13 +4,13 @@
  * measure is a contact field (`first_time_right`) or attribute.
  */
 import type { MetricOf } from '../contract/types.js';
-import { readFieldName } from '../contract/values.js';
+import { readFieldName, readPercentTarget } from '../contract/values.js';
 import type { EvaluationData } from '../evaluation/columns.js';
-import { channelMask, contactFilter } from '../evaluation/population.js';
+import { channelMask } from '../evaluation/population.js';
 import { CONTACT_KEYS, type KpiKind, type MetricContext, type MetricRun } from './definition.js';
 import { qaEvaluationsOf } from './linked-records.js';
 import { addToShare, shareFigures } from './percentage.js';
-import { newRun, splitter } from './run.js';
+import { startRun } from './run.js';
 
 type Rate = MetricOf<'rate'>;
 
@@ -21,10 +21,7 @@ const QA_MEASURES: readonly string[] = ['qa_script_compliant', 'tone_of_voice_ok
 const onQa = (m: Rate) => QA_MEASURES.includes(m.measure);
 
 function tallyQa(ctx: MetricContext, m: Rate): MetricRun {
-  const r = newRun(m);
-  const t = r.tallies;
-  const inPopulation = contactFilter(ctx.data, m.population, ctx.contract);
-  const split = splitter(ctx, m, t);
+  const { run: r, t, inPopulation, split } = startRun(ctx, m);
   const script = m.measure === 'qa_script_compliant';
   const run = () =>
     qaEvaluationsOf(
@@ -56,11 +53,8 @@ function measureOf(data: EvaluationData, measure: string): (i: number) => number
 }
 
 function tallyContacts(ctx: MetricContext, m: Rate): MetricRun {
-  const r = newRun(m);
+  const { run: r, t, inPopulation, split } = startRun(ctx, m);
   const { data } = ctx;
-  const t = r.tallies;
-  const inPopulation = contactFilter(data, m.population, ctx.contract);
-  const split = splitter(ctx, m, t);
   const key = data.contacts.key;
   const measure = measureOf(data, m.measure);
   const visit = (i: number) => {
@@ -79,6 +73,8 @@ export const rate: KpiKind<'rate'> = {
     may: CONTACT_KEYS,
     direction: 'higher',
     targetUnit: 'percent',
+    shareOfRecords: true,
+    readTarget: readPercentTarget,
     targetExample: '85%',
     measure: { read: readFieldName, hint: 'a yes/no field such as first_time_right' },
     defaultMinimumSample: 1,

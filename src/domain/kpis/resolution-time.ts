@@ -7,12 +7,12 @@
 import type { MetricOf } from '../contract/types.js';
 import type { ContactColumns } from '../evaluation/columns.js';
 import { resolutionStop } from '../evaluation/contact-clock.js';
-import { channelMask, contactFilter } from '../evaluation/population.js';
-import { ContactTimer } from './contact-timer.js';
+import { channelMask } from '../evaluation/population.js';
+import { ContactTimer, timedRules } from './contact-timer.js';
 import { CONTACT_KEYS, type KpiKind, type MetricContext, type MetricRun } from './definition.js';
 import { addToShare, metThreshold, shareFigures } from './percentage.js';
 import { abandonedInQueue } from './queue.js';
-import { newRun, splitter } from './run.js';
+import { startRun } from './run.js';
 
 export const WORDING = { explain: 'kpi.resolution_time.explain' } as const;
 
@@ -23,7 +23,12 @@ function reopened(c: ContactColumns, i: number): boolean {
 }
 
 function tally(ctx: MetricContext, m: MetricOf<'resolution_time'>): MetricRun {
-  const r = newRun(m, [
+  const {
+    run: r,
+    t,
+    inPopulation,
+    split,
+  } = startRun(ctx, m, [
     {
       code: 'reopen_without_status_events',
       message: `${m.id}: reopened contact without status events; its clock runs from created_at to resolved_at`,
@@ -31,9 +36,6 @@ function tally(ctx: MetricContext, m: MetricOf<'resolution_time'>): MetricRun {
   ]);
   const { data, asOf } = ctx;
   const c = data.contacts;
-  const inPopulation = contactFilter(data, m.population, ctx.contract);
-  const t = r.tallies;
-  const split = splitter(ctx, m, t);
   const timer = new ContactTimer(ctx, m.clock);
   const which = m.clock.resolution;
   const final = which === 'final';
@@ -55,16 +57,12 @@ function tally(ctx: MetricContext, m: MetricOf<'resolution_time'>): MetricRun {
 
 export const resolutionTime: KpiKind<'resolution_time'> = {
   kind: 'resolution_time',
-  rules: {
-    needs: ['threshold'],
+  rules: timedRules({
     may: [...CONTACT_KEYS, 'clock'],
-    direction: 'higher',
-    targetUnit: 'percent',
     targetExample: '90%',
     thresholdExample: '24h',
     clock: { pauses: true, resolution: true },
-    defaultMinimumSample: 1,
-  },
+  }),
   build: (base, target, f) => ({
     ...base,
     kind: 'resolution_time',

@@ -5,22 +5,19 @@
  */
 import type { MetricOf } from '../contract/types.js';
 import { responseStop } from '../evaluation/contact-clock.js';
-import { channelMask, contactFilter } from '../evaluation/population.js';
-import { ContactTimer } from './contact-timer.js';
+import { channelMask } from '../evaluation/population.js';
+import { ContactTimer, timedRules } from './contact-timer.js';
 import { CONTACT_KEYS, type KpiKind, type MetricContext, type MetricRun } from './definition.js';
 import { addToShare, metThreshold, shareFigures } from './percentage.js';
 import { abandonedInQueue } from './queue.js';
-import { newRun, splitter } from './run.js';
+import { startRun } from './run.js';
 
 export const WORDING = { explain: 'kpi.response_time.explain' } as const;
 
 function tally(ctx: MetricContext, m: MetricOf<'response_time'>): MetricRun {
-  const r = newRun(m);
+  const { run: r, t, inPopulation, split } = startRun(ctx, m);
   const { data, asOf } = ctx;
   const c = data.contacts;
-  const inPopulation = contactFilter(data, m.population, ctx.contract);
-  const t = r.tallies;
-  const split = splitter(ctx, m, t);
   const timer = new ContactTimer(ctx, m.clock);
   const visit = (i: number) => {
     if (!inPopulation(i)) return;
@@ -36,16 +33,12 @@ function tally(ctx: MetricContext, m: MetricOf<'response_time'>): MetricRun {
 
 export const responseTime: KpiKind<'response_time'> = {
   kind: 'response_time',
-  rules: {
-    needs: ['threshold'],
+  rules: timedRules({
     may: [...CONTACT_KEYS, 'clock'],
-    direction: 'higher',
-    targetUnit: 'percent',
     targetExample: '90%',
     thresholdExample: '24h',
     clock: { pauses: true, resolution: false },
-    defaultMinimumSample: 1,
-  },
+  }),
   build: (base, target, f) => ({
     ...base,
     kind: 'response_time',

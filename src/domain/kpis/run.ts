@@ -3,7 +3,7 @@
  * shared by every kind.
  */
 import type { Metric } from '../contract/types.js';
-import { splitCodes, splitValueOf } from '../evaluation/population.js';
+import { contactFilter, splitCodes, splitValueOf } from '../evaluation/population.js';
 import { SplitTallies, type Tally } from '../evaluation/samples.js';
 import type { MetricContext, MetricRun, PendingWarning } from './definition.js';
 
@@ -18,6 +18,18 @@ export function newRun(metric: Metric, warnings: readonly PendingWarning[] = [])
     pending: [],
     warnings,
     values: [],
+  };
+}
+
+/** What a kind's tally starts with: an empty run, its tallies, the population's test and the split. */
+export function startRun(ctx: MetricContext, metric: Metric, warnings?: readonly PendingWarning[]) {
+  const run = newRun(metric, warnings);
+  const t = run.tallies;
+  return {
+    run,
+    t,
+    inPopulation: contactFilter(ctx.data, metric.population, ctx.contract),
+    split: splitter(ctx, metric, t),
   };
 }
 

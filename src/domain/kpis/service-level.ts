@@ -4,12 +4,12 @@
  * `abandoned.count` says (a failure by default).
  */
 import type { MetricOf } from '../contract/types.js';
-import { channelMask, contactFilter } from '../evaluation/population.js';
-import { ContactTimer } from './contact-timer.js';
+import { channelMask } from '../evaluation/population.js';
+import { ContactTimer, timedRules } from './contact-timer.js';
 import { CONTACT_KEYS, type KpiKind, type MetricContext, type MetricRun } from './definition.js';
 import { addToShare, shareFigures } from './percentage.js';
 import { inboundCode, QueueExit } from './queue.js';
-import { newRun, splitter } from './run.js';
+import { startRun } from './run.js';
 
 type ServiceLevel = MetricOf<'service_level'>;
 
@@ -40,7 +40,12 @@ function exitJudge(m: ServiceLevel): (answered: boolean, wait: number) => boolea
 }
 
 function tally(ctx: MetricContext, m: ServiceLevel): MetricRun {
-  const r = newRun(m, [
+  const {
+    run: r,
+    t,
+    inPopulation,
+    split,
+  } = startRun(ctx, m, [
     {
       code: 'queued_without_outcome',
       message: `${m.id}: neither answered_at nor abandoned_at at as_of; left out`,
@@ -49,9 +54,6 @@ function tally(ctx: MetricContext, m: ServiceLevel): MetricRun {
   const { data, asOf } = ctx;
   const { direction, key } = data.contacts;
   const inbound = inboundCode(data);
-  const inPopulation = contactFilter(data, m.population, ctx.contract);
-  const t = r.tallies;
-  const split = splitter(ctx, m, t);
   const exit = new QueueExit(data.contacts, asOf);
   const judge = exitJudge(m);
   const timer = new ContactTimer(ctx, m.clock);
@@ -71,16 +73,12 @@ function tally(ctx: MetricContext, m: ServiceLevel): MetricRun {
 
 export const serviceLevel: KpiKind<'service_level'> = {
   kind: 'service_level',
-  rules: {
-    needs: ['threshold'],
+  rules: timedRules({
     may: [...CONTACT_KEYS, 'abandoned', 'clock'],
-    direction: 'higher',
-    targetUnit: 'percent',
     targetExample: '80%',
     thresholdExample: '30s',
     clock: { pauses: false, resolution: false },
-    defaultMinimumSample: 1,
-  },
+  }),
   build: (base, target, f) => ({
     ...base,
     kind: 'service_level',

@@ -3,21 +3,17 @@
  * top `box` answers of their own scale — 2: 4–5 of 5, 9–10 of 10.
  */
 import { type MetricOf, SURVEY_KINDS, type SurveyKind } from '../contract/types.js';
-import { readChoice } from '../contract/values.js';
+import { readChoice, readPercentTarget } from '../contract/values.js';
 import { surveyKindCode } from '../evaluation/columns.js';
-import { contactFilter } from '../evaluation/population.js';
 import { CONTACT_KEYS, type KpiKind, type MetricContext, type MetricRun } from './definition.js';
 import { surveysOf } from './linked-records.js';
 import { addToShare, shareFigures } from './percentage.js';
-import { newRun, splitter } from './run.js';
+import { startRun } from './run.js';
 
 export const WORDING = { explain: 'kpi.top_box.explain' } as const;
 
 function tally(ctx: MetricContext, m: MetricOf<'top_box'>): MetricRun {
-  const r = newRun(m);
-  const t = r.tallies;
-  const inPopulation = contactFilter(ctx.data, m.population, ctx.contract);
-  const split = splitter(ctx, m, t);
+  const { run: r, t, inPopulation, split } = startRun(ctx, m);
   const sv = ctx.data.surveys;
   const run = () =>
     surveysOf(ctx, m, surveyKindCode(m.measure), inPopulation, (s, c) => {
@@ -33,6 +29,8 @@ export const topBox: KpiKind<'top_box'> = {
     may: CONTACT_KEYS,
     direction: 'higher',
     targetUnit: 'percent',
+    shareOfRecords: true,
+    readTarget: readPercentTarget,
     targetExample: '75%',
     measure: { read: readChoice(SURVEY_KINDS, 'a survey kind'), hint: SURVEY_KINDS.join(', ') },
     defaultMinimumSample: 1,

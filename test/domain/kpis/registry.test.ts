@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  directionOf,
-  isPercentageKind,
-  METRIC_KINDS,
-  type MetricKind,
-} from '../../../src/domain/contract/types.js';
-import { readTarget } from '../../../src/domain/contract/values.js';
-import { type KindKey, KPI_KINDS } from '../../../src/domain/kpis/index.js';
+import { METRIC_KINDS, type MetricKind } from '../../../src/domain/contract/types.js';
+import { isPercentageKind, type KindKey, KPI_KINDS } from '../../../src/domain/kpis/index.js';
 import { checkContractText } from '../../../src/ingest/contract-text.js';
 import { BASE, withBase } from '../../support/evaluation.js';
 
@@ -40,6 +34,29 @@ const KEY_VALUES: Record<KindKey, string> = {
   minimum_sample: '5',
 };
 
+/** The kinds' rules as the spec states them, written out once more here to check the registry against. */
+const LOWER_IS_BETTER: readonly MetricKind[] = ['average', 'abandonment_rate', 'compliance'];
+const PERCENTAGE_KINDS: readonly MetricKind[] = [
+  'service_level',
+  'response_time',
+  'resolution_time',
+  'abandonment_rate',
+  'rate',
+  'top_box',
+  'availability',
+  'incident_reaction',
+];
+/** Kinds whose value is a share of counted records: the running period's outlook applies. */
+const SHARE_OF_RECORDS: readonly MetricKind[] = [
+  'service_level',
+  'response_time',
+  'resolution_time',
+  'abandonment_rate',
+  'rate',
+  'top_box',
+  'incident_reaction',
+];
+
 const metricYaml = (kind: MetricKind, extra = '') =>
   `metrics:\n  - { id: m, kind: ${kind}, ${MINIMAL[kind]}${extra} }\n`;
 
@@ -49,13 +66,15 @@ describe('the registry of KPI kinds', () => {
     for (const [kind, definition] of Object.entries(KPI_KINDS)) expect(definition.kind).toBe(kind);
   });
 
-  it.each(METRIC_KINDS)('%s: direction and target unit agree with the contract types', (kind) => {
+  it.each(METRIC_KINDS)('%s: direction and target unit are those of kpis.md', (kind) => {
     const { rules } = KPI_KINDS[kind];
-    expect(rules.direction).toBe(directionOf(kind));
-    expect(rules.targetUnit === 'percent').toBe(isPercentageKind(kind));
+    expect(rules.direction).toBe(LOWER_IS_BETTER.includes(kind) ? 'lower' : 'higher');
+    expect(isPercentageKind(kind)).toBe(PERCENTAGE_KINDS.includes(kind));
+    expect(rules.targetUnit === 'percent').toBe(PERCENTAGE_KINDS.includes(kind));
+    expect(rules.shareOfRecords).toBe(SHARE_OF_RECORDS.includes(kind));
     // As YAML reads it: `8.0` is a number, `80%` a string.
     const text = rules.targetExample;
-    const example = readTarget(kind, /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : text);
+    const example = rules.readTarget(/^-?\d+(\.\d+)?$/.test(text) ? Number(text) : text, undefined);
     expect(example.ok && example.value.unit).toBe(rules.targetUnit);
   });
 
