@@ -154,7 +154,7 @@ async function contactsFile(ctx: BenchContext, n: number): Promise<ContactsFile>
   mkdirSync(dir, { recursive: true });
   const t0 = performance.now();
   const rows = new CsvRows(ZONE, { contacts: DEMO_CONTACT_ATTRIBUTES, qa_evaluations: [] });
-  const partial = `${path}.partial`;
+  const partial = `${path}.${process.pid}.partial`;
   const writer = new CsvFileWriter(partial, rows.columns('contacts'));
   const none = () => undefined;
   try {

@@ -49,7 +49,8 @@ export async function writeDemoFiles(
   mkdirSync(dir, { recursive: true });
   const rows = new CsvRows(options.timezone, { contacts: DEMO_CONTACT_ATTRIBUTES, qa_evaluations: [] });
   const writers = {} as Record<RecordKind, CsvFileWriter>;
-  const temp = (kind: RecordKind) => join(dir, `.${DEMO_FILE_NAMES[kind]}.partial`);
+  // A name of this process's own: two runs writing the same folder never rename each other's files.
+  const temp = (kind: RecordKind) => join(dir, `.${DEMO_FILE_NAMES[kind]}.${process.pid}.partial`);
   try {
     for (const kind of RECORD_KINDS) writers[kind] = new CsvFileWriter(temp(kind), rows.columns(kind));
     const sink: RecordSink & { checkpoint?: (p: DemoProgress) => void } = {
