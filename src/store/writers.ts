@@ -1,6 +1,7 @@
 /**
- * The bulk write path: batches of records upserted on (source, key), one transaction per batch, each
- * record counted as inserted, updated (its digest changed) or unchanged.
+ * The bulk write path: batches of records upserted on (source, key), each batch whole in one transaction
+ * (batches handed in at the same time, by concurrent API requests, share one: group commit), each record
+ * counted as inserted, updated (its digest changed) or unchanged.
  *
  * Records are applied in order, as if one at a time: a key that occurs twice in a batch is first inserted
  * and then updated (or unchanged when the second copy is identical), so the later row wins.
@@ -150,7 +151,7 @@ export class SqliteRecordWriter implements RecordWriter {
         // Rolled back as a whole: each batch alone below.
       }
       if (counts !== undefined) {
-        group.forEach((p, i) => p.resolve(counts[i]!));
+        for (const [i, p] of group.entries()) p.resolve(counts[i]!);
         return;
       }
     }
@@ -319,8 +320,13 @@ export class PostgresRecordWriter implements RecordWriter {
   private async writeGroup(group: readonly PendingBatch[]): Promise<void> {
     if (group.length > 1) {
       try {
-        const counts = await this.inTransaction((client) => this.apply(client, group.map((p) => p.batch)));
-        group.forEach((p, i) => p.resolve(counts[i]!));
+        const counts = await this.inTransaction((client) =>
+          this.apply(
+            client,
+            group.map((p) => p.batch),
+          ),
+        );
+        for (const [i, p] of group.entries()) p.resolve(counts[i]!);
         return;
       } catch {
         // Rolled back as a whole: each batch alone below.
