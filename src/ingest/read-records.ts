@@ -3,11 +3,13 @@
  * NDJSON stream; nothing is dropped silently: a bad row becomes an error, an unknown column an attribute
  * or a warning.
  */
+
 import { isAscii } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { RECORD_KINDS, type RecordKind, type RecordKinds } from '../domain/records.js';
 import { CsvParser, type CsvRecord } from './csv-reader.js';
+import { headerProblem } from './header.js';
 import {
   type CsvRowMapper,
   compileCsvMapper,
@@ -316,17 +318,6 @@ const CSV_PIECE = 1 << 16;
  * in each value.
  */
 const suspect = (text: string) => text.includes('\uFFFD') || text.includes('\u0000');
-
-function headerProblem(header: readonly string[]): string | undefined {
-  const empty = header.indexOf('');
-  if (empty >= 0) return `header: column ${empty + 1} has no name`;
-  const seen = new Set<string>();
-  for (const h of header) {
-    if (seen.has(h)) return `header: column ${h} appears twice`;
-    seen.add(h);
-  }
-  return undefined;
-}
 
 async function* readNdjson(opts: ReadOptions, emit: RecordSink): AsyncGenerator<ChunkReport> {
   let lineNo = 0;

@@ -44,22 +44,31 @@ interface PartnerContracts {
   readonly contracts: { readonly id: string; readonly version: Contract }[];
 }
 
-/** Every partner with the version in force now (else the latest) of each of its signed contracts. */
+/** The version in force now (else the latest) of each signed contract of a partner. */
+async function contractsOf(store: Store, partner: Partner, now: number): Promise<PartnerContracts> {
+  const contracts = [];
+  for (const c of await store.contracts.contracts(partner.organisationId, partner.id)) {
+    const signed = (await store.contracts.signedVersions(partner.organisationId, c.id)).map(signedContract);
+    if (signed.length === 0) continue;
+    const inForce = versionInForceNow(signed, now);
+    contracts.push({ id: c.id, version: signed.find((v) => v.version === inForce) ?? signed.at(-1)! });
+  }
+  return { partner, contracts };
+}
+
+/** Every partner with its contracts. */
 async function partnersWithContracts(store: Store, now: number): Promise<PartnerContracts[]> {
   const out: PartnerContracts[] = [];
-  for (const organisation of await store.tenancy.organisations()) {
-    for (const partner of await store.tenancy.partners(organisation.id)) {
-      const contracts = [];
-      for (const c of await store.contracts.contracts(organisation.id, partner.id)) {
-        const signed = (await store.contracts.signedVersions(organisation.id, c.id)).map(signedContract);
-        if (signed.length === 0) continue;
-        const inForce = versionInForceNow(signed, now);
-        contracts.push({ id: c.id, version: signed.find((v) => v.version === inForce) ?? signed.at(-1)! });
-      }
-      out.push({ partner, contracts });
-    }
-  }
+  for (const organisation of await store.tenancy.organisations())
+    for (const partner of await store.tenancy.partners(organisation.id))
+      out.push(await contractsOf(store, partner, now));
   return out;
+}
+
+/** Whether one partner's survey comments are kept (an API ingest acts for one partner). */
+export async function partnerKeepsComments(store: Store, partner: Partner, now: number): Promise<boolean> {
+  const { contracts } = await contractsOf(store, partner, now);
+  return contracts.some((c) => policyOf(c.version).comments === 'keep');
 }
 
 /**

@@ -5,9 +5,10 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { RECORD_KINDS } from '../../domain/records.js';
-import { KEEP_EVERY_COMMENT } from '../../ingest/ingest-batches.js';
+import { DROP_EVERY_COMMENT, KEEP_EVERY_COMMENT } from '../../ingest/ingest-batches.js';
 import { PseudonymKeyError, pseudonymsOf } from '../../ingest/pseudonym.js';
 import { type IngestInput, ingest, nothingStored } from '../../services/ingest.service.js';
+import { partnerKeepsComments } from '../../services/privacy.service.js';
 import { visiblePartner, visiblePartners } from '../../services/tenancy.service.js';
 import { ADMINS } from '../access.js';
 import { allow } from '../auth.js';
@@ -148,8 +149,10 @@ export function registerIngestRoutes(app: AccordApp): void {
               ? null
               : `"${source}" is not a source of partner ${partner.id} (its sources: ${partner.sources.join(', ')})`,
         },
-        // Until contracts say (data.md `data: { comments: keep|drop }`), the API keeps them as before.
-        keepComments: KEEP_EVERY_COMMENT,
+        // Survey comments only where the partner's contract allows them (data.md `data: { comments: keep }`).
+        keepComments: (await partnerKeepsComments(deps.store, partner, deps.now()))
+          ? KEEP_EVERY_COMMENT
+          : DROP_EVERY_COMMENT,
         strict: query.strict === 'true',
         audit: {
           at: deps.now(),
