@@ -5,7 +5,8 @@
  * that the other is half-way through writing. `runBinary` (test/support/cli.ts) takes its path from here.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
 
@@ -14,6 +15,8 @@ const ROOT = resolve(import.meta.dirname, '../..');
 declare module 'vitest' {
   export interface ProvidedContext {
     accordBin: string;
+    /** The run's own temporary folder, removed when the run ends (tempFiles in test/support/cli.ts). */
+    testTemp: string;
   }
 }
 
@@ -38,5 +41,11 @@ export default function setup(project: TestProject): () => void {
   // The example files ship beside dist/ in the package (the demo's contract is examples/contract.yaml).
   symlinkSync(join(ROOT, 'examples'), join(dir, 'examples'));
   project.provide('accordBin', join(dir, 'bin/accord.js'));
-  return () => rmSync(dir, { recursive: true, force: true });
+  // Test folders (a demo store of 150,000 contacts is 139 MB) were left in /tmp after every run: 3 GB here.
+  const temp = mkdtempSync(join(tmpdir(), 'accord-run-'));
+  project.provide('testTemp', temp);
+  return () => {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(temp, { recursive: true, force: true });
+  };
 }
