@@ -44,6 +44,10 @@ export default function setup(project: TestProject): () => void {
   // Test folders (a demo store of 150,000 contacts is 139 MB) were left in /tmp after every run: 3 GB here.
   const temp = mkdtempSync(join(tmpdir(), 'accord-run-'));
   project.provide('testTemp', temp);
+  // A command run without ACCORD_PSEUDONYM_KEY (the demo's ingest) created and read the user's own key,
+  // ~/.config/accord/pseudonym.key, one file for every run on the machine: each run gets a key of its own.
+  // The test workers and the binaries they start inherit this environment.
+  process.env.ACCORD_PSEUDONYM_KEY_FILE = join(temp, 'pseudonym.key');
   return () => {
     rmSync(dir, { recursive: true, force: true });
     rmSync(temp, { recursive: true, force: true });
