@@ -230,6 +230,10 @@ export const EvaluationSchema = z
     contractDigest: z.string(),
     period: z.string(),
     asOf: z.string(),
+    provisional: z.boolean().openapi({
+      description:
+        'the period has not ended by asOf: figures so far, its money an estimate, counted in no streak',
+    }),
     inputDigest: z.string(),
     metrics: z.array(z.record(z.string(), z.unknown())),
     verdicts: z.record(z.string(), z.enum(['met', 'missed', 'unjudged'])),

@@ -5,15 +5,21 @@
  * out, and the domain's `evaluate`. The same store and the same inputs give the same document everywhere.
  */
 import type { Contract } from '../domain/contract/types.js';
-import { type Evaluation, EvaluationError, evaluate } from '../domain/evaluation/evaluate.js';
+import {
+  type Evaluation,
+  EvaluationError,
+  evaluate,
+  notStartedError,
+  versionInForce,
+} from '../domain/evaluation/evaluate.js';
 import { evaluationJson } from '../domain/evaluation/json.js';
 import { type Period, parsePeriod } from '../domain/period.js';
 import type { DataSet } from '../domain/records.js';
 import { parseInstant } from '../domain/time/instant.js';
-import { dayNumberFromIso, localToEpoch } from '../domain/time/zone.js';
+import { dayNumberFromIso, isoFromDayNumber, localToEpoch } from '../domain/time/zone.js';
 import { nodeSha256 } from '../ingest/sha256.js';
 import type { Store } from '../store/index.js';
-import { invalid, unprocessable } from './errors.js';
+import { conflict, invalid, notFound, unprocessable } from './errors.js';
 
 /** A contact of one source, as disputes name it. */
 export interface ContactRef {
@@ -80,14 +86,44 @@ export function withoutContacts(data: DataSet, excluded: readonly ContactRef[]):
   };
 }
 
+/** The domain's refusal as the service's: a period that has not started is a conflict (API 409). */
+function refusal(e: EvaluationError) {
+  return e.code === 'not_started' ? conflict(e.message) : unprocessable(e.message);
+}
+
 /** The domain's evaluation, its refusals as the service's. */
 export function runEvaluation(input: Parameters<typeof evaluate>[0]): Evaluation {
   try {
     return evaluate(input);
   } catch (e) {
-    if (e instanceof EvaluationError) throw unprocessable(e.message);
+    if (e instanceof EvaluationError) throw refusal(e);
     throw e;
   }
+}
+
+/**
+ * Refuses a period that starts after asOf (contract.md, Running and future periods) before anything is
+ * read: a conflict with the state of things (API 409, CLI exit 1), with the domain's one rule and wording.
+ */
+export function refuseNotStarted(versions: readonly Contract[], period: Period, asOf: number): void {
+  const e = notStartedError(period, asOf, versions[versions.length - 1]!.timezone);
+  if (e) throw refusal(e);
+}
+
+/**
+ * The metric ids that `--breaches` or a drill-down names must be metrics of the version that judges the
+ * period; otherwise the error names the ids that exist (API 404, CLI exit 1). A period no version judges is
+ * left to the evaluation's own refusal.
+ */
+export function requireMetrics(versions: readonly Contract[], period: Period, ids: readonly string[]): void {
+  const judgedBy = versionInForce(versions, isoFromDayNumber(period.firstDay));
+  if (judgedBy === undefined) return;
+  const unknown = ids.filter((id) => !judgedBy.metrics.some((m) => m.id === id));
+  if (unknown.length === 0) return;
+  const names = unknown.map((id) => `"${id}"`).join(', ');
+  throw notFound(
+    `metric ${names} ${unknown.length === 1 ? 'is' : 'are'} not in version ${judgedBy.version} of contract "${judgedBy.id}"; it has ${judgedBy.metrics.map((m) => m.id).join(', ')}`,
+  );
 }
 
 /** Judges each of `periods` (with its history) from the records in the store that the scope allows. */
@@ -98,6 +134,7 @@ export async function evaluateFromStore(
   asOf: number,
   scope: EvaluationScope = {},
 ): Promise<Evaluation[]> {
+  for (const p of periods) refuseNotStarted(versions, p, asOf);
   const range = evaluationRange(versions, periods, asOf);
   const data = withoutContacts(
     await store.records.readPeriodData(range, scope.sources === undefined ? {} : { sources: scope.sources }),

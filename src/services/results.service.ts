@@ -11,8 +11,8 @@ import { formatInstant } from '../domain/time/instant.js';
 import type { ContractRecord, Store } from '../store/index.js';
 import { evaluateContract, type PeriodDocument } from './closing.service.js';
 import { signedVersions } from './contracts.service.js';
-import { invalid, notFound } from './errors.js';
-import { periodOf } from './evaluation.service.js';
+import { invalid } from './errors.js';
+import { periodOf, requireMetrics } from './evaluation.service.js';
 
 /** The rows of one metric in a period, each with the records that count against it. */
 export async function breachesOf(
@@ -24,12 +24,9 @@ export async function breachesOf(
 ) {
   const versions = await signedVersions(store, contract);
   const p = periodOf(versions, period, 'period');
+  requireMetrics(versions, p, [metric]);
   const [evaluation] = await evaluateContract(store, contract, versions, [p], asOf);
   const judgedBy = evaluation!.result.contract;
-  if (!judgedBy.metrics.some((m) => m.id === metric))
-    throw notFound(
-      `metric "${metric}" is not in version ${judgedBy.version} of contract "${contract.id}"; it has ${judgedBy.metrics.map((m) => m.id).join(', ')}`,
-    );
   return {
     contract: contract.id,
     version: judgedBy.version,
@@ -46,6 +43,7 @@ export async function breachesOf(
 function periodJson(pe: PeriodEvaluation) {
   return {
     period: pe.period.name,
+    provisional: pe.provisional,
     version: pe.contract.version,
     contractDigest: contractDigest(pe.contract),
     verdicts: { ...pe.verdicts },
@@ -60,6 +58,7 @@ function closedPeriodJson(document: string): ReturnType<typeof periodJson> {
   const doc = JSON.parse(document) as PeriodDocument;
   return {
     period: doc.period,
+    provisional: false,
     version: doc.version,
     contractDigest: doc.contractDigest,
     verdicts: doc.verdicts,

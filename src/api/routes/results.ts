@@ -117,6 +117,9 @@ const routes = {
           periods: z.array(
             z.object({
               period: z.string(),
+              provisional: z
+                .boolean()
+                .openapi({ description: 'not ended by asOf: figures so far, money an estimate' }),
               version: z.number().int(),
               contractDigest: z.string(),
               verdicts: z.record(z.string(), z.enum(['met', 'missed', 'unjudged'])),

@@ -13,6 +13,7 @@ import { type Period, parsePeriod, periodContainingDay, periodsUpTo } from '../p
 import { fromInt, fromPpm, over, type Rational, ratio, rationalFromNumber, times } from '../rational.js';
 import type { DataSet } from '../records.js';
 import type { Sha256Factory } from '../sha256.js';
+import { formatInstant } from '../time/instant.js';
 import { dayNumberFromIso, isoFromDayNumber, localToEpoch } from '../time/zone.js';
 import { EvaluationData } from './columns.js';
 import { type ElapsedClock, realTime } from './contact-clock.js';
@@ -73,12 +74,36 @@ export interface Evaluation {
   readonly holidayDates: readonly string[];
 }
 
+/**
+ * Why an evaluation is refused: `invalid` input (no such period, no version in force), or `not_started`:
+ * the period starts after asOf (contract.md, Running and future periods; the API answers 409).
+ */
+export type EvaluationErrorCode = 'invalid' | 'not_started';
+
 export class EvaluationError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly code: EvaluationErrorCode = 'invalid',
+  ) {
     super(message);
     this.name = 'EvaluationError';
   }
 }
+
+/**
+ * The refusal of a period that starts after asOf, or null when it has started: its figures would be empty
+ * and its money a guess. A period that has started but not ended by asOf is provisional (`isProvisional`).
+ */
+export function notStartedError(period: Period, asOf: number, zone: string): EvaluationError | null {
+  if (period.start <= asOf) return null;
+  return new EvaluationError(
+    `period ${period.name} starts ${formatInstant(period.start, zone)}, after the as-of instant ${formatInstant(asOf, zone)}: a period is judged once it has started`,
+    'not_started',
+  );
+}
+
+/** Whether a period has not ended by asOf: its figures are so far, its money an estimate, no streak counts it. */
+export const isProvisional = (period: Period, asOf: number) => asOf < period.end;
 
 /** The version in force on a date: the highest version whose window contains it. */
 export function versionInForce(versions: readonly Contract[], date: string): Contract | undefined {
@@ -195,6 +220,8 @@ export function evaluate(input: EvaluateInput): Evaluation {
   const target = parsePeriod(input.period, zone);
   if (!target)
     throw new EvaluationError(`--period: "${input.period}" is not a period (2026-10, 2026-Q4, 2026-W53)`);
+  const notStarted = notStartedError(target, input.asOf, zone);
+  if (notStarted) throw notStarted;
   const inForce = versionInForce(versions, isoFromDayNumber(target.firstDay));
   if (!inForce) {
     throw new EvaluationError(
@@ -279,7 +306,7 @@ export function evaluate(input: EvaluateInput): Evaluation {
     };
     const rows = evaluateMetrics(ctx, contract.metrics).flat();
     const verdicts = Object.fromEntries(contract.metrics.map((m) => [m.id, verdictOf(rowsOf({ rows }, m))]));
-    return { period, contract, rows, verdicts, acceptance };
+    return { period, contract, rows, verdicts, acceptance, provisional: isProvisional(period, input.asOf) };
   };
 
   const judged: PeriodEvaluation[] = [];

@@ -52,6 +52,7 @@ export function evaluationJson(e: Evaluation, options: EvaluationJsonOptions) {
     contractDigest: e.contractDigest,
     period: result.period.name,
     asOf: formatInstant(options.asOf, c.timezone),
+    provisional: result.provisional,
     inputDigest: e.inputDigest,
     metrics: result.rows.map((r) => metricRowJson(r, breaches.has(r.id))),
     verdicts: result.verdicts,

@@ -3,7 +3,7 @@
  * and annual caps, earn-back, bonus, and the period statement. Fed one judged period at a time, in order.
  */
 import type { Contract, Metric } from '../contract/types.js';
-import { isPercentageKind, meetsTarget } from '../kpis/index.js';
+import { isAlwaysJudged, isPercentageKind, meetsTarget } from '../kpis/index.js';
 import { applyPercents, type Cents, formatCents, scaleCents, shrinkProRata } from '../money.js';
 import { formatPercent } from '../percent.js';
 import type { Period } from '../period.js';
@@ -63,6 +63,33 @@ function fullVerdictOf(rows: readonly MetricRow[], m: Metric): Verdict {
   return judged.some((r) => !meets(r, r.fullTarget, m.direction)) ? 'missed' : 'met';
 }
 
+/** What a period does to a streak that needs every target met (bonus, the end of acceptance). */
+export type StreakStep = 'advance' | 'break' | 'hold';
+
+/**
+ * The step of a period from each metric's verdict (contract.md, Money: Streaks): any miss breaks the streak;
+ * it advances only when a metric that is not judged in every period regardless of data (`compliance`) was
+ * judged and met; otherwise (no judged metric, or only `compliance` judged: a month without data) it holds.
+ * A provisional period (not ended by asOf) counts in no streak: it holds.
+ */
+export function streakStep(
+  metrics: readonly Metric[],
+  verdict: (m: Metric) => Verdict,
+  provisional: boolean,
+): StreakStep {
+  if (provisional) return 'hold';
+  let performance = false;
+  for (const m of metrics) {
+    const v = verdict(m);
+    if (v === 'missed') return 'break';
+    if (v === 'met' && !isAlwaysJudged(m.kind)) performance = true;
+  }
+  return performance ? 'advance' : 'hold';
+}
+
+const stepped = (count: number, step: StreakStep) =>
+  step === 'advance' ? count + 1 : step === 'break' ? 0 : count;
+
 interface Pending {
   readonly period: string;
   readonly amount: Cents;
@@ -75,6 +102,8 @@ export interface PeriodJudgement {
   readonly rows: readonly MetricRow[];
   readonly verdicts: Readonly<Record<string, Verdict>>;
   readonly acceptance: AcceptanceState;
+  /** Not ended by asOf: its figures are so far, its money an estimate, and it counts in no streak. */
+  readonly provisional: boolean;
 }
 
 /** The contract years (from the first version's start) and the fees a year charges. */
@@ -109,9 +138,8 @@ export class SettlementMachine {
 
   /** The factor on percentage targets in the k-th acceptance period (the last repeats). */
   rampFactor(contract: Contract, k: number): Rational {
-    const ramp = (this.first.acceptance ?? contract.acceptance)?.rampUpPpm ?? [];
-    const ppm = ramp[Math.min(k, ramp.length) - 1];
-    return ppm === undefined ? rational(1n) : fromPpm(ppm);
+    const ppm = rampUpPpm(this.first, contract, k);
+    return ppm === null ? rational(1n) : fromPpm(ppm);
   }
 
   /** Settles one judged period of the contract's own kind; call in period order. */
@@ -141,11 +169,10 @@ export class SettlementMachine {
 
   private advanceAcceptance(j: PeriodJudgement): void {
     const acceptance = this.first.acceptance ?? j.contract.acceptance;
-    if (!acceptance) return;
+    if (!acceptance || j.provisional) return;
     this.acceptanceK++;
-    const judged = Object.values(j.verdicts).some((v) => v !== 'unjudged');
-    const fullMet = judged && j.contract.metrics.every((m) => fullVerdictOf(rowsOf(j, m), m) !== 'missed');
-    if (judged) this.acceptanceRun = fullMet ? this.acceptanceRun + 1 : 0;
+    const step = streakStep(j.contract.metrics, (m) => fullVerdictOf(rowsOf(j, m), m), false);
+    this.acceptanceRun = stepped(this.acceptanceRun, step);
     const endsByTargets =
       acceptance.endsWhen !== null && this.acceptanceRun >= acceptance.endsWhen.allTargetsMet;
     const endsByLongStop = acceptance.longStop !== null && this.acceptanceK >= acceptance.longStop;
@@ -204,6 +231,8 @@ export class SettlementMachine {
   private earnBack(j: PeriodJudgement, charged: readonly MoneyLine[]): Settlement['earnBack'] {
     const rule = j.contract.credits?.earnBack;
     const lines: MoneyLine[] = [];
+    // A running period counts in no streak until it has ended: nothing is returned or forfeited yet.
+    if (j.provisional) return { lines, total: 0 };
     for (const m of j.contract.metrics) {
       const verdict = j.verdicts[m.id];
       const pending = this.pending.get(m.id);
@@ -232,17 +261,17 @@ export class SettlementMachine {
   private bonus(j: PeriodJudgement, fee: Cents): Settlement['bonus'] {
     const bonus = j.contract.bonus;
     if (!bonus) return { earned: false, amount: 0, streak: 0 };
-    const judgedRows = j.contract.metrics.flatMap((m) =>
-      rowsOf(j, m)
-        .filter((r) => r.judged && r.value !== null)
-        .map((r) => ({ m, r })),
-    );
-    if (judgedRows.length > 0) {
-      const all = judgedRows.every(
-        ({ m, r }) => r.met === true && meets(r, exceedTarget(m, r.target, bonus.exceedByPpm), m.direction),
-      );
-      this.bonusStreak = all ? this.bonusStreak + 1 : 0;
-    }
+    // Per metric: met when every judged row met its target and reached the raised one.
+    const bonusVerdict = (m: Metric): Verdict => {
+      const judged = rowsOf(j, m).filter((r) => r.judged && r.value !== null);
+      if (judged.length === 0) return 'unjudged';
+      return judged.every(
+        (r) => r.met === true && meets(r, exceedTarget(m, r.target, bonus.exceedByPpm), m.direction),
+      )
+        ? 'met'
+        : 'missed';
+    };
+    this.bonusStreak = stepped(this.bonusStreak, streakStep(j.contract.metrics, bonusVerdict, j.provisional));
     if (this.bonusStreak >= bonus.periods) {
       const streak = this.bonusStreak;
       this.bonusStreak = 0;
@@ -250,6 +279,15 @@ export class SettlementMachine {
     }
     return { earned: false, amount: 0, streak: this.bonusStreak };
   }
+}
+
+/**
+ * The ramp-up factor (ppm) of the k-th acceptance period (k = 1, 2, …; the last factor repeats), or null
+ * when the contract has no acceptance phase or no ramp-up. The first version's `acceptance:` wins.
+ */
+export function rampUpPpm(first: Contract, contract: Contract, k: number): number | null {
+  const ramp = (first.acceptance ?? contract.acceptance)?.rampUpPpm ?? [];
+  return ramp[Math.min(k, ramp.length) - 1] ?? null;
 }
 
 /** `min(target + exceed_by, 100%)`, or for lower-is-better `max(target − exceed_by, 0%)`; other kinds keep the target. */
