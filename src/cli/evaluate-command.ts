@@ -1,18 +1,25 @@
 /** `accord evaluate`: judge one period, with the history it needs (interfaces.md). */
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { formatContractError } from '../domain/contract/check.js';
-import type { Contract, MetricKind } from '../domain/contract/types.js';
+import { type Contract, LANGS, type Lang } from '../domain/contract/types.js';
 import { EvaluationError, evaluate } from '../domain/evaluation/evaluate.js';
 import { evaluationJson } from '../domain/evaluation/json.js';
 import { fieldsUsed } from '../domain/evaluation/population.js';
-import { isPercentageKind } from '../domain/kpis/index.js';
 import { parseInstant } from '../domain/time/instant.js';
 import { checkContractText } from '../ingest/contract-text.js';
 import { loadDataFiles, parseDataArgument } from '../ingest/load-data.js';
 import { nodeSha256 } from '../ingest/sha256.js';
+import { LOCALES } from '../locales/index.js';
 import { type PeriodDocument, periodDocument, storedContract } from '../services/closing.service.js';
-import { evaluateFromStore, evaluationDocument, periodOf } from '../services/evaluation.service.js';
+import {
+  evaluateFromStore,
+  evaluationDocument,
+  periodOf,
+  refuseNotStarted,
+  requireMetrics,
+} from '../services/evaluation.service.js';
 import { InputError, UsageError } from './errors.js';
+import { evaluationText } from './evaluate-text.js';
 import { readText } from './files.js';
 import { type Io, printJson } from './output.js';
 import { DB_OPTION_HELP, withStore } from './store-options.js';
@@ -33,15 +40,7 @@ interface EvaluateOptions {
   db?: string;
   json?: boolean;
   breaches: string[];
-}
-
-/** A value as people read it: percentages for percentage kinds, seconds for averages, plain otherwise. */
-function display(value: number | null, kind: string): string {
-  if (value === null) return '—';
-  if (isPercentageKind(kind as MetricKind)) return `${(value * 100).toFixed(1)}%`;
-  if (kind === 'average') return `${value.toFixed(1)} s`;
-  if (kind === 'compliance') return String(value);
-  return value.toFixed(2);
+  lang: Lang;
 }
 
 /**
@@ -77,6 +76,8 @@ export async function evaluateStore(
   const versions = opts.contract.map(loadContractFile);
   const asOf = asOfOf(opts.asOf, now);
   const period = periodOf(versions, opts.period, '--period');
+  refuseNotStarted(versions, period, asOf);
+  requireMetrics(versions, period, opts.breaches);
   const doc: PeriodDocument = await withStore(opts.db, async (store) => {
     const stored = await storedContract(store, versions[0]!.id);
     if (stored !== undefined) return periodDocument(store, stored, versions, period, asOf, opts.breaches);
@@ -92,6 +93,10 @@ export async function evaluateDataFiles(
 ) {
   const versions = opts.contract.map(loadContractFile);
   const asOf = asOfOf(opts.asOf, now);
+  // Refused before the files are read: a period that has not started, a metric the period does not judge.
+  const period = periodOf(versions, opts.period, '--period');
+  refuseNotStarted(versions, period, asOf);
+  requireMetrics(versions, period, opts.breaches);
   const files = opts.data.map((arg) => {
     const { file, kind } = parseDataArgument(arg);
     if (!kind)
@@ -145,6 +150,7 @@ export function registerEvaluateCommand(program: Command, io: Io, now: () => num
     .option('--db <url>', `without --data, read the records from the store: ${DB_OPTION_HELP}`)
     .option('--breaches <metric>', 'list the records that count against this metric; repeatable', collect, [])
     .option('--json', 'print the evaluation as one JSON document')
+    .addOption(new Option('--lang <lang>', 'language of the text output').choices([...LANGS]).default('en'))
     .addHelpText(
       'after',
       '\nExample:\n  accord evaluate --contract examples/contract.yaml --period 2026-10 --data data/demo/contacts.csv --json',
@@ -160,32 +166,7 @@ export function registerEvaluateCommand(program: Command, io: Io, now: () => num
         return;
       }
       if ('closed' in doc && doc.closed !== undefined)
-        io.err(`accord evaluate: ${doc.period} is closed: these are the figures both parties agreed to`);
-      const judgedBy = versions.find((v) => v.version === doc.version) ?? versions[versions.length - 1]!;
-      const kinds = new Map(judgedBy.metrics.map((m) => [m.id, m.kind]));
-      const lines = [`${doc.contract} v${doc.version} — period ${doc.period}, as of ${doc.asOf}`, ''];
-      for (const m of doc.metrics) {
-        const split = m.split
-          ? ` [${Object.entries(m.split)
-              .map(([k, v]) => `${k}=${v ?? '?'}`)
-              .join(', ')}]`
-          : '';
-        const kind = kinds.get(m.id) ?? 'rate';
-        const status = m.judged ? (m.met ? 'met' : 'MISSED') : `not judged (${m.reason})`;
-        lines.push(
-          `  ${(m.id + split).padEnd(44)} ${display(m.value, kind).padStart(9)}  target ${display(m.target, kind).padStart(7)}  ${status}`,
-        );
-      }
-      if (doc.statement) {
-        lines.push(
-          '',
-          `  fee ${doc.statement.fee}  credits −${doc.statement.credits}  earn-back +${doc.statement.earnBack}  bonus +${doc.statement.bonus}  payable ${doc.statement.payable} ${doc.credits?.currency ?? ''}`,
-        );
-        for (const l of doc.credits?.lines ?? [])
-          lines.push(`    credit ${l.metric}: ${l.amount} (${l.rule})`);
-      }
-      if (output.warnings.length > 0)
-        lines.push('', `  ${output.warnings.length} data warning(s); --json lists them`);
-      io.out(lines.join('\n'));
+        io.err(`accord evaluate: ${LOCALES[opts.lang].evaluation.closed(doc.period)}`);
+      io.out(evaluationText({ ...doc, warnings: output.warnings }, versions, opts.lang));
     });
 }

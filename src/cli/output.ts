@@ -12,3 +12,15 @@ export const processIo: Io = {
 export function printJson(io: Io, value: unknown): void {
   io.out(JSON.stringify(value));
 }
+
+/**
+ * A decimal money string of the evaluate document (`4320.00`, or signed `-12.00` for an adjustment) with
+ * the sign it has in a text line: `−4320.00`, `+3600.00`. Zero prints as `0.00`, never `−0.00` or `+0.00`.
+ */
+export function signedAmount(amount: string, sign: '−' | '+'): string {
+  const negative = amount.startsWith('-') || amount.startsWith('−');
+  const digits = negative ? amount.slice(1) : amount;
+  if (/^0*(\.0*)?$/.test(digits)) return '0.00';
+  if (negative) return `${sign === '−' ? '+' : '−'}${digits}`;
+  return `${sign}${digits}`;
+}

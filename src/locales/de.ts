@@ -287,4 +287,39 @@ export const de: Locale = {
     };
     return `Personenbezogene Daten (DSGVO): Freitext aus Umfragen wird ${c.data.comments === 'keep' ? 'aufbewahrt' : 'beim Einlesen verworfen'}; ${r ? `Datensätze, die älter als ${r.count} ${units[r.unit][r.count === 1 ? 0 : 1]} sind, werden gelöscht` : 'Datensätze werden ohne Frist aufbewahrt'}.`;
   },
+  evaluation: {
+    header: (p) => `${p.contract} v${p.version} — Zeitraum ${p.period}, Stand ${p.asOf}`,
+    provisional: (p) =>
+      `VORLÄUFIG: ${p.period} läuft bis ${p.end}. Die Zahlen sind die bisherigen, die Beträge eine Schätzung, und der Zeitraum zählt in keiner Serie (Rückerstattung, Bonus, Abnahme), bis er zu Ende ist.`,
+    closed: (period) =>
+      `${period} ist abgeschlossen: dies sind die Zahlen, denen beide Parteien zugestimmt haben`,
+    acceptance: (p) =>
+      `Abnahmephase (Anlaufphase), Zeitraum ${p.period}${p.longStop !== null ? ` (von höchstens ${p.longStop})` : ''}: ${
+        p.factor === null
+          ? 'die Ziele sind die vollen Ziele'
+          : `Prozentziele sind auf ${p.factor} des vollen Ziels gestaffelt (Ziele, bei denen weniger besser ist, durch ${p.factor} geteilt)`
+      }; die Gebühr beträgt ${p.feeShare} der Zeitraumgebühr${p.fullFee !== null && p.fee !== null ? ` (${p.feeShare} von ${p.fullFee} = ${p.fee} ${p.currency})` : ''}; in der Abnahmephase werden keine Gutschriften, Rückerstattungen oder Boni verrechnet${
+        p.uncharged.length > 0
+          ? `, daher kosten die Verfehlungen von ${p.uncharged.join(', ')} keine Gutschrift`
+          : ''
+      }.`,
+    met: 'erreicht',
+    missed: 'VERFEHLT',
+    notJudged: (reason) => `nicht bewertet (${reason})`,
+    target: 'Ziel',
+    fullTarget: (t) => `(gestaffelt; volles Ziel ${t})`,
+    breaches: (n) =>
+      n === 0
+        ? 'keine Datensätze zählen dagegen'
+        : `${n} ${n === 1 ? 'Datensatz zählt' : 'Datensätze zählen'} dagegen:`,
+    statement: (p) =>
+      `${p.estimate ? 'Schätzung (der Zeitraum läuft noch): ' : ''}Gebühr ${p.fee}  Gutschriften ${p.credits}  Rückerstattung ${p.earnBack}  Bonus ${p.bonus}  zu zahlen ${p.payable} ${p.currency}`,
+    figuresOnly: (period) => `${period} ist kein Bewertungszeitraum des Vertrags: nur Zahlen, keine Beträge`,
+    credit: (metric, amount, rule) => `Gutschrift ${metric}: ${amount} (${rule})`,
+    cap: (rule, before, after) => `Obergrenze: ${rule}: ${before} → ${after}`,
+    earnBack: (metric, amount, rule) => `Rückerstattung ${metric}: ${amount} (${rule})`,
+    bonusEarned: (amount, streak) => `Bonus ${amount}: jedes Ziel ${streak} Zeiträume in Folge übertroffen`,
+    adjustment: (period, amount) => `Korrektur für den abgeschlossenen Zeitraum ${period}: ${amount}`,
+    warnings: (n) => `${n} ${n === 1 ? 'Datenwarnung' : 'Datenwarnungen'}; --json listet sie auf`,
+  },
 };

@@ -262,4 +262,34 @@ export const en: Locale = {
     const unit = r && (r.count === 1 ? r.unit : `${r.unit}s`);
     return `Personal data (AVG/GDPR): survey comments are ${c.data.comments === 'keep' ? 'kept' : 'dropped when the data is read in'}; ${r ? `records older than ${r.count} ${unit} are purged` : 'records are kept without a time limit'}.`;
   },
+  evaluation: {
+    header: (p) => `${p.contract} v${p.version} — period ${p.period}, as of ${p.asOf}`,
+    provisional: (p) =>
+      `PROVISIONAL: ${p.period} runs until ${p.end}. The figures are those so far, the money is an estimate, and the period counts in no streak (earn-back, bonus, acceptance) until it has ended.`,
+    closed: (period) => `${period} is closed: these are the figures both parties agreed to`,
+    acceptance: (p) =>
+      `Acceptance phase, period ${p.period}${p.longStop !== null ? ` (of at most ${p.longStop})` : ''}: ${
+        p.factor === null
+          ? 'the targets are the full targets'
+          : `percentage targets are ramped up to ${p.factor} of the full target (lower-is-better targets divided by ${p.factor})`
+      }; the fee is ${p.feeShare} of the period fee${p.fullFee !== null && p.fee !== null ? ` (${p.feeShare} of ${p.fullFee} = ${p.fee} ${p.currency})` : ''}; no credits, earn-back or bonus are charged during the acceptance phase${
+        p.uncharged.length > 0 ? `, so the misses of ${p.uncharged.join(', ')} carry no credit` : ''
+      }.`,
+    met: 'met',
+    missed: 'MISSED',
+    notJudged: (reason) => `not judged (${reason})`,
+    target: 'target',
+    fullTarget: (t) => `(ramped; full target ${t})`,
+    breaches: (n) =>
+      n === 0 ? 'no records count against it' : `${n} record${n === 1 ? '' : 's'} count against it:`,
+    statement: (p) =>
+      `${p.estimate ? 'estimate (the period has not ended): ' : ''}fee ${p.fee}  credits ${p.credits}  earn-back ${p.earnBack}  bonus ${p.bonus}  payable ${p.payable} ${p.currency}`,
+    figuresOnly: (period) => `${period} is not a judgement period of the contract: figures only, no money`,
+    credit: (metric, amount, rule) => `credit ${metric}: ${amount} (${rule})`,
+    cap: (rule, before, after) => `cap: ${rule}: ${before} → ${after}`,
+    earnBack: (metric, amount, rule) => `earn-back ${metric}: ${amount} (${rule})`,
+    bonusEarned: (amount, streak) => `bonus ${amount}: every target beaten for ${streak} periods in a row`,
+    adjustment: (period, amount) => `adjustment for closed period ${period}: ${amount}`,
+    warnings: (n) => `${n} data warning${n === 1 ? '' : 's'}; --json lists them`,
+  },
 };

@@ -16,8 +16,10 @@ import {
 import { nl } from './nl.js';
 
 export type {
+  AcceptanceLineParams,
   BonusParams,
   CreditsParams,
+  EvaluationMessages,
   ExplainMessages,
   HeaderParams,
   Locale,
@@ -25,6 +27,7 @@ export type {
   MetricSentences,
   PopulationWords,
   Records,
+  StatementLineParams,
 } from './locale.js';
 export { Format, join } from './locale.js';
 

@@ -140,7 +140,66 @@ export interface ExplainMessages {
   data(c: Pick<Contract, 'data'>): string;
 }
 
-export interface Locale extends Conventions, Vocabulary, ExplainMessages {}
+/** What the acceptance line of `accord evaluate` says (the numbers already formatted). */
+export interface AcceptanceLineParams {
+  /** k: the k-th period of the phase. */
+  readonly period: number;
+  /** The phase ends after this many periods at the latest (`long_stop`), or null. */
+  readonly longStop: number | null;
+  /** The ramp-up factor of this period (`80%`), or null when targets are not ramped. */
+  readonly factor: string | null;
+  /** The share of the period fee paid during the phase (`90%`). */
+  readonly feeShare: string;
+  /** The full period fee and the fee charged, or null for a period without money (a week in a month). */
+  readonly fullFee: string | null;
+  readonly fee: string | null;
+  readonly currency: string;
+  /** Metrics missed in this period that would carry a credit outside the phase. */
+  readonly uncharged: readonly string[];
+}
+
+/** The amounts of a statement line, already signed (`−4320.00`, `0.00`, `+3600.00`). */
+export interface StatementLineParams {
+  readonly fee: string;
+  readonly credits: string;
+  readonly earnBack: string;
+  readonly bonus: string;
+  readonly payable: string;
+  readonly currency: string;
+  /** The period has not ended: the money is an estimate. */
+  readonly estimate: boolean;
+}
+
+/** The sentences of `accord evaluate`'s text output (the JSON output is not worded). */
+export interface EvaluationMessages {
+  header(p: { contract: string; version: number; period: string; asOf: string }): string;
+  /** A period not ended by asOf: figures so far, money an estimate, counted in no streak. */
+  provisional(p: { period: string; end: string }): string;
+  /** A closed period: the figures both parties agreed to. */
+  closed(period: string): string;
+  acceptance(p: AcceptanceLineParams): string;
+  readonly met: string;
+  readonly missed: string;
+  notJudged(reason: string): string;
+  readonly target: string;
+  /** After a ramped target: the full target it was ramped from. */
+  fullTarget(target: string): string;
+  /** Heading of the records that count against a row (`--breaches`). */
+  breaches(count: number): string;
+  statement(p: StatementLineParams): string;
+  /** A period of another kind than the contract's (a week in a monthly contract): no money. */
+  figuresOnly(period: string): string;
+  credit(metric: string, amount: string, rule: string): string;
+  cap(rule: string, before: string, after: string): string;
+  earnBack(metric: string, amount: string, rule: string): string;
+  bonusEarned(amount: string, streak: number): string;
+  adjustment(period: string, amount: string): string;
+  warnings(count: number): string;
+}
+
+export interface Locale extends Conventions, Vocabulary, ExplainMessages {
+  readonly evaluation: EvaluationMessages;
+}
 
 /** Parts joined, empty ones left out. */
 export const join = (parts: readonly string[]) => parts.filter((p) => p !== '').join('');

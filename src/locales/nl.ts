@@ -281,4 +281,39 @@ export const nl: Locale = {
     };
     return `Persoonsgegevens (AVG): de vrije tekst van enquêtes wordt ${c.data.comments === 'keep' ? 'bewaard' : 'bij het inlezen verwijderd'}; ${r ? `gegevens ouder dan ${r.count} ${units[r.unit][r.count === 1 ? 0 : 1]} worden verwijderd` : 'gegevens worden zonder termijn bewaard'}.`;
   },
+  evaluation: {
+    header: (p) => `${p.contract} v${p.version} — periode ${p.period}, stand per ${p.asOf}`,
+    provisional: (p) =>
+      `VOORLOPIG: ${p.period} loopt tot ${p.end}. De cijfers zijn die tot nu toe, de bedragen zijn een schatting, en de periode telt in geen reeks mee (terugverdienen, bonus, acceptatie) tot zij voorbij is.`,
+    closed: (period) => `${period} is afgesloten: dit zijn de cijfers waarmee beide partijen instemden`,
+    acceptance: (p) =>
+      `Acceptatiefase (opstartfase), periode ${p.period}${p.longStop !== null ? ` (van ten hoogste ${p.longStop})` : ''}: ${
+        p.factor === null
+          ? 'de doelen zijn de volledige doelen'
+          : `percentagedoelen zijn opgebouwd tot ${p.factor} van het volledige doel (doelen waarbij lager beter is gedeeld door ${p.factor})`
+      }; de vergoeding is ${p.feeShare} van de periodevergoeding${p.fullFee !== null && p.fee !== null ? ` (${p.feeShare} van ${p.fullFee} = ${p.fee} ${p.currency})` : ''}; in de acceptatiefase worden geen boetes, terugverdiende boetes of bonus verrekend${
+        p.uncharged.length > 0
+          ? `, dus de gemiste doelen van ${p.uncharged.join(', ')} kosten geen boete`
+          : ''
+      }.`,
+    met: 'gehaald',
+    missed: 'GEMIST',
+    notJudged: (reason) => `niet beoordeeld (${reason})`,
+    target: 'doel',
+    fullTarget: (t) => `(opgebouwd; volledig doel ${t})`,
+    breaches: (n) =>
+      n === 0
+        ? 'geen gegevens tellen ertegen'
+        : `${n} ${n === 1 ? 'gegeven telt' : 'gegevens tellen'} ertegen:`,
+    statement: (p) =>
+      `${p.estimate ? 'schatting (de periode loopt nog): ' : ''}vergoeding ${p.fee}  boetes ${p.credits}  terugverdiend ${p.earnBack}  bonus ${p.bonus}  te betalen ${p.payable} ${p.currency}`,
+    figuresOnly: (period) =>
+      `${period} is geen beoordelingsperiode van het contract: alleen cijfers, geen bedragen`,
+    credit: (metric, amount, rule) => `boete ${metric}: ${amount} (${rule})`,
+    cap: (rule, before, after) => `plafond: ${rule}: ${before} → ${after}`,
+    earnBack: (metric, amount, rule) => `terugverdiend ${metric}: ${amount} (${rule})`,
+    bonusEarned: (amount, streak) => `bonus ${amount}: elk doel ${streak} perioden achter elkaar overtroffen`,
+    adjustment: (period, amount) => `correctie voor afgesloten periode ${period}: ${amount}`,
+    warnings: (n) => `${n} ${n === 1 ? 'waarschuwing' : 'waarschuwingen'} over de gegevens; --json noemt ze`,
+  },
 };
