@@ -23,6 +23,7 @@ describe('the shared wording', () => {
       'measures',
       'headings',
       'metric',
+      'evaluation',
     ] as const) {
       const en = keysOf(LOCALES.en[part]);
       for (const lang of LANGS) expect(keysOf(LOCALES[lang][part]), `${lang} ${part}`).toEqual(en);
