@@ -120,6 +120,23 @@ describe('a period in which only compliance metrics are judged counts in no bonu
     expect(doc.statement?.bonus).toBe('0.00');
   });
 
+  it('availability is judged without data too (no outages: 100%): with compliance alone it makes no streak', () => {
+    const c = withBase(`${METRICS}  - id: opening-hours
+    kind: availability
+    calendar: standard
+    target: 99.5%
+${BONUS}`);
+    const d = monthsData(['good', 'none', 'none', 'good']);
+    const months = MONTHS.map((m) => runJson(c, m, d, LATER));
+    expect(months[1]!.verdicts).toEqual({ sl: 'unjudged', privacy: 'met', 'opening-hours': 'met' });
+    expect(months.map((doc) => [doc.bonus?.earned, doc.bonus?.streak])).toEqual([
+      [false, 1],
+      [false, 1],
+      [false, 1],
+      [true, 2],
+    ]);
+  });
+
   it('does not end the acceptance phase: only months with performance judged count as all targets met', () => {
     const c = withBase(
       `${METRICS}acceptance:\n  ramp_up: [100%]\n  fee: 90%\n  ends_when: { all_targets_met: 2 }\n  long_stop: 6\n`,

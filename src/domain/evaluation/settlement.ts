@@ -68,8 +68,9 @@ export type StreakStep = 'advance' | 'break' | 'hold';
 
 /**
  * The step of a period from each metric's verdict (contract.md, Money: Streaks): any miss breaks the streak;
- * it advances only when a metric that is not judged in every period regardless of data (`compliance`) was
- * judged and met; otherwise (no judged metric, or only `compliance` judged: a month without data) it holds.
+ * it advances only when a metric that is not judged in every period regardless of data (`compliance`,
+ * `availability`) was judged and met; otherwise (no judged metric, or only those: a month without data) it
+ * holds.
  * A provisional period (not ended by asOf) counts in no streak: it holds.
  */
 export function streakStep(
