@@ -12,7 +12,7 @@ const deepObject = `${'{"a":'.repeat(DEEP)}1${'}'.repeat(DEEP)}`;
 const contact = (extra: string) =>
   `{"id":"D1","channel":"phone","created_at":"2026-10-05T08:00:00Z"${extra}}`;
 
-export const ALIAS_BOMB = [
+const ALIAS_BOMB = [
   'contract: bomb',
   'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
   'b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]',
