@@ -9,15 +9,9 @@ import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { RECORD_KINDS, type RecordKind, type RecordKinds } from '../domain/records.js';
 import { CsvParser, type CsvRecord } from './csv-reader.js';
-import { headerProblem } from './header.js';
+import { checkHeader } from './header.js';
 import { jsonTextProblem, jsonValueProblem } from './json-text.js';
-import {
-  type CsvRowMapper,
-  compileCsvMapper,
-  type NormaliseContext,
-  normalise,
-  unusedColumns,
-} from './normalise.js';
+import { type CsvRowMapper, compileCsvMapper, type NormaliseContext, normalise } from './normalise.js';
 
 /** A bad row (or a file that cannot be read): the one row-error type of every reader. */
 export interface RecordError {
@@ -172,6 +166,8 @@ async function* readCsv(opts: ReadOptions, emit: RecordSink): AsyncGenerator<Chu
   const stream = openBytes(opts);
   let header: string[] | undefined;
   let mapper: CsvRowMapper<RecordKind> | undefined;
+  /** A required column is missing: every row is counted and rejected, with the header's one error. */
+  let refused = false;
   let read = 0;
   let errors: RecordError[] = [];
   let rejected = 0;
@@ -189,16 +185,20 @@ async function* readCsv(opts: ReadOptions, emit: RecordSink): AsyncGenerator<Chu
   const readHeader = (rec: CsvRecord): string | undefined => {
     const names = rec.values.map(columnName);
     header = names;
-    const problem = rec.problem === undefined ? headerProblem(names) : `header: ${rec.problem}`;
+    const check = checkHeader(kind, names);
+    const problem = rec.problem === undefined ? check.problem : `header: ${rec.problem}`;
     if (problem) {
       errors.push({ file: opts.file, line: rec.line, field: null, message: problem });
       return problem;
     }
-    const unused = unusedColumns(kind, names);
-    if (unused.length > 0)
-      opts.warn?.(
-        `${opts.file}: column${unused.length > 1 ? 's' : ''} ${unused.join(', ')} not used for ${kind}`,
-      );
+    for (const w of check.warnings) opts.warn?.(`${opts.file}: ${w}`);
+    if (check.missing !== undefined) {
+      // One error for the file; its rows are still read (and counted) but none is stored.
+      errors.push({ file: opts.file, line: rec.line, field: null, message: check.missing });
+      refused = true;
+      mapper = compileCsvMapper(kind, names, opts.context);
+      return undefined;
+    }
     mapper = compileCsvMapper(kind, names, opts.context);
     const direct = opts.direct?.(kind, names, parser.separatorCode ?? 44);
     if (direct !== undefined) {
@@ -215,6 +215,10 @@ async function* readCsv(opts: ReadOptions, emit: RecordSink): AsyncGenerator<Chu
   };
   const handleRecord = (rec: CsvRecord, clean: boolean): void => {
     read++;
+    if (refused) {
+      rejected++;
+      return;
+    }
     if (rec.problem !== undefined) {
       errors.push({ file: opts.file, line: rec.line, field: null, message: rec.problem });
       rejected++;
