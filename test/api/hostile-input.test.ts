@@ -73,6 +73,40 @@ describe.each(DIALECTS)('hostile input on $name', (d) => {
     ]);
   });
 
+  it('CSV: a stray quote, a missing required column and a misspelt column, as accord ingest reports them', async () => {
+    const w = await buildWorld(t.store);
+    const token = w.tokens['partner-admin-a'];
+    const rows = Array.from(
+      { length: 20 },
+      (_, i) => `S${i},phone,${i === 2 || i === 12 ? '"x' : 'x'},2026-10-05T08:00:00Z`,
+    );
+    const stray = await call(w.app, 'POST', '/api/v1/ingest?kind=contacts', {
+      token,
+      body: ['id,channel,queue,created_at', ...rows].join('\n'),
+      contentType: 'text/csv',
+    });
+    expect(stray.status, stray.text).toBe(200);
+    expect(stray.body).toMatchObject({ read: 20, inserted: 18, rejected: 2 });
+    expect(stray.body.errors.map((e: { line: number }) => e.line)).toEqual([4, 14]);
+    const missing = await call(w.app, 'POST', '/api/v1/ingest?kind=contacts', {
+      token,
+      body: 'id,created_at\nM1,2026-10-05T08:00:00Z\nM2,2026-10-05T08:00:00Z\n',
+      contentType: 'text/csv',
+    });
+    expect(missing.status, missing.text).toBe(422);
+    expect(missing.body.summary ?? missing.body).toMatchObject({ read: 2, rejected: 2 });
+    expect(JSON.stringify(missing.body)).toContain('the required column channel is missing');
+    const misspelt = await call(w.app, 'POST', '/api/v1/ingest?kind=contacts', {
+      token,
+      body: 'id,channel,created_at,answerd_at\nN1,phone,2026-10-05T08:00:00Z,2026-10-05T08:00:09Z\n',
+      contentType: 'text/csv',
+    });
+    expect(misspelt.status, misspelt.text).toBe(200);
+    expect(misspelt.body.warnings).toEqual([
+      'body: column answerd_at: did you mean answered_at? (kept as an attribute, not read as answered_at)',
+    ]);
+  });
+
   it('a YAML alias bomb is one clear 4xx on the contract routes', async () => {
     const w = await buildWorld(t.store);
     const admin = w.tokens['client-admin'];

@@ -761,6 +761,58 @@ describe('accord ingest: broken rows of data.md', () => {
     ]);
   });
 
+  it('two stray quotes 500 rows apart: one error each, read counts every row (exit 3)', async () => {
+    const rows = Array.from(
+      { length: 1000 },
+      (_, i) => `C${i + 1},phone,2026-10-05T08:00:00Z,,${i === 2 || i === 502 ? '"cust' : 'cust'},nl`,
+    );
+    const dir = tempFiles({ 'contacts.csv': [HEADER, ...rows].join('\n') });
+    const { url } = await sqliteDb();
+    const file = join(dir, 'contacts.csv');
+    const r = await ingest([file, '--db', url]);
+    expect(r.code).toBe(3);
+    expect(r.summary).toMatchObject({ read: 1000, inserted: 998, rejected: 2 });
+    expect(r.summary.errors.map((e) => [e.line, e.message])).toEqual([
+      [4, 'a quoted field opened on line 4 is never closed'],
+      [504, 'a quoted field opened on line 504 is never closed'],
+    ]);
+  });
+
+  it('a missing required column is one error for the file; every row is counted (exit 1)', async () => {
+    const rows = Array.from({ length: 50 }, (_, i) => `C${i},2026-10-05T08:00:00Z,nl`);
+    const dir = tempFiles({ 'contacts.csv': ['id,created_at,language', ...rows].join('\n') });
+    const { url } = await sqliteDb();
+    const file = join(dir, 'contacts.csv');
+    const r = await ingest([file, '--db', url]);
+    expect(r.code).toBe(1);
+    expect(r.summary).toMatchObject({ read: 50, inserted: 0, rejected: 50 });
+    expect(r.summary.errors).toEqual([
+      {
+        file,
+        line: 1,
+        field: null,
+        message: 'header: the required column channel is missing, so no row can be stored',
+      },
+    ]);
+  });
+
+  it('a misspelt column gets "did you mean" in the summary and on stderr', async () => {
+    const dir = tempFiles({
+      'contacts.csv': [
+        'id,channel,created_at,answerd_at',
+        'C1,phone,2026-10-05T08:00:00Z,2026-10-05T08:00:09Z',
+      ].join('\n'),
+    });
+    const { url } = await sqliteDb();
+    const file = join(dir, 'contacts.csv');
+    const r = await ingest([file, '--db', url]);
+    expect(r.code).toBe(0);
+    const warning = `${file}: column answerd_at: did you mean answered_at? (kept as an attribute, not read as answered_at)`;
+    expect((r.summary as unknown as { warnings: string[] }).warnings).toEqual([warning]);
+    const text = await runCli(['ingest', file, '--db', url]);
+    expect(text.stderr).toContain('did you mean answered_at?');
+  });
+
   it('a contact without a channel is rejected: file:line channel: is required', async () => {
     const dir = tempFiles({
       'contacts.csv': [HEADER, 'C1,,2026-10-05T08:00:00Z,,,nl', GOOD_ROWS[0]].join('\n'),
