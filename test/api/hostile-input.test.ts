@@ -114,16 +114,13 @@ describe.each(DIALECTS)('hostile input on $name', (d) => {
       token: admin,
       json: { partner: w.partnerA, text: ALIAS_BOMB },
     });
-    expect(created.status, created.text).toBeGreaterThanOrEqual(400);
-    expect(created.status, created.text).toBeLessThan(500);
-    expectProblem(created, created.status);
+    expectProblem(created, 422);
     expect(created.text).toMatch(/aliases/);
     const version = await call(w.app, 'POST', '/api/v1/contracts/acme-a/versions', {
       token: admin,
       json: { text: ALIAS_BOMB },
     });
-    expect(version.status, version.text).toBeGreaterThanOrEqual(400);
-    expect(version.status, version.text).toBeLessThan(500);
+    expectProblem(version, 422);
     expect(version.text).toMatch(/aliases/);
   });
 });
