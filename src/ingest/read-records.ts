@@ -10,7 +10,7 @@ import { basename } from 'node:path';
 import { RECORD_KINDS, type RecordKind, type RecordKinds } from '../domain/records.js';
 import { CsvParser, type CsvRecord } from './csv-reader.js';
 import { checkHeader } from './header.js';
-import { jsonTextProblem, jsonValueProblem } from './json-text.js';
+import { jsonValueProblem, parsedJsonProblem } from './json-text.js';
 import { type CsvRowMapper, compileCsvMapper, type NormaliseContext, normalise } from './normalise.js';
 
 /** A bad row (or a file that cannot be read): the one row-error type of every reader. */
@@ -428,19 +428,19 @@ async function* readNdjson(opts: ReadOptions, emit: RecordSink): AsyncGenerator<
     lineNo++;
     const trimmed = text.trim();
     if (trimmed === '') return;
-    // Duplicate keys and excessive nesting are refused before the line is parsed (json-text.ts).
-    const shape = jsonTextProblem(trimmed);
-    if (shape !== undefined) {
-      read++;
-      reject(null, shape.message);
-      return;
-    }
     let value: unknown;
     try {
       value = JSON.parse(trimmed);
     } catch (e) {
       read++;
       reject(null, `is not valid JSON (${(e as Error).message})`);
+      return;
+    }
+    // Duplicate keys and excessive nesting are refused before anything walks the value (json-text.ts).
+    const shape = parsedJsonProblem(trimmed, value);
+    if (shape !== undefined) {
+      read++;
+      reject(null, shape.message);
       return;
     }
     handleValue(value);
