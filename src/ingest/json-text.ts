@@ -2,7 +2,8 @@
  * What JSON.parse lets through but a record must not have: a key written twice in one object (JSON.parse
  * keeps the last one silently) and nesting deeper than any record needs (a record is a few levels deep:
  * a contact, its list of events, an event; 100,000 levels only exhaust the stack of whatever walks the
- * value next). Both are found in one pass over the text, without recursion, before the text is parsed.
+ * value next). `parsedJsonProblem` checks text that JSON.parse (which does not recurse) has parsed, cheaply;
+ * `jsonTextProblem` is the full scan, one pass without recursion, that names the problem.
  */
 
 /** Objects and arrays nested deeper than this are refused (a contact with nested events is 3 deep). */
