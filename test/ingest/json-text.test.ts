@@ -45,14 +45,19 @@ describe('JSON text checks', () => {
     const space = fc.constantFrom('', ' ', '\n', '\t ');
     const scalar = fc.constantFrom('1', '"s"', '"q\\"q"', 'null', 'true', '"\\\\"', '"a:b"');
     const value: fc.Arbitrary<string> = fc.letrec((tie) => ({
-      value: fc.oneof({ depthSize: 'small', withCrossShrink: true }, scalar, tie('object'), tie('array')),
+      value: fc.oneof(
+        { depthSize: 'small', withCrossShrink: true },
+        scalar,
+        tie('object') as fc.Arbitrary<string>,
+        tie('array') as fc.Arbitrary<string>,
+      ),
       object: fc
         .tuple(fc.array(fc.tuple(key, tie('value') as fc.Arbitrary<string>, space), { maxLength: 4 }), space)
         .map(([pairs, s]) => `{${s}${pairs.map(([k, v, w]) => `"${k}"${w}:${w}${v}`).join(`,${s}`)}}`),
       array: fc
         .array(tie('value') as fc.Arbitrary<string>, { maxLength: 3 })
         .map((vs) => `[${vs.join(',')}]`),
-    })).value;
+    })).value as fc.Arbitrary<string>;
     fc.assert(
       fc.property(value, (text) => {
         const full = jsonTextProblem(text);
