@@ -35,7 +35,7 @@ import {
 import { daysInMonth } from '../domain/time/instant.js';
 import { type CsvRecord, detectSeparator, parseCsv, unclosedQuote } from './csv-reader.js';
 import { FieldReader } from './fields.js';
-import { headerProblem } from './header.js';
+import { checkHeader } from './header.js';
 import { KNOWN_COLUMNS, type NormaliseContext, normalise, PERSONAL_COLUMNS } from './normalise.js';
 import { columnName, type RecordError } from './read-records.js';
 
@@ -110,6 +110,8 @@ export class CsvByteScanner {
   private readonly classes = new Uint8Array(256);
   private line = 1;
   private readonly rec = new ScannedRecord();
+  /** Fields of the first whole record (the header); 0 until it is read. */
+  private width = 0;
 
   constructor(
     private readonly file: string,
@@ -229,6 +231,10 @@ export class CsvByteScanner {
     let count = 0;
     let flags = 0;
     let lines = 0;
+    // The first quoted field that spans a line break: its quote and the lines before it (see CsvParser).
+    let spanQuote = -1;
+    let spanLines = 0;
+    let spanTail = false;
     for (;;) {
       const from = i;
       if (i < len && buf[i] === QUOTE) {
@@ -246,8 +252,11 @@ export class CsvByteScanner {
           }
           if (q >= len) {
             if (!final) return -1;
-            // Never closed: the record ends with the quote's physical line (as CsvParser reads it).
-            return this.brokenRecord(i, linesBefore);
+            // Never closed: the record ends with the quote's physical line (as CsvParser reads it), or
+            // with that of an earlier field's quote when that one spans lines.
+            return spanQuote >= 0
+              ? this.brokenRecord(spanQuote, spanLines)
+              : this.brokenRecord(i, linesBefore);
           }
           if (q + 1 < len && buf[q + 1] === QUOTE) {
             j = q + 2;
@@ -257,6 +266,11 @@ export class CsvByteScanner {
           j = q + 1;
           break;
         }
+        const spans = lines > linesBefore && spanQuote < 0;
+        if (spans) {
+          spanQuote = i;
+          spanLines = linesBefore;
+        }
         // Anything between the closing quote and the separator is kept, as spreadsheets do.
         i = j;
         while (i < len) {
@@ -264,6 +278,7 @@ export class CsvByteScanner {
           if (k === SEPARATOR || k === LINE_END) break;
           i++;
         }
+        if (spans && i > j) spanTail = true;
       } else if (clean) {
         while (i < len) {
           const c = buf[i]!;
@@ -307,6 +322,11 @@ export class CsvByteScanner {
       lines++;
       break;
     }
+    // A quoted field spans lines only within a record of the header's width; else its quote is a stray one.
+    if (spanQuote >= 0 && (spanTail || (this.width > 0 && count !== this.width)))
+      return this.brokenRecord(spanQuote, spanLines);
+    // The width is that of the first whole record that is not an empty line (the header), as CsvParser has it.
+    if (this.width === 0 && !(count === 1 && fieldStart[0] === fieldEnd[0])) this.width = count;
     rec.buf = buf;
     rec.start = this.pos;
     rec.end = i;
@@ -660,7 +680,9 @@ abstract class KindSink implements CsvRecordSink {
   header(values: string[], line: number, broken?: string): boolean {
     this.opts.data.keys.rewind();
     this.columns = values.map(columnName);
-    const problem = broken === undefined ? headerProblem(this.columns) : `header: ${broken}`;
+    const check = checkHeader(this.opts.kind, this.columns);
+    // A missing required column is the file's one error, as for accord ingest (whose rows it only counts).
+    const problem = broken === undefined ? (check.problem ?? check.missing) : `header: ${broken}`;
     if (problem) {
       this.errors.push({ file: this.opts.file, line, field: null, message: problem });
       return false;

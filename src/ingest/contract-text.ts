@@ -8,7 +8,14 @@ import { type ContractCheck, checkContract } from '../domain/contract/check.js';
 import { type Issue, type IssuePath, ValidationError } from '../domain/issues.js';
 import type { SourceText } from '../domain/source-text.js';
 
-/** YAML 1.2 or JSON text → its value and line locator; syntax errors and duplicate keys throw with their line. */
+/** At most this many alias expansions (`*name`) in one file: more is refused as an alias bomb. */
+export const MAX_ALIAS_COUNT = 100;
+
+/**
+ * YAML 1.2 or JSON text → its value and line locator. Refused with a ValidationError: a syntax error (only
+ * the first: the parser's later complaints are mostly its consequences), every duplicate key, text nested
+ * too deeply, and an alias bomb (more than MAX_ALIAS_COUNT alias expansions, "billion laughs").
+ */
 export function parseSourceText(text: string, name: string): SourceText {
   const lineCounter = new LineCounter();
   const doc: Document = parseDocument(text, {
@@ -18,14 +25,29 @@ export function parseSourceText(text: string, name: string): SourceText {
     version: '1.2',
   });
   if (doc.errors.length > 0) {
-    const issues: Issue[] = doc.errors.map((e) => {
+    const syntax = doc.errors.find((e) => e.code !== 'DUPLICATE_KEY');
+    const shown = syntax === undefined ? doc.errors : [syntax];
+    const issues: Issue[] = shown.map((e) => {
       const pos = e.linePos?.[0];
-      const first = (e.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
-      return { path: [], message: `${name}: ${first}${pos ? ` (line ${pos.line})` : ''}` };
+      let first = (e.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+      if (first.startsWith('Maximum call stack size exceeded')) first = 'is nested too deeply';
+      // `(line 4, column 9)`: the line for the caller's `file:line`, the column to find the spot in it.
+      return { path: [], message: `${name}: ${first}${pos ? ` (line ${pos.line}, column ${pos.col})` : ''}` };
     });
     throw new ValidationError(issues, name);
   }
-  const value: unknown = doc.toJS({ maxAliasCount: 100 });
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    // The yaml library throws a ReferenceError for an alias bomb; a stack overflow is a RangeError.
+    if (!(e instanceof ReferenceError || e instanceof RangeError)) throw e;
+    const message =
+      e instanceof ReferenceError
+        ? `expands aliases (*name) more than ${MAX_ALIAS_COUNT} times: refused, as an alias bomb would exhaust memory`
+        : 'is nested too deeply';
+    throw new ValidationError([{ path: [], message: `${name}: ${message}` }], name);
+  }
   return {
     name,
     value,
@@ -79,7 +101,7 @@ export function checkContractText(text: string, name: string): ContractCheck {
       ok: false,
       errors: e.issues.map((i) => {
         const message = i.message.startsWith(prefix) ? i.message.slice(prefix.length) : i.message;
-        const m = /^(.*) \(line (\d+)\)$/s.exec(message);
+        const m = /^(.*) \(line (\d+), column (\d+)\)$/s.exec(message);
         const line = m ? Number(m[2]) : null;
         let body = m ? m[1]! : message;
         if (line !== null && body === 'Map keys must be unique') {
@@ -87,6 +109,8 @@ export function checkContractText(text: string, name: string): ContractCheck {
           if (key !== undefined)
             body = `duplicate key ${JSON.stringify(key)}: a key may appear only once in a map`;
         }
+        // `contract.yaml:4: column 9: …`: the line is the error's own field.
+        if (m) body = `column ${m[3]}: ${body}`;
         return { path: '', line, message: body };
       }),
     };

@@ -54,6 +54,8 @@ export class CsvParser {
   private started = false;
   /** The held-back text ends inside a quoted field: a chunk without a quote cannot complete it. */
   private waitingForQuote = false;
+  /** Values of the first record (the header); 0 until it is read. */
+  private width = 0;
   /**
    * Offered every plain line first (see CsvLineHook). Set it together with recordHook, so that the
    * lines it takes and the records of the others are dealt with in the order of the file.
@@ -134,6 +136,7 @@ export class CsvParser {
           const startLine = this.line++;
           if (nl > pos && (this.lineHook === undefined || !this.lineHook(text, pos, nl, startLine))) {
             const record = { line: startLine, values: text.slice(pos, nl).split(sepText) };
+            if (this.width === 0) this.width = record.values.length;
             if (this.recordHook === undefined) out.push(record);
             else this.recordHook(record);
           }
@@ -148,6 +151,11 @@ export class CsvParser {
       let complete = false;
       let waiting = false;
       let broken: CsvRecord | undefined;
+      // The first quoted field that spans a line break: where its quote is, the lines and values before it.
+      let spanQuote = -1;
+      let spanLines = 0;
+      let spanValues = 0;
+      let spanTail = false;
       // One record: fields until an unquoted newline or the end of the text.
       for (;;) {
         if (i < n && text.charCodeAt(i) === QUOTE) {
@@ -178,11 +186,17 @@ export class CsvParser {
               break;
             }
             // Never closed: the record is broken and ends with the quote's physical line; reading goes
-            // on with the next line, so that one stray quote does not swallow the rest of the file.
+            // on with the next line, so that one stray quote does not swallow the rest of the file. When
+            // an earlier field of the record spans lines, its quote is the stray one (see below).
+            const quote = spanQuote >= 0 ? spanQuote : i;
+            if (spanQuote >= 0) {
+              lines = spanLines;
+              values.length = spanValues;
+            }
             const quoteLine = startLine + lines;
-            let e = i + 1;
+            let e = quote + 1;
             while (e < n && text.charCodeAt(e) !== LF && text.charCodeAt(e) !== CR) e++;
-            values.push(text.slice(i + 1, e));
+            values.push(text.slice(quote + 1, e));
             broken = { line: quoteLine, values, problem: unclosedQuote(quoteLine) };
             if (e < n) e += text.charCodeAt(e) === CR && text.charCodeAt(e + 1) === LF ? 2 : 1;
             i = e;
@@ -190,7 +204,13 @@ export class CsvParser {
             complete = true;
             break;
           }
-          lines += countNewlines(value);
+          const newlines = countNewlines(value);
+          if (newlines > 0 && spanQuote < 0) {
+            spanQuote = i;
+            spanLines = lines;
+            spanValues = values.length;
+          }
+          lines += newlines;
           // Anything between the closing quote and the separator is kept, as spreadsheets do.
           let k = j;
           while (k < n) {
@@ -198,7 +218,10 @@ export class CsvParser {
             if (c === sep || c === LF || c === CR) break;
             k++;
           }
-          if (k > j) value += text.slice(j, k);
+          if (k > j) {
+            value += text.slice(j, k);
+            if (spanQuote >= 0 && values.length === spanValues) spanTail = true;
+          }
           values.push(value);
           i = k;
         } else {
@@ -236,12 +259,32 @@ export class CsvParser {
         this.waitingForQuote = waiting;
         return pos;
       }
+      // A quoted field spans lines only when its closing quote ends the field and its record has the header's
+      // number of values: otherwise its quote is a stray one that met another quote further on (which would
+      // swallow the lines between). It is then read as never closed: the record ends with the quote's
+      // physical line, and the lines after it are read again as records.
+      if (
+        broken === undefined &&
+        spanQuote >= 0 &&
+        (spanTail || (this.width > 0 && values.length !== this.width))
+      ) {
+        const quoteLine = startLine + spanLines;
+        let e = spanQuote + 1;
+        while (e < n && text.charCodeAt(e) !== LF && text.charCodeAt(e) !== CR) e++;
+        values.length = spanValues;
+        values.push(text.slice(spanQuote + 1, e));
+        broken = { line: quoteLine, values, problem: unclosedQuote(quoteLine) };
+        if (e < n) e += text.charCodeAt(e) === CR && text.charCodeAt(e + 1) === LF ? 2 : 1;
+        i = e;
+        lines = spanLines + 1;
+      }
       this.line = startLine + lines;
       pos = i;
       if (broken !== undefined) {
         if (this.recordHook === undefined) out.push(broken);
         else this.recordHook(broken);
       } else if (!(values.length === 1 && values[0] === '')) {
+        if (this.width === 0) this.width = values.length;
         if (this.recordHook === undefined) out.push({ line: startLine, values });
         else this.recordHook({ line: startLine, values });
       }

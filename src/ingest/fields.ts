@@ -207,6 +207,12 @@ export class FieldReader {
           : Number.NaN;
     if (!Number.isFinite(n)) return this.fail(field, `${show(v)} is not a number`);
     if (options.integer && !Number.isInteger(n)) return this.fail(field, `${show(v)} is not a whole number`);
+    // Beyond 2^53 − 1 a double no longer holds every whole number: 2^53 + 1 would be read as 2^53.
+    if (options.integer && !Number.isSafeInteger(n))
+      return this.fail(
+        field,
+        `${show(v)} is beyond 2^53 − 1 (${Number.MAX_SAFE_INTEGER}), the largest whole number kept exactly`,
+      );
     if (options.min !== undefined && n < options.min)
       return this.fail(field, `${show(v)} is below ${options.min}`);
     if (options.max !== undefined && n > options.max)

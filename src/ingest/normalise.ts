@@ -331,7 +331,7 @@ function nonNegative(v: string | undefined, integer: boolean): number | null | u
   if (v === undefined || v === '') return null;
   if (!NUMBER.test(v)) return undefined;
   const n = Number(v);
-  if (!Number.isFinite(n) || n < 0 || (integer && !Number.isInteger(n))) return undefined;
+  if (!Number.isFinite(n) || n < 0 || (integer && !Number.isSafeInteger(n))) return undefined;
   return n;
 }
 

@@ -9,14 +9,9 @@ import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { RECORD_KINDS, type RecordKind, type RecordKinds } from '../domain/records.js';
 import { CsvParser, type CsvRecord } from './csv-reader.js';
-import { headerProblem } from './header.js';
-import {
-  type CsvRowMapper,
-  compileCsvMapper,
-  type NormaliseContext,
-  normalise,
-  unusedColumns,
-} from './normalise.js';
+import { checkHeader } from './header.js';
+import { jsonValueProblem, parsedJsonProblem } from './json-text.js';
+import { type CsvRowMapper, compileCsvMapper, type NormaliseContext, normalise } from './normalise.js';
 
 /** A bad row (or a file that cannot be read): the one row-error type of every reader. */
 export interface RecordError {
@@ -171,6 +166,8 @@ async function* readCsv(opts: ReadOptions, emit: RecordSink): AsyncGenerator<Chu
   const stream = openBytes(opts);
   let header: string[] | undefined;
   let mapper: CsvRowMapper<RecordKind> | undefined;
+  /** A required column is missing: every row is counted and rejected, with the header's one error. */
+  let refused = false;
   let read = 0;
   let errors: RecordError[] = [];
   let rejected = 0;
@@ -188,16 +185,20 @@ async function* readCsv(opts: ReadOptions, emit: RecordSink): AsyncGenerator<Chu
   const readHeader = (rec: CsvRecord): string | undefined => {
     const names = rec.values.map(columnName);
     header = names;
-    const problem = rec.problem === undefined ? headerProblem(names) : `header: ${rec.problem}`;
+    const check = checkHeader(kind, names);
+    const problem = rec.problem === undefined ? check.problem : `header: ${rec.problem}`;
     if (problem) {
       errors.push({ file: opts.file, line: rec.line, field: null, message: problem });
       return problem;
     }
-    const unused = unusedColumns(kind, names);
-    if (unused.length > 0)
-      opts.warn?.(
-        `${opts.file}: column${unused.length > 1 ? 's' : ''} ${unused.join(', ')} not used for ${kind}`,
-      );
+    for (const w of check.warnings) opts.warn?.(`${opts.file}: ${w}`);
+    if (check.missing !== undefined) {
+      // One error for the file; its rows are still read (and counted) but none is stored.
+      errors.push({ file: opts.file, line: rec.line, field: null, message: check.missing });
+      refused = true;
+      mapper = compileCsvMapper(kind, names, opts.context);
+      return undefined;
+    }
     mapper = compileCsvMapper(kind, names, opts.context);
     const direct = opts.direct?.(kind, names, parser.separatorCode ?? 44);
     if (direct !== undefined) {
@@ -214,6 +215,10 @@ async function* readCsv(opts: ReadOptions, emit: RecordSink): AsyncGenerator<Chu
   };
   const handleRecord = (rec: CsvRecord, clean: boolean): void => {
     read++;
+    if (refused) {
+      rejected++;
+      return;
+    }
     if (rec.problem !== undefined) {
       errors.push({ file: opts.file, line: rec.line, field: null, message: rec.problem });
       rejected++;
@@ -351,13 +356,15 @@ async function* readNdjson(opts: ReadOptions, emit: RecordSink): AsyncGenerator<
       return void reject('type', 'is required: the file name does not say which kind of records it holds');
     // A contact may carry its status events, surveys and QA evaluations; each counts as a record read.
     const nestedLists: [RecordKind, unknown[]][] = [];
+    let notAList = 0;
     if (kind === 'contacts') {
       for (const nested of NESTED) {
         const list = obj[nested];
         if (list === undefined || list === null) continue;
         if (!Array.isArray(list)) {
           read++;
-          reject(nested, 'is not a list');
+          notAList++;
+          fail(nested, 'is not a list');
           continue;
         }
         read += list.length;
@@ -366,7 +373,7 @@ async function* readNdjson(opts: ReadOptions, emit: RecordSink): AsyncGenerator<
     }
     const r = normalise(kind, obj, opts.context);
     if (!r.ok) {
-      rejected++;
+      rejected += 1 + notAList;
       for (const p of r.problems) fail(p.field, p.message);
       // Children of a rejected contact are not stored either: they would belong to no contact.
       for (const [nested, list] of nestedLists) {
@@ -379,23 +386,43 @@ async function* readNdjson(opts: ReadOptions, emit: RecordSink): AsyncGenerator<
       }
       return;
     }
-    emit(kind, lineNo, r.record);
+    // A contact is stored whole or not at all: its nested records are checked before anything is kept, and
+    // one bad nested record rejects the contact with all of them (a contact stored without some of its
+    // events would be judged on a history that is not the one the partner sent).
     const parent = r.record as RecordKinds['contacts'];
+    const children: [RecordKind, RecordKinds[RecordKind]][] = [];
+    let nestedCount = 0;
+    let badChildren = 0;
     for (const [nested, list] of nestedLists) {
+      nestedCount += list.length;
       for (const [i, item] of list.entries()) {
         if (item === null || typeof item !== 'object' || Array.isArray(item)) {
-          reject(`${nested}[${i}]`, 'is not a JSON object');
+          badChildren++;
+          fail(`${nested}[${i}]`, 'is not a JSON object');
           continue;
         }
         const child = { source: parent.source, contact_id: parent.id, ...(item as Record<string, unknown>) };
         const c = normalise(nested, child, opts.context);
-        if (c.ok) emit(nested, lineNo, c.record);
+        if (c.ok) children.push([nested, c.record]);
         else {
-          rejected++;
+          badChildren++;
           for (const p of c.problems) fail(`${nested}[${i}].${p.field}`, p.message);
         }
       }
     }
+    if (badChildren > 0 || notAList > 0) {
+      // A nested value that is not a list counts as one record read, as above.
+      const all = nestedCount + notAList;
+      const bad = badChildren + notAList;
+      rejected += 1 + all;
+      fail(
+        null,
+        `is not stored with its ${all} nested record${all === 1 ? '' : 's'}, as ${bad} of them ${bad === 1 ? 'is' : 'are'} bad: a contact is stored whole or not at all`,
+      );
+      return;
+    }
+    emit(kind, lineNo, r.record);
+    for (const [nested, record] of children) emit(nested, lineNo, record);
   };
   const handleLine = (text: string) => {
     lineNo++;
@@ -409,6 +436,13 @@ async function* readNdjson(opts: ReadOptions, emit: RecordSink): AsyncGenerator<
       reject(null, `is not valid JSON (${(e as Error).message})`);
       return;
     }
+    // Duplicate keys and excessive nesting are refused before anything walks the value (json-text.ts).
+    const shape = parsedJsonProblem(trimmed, value);
+    if (shape !== undefined) {
+      read++;
+      reject(null, shape.message);
+      return;
+    }
     handleValue(value);
   };
   const report = (bytes: number): ChunkReport => {
@@ -420,7 +454,11 @@ async function* readNdjson(opts: ReadOptions, emit: RecordSink): AsyncGenerator<
   if (opts.rows !== undefined) {
     for (const row of opts.rows) {
       lineNo++;
-      handleValue(row);
+      const deep = jsonValueProblem(row);
+      if (deep !== undefined) {
+        read++;
+        reject(null, deep);
+      } else handleValue(row);
     }
     if (read === 0) fail(null, 'is empty: no records');
     yield report(0);

@@ -16,6 +16,12 @@ const dir = tempFiles({
   ),
   'syntax.yaml': EXAMPLE_TEXT.replace('report: [week, month]', 'report: [week, month'),
   'contract.json': JSON.stringify(parseSourceText(EXAMPLE_TEXT, EXAMPLE).value),
+  'bomb.yaml': [
+    EXAMPLE_TEXT,
+    'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
+    ...'bcdefg'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcdefg'[i]}`).join(',')}]`),
+    '',
+  ].join('\n'),
 });
 
 describe('accord contract check (the built binary)', () => {
@@ -89,7 +95,7 @@ describe('accord contract check (the built binary)', () => {
         "errors": [
           {
             "line": 15,
-            "message": "Flow sequence in block collection must be sufficiently indented and end with a ]",
+            "message": "column 1: Flow sequence in block collection must be sufficiently indented and end with a ]",
             "path": "",
           },
         ],
@@ -102,6 +108,21 @@ describe('accord contract check (the built binary)', () => {
       valid: false,
       errors: [{ path: '', line: null, message: 'cannot read (no such file)' }],
     });
+  });
+
+  it('a YAML alias bomb is one error: exit 1, with --json one JSON document, no stack trace', () => {
+    const file = join(dir, 'bomb.yaml');
+    const message =
+      'expands aliases (*name) more than 100 times: refused, as an alias bomb would exhaust memory';
+    const r = runBinary(['contract', 'check', file, '--json']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toEqual({ valid: false, errors: [{ path: '', line: null, message }] });
+    expect(r.stderr).toBe(`${file}: ${message}\n`);
+    const text = runBinary(['contract', 'check', file]);
+    expect(text.code).toBe(1);
+    expect(text.stdout).toBe('');
+    expect(text.stderr).toContain(`${file}: ${message}`);
+    expect(text.stderr).not.toMatch(/\bat \w+ \(/);
   });
 
   it('usage errors exit 2', () => {

@@ -305,7 +305,6 @@ describe('accord ingest: NDJSON', () => {
         ],
         surveys: [
           { kind: 'csat', score: 4, scale_min: 1, scale_max: 5, answered_at: '2026-10-05T10:00:00Z' },
-          { kind: 'csat', score: 7, scale_min: 1, scale_max: 5, answered_at: '2026-10-05T11:00:00Z' },
         ],
       },
       { type: 'outage', from: '2026-10-05T08:00:00Z', to: '2026-10-05T08:30:00Z', channel: 'phone' },
@@ -323,10 +322,9 @@ describe('accord ingest: NDJSON', () => {
     const file = join(dir, 'october.ndjson');
     const r = await ingest([file, '--db', url]);
     expect(r.code).toBe(3);
-    // 4 lines + 4 nested under T1 + 1 nested under T2.
-    expect(r.summary).toMatchObject({ read: 9, inserted: 6, rejected: 3 });
+    // 4 lines + 3 nested under T1 + 1 nested under T2.
+    expect(r.summary).toMatchObject({ read: 8, inserted: 6, rejected: 2 });
     expect(r.summary.errors).toEqual([
-      { file, line: 1, field: 'surveys[1].score', message: '7 is outside the scale 1..5' },
       { file, line: 4, field: 'created_at', message: '"soon" is not an ISO 8601 instant' },
       {
         file,
@@ -347,6 +345,68 @@ describe('accord ingest: NDJSON', () => {
     });
     const again = await ingest([file, '--db', url]);
     expect(again.summary).toMatchObject({ inserted: 0, unchanged: 6 });
+  });
+
+  it('a contact whose nested record is bad is rejected whole, with every nested record (issue 13.6)', async () => {
+    const line = {
+      type: 'contact',
+      id: 'W1',
+      channel: 'email',
+      created_at: '2026-10-05T08:00:00Z',
+      status_events: [
+        { status: 'new', at: '2026-10-05T08:00:00Z' },
+        { status: 'solved', at: '2026-10-05T09:00:00Z' },
+      ],
+      surveys: [
+        { kind: 'csat', score: 4, scale_min: 1, scale_max: 5, answered_at: '2026-10-05T10:00:00Z' },
+        { kind: 'csat', score: 7, scale_min: 1, scale_max: 5, answered_at: '2026-10-05T11:00:00Z' },
+      ],
+    };
+    const good = { type: 'contact', id: 'W2', channel: 'phone', created_at: '2026-10-05T08:00:00Z' };
+    const dir = tempFiles({ 'w.ndjson': `${JSON.stringify(line)}\n${JSON.stringify(good)}\n` });
+    const { url } = await sqliteDb();
+    const file = join(dir, 'w.ndjson');
+    const r = await ingest([file, '--db', url]);
+    expect(r.code).toBe(3);
+    expect(r.summary).toMatchObject({ read: 6, inserted: 1, rejected: 5 });
+    expect(r.summary.errors).toEqual([
+      { file, line: 1, field: 'surveys[1].score', message: '7 is outside the scale 1..5' },
+      {
+        file,
+        line: 1,
+        field: null,
+        message:
+          'is not stored with its 4 nested records, as 1 of them is bad: a contact is stored whole or not at all',
+      },
+    ]);
+    expect(await status(url)).toMatchObject({ contacts: 1, status_events: 0, surveys: 0 });
+  });
+
+  it('refuses a line with a duplicate key, nested too deeply, or a count beyond 2^53 (issue 13.5, 13.6)', async () => {
+    const c = '"type":"contact","channel":"phone","created_at":"2026-10-05T08:00:00Z"';
+    const lines = [
+      `{${c},"id":"K1","id":"K2"}`,
+      `{${c},"id":"K3","x":${'['.repeat(100_000)}${']'.repeat(100_000)}}`,
+      `{${c},"id":"K4","reopen_count":9007199254740993}`,
+      `{${c},"id":"K5","reopen_count":9007199254740991}`,
+    ];
+    const dir = tempFiles({ 'k.ndjson': `${lines.join('\n')}\n` });
+    const { url } = await sqliteDb();
+    const file = join(dir, 'k.ndjson');
+    const r = await ingest([file, '--db', url]);
+    expect(r.code).toBe(3);
+    expect(r.summary).toMatchObject({ read: 4, inserted: 1, rejected: 3 });
+    expect(r.summary.errors).toEqual([
+      { file, line: 1, field: null, message: 'duplicate key "id": a key may appear only once' },
+      { file, line: 2, field: null, message: 'is nested more than 32 deep' },
+      {
+        file,
+        line: 3,
+        field: 'reopen_count',
+        message:
+          '9007199254740992 is beyond 2^53 − 1 (9007199254740991), the largest whole number kept exactly',
+      },
+    ]);
   });
 });
 
@@ -699,6 +759,58 @@ describe('accord ingest: broken rows of data.md', () => {
         message: 'a quoted field opened on line 4 is never closed',
       },
     ]);
+  });
+
+  it('two stray quotes 500 rows apart: one error each, read counts every row (exit 3)', async () => {
+    const rows = Array.from(
+      { length: 1000 },
+      (_, i) => `C${i + 1},phone,2026-10-05T08:00:00Z,,${i === 2 || i === 502 ? '"cust' : 'cust'},nl`,
+    );
+    const dir = tempFiles({ 'contacts.csv': [HEADER, ...rows].join('\n') });
+    const { url } = await sqliteDb();
+    const file = join(dir, 'contacts.csv');
+    const r = await ingest([file, '--db', url]);
+    expect(r.code).toBe(3);
+    expect(r.summary).toMatchObject({ read: 1000, inserted: 998, rejected: 2 });
+    expect(r.summary.errors.map((e) => [e.line, e.message])).toEqual([
+      [4, 'a quoted field opened on line 4 is never closed'],
+      [504, 'a quoted field opened on line 504 is never closed'],
+    ]);
+  });
+
+  it('a missing required column is one error for the file; every row is counted (exit 1)', async () => {
+    const rows = Array.from({ length: 50 }, (_, i) => `C${i},2026-10-05T08:00:00Z,nl`);
+    const dir = tempFiles({ 'contacts.csv': ['id,created_at,language', ...rows].join('\n') });
+    const { url } = await sqliteDb();
+    const file = join(dir, 'contacts.csv');
+    const r = await ingest([file, '--db', url]);
+    expect(r.code).toBe(1);
+    expect(r.summary).toMatchObject({ read: 50, inserted: 0, rejected: 50 });
+    expect(r.summary.errors).toEqual([
+      {
+        file,
+        line: 1,
+        field: null,
+        message: 'header: the required column channel is missing, so no row can be stored',
+      },
+    ]);
+  });
+
+  it('a misspelt column gets "did you mean" in the summary and on stderr', async () => {
+    const dir = tempFiles({
+      'contacts.csv': [
+        'id,channel,created_at,answerd_at',
+        'C1,phone,2026-10-05T08:00:00Z,2026-10-05T08:00:09Z',
+      ].join('\n'),
+    });
+    const { url } = await sqliteDb();
+    const file = join(dir, 'contacts.csv');
+    const r = await ingest([file, '--db', url]);
+    expect(r.code).toBe(0);
+    const warning = `${file}: column answerd_at: did you mean answered_at? (kept as an attribute, not read as answered_at)`;
+    expect((r.summary as unknown as { warnings: string[] }).warnings).toEqual([warning]);
+    const text = await runCli(['ingest', file, '--db', url]);
+    expect(text.stderr).toContain('did you mean answered_at?');
   });
 
   it('a contact without a channel is rejected: file:line channel: is required', async () => {

@@ -169,12 +169,12 @@ describe('calendar files: every mistake named with key, value and line', () => {
     [
       'YAML syntax error',
       `${base}hours: {mon: "08:00-17:00"\n`,
-      [expect.stringMatching(/^cal\.yaml: .*\(line \d+\)$/)],
+      [expect.stringMatching(/^cal\.yaml: .*\(line \d+, column \d+\)$/)],
     ],
     [
       'duplicate key',
       `${base}hours: 24/7\nhours: 24/7\n`,
-      [expect.stringMatching(/^cal\.yaml: Map keys must be unique.*\(line 3\)$/)],
+      [expect.stringMatching(/^cal\.yaml: Map keys must be unique \(line 3, column 1\)$/)],
     ],
   ])('%s', (_name, yaml, expected) => {
     expect(errorsOf(yaml)).toEqual(expected);

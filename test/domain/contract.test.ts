@@ -566,25 +566,49 @@ describe('mistakes, each with the exact message, path and line', () => {
   it('a YAML syntax error, with its line', () => {
     expect(errorsOf(edit('report: [week, month]', 'report: [week, month'))).toMatchInlineSnapshot(`
       [
-        "Flow sequence in block collection must be sufficiently indented and end with a ] (line 15)",
+        "column 1: Flow sequence in block collection must be sufficiently indented and end with a ] (line 15)",
       ]
     `);
     expect(errorsOf(edit('client: ACME B.V.', 'client: "ACME B.V.'))).toMatchInlineSnapshot(`
       [
-        "Missing closing "quote (line 7)",
+        "column 19: Missing closing "quote (line 7)",
       ]
     `);
+  });
+
+  it('a YAML syntax error is one message with its line and column, not one per consequence', () => {
+    // Tabs as indentation on four lines and an unclosed flow map: the parser complains six times.
+    const text = edit('currency: EUR\n', 'currency: EUR\nx:\n\t- 1\n\t- 2\n\t- 3\n\t- 4\ny: {a: 1\n');
+    expect(errorsOf(text)).toEqual(['column 1: Tabs are not allowed as indentation (line 12)']);
+  });
+
+  it('a YAML alias bomb is refused with one message, without expanding it', () => {
+    const bomb = [
+      'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
+      ...'bcdefg'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcdefg'[i]}`).join(',')}]`),
+    ].join('\n');
+    expect(errorsOf(`${EXAMPLE}\n${bomb}\n`)).toEqual([
+      'expands aliases (*name) more than 100 times: refused, as an alias bomb would exhaust memory',
+    ]);
+    // A few aliases, as a contract may use them, are fine.
+    expect(() => parseSourceText('a: &a [1, 2]\nb: *a\nc: *a\n', 'x.yaml')).not.toThrow();
+  });
+
+  it('YAML nested too deeply is one message, not a crash', () => {
+    expect(errorsOf(`a: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`)).toEqual([
+      expect.stringMatching(/^column \d+: is nested too deeply \(line 1\)$/),
+    ]);
   });
 
   it('a duplicate key', () => {
     expect(errorsOf(edit('currency: EUR\n', 'currency: EUR\ncurrency: USD\n'))).toMatchInlineSnapshot(`
       [
-        "duplicate key "currency": a key may appear only once in a map (line 11)",
+        "column 1: duplicate key "currency": a key may appear only once in a map (line 11)",
       ]
     `);
     expect(errorsOf('{"contract": "a", "contract": "b"}')).toMatchInlineSnapshot(`
       [
-        "Map keys must be unique (line 1)",
+        "column 19: Map keys must be unique (line 1)",
       ]
     `);
   });

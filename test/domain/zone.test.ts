@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { Temporal } from 'temporal-polyfill';
 import { describe, expect, it } from 'vitest';
+import { parsePeriod } from '../../src/domain/period.js';
 import { dayNumber, isoFromDayNumber, localToEpoch } from '../../src/domain/time/zone.js';
 
 /** The conversion as Temporal states it, for every wall time (the definition calendar-and-clock.md uses). */
@@ -60,5 +61,31 @@ describe('local wall time to instant', () => {
         z = next;
       }
     }
+  });
+});
+
+describe('calendar dates of the years 0–99 (not 1900–1999, as Date.UTC would have them)', () => {
+  it('dayNumber and a period of year 0001 give that year', () => {
+    expect(dayNumber(1, 1, 1)).toBe(Date.parse('0001-01-01T00:00:00Z') / 86_400_000);
+    expect(dayNumber(0, 3, 1) - dayNumber(0, 2, 28)).toBe(2); // 0000 is a leap year
+    expect(isoFromDayNumber(dayNumber(1, 1, 1))).toBe('0001-01-01');
+    expect(localToEpoch('UTC', dayNumber(1, 1, 1), 0)).toBe(Date.parse('0001-01-01T00:00:00Z'));
+    const p = parsePeriod('0001-01', 'UTC');
+    expect(p?.start).toBe(Date.parse('0001-01-01T00:00:00Z'));
+    expect(p?.end).toBe(Date.parse('0001-02-01T00:00:00Z'));
+  });
+
+  it('dayNumber agrees with Date.UTC from the year 100 on, months and days running over included', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 100, max: 9999 }),
+        fc.integer({ min: -13, max: 26 }),
+        fc.integer({ min: -40, max: 70 }),
+        (y, m, d) => {
+          expect(dayNumber(y, m, d)).toBe(Math.floor(Date.UTC(y, m - 1, d) / 86_400_000));
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -26,6 +26,11 @@ const TABLE: readonly [string, number | string][] = [
   ['2026-10-05T08:14:02,123456789+00:00', Date.UTC(2026, 9, 5, 8, 14, 2, 123)],
   ['2028-02-29T00:00:00Z', Date.UTC(2028, 1, 29)],
   ['2026-10-05T08:14Z', Date.UTC(2026, 9, 5, 8, 14)],
+  // Years 0–99 are those years, not 1900–1999 (Date.UTC's trap); Date.parse reads ISO text without it.
+  ['0001-01-01T00:00:00Z', Date.parse('0001-01-01T00:00:00.000Z')],
+  ['0000-02-29T12:00:00+01:00', Date.parse('0000-02-29T11:00:00.000Z')],
+  ['0099-12-31T23:59:59Z', Date.parse('0099-12-31T23:59:59.000Z')],
+  ['0001-02-29T00:00:00Z', 'has no such date'],
   ['2026-10-05T08:14:02', 'has no offset'],
   ['2026-02-29T00:00:00Z', 'has no such date'],
   ['2026-13-01T00:00:00Z', 'has no such date'],
@@ -44,6 +49,26 @@ describe('parseInstant: the table', () => {
       expect(r.ok ? r.ms : r.reason).toBe(expected);
     });
   }
+
+  it('gives the milliseconds of Date.parse for every valid UTC instant of the years 0000–9999', () => {
+    const two = (min: number, max: number) => fc.integer({ min, max }).map((n) => String(n).padStart(2, '0'));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 9999 }).map((n) => String(n).padStart(4, '0')),
+        two(1, 12),
+        two(1, 28),
+        two(0, 23),
+        two(0, 59),
+        two(0, 59),
+        (y, mo, d, h, mi, sec) => {
+          const text = `${y}-${mo}-${d}T${h}:${mi}:${sec}`;
+          const r = parseInstant(`${text}Z`);
+          expect(r.ok && r.ms, text).toBe(Date.parse(`${text}.000Z`));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
 });
 
 for (const [name, read] of Object.entries(READERS)) {

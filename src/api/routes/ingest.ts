@@ -6,6 +6,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { RECORD_KINDS } from '../../domain/records.js';
 import { DROP_EVERY_COMMENT, KEEP_EVERY_COMMENT } from '../../ingest/ingest-batches.js';
+import { parsedJsonProblem } from '../../ingest/json-text.js';
 import { PseudonymKeyError, pseudonymsOf } from '../../ingest/pseudonym.js';
 import { type IngestInput, ingest, nothingStored } from '../../services/ingest.service.js';
 import { partnerKeepsComments } from '../../services/privacy.service.js';
@@ -106,7 +107,14 @@ export function registerIngestRoutes(app: AccordApp): void {
     let format: 'csv' | 'ndjson' | 'json';
     if (mediaType === 'application/json' || /^application\/[\w.-]+\+json$/.test(mediaType)) {
       format = 'json';
-      input = { name: BODY, rows: c.req.valid('json') as unknown[], ...of };
+      const rows = c.req.valid('json') as unknown[];
+      // Duplicate keys (JSON.parse keeps the last silently) and excessive nesting: refused before any work.
+      const shape = parsedJsonProblem(await c.req.text(), rows);
+      if (shape !== undefined) {
+        const path = `body${shape.item === undefined ? '' : `[${shape.item - 1}]`}`;
+        throw badRequest(`${path}: ${shape.message}`, [{ path, message: shape.message }]);
+      }
+      input = { name: BODY, rows, ...of };
     } else if ((NDJSON_TYPES as readonly string[]).includes(mediaType)) {
       format = 'ndjson';
       input = { name: BODY, bytes: new Uint8Array(await c.req.arrayBuffer()), format, ...of };

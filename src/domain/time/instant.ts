@@ -4,6 +4,7 @@
  * value without an offset instead of guessing a zone (data.md).
  */
 import { Temporal } from 'temporal-polyfill';
+import { dayNumber } from './zone.js';
 
 const ISO_INSTANT =
   /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:([Zz])|([+-])(\d{2}):?(\d{2}))$/;
@@ -46,7 +47,8 @@ export function parseInstant(text: string): InstantParse {
     if (oh > 23 || om > 59) return { ok: false, reason: 'has an impossible offset' };
     offsetMinutes = (m[9] === '-' ? -1 : 1) * (oh * 60 + om);
   }
-  const utc = Date.UTC(year, month - 1, day, hour, minute, second, millis);
+  // Not Date.UTC: it reads the years 0–99 as 1900–1999.
+  const utc = dayNumber(year, month, day) * 86_400_000 + ((hour * 60 + minute) * 60 + second) * 1000 + millis;
   return { ok: true, ms: utc - offsetMinutes * 60_000 };
 }
 

@@ -25,8 +25,22 @@ export function isTimeZone(name: string): boolean {
 /** A local calendar date as a day number: days since 1970-01-01 (proleptic Gregorian). */
 export type DayNumber = number;
 
+/**
+ * Days since 1970-01-01 of a proleptic Gregorian date; a month beyond 1..12 or a day beyond the month's
+ * runs on into the next (as Date.UTC does). Worked out here rather than with Date.UTC, which reads the
+ * years 0–99 as 1900–1999 (year 0001 would become 1901).
+ */
 export function dayNumber(year: number, month: number, day: number): DayNumber {
-  return Math.floor(Date.UTC(year, month - 1, day) / 86_400_000);
+  const m0 = month - 1;
+  const y = year + Math.floor(m0 / 12);
+  const m = m0 - Math.floor(m0 / 12) * 12 + 1;
+  // Howard Hinnant's days_from_civil: years start in March, so that February's leap day comes last.
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
 }
 
 export function dayNumberFromIso(date: string): DayNumber {
@@ -77,8 +91,11 @@ function scanOffsetChanges(zone: string, fromMs: number, toMs: number): OffsetCh
 function offsetChangesCovering(zone: string, fromMs: number, toMs: number): OffsetChanges {
   const known = offsetChanges.get(zone);
   if (known && fromMs >= known.fromMs && toMs <= known.toMs) return known;
-  const from = Math.min(known?.fromMs ?? fromMs, Date.UTC(new Date(fromMs).getUTCFullYear() - 1, 0, 1));
-  const to = Math.max(known?.toMs ?? toMs, Date.UTC(new Date(toMs).getUTCFullYear() + 2, 0, 1));
+  const from = Math.min(
+    known?.fromMs ?? fromMs,
+    dayNumber(new Date(fromMs).getUTCFullYear() - 1, 1, 1) * DAY,
+  );
+  const to = Math.max(known?.toMs ?? toMs, dayNumber(new Date(toMs).getUTCFullYear() + 2, 1, 1) * DAY);
   const changes = scanOffsetChanges(zone, from, to);
   offsetChanges.set(zone, changes);
   return changes;
