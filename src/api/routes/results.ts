@@ -14,6 +14,7 @@ import {
 } from '../../services/bounds.js';
 import { signedVersions } from '../../services/contracts.service.js';
 import { asOfOf, periodOf } from '../../services/evaluation.service.js';
+import { redactEvaluation } from '../../services/redaction.js';
 import { visibleContract } from '../../services/tenancy.service.js';
 import { ANY, DRILL_DOWN } from '../access.js';
 import { allow } from '../auth.js';
@@ -172,7 +173,7 @@ export function registerResultRoutes(app: AccordApp): void {
     const doc = (await timed(deps, () =>
       deps.work('evaluation', { contract, period: params.period, asOf }, c.req.raw.signal),
     )) as unknown as z.infer<typeof EvaluationSchema>;
-    return c.json(doc, 200);
+    return c.json(redactEvaluation(c.var.principal, doc), 200);
   });
 
   app.openapi(routes.breaches, async (c) => {
