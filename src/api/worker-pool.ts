@@ -142,6 +142,7 @@ export function createWorkPool(options: WorkPoolOptions): WorkPool {
       settle(task);
       if (m.ok) task.resolve(m.value);
       else task.reject(errorFromData(m.error));
+      worker.unref(); // an idle thread keeps no process alive
       idle.push(worker);
       pump();
     });
@@ -173,6 +174,7 @@ export function createWorkPool(options: WorkPoolOptions): WorkPool {
 
   const start = (worker: Worker, task: Task) => {
     running.set(worker, task);
+    worker.ref(); // a job keeps the process alive until it answers
     if (timeoutMs > 0)
       task.timer = setTimeout(() => {
         kill(worker);
