@@ -29,12 +29,17 @@ export const MAX_STAFFING_SECONDS = 86_400;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** `asOf` no later than now + a day's margin. */
-export function checkAsOf(asOf: number, now: number, path: string): void {
-  if (asOf > now + AS_OF_MARGIN_MS)
+/**
+ * `asOf` no later than a day after now or after the end of the period asked for, whichever is later: the
+ * figures of a period as they stand, or as they will stand once it has ended (open contacts judged then).
+ * Beyond that nothing changes but the cost, which grows with the calendar years up to `asOf`.
+ */
+export function checkAsOf(asOf: number, now: number, path: string, periodEnd: number = now): void {
+  const latest = Math.max(now, periodEnd) + AS_OF_MARGIN_MS;
+  if (asOf > latest)
     throw invalid(
-      `${path}: ${iso(asOf)} lies in the future (more than a day after ${iso(now)}): an evaluation is judged at an instant that has come`,
-      [{ path, message: 'lies more than a day in the future' }],
+      `${path}: ${iso(asOf)} lies more than a day after ${periodEnd > now ? `the end of the period (${iso(periodEnd)})` : `now (${iso(now)})`}: an evaluation is judged at an instant that has come or at the period's end`,
+      [{ path, message: 'lies more than a day after now and after the end of the period' }],
     );
 }
 

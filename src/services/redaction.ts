@@ -1,7 +1,7 @@
 /**
  * What a role may read of the records behind the figures (docs/api.md, Roles): finance sees the money —
  * evaluations, statements, trends — but no contact ids, neither in an evaluation's `warnings` nor in the
- * disputes of a contract (whose note is free text about the contact).
+ * disputes of a contract (nor where a dispute's note names the contact).
  */
 import type { Principal } from './roles.js';
 
@@ -24,11 +24,16 @@ export function redactEvaluation<T extends WithWarnings>(principal: Principal, d
   return { ...doc, warnings: doc.warnings.map((w) => ({ ...w, contact: null })) };
 }
 
-/** A dispute without its contact and note, for a caller who may not read them. */
+/** A dispute without its contact id (nor the id where the note names it), for a caller who may not read it. */
 export function redactDispute<T extends { readonly contact: string; readonly note: string | null }>(
   principal: Principal,
   dispute: T,
 ): Omit<T, 'contact'> & { contact: string | null } {
   if (seesContacts(principal)) return dispute;
-  return { ...dispute, contact: null, note: null };
+  const { contact, note } = dispute;
+  return {
+    ...dispute,
+    contact: null,
+    note: note === null || contact === '' ? note : note.split(contact).join('[contact]'),
+  };
 }

@@ -30,7 +30,9 @@ describe.each(DIALECTS)('bounds of evaluation requests on $name', (d) => {
       { token },
     );
     expectProblem(future.r, 400);
-    expect(future.r.body.detail).toMatch(/^query\.asOf: 9999-12-31T23:59:59\.000Z lies in the future/);
+    expect(future.r.body.detail).toMatch(
+      /^query\.asOf: 9999-12-31T23:59:59\.000Z lies more than a day after now \(2026-11-15T12:00:00\.000Z\)/,
+    );
     expect(future.ms).toBeLessThan(QUICK_MS);
 
     const breaches = await timedCall(
@@ -76,6 +78,24 @@ describe.each(DIALECTS)('bounds of evaluation requests on $name', (d) => {
       { token },
     );
     expect(ok.status, ok.text).toBe(200);
+    // A running period may be judged as it will stand at its end (and a day after), not later.
+    const atEnd = await call(
+      w.app,
+      'GET',
+      '/api/v1/contracts/acme-a/evaluations/2026-11?asOf=2026-12-01T12:00:00Z',
+      { token },
+    );
+    expect(atEnd.status, atEnd.text).toBe(200);
+    const afterEnd = await call(
+      w.app,
+      'GET',
+      '/api/v1/contracts/acme-a/evaluations/2026-11?asOf=2026-12-03T00:00:00Z',
+      { token },
+    );
+    expectProblem(afterEnd, 400);
+    expect(afterEnd.body.detail).toContain(
+      'lies more than a day after the end of the period (2026-11-30T23:00:00.000Z)',
+    );
     const trendOk = await call(w.app, 'GET', '/api/v1/contracts/acme-a/trend?from=2026-10&to=2026-11', {
       token,
     });

@@ -50,7 +50,7 @@ describe.each(DIALECTS)('what finance reads on $name', (d) => {
     expect(redacted.status, redacted.text).toBe(200);
     expect(redacted.body.disputes[0]).toMatchObject({
       contact: null,
-      note: null,
+      note: 'test call by [contact] from the QA team',
       reason: 'test',
       status: 'proposed',
     });

@@ -153,10 +153,9 @@ async function checkedRequest(c: Context<AppEnv>, contractId: string, period: st
   const deps = c.var.deps;
   const now = deps.now();
   const asOf = asOfOf(asOfText, now, 'query.asOf');
-  checkAsOf(asOf, now, 'query.asOf');
   const contract = await visibleContract(deps.store, c.var.principal, contractId);
   const versions = await signedVersions(deps.store, contract);
-  boundedPeriod(versions, period, now, 'path.period');
+  checkAsOf(asOf, now, 'query.asOf', boundedPeriod(versions, period, now, 'path.period').end);
   return { deps, contract, asOf };
 }
 
@@ -199,18 +198,14 @@ export function registerResultRoutes(app: AccordApp): void {
     const query = c.req.valid('query');
     const now = deps.now();
     const asOf = asOfOf(query.asOf, now, 'query.asOf');
-    checkAsOf(asOf, now, 'query.asOf');
     const contract = await visibleContract(deps.store, c.var.principal, c.req.valid('param').contractId);
     const versions = await signedVersions(deps.store, contract);
     const zone = versions[versions.length - 1]!.timezone;
     checkPeriodName(versions, query.to, now, 'query.to');
     checkPeriodName(versions, query.from, now, 'query.from');
-    checkTrend(
-      periodOf(versions, query.from, 'query.from'),
-      periodOf(versions, query.to, 'query.to'),
-      zone,
-      now,
-    );
+    const to = periodOf(versions, query.to, 'query.to');
+    checkTrend(periodOf(versions, query.from, 'query.from'), to, zone, now);
+    checkAsOf(asOf, now, 'query.asOf', to.end);
     const doc = await timed(deps, () =>
       deps.work(
         'trend',
