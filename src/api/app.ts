@@ -18,6 +18,7 @@ import { newId } from '../services/secrets.js';
 import type { Store } from '../store/index.js';
 import { ConflictError } from '../store/index.js';
 import { type AccordApp, type AppDeps, type AppEnv, DEFAULT_LIMITS, type Limits } from './context.js';
+import { inThread, type WorkRunner } from './jobs.js';
 import { Metrics } from './metrics.js';
 import {
   ApiError,
@@ -45,11 +46,29 @@ export interface CreateAppOptions {
   readonly pseudonymise?: (value: string) => string;
   /** Take the client address from X-Forwarded-For (only behind a proxy that sets it). */
   readonly trustProxy?: boolean;
+  /** Where evaluations and staffing run (`accord serve`: a worker pool); default: the request's thread. */
+  readonly work?: WorkRunner;
+  /** Send Strict-Transport-Security (only when clients reach the server over TLS). */
+  readonly hsts?: boolean;
 }
 
 export type { AccordApp };
 
 export const API_VERSION = '0.1.0';
+
+/**
+ * On every answer (docs/deployment.md, Security headers): the dashboard is a same-origin React app, so
+ * scripts, styles, images and API calls come from this origin only; no page may frame it.
+ */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy':
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
+};
 
 /** The zod issue path as the caller wrote it: `body.metrics[2].id`. */
 function issuePath(target: string, path: readonly PropertyKey[]): string {
@@ -81,6 +100,7 @@ export function createApp(options: CreateAppOptions): AccordApp {
         }),
       ),
     limits,
+    work: options.work ?? inThread(options.store),
     clientAddress: (raw, headers) => {
       if (options.trustProxy === true) {
         const forwarded = headers.get('x-forwarded-for')?.split(',')[0]?.trim();
@@ -89,6 +109,11 @@ export function createApp(options: CreateAppOptions): AccordApp {
       return socketAddress(raw) ?? 'unknown';
     },
   };
+
+  const securityHeaders = Object.entries({
+    ...SECURITY_HEADERS,
+    ...(options.hsts === true ? { 'strict-transport-security': 'max-age=31536000; includeSubDomains' } : {}),
+  });
 
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
@@ -118,7 +143,7 @@ export function createApp(options: CreateAppOptions): AccordApp {
     c.set('requestId', requestId);
     await next();
     c.header('x-request-id', requestId);
-    c.header('x-content-type-options', 'nosniff');
+    for (const [name, value] of securityHeaders) c.header(name, value);
     if (!c.res.headers.has('cache-control')) c.header('cache-control', 'no-store');
     const matched = routePath(c, -1);
     const route = matched === '/*' || matched === '*' || matched === '' ? 'unmatched' : matched;

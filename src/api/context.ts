@@ -3,6 +3,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Logger } from 'pino';
 import type { Principal } from '../services/roles.js';
 import type { Store } from '../store/index.js';
+import type { WorkRunner } from './jobs.js';
 import type { Metrics } from './metrics.js';
 
 export interface Limits {
@@ -38,6 +39,8 @@ export interface AppDeps {
   readonly limits: Limits;
   /** The client's address for login rate limiting (the socket's, or a trusted proxy's header). */
   readonly clientAddress: (raw: unknown, headers: Headers) => string;
+  /** Evaluations and staffing: in a worker thread of the pool (`accord serve`), else in this thread. */
+  readonly work: WorkRunner;
 }
 
 export interface AppEnv {

@@ -3,6 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { AccordApp } from './app.js';
 
+/** How long close() lets running requests finish before it cuts their connections. */
+export const CLOSE_GRACE_MS = 2000;
+
 export interface RunningServer {
   /** `http://127.0.0.1:8080` */
   readonly url: string;
@@ -23,9 +26,20 @@ export function startServer(app: AccordApp, options: { port: number; host: strin
           port: info.port,
           close: () =>
             new Promise<void>((done, fail) => {
-              server.close((e) => (e ? fail(e) : done()));
+              const http = server as {
+                closeIdleConnections?: () => void;
+                closeAllConnections?: () => void;
+              };
+              // Requests still running after the grace period are cut off: a stop never waits on a client.
+              const cutOff = setTimeout(() => http.closeAllConnections?.(), CLOSE_GRACE_MS);
+              cutOff.unref();
+              server.close((e) => {
+                clearTimeout(cutOff);
+                if (e) fail(e);
+                else done();
+              });
               // Idle keep-alive connections would hold close() open.
-              (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+              http.closeIdleConnections?.();
             }),
         });
       },

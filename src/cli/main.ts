@@ -18,6 +18,7 @@ import { registerServeCommand } from './serve-command.js';
 import { registerStaffingCommands } from './staffing-command.js';
 import { registerStartCommand } from './start-command.js';
 import { registerStatusCommand } from './status-command.js';
+import { setForceOpen } from './store-options.js';
 import { registerTokenCommands } from './token-command.js';
 import { registerVolumeCommand } from './volume-command.js';
 
@@ -52,6 +53,19 @@ export function buildProgram(io: Io): Command {
     }
   };
   propagate(program);
+  // Every command that opens a store (it has --db) may open a database with tables Accord did not create.
+  const withForce = (cmd: Command) => {
+    for (const sub of cmd.commands) {
+      if (sub.options.some((o) => o.long === '--db'))
+        sub.option(
+          '--force',
+          "open a database that holds tables Accord did not create, and add Accord's tables",
+        );
+      withForce(sub);
+    }
+  };
+  withForce(program);
+  program.hook('preAction', (_, action) => setForceOpen(action.opts().force === true));
   return program;
 }
 

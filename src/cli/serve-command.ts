@@ -8,8 +8,10 @@ import type { Command } from 'commander';
 import pino from 'pino';
 import { createApp } from '../api/app.js';
 import { startServer } from '../api/server.js';
+import { createWorkPool, type WorkPool } from '../api/worker-pool.js';
 import { importContract } from '../services/contracts.service.js';
 import { ensureSetupToken, SETUP_TOKEN_MS } from '../services/setup.service.js';
+import { parseStoreUrl, resolveStoreUrl } from '../store/index.js';
 import { importSentence, operatorActor } from './contract-import-command.js';
 import { InputError } from './errors.js';
 import { readText } from './files.js';
@@ -22,6 +24,7 @@ interface ServeOptions {
   db?: string;
   contract?: string;
   trustProxy?: boolean;
+  hsts?: boolean;
 }
 
 export interface ServeHooks {
@@ -58,6 +61,11 @@ export function registerServeCommand(program: Command, io: Io, hooks: ServeHooks
       '--trust-proxy',
       'take the client address from X-Forwarded-For (only behind a proxy that sets it)',
     )
+    .option(
+      '--hsts',
+      'send Strict-Transport-Security (only when clients reach the server over HTTPS, e.g. behind a TLS proxy)',
+      process.env.ACCORD_HSTS === 'true',
+    )
     .addHelpText(
       'after',
       '\nExamples:\n  accord serve\n  accord serve --port 9000 --db postgres://accord@db/accord --host 0.0.0.0\n  accord serve --contract examples/contract.yaml',
@@ -71,13 +79,26 @@ export function registerServeCommand(program: Command, io: Io, hooks: ServeHooks
       );
       const store = await openCliStore(opts.db);
       let running: Awaited<ReturnType<typeof startServer>> | undefined;
+      let pool: WorkPool | undefined;
       try {
         if (opts.contract !== undefined) {
           const text = readText(opts.contract);
           const r = await importContract(store, text, opts.contract, operatorActor(), now());
           io.err(`accord serve: ${importSentence(r)}`);
         }
-        const app = createApp({ store, now, logger, trustProxy: opts.trustProxy === true });
+        // Evaluations and staffing run in worker threads, each with its own connection to the same store.
+        const storeUrl = resolveStoreUrl(opts.db);
+        const location = parseStoreUrl(storeUrl);
+        if (location.dialect === 'postgres' || location.path !== ':memory:')
+          pool = createWorkPool({ storeUrl });
+        const app = createApp({
+          store,
+          now,
+          logger,
+          trustProxy: opts.trustProxy === true,
+          hsts: opts.hsts === true,
+          ...(pool === undefined ? {} : { work: pool.run }),
+        });
         try {
           running = await startServer(app, { port, host: opts.host });
         } catch (e) {
@@ -117,6 +138,8 @@ export function registerServeCommand(program: Command, io: Io, hooks: ServeHooks
         });
         logger.info({ event: 'stopping' }, 'stopping');
       } finally {
+        // Running evaluations stop first (their requests answer 503), so no connection holds the close.
+        await pool?.close();
         await running?.close().catch(() => undefined);
         await store.close();
         logger.flush();

@@ -7,9 +7,18 @@ export const DB_OPTION_HELP =
   'the store: sqlite:PATH or postgres://… (default: ACCORD_DB, else sqlite:./data/accord.db)';
 
 /** Opens the store named by `--db` (or ACCORD_DB, or the default); a bad URL is wrong input (1). */
+/**
+ * `--force` of the command being run (set by main.ts before each action): open a database that holds
+ * tables Accord did not create.
+ */
+let forceOpen = false;
+export function setForceOpen(force: boolean): void {
+  forceOpen = force;
+}
+
 export async function openCliStore(db: string | undefined): Promise<Store> {
   try {
-    return await openStore(resolveStoreUrl(db));
+    return await openStore(resolveStoreUrl(db), { force: forceOpen });
   } catch (e) {
     if (e instanceof StoreUrlError) throw new InputError(`--db: ${e.message}`);
     if (e instanceof StoreOpenError) throw new InputError(e.message);

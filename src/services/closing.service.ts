@@ -13,6 +13,7 @@ import type { Evaluation } from '../domain/evaluation/evaluate.js';
 import { formatCents, parseCents } from '../domain/money.js';
 import type { Period } from '../domain/period.js';
 import type { ContractRecord, Dispute, PeriodClose, Side, Store } from '../store/index.js';
+import { boundedPeriod } from './bounds.js';
 import { contractAudit } from './contract-audit.js';
 import { contractsWithId, signedVersions } from './contracts.service.js';
 import { conflict, forbidden, invalid, notFound, unprocessable } from './errors.js';
@@ -22,7 +23,6 @@ import {
   type EvaluationScope,
   evaluateFromStore,
   evaluationDocument,
-  periodOf,
 } from './evaluation.service.js';
 import type { Principal } from './roles.js';
 import { newId } from './secrets.js';
@@ -231,7 +231,7 @@ export async function agreeToClose(
 ): Promise<{ close: PeriodClose; closed: boolean }> {
   const side = sideOf(principal);
   const versions = await signedVersions(store, contract);
-  const target = periodOf(versions, request.period, 'period');
+  const target = boundedPeriod(versions, request.period, now, 'period');
   const { asOf } = request;
   if (asOf > now)
     throw unprocessable('asOf: lies in the future: agree to figures as they are now or earlier', [

@@ -3,8 +3,15 @@
  * role only finds its own partner and that partner's contracts. What the caller may not see answers 404,
  * exactly as what does not exist, so that nothing about another tenant leaks.
  */
-import type { ContractRecord, Organisation, Partner, ScopedAuditEntry, Store } from '../store/index.js';
-import { notFound } from './errors.js';
+import type {
+  ContractRecord,
+  Organisation,
+  Partner,
+  ScopedAuditEntry,
+  Store,
+  TransactionRepositories,
+} from '../store/index.js';
+import { conflict, notFound } from './errors.js';
 import { isPartnerRole, type Principal } from './roles.js';
 import { newId } from './secrets.js';
 
@@ -50,6 +57,34 @@ export interface NewPartner {
   readonly sources?: readonly string[] | undefined;
 }
 
+/**
+ * Source names a caller of the API may claim for a partner: none that another partner owns, and none that
+ * already holds records without an owner (stored by the operator, `accord ingest`). Such records belong to
+ * whichever organisation the operator ingested them for, which only the operator can say: it gives the name
+ * to that organisation's partner with `accord contract import FILE --source NAME`. Once a partner owns a
+ * name it keeps it for good, so records never change organisation.
+ */
+async function checkClaimable(
+  tx: TransactionRepositories,
+  partnerId: string | null,
+  sources: readonly string[],
+): Promise<void> {
+  const owners = await tx.tenancy.ownersOf(sources);
+  for (const source of sources) {
+    const owner = owners.get(source);
+    if (owner !== undefined && owner !== partnerId)
+      throw conflict(`source "${source}" already belongs to another partner`, { source });
+  }
+  const unowned = sources.filter((s) => !owners.has(s));
+  const holding = await tx.tenancy.sourcesWithRecords(unowned);
+  const first = unowned.find((s) => holding.has(s));
+  if (first !== undefined)
+    throw conflict(
+      `source "${first}" already holds records stored without an owner: only the operator can give it to a partner (accord contract import FILE --source ${first})`,
+      { source: first },
+    );
+}
+
 /** A partner of the caller's organisation, owning its default source and the named ones. */
 export async function createPartner(
   store: Store,
@@ -58,6 +93,7 @@ export async function createPartner(
   at: number,
 ): Promise<Partner> {
   return store.transaction(async (tx) => {
+    await checkClaimable(tx, null, [...new Set([p.defaultSource, ...(p.sources ?? [])])]);
     const created = await tx.tenancy.createPartner({
       id: newId('ptn'),
       organisationId: principal.organisationId,
@@ -78,7 +114,7 @@ export async function createPartner(
   });
 }
 
-/** The partner claims another source name; a name owned by any partner is a conflict. */
+/** The partner claims another source name; a name owned by any partner, or holding records, is a conflict. */
 export async function addPartnerSource(
   store: Store,
   principal: Principal,
@@ -88,6 +124,7 @@ export async function addPartnerSource(
 ): Promise<Partner> {
   const partner = await visiblePartner(store, principal, partnerId);
   await store.transaction(async (tx) => {
+    await checkClaimable(tx, partner.id, [source]);
     await tx.tenancy.addSource(partner.id, source, at);
     await tx.audit.appendScoped({
       at,

@@ -45,6 +45,11 @@ export interface Store extends TransactionRepositories {
 export interface OpenStoreOptions {
   /** Bring the schema up to date (default true). */
   readonly migrate?: boolean;
+  /**
+   * Add Accord's tables even to a database that holds tables Accord did not create (the CLI's `--force`);
+   * by default such a database is refused before anything is written to it.
+   */
+  readonly force?: boolean;
 }
 
 /** The store cannot be opened (no such server, no permission, a broken file); the message says which. */
@@ -127,6 +132,52 @@ async function openPostgres(
   return { db, writer: new PostgresRecordWriter(pool), scrub };
 }
 
+/** The tables (and views) of a database: SQLite's, or those of PostgreSQL's current schema. */
+async function tablesOf(db: Kysely<StoreSchema>, dialect: Dialect): Promise<string[]> {
+  const rows =
+    dialect === 'sqlite'
+      ? await sql<{
+          name: string;
+        }>`select name from sqlite_master where type in ('table', 'view') and name not like 'sqlite_%'`.execute(
+          db,
+        )
+      : await sql<{
+          name: string;
+        }>`select table_name as name from information_schema.tables where table_schema = current_schema()`.execute(
+          db,
+        );
+  return rows.rows.map((r) => r.name).sort();
+}
+
+let ownTables: Promise<Set<string>> | undefined;
+
+/**
+ * The tables Accord's migrations create, learnt by running them on an empty in-memory SQLite database
+ * (both dialects create the same tables), so that a new migration needs no list kept beside it.
+ */
+function accordTables(): Promise<Set<string>> {
+  ownTables ??= (async () => {
+    const db = new Kysely<StoreSchema>({
+      dialect: new SqliteDialect({ database: new Database(':memory:') }),
+    });
+    try {
+      await migrateToLatest(db, 'sqlite', undefined);
+      return new Set(await tablesOf(db, 'sqlite'));
+    } finally {
+      await db.destroy();
+    }
+  })();
+  return ownTables;
+}
+
+/** Tables in the database that Accord did not create (none in an empty database or an Accord store). */
+async function foreignTables(db: Kysely<StoreSchema>, dialect: Dialect): Promise<string[]> {
+  const existing = await tablesOf(db, dialect);
+  if (existing.length === 0) return [];
+  const own = await accordTables();
+  return existing.filter((t) => !own.has(t));
+}
+
 /**
  * Opens (and by default migrates) the store at `url`: `sqlite:PATH` or `postgres://…` (`?schema=NAME` to
  * use a schema of its own). Without a URL: ACCORD_DB, else `sqlite:./data/accord.db`.
@@ -149,6 +200,22 @@ export async function openStore(
   const { db, writer, scrub } = opened;
   const dialect = location.dialect;
   if (options.migrate ?? true) {
+    if (options.force !== true) {
+      let foreign: string[];
+      try {
+        foreign = await foreignTables(db, dialect);
+      } catch (e) {
+        await db.destroy();
+        throw new StoreOpenError(`cannot open the store ${description}: ${(e as Error).message}`);
+      }
+      if (foreign.length > 0) {
+        await db.destroy();
+        const shown = foreign.slice(0, 5).join(', ') + (foreign.length > 5 ? `, … (${foreign.length})` : '');
+        throw new StoreOpenError(
+          `the database ${description} holds tables Accord did not create (${shown}): it is not an Accord store. Use an empty database (or a schema of its own: ?schema=accord), or --force to add Accord's tables beside them`,
+        );
+      }
+    }
     try {
       await migrateToLatest(db, dialect, location.dialect === 'postgres' ? location.schema : undefined);
     } catch (e) {

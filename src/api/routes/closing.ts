@@ -15,6 +15,7 @@ import {
   raiseDispute,
 } from '../../services/closing.service.js';
 import { asOfOf } from '../../services/evaluation.service.js';
+import { redactDispute } from '../../services/redaction.js';
 import { visibleContract } from '../../services/tenancy.service.js';
 import { ADMINS, ANY } from '../access.js';
 import { allow } from '../auth.js';
@@ -54,7 +55,7 @@ const DisputeSchema = z
     id: z.string(),
     contract: z.string(),
     source: z.string(),
-    contact: z.string(),
+    contact: z.string().nullable().openapi({ description: 'null for finance, which reads no contact ids' }),
     reason: z.enum(['spam', 'test', 'duplicate', 'other']),
     note: z.string().nullable(),
     status: z.enum(['proposed', 'agreed', 'rejected']),
@@ -184,7 +185,7 @@ export function registerClosingRoutes(app: AccordApp): void {
     const { store } = c.var.deps;
     const contract = await visibleContract(store, c.var.principal, c.req.valid('param').contractId);
     const list = await listDisputes(store, contract, c.req.valid('query').status);
-    return c.json({ disputes: list.map(disputeJson) }, 200);
+    return c.json({ disputes: list.map((d) => redactDispute(c.var.principal, disputeJson(d))) }, 200);
   });
 
   app.openapi(routes.raise, async (c) => {

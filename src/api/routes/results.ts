@@ -4,14 +4,21 @@
  * over periods.
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import { periodDocument } from '../../services/closing.service.js';
+import type { Context } from 'hono';
+import {
+  boundedPeriod,
+  checkAsOf,
+  checkPeriodName,
+  checkTrend,
+  MAX_TREND_PERIODS,
+} from '../../services/bounds.js';
 import { signedVersions } from '../../services/contracts.service.js';
 import { asOfOf, periodOf } from '../../services/evaluation.service.js';
-import { breachesOf, trendOf } from '../../services/results.service.js';
+import { redactEvaluation } from '../../services/redaction.js';
 import { visibleContract } from '../../services/tenancy.service.js';
 import { ANY, DRILL_DOWN } from '../access.js';
 import { allow } from '../auth.js';
-import type { AccordApp, AppDeps } from '../context.js';
+import type { AccordApp, AppDeps, AppEnv } from '../context.js';
 import {
   EvaluationSchema,
   idParam,
@@ -20,8 +27,6 @@ import {
   periodSchema,
   problems,
 } from '../schemas.js';
-
-const MAX_TREND_PERIODS = 60;
 
 const contractId = idParam('contractId', 'acme-customer-service');
 const period = periodSchema.openapi({ param: { name: 'period', in: 'path' } });
@@ -136,7 +141,7 @@ const routes = {
   }),
 };
 
-/** Runs an evaluation and records its duration in /metrics. */
+/** Runs an evaluation (in a worker thread when the app has a pool) and records its duration in /metrics. */
 async function timed<T>(deps: AppDeps, run: () => Promise<T>): Promise<T> {
   const started = performance.now();
   try {
@@ -146,37 +151,70 @@ async function timed<T>(deps: AppDeps, run: () => Promise<T>): Promise<T> {
   }
 }
 
+/** The contract the caller may see, with `asOf` and the period checked against the bounds before any work. */
+async function checkedRequest(c: Context<AppEnv>, contractId: string, period: string, asOfText?: string) {
+  const deps = c.var.deps;
+  const now = deps.now();
+  const asOf = asOfOf(asOfText, now, 'query.asOf');
+  const contract = await visibleContract(deps.store, c.var.principal, contractId);
+  const versions = await signedVersions(deps.store, contract);
+  checkAsOf(asOf, now, 'query.asOf', boundedPeriod(versions, period, now, 'path.period').end);
+  return { deps, contract, asOf };
+}
+
 export function registerResultRoutes(app: AccordApp): void {
   app.openapi(routes.evaluation, async (c) => {
-    const deps = c.var.deps;
     const params = c.req.valid('param');
-    const asOf = asOfOf(c.req.valid('query').asOf, deps.now(), 'query.asOf');
-    const contract = await visibleContract(deps.store, c.var.principal, params.contractId);
-    const versions = await signedVersions(deps.store, contract);
-    const p = periodOf(versions, params.period, 'path.period');
+    const { deps, contract, asOf } = await checkedRequest(
+      c,
+      params.contractId,
+      params.period,
+      c.req.valid('query').asOf,
+    );
     // The document of interfaces.md (a closed period's agreed one); its schema describes the members loosely.
     const doc = (await timed(deps, () =>
-      periodDocument(deps.store, contract, versions, p, asOf),
+      deps.work('evaluation', { contract, period: params.period, asOf }, c.req.raw.signal),
     )) as unknown as z.infer<typeof EvaluationSchema>;
-    return c.json(doc, 200);
+    return c.json(redactEvaluation(c.var.principal, doc), 200);
   });
 
   app.openapi(routes.breaches, async (c) => {
-    const deps = c.var.deps;
     const params = c.req.valid('param');
-    const asOf = asOfOf(c.req.valid('query').asOf, deps.now(), 'query.asOf');
-    const contract = await visibleContract(deps.store, c.var.principal, params.contractId);
-    const doc = await timed(deps, () => breachesOf(deps.store, contract, params.period, params.metric, asOf));
+    const { deps, contract, asOf } = await checkedRequest(
+      c,
+      params.contractId,
+      params.period,
+      c.req.valid('query').asOf,
+    );
+    const doc = await timed(deps, () =>
+      deps.work(
+        'breaches',
+        { contract, period: params.period, metric: params.metric, asOf },
+        c.req.raw.signal,
+      ),
+    );
     return c.json(doc, 200);
   });
 
   app.openapi(routes.trend, async (c) => {
     const deps = c.var.deps;
     const query = c.req.valid('query');
-    const asOf = asOfOf(query.asOf, deps.now(), 'query.asOf');
+    const now = deps.now();
+    const asOf = asOfOf(query.asOf, now, 'query.asOf');
     const contract = await visibleContract(deps.store, c.var.principal, c.req.valid('param').contractId);
+    const versions = await signedVersions(deps.store, contract);
+    const zone = versions[versions.length - 1]!.timezone;
+    checkPeriodName(versions, query.to, now, 'query.to');
+    checkPeriodName(versions, query.from, now, 'query.from');
+    const to = periodOf(versions, query.to, 'query.to');
+    checkTrend(periodOf(versions, query.from, 'query.from'), to, zone, now);
+    checkAsOf(asOf, now, 'query.asOf', to.end);
     const doc = await timed(deps, () =>
-      trendOf(deps.store, contract, { from: query.from, to: query.to, max: MAX_TREND_PERIODS }, asOf),
+      deps.work(
+        'trend',
+        { contract, request: { from: query.from, to: query.to, max: MAX_TREND_PERIODS }, asOf },
+        c.req.raw.signal,
+      ),
     );
     return c.json(doc, 200);
   });

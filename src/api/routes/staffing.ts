@@ -5,7 +5,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { parseDuration } from '../../domain/duration.js';
 import { parsePercent } from '../../domain/percent.js';
-import { ERLANG_C, requiredStaff, type StaffingModel, staffWith, trafficOf } from '../../domain/staffing.js';
+import { ERLANG_C, type StaffingModel, type StaffingResult } from '../../domain/staffing.js';
+import { checkStaffingLoad } from '../../services/bounds.js';
 import { ANY } from '../access.js';
 import { allow } from '../auth.js';
 import type { AccordApp } from '../context.js';
@@ -66,7 +67,7 @@ function percent(text: string | undefined, name: string): number | undefined {
 }
 
 export function registerStaffingRoutes(app: AccordApp): void {
-  app.openapi(route, (c) => {
+  app.openapi(route, async (c) => {
     const q = c.req.valid('query');
     const [sl, threshold] = q.target.split('/').map(Number) as [number, number];
     const serviceLevelPpm = parsePercent(`${sl}%`);
@@ -86,14 +87,19 @@ export function registerStaffingRoutes(app: AccordApp): void {
       ...(shrinkagePpm === undefined ? {} : { shrinkagePpm }),
       ...(maxOccupancyPpm === undefined ? {} : { maxOccupancyPpm }),
     };
-    let r: ReturnType<typeof requiredStaff>;
+    const load = {
+      volume: q.volume,
+      intervalSeconds: duration(q.interval, 'interval'),
+      ahtSeconds: duration(q.aht, 'aht'),
+    };
+    checkStaffingLoad({
+      ...load,
+      thresholdSeconds: threshold,
+      patienceSeconds: model.kind === 'erlang-a' ? model.patienceSeconds : undefined,
+    });
+    let r: StaffingResult;
     try {
-      const traffic = trafficOf({
-        volume: q.volume,
-        intervalSeconds: duration(q.interval, 'interval'),
-        ahtSeconds: duration(q.aht, 'aht'),
-      });
-      r = q.agents === undefined ? requiredStaff(traffic, policy) : staffWith(traffic, q.agents, policy);
+      r = await c.var.deps.work('staffing', { load, agents: q.agents, policy }, c.req.raw.signal);
     } catch (e) {
       if (e instanceof RangeError) throw badRequest(e.message);
       throw e;

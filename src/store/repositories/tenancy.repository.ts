@@ -5,6 +5,7 @@
  */
 import { ConflictError, isUniqueViolation } from '../errors.js';
 import type { StoreDb } from '../schema.js';
+import { TABLES } from '../tables.js';
 
 export interface Organisation {
   readonly id: string;
@@ -36,6 +37,8 @@ export interface TenancyRepository {
   addSource(partnerId: string, source: string, at: number): Promise<void>;
   /** Which partner owns each of the names (absent names are not owned). */
   ownersOf(sources: readonly string[]): Promise<Map<string, string>>;
+  /** The names among `sources` under which any record is stored (whoever owns them). */
+  sourcesWithRecords(sources: readonly string[]): Promise<Set<string>>;
 }
 
 export function tenancyRepository(db: StoreDb): TenancyRepository {
@@ -164,6 +167,25 @@ export function tenancyRepository(db: StoreDb): TenancyRepository {
     },
 
     addSource: insertSource,
+
+    async sourcesWithRecords(sources) {
+      const out = new Set<string>();
+      for (const source of new Set(sources))
+        for (const spec of Object.values(TABLES)) {
+          // One index seek on the (source, key) primary key per table.
+          const row = await db
+            .selectFrom(spec.table as 'contacts')
+            .select('source')
+            .where('source', '=', source)
+            .limit(1)
+            .executeTakeFirst();
+          if (row !== undefined) {
+            out.add(source);
+            break;
+          }
+        }
+      return out;
+    },
 
     async ownersOf(sources) {
       const out = new Map<string, string>();
