@@ -10,8 +10,8 @@ import { parseInstant } from '../domain/time/instant.js';
 import { checkContractText } from '../ingest/contract-text.js';
 import { loadDataFiles, parseDataArgument } from '../ingest/load-data.js';
 import { nodeSha256 } from '../ingest/sha256.js';
-import { type PeriodDocument, periodDocument, storedContract } from '../services/closing.service.js';
-import { evaluateFromStore, evaluationDocument, periodOf } from '../services/evaluation.service.js';
+import { operatorPeriodDocument, type PeriodDocument } from '../services/closing.service.js';
+import { periodOf } from '../services/evaluation.service.js';
 import { InputError, UsageError } from './errors.js';
 import { readText } from './files.js';
 import { type Io, printJson } from './output.js';
@@ -66,9 +66,8 @@ function run(input: Parameters<typeof evaluate>[0]): ReturnType<typeof evaluate>
 
 /**
  * `accord evaluate` without `--data`: the records come from the store (`--db`, ACCORD_DB or the default)
- * through the evaluation service the API uses. When the store holds the contract, its scope applies as in
- * the API (its partner's sources, without the contacts both parties agreed to exclude), so both give the
- * same document; otherwise every source counts.
+ * through the evaluation service the API uses (`operatorPeriodDocument`): the contract's partner's
+ * sources only, as in the API, so both give the same document.
  */
 export async function evaluateStore(
   opts: Pick<EvaluateOptions, 'contract' | 'period' | 'asOf' | 'db' | 'breaches'>,
@@ -77,12 +76,9 @@ export async function evaluateStore(
   const versions = opts.contract.map(loadContractFile);
   const asOf = asOfOf(opts.asOf, now);
   const period = periodOf(versions, opts.period, '--period');
-  const doc: PeriodDocument = await withStore(opts.db, async (store) => {
-    const stored = await storedContract(store, versions[0]!.id);
-    if (stored !== undefined) return periodDocument(store, stored, versions, period, asOf, opts.breaches);
-    const [e] = await evaluateFromStore(store, versions, [period], asOf);
-    return evaluationDocument(e!, { asOf, breaches: opts.breaches });
-  });
+  const doc: PeriodDocument = await withStore(opts.db, (store) =>
+    operatorPeriodDocument(store, versions, period, asOf, opts.breaches),
+  );
   return { versions, doc, output: doc };
 }
 
@@ -184,6 +180,9 @@ export function registerEvaluateCommand(program: Command, io: Io, now: () => num
         for (const l of doc.credits?.lines ?? [])
           lines.push(`    credit ${l.metric}: ${l.amount} (${l.rule})`);
       }
+      // Records that no partner owns are missing from every figure: said in full, not only counted.
+      for (const w of output.warnings)
+        if (w.code === 'unowned_source') lines.push('', `  warning: ${w.message}`);
       if (output.warnings.length > 0)
         lines.push('', `  ${output.warnings.length} data warning(s); --json lists them`);
       io.out(lines.join('\n'));
