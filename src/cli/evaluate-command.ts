@@ -151,6 +151,10 @@ export function registerEvaluateCommand(program: Command, io: Io, now: () => num
       }
       const { versions, doc, output } =
         opts.data.length > 0 ? await evaluateDataFiles(opts, now) : await evaluateStore(opts, now);
+      // Records that no partner owns are in no figure: the text output says so in full, not only counted.
+      if (!opts.json)
+        for (const w of output.warnings)
+          if (w.code === 'unowned_source') io.err(`accord evaluate: warning: ${w.message}`);
       if (opts.json) {
         printJson(io, output);
         return;
@@ -180,9 +184,6 @@ export function registerEvaluateCommand(program: Command, io: Io, now: () => num
         for (const l of doc.credits?.lines ?? [])
           lines.push(`    credit ${l.metric}: ${l.amount} (${l.rule})`);
       }
-      // Records that no partner owns are missing from every figure: said in full, not only counted.
-      for (const w of output.warnings)
-        if (w.code === 'unowned_source') lines.push('', `  warning: ${w.message}`);
       if (output.warnings.length > 0)
         lines.push('', `  ${output.warnings.length} data warning(s); --json lists them`);
       io.out(lines.join('\n'));

@@ -115,7 +115,7 @@ describe.each(DIALECTS)('evaluation scope from the store on $name', (dialect) =>
     expect(warning!.message).toContain('the source "genesys" holds 4 contacts');
     expect(warning!.message).toContain('no partner owns it');
     const text = await ok(['evaluate', '--contract', contract, '--period', PERIOD, '--as-of', AS_OF]);
-    expect(text.stdout).toContain('warning: the source "genesys" holds 4 contacts');
+    expect(text.stderr).toContain('accord evaluate: warning: the source "genesys" holds 4 contacts');
 
     const status = await ok(['status', '--json']);
     expect(JSON.parse(status.stdout).unownedSources).toEqual([
