@@ -12,6 +12,8 @@ import { addMonths, MONTH_ROLES, monthLabel } from '../demo/plan.js';
 import { DEMO_SOURCES } from '../demo/sources.js';
 import { formatContractError } from '../domain/contract/check.js';
 import type { Contract } from '../domain/contract/types.js';
+import { parsePeriod } from '../domain/period.js';
+import { formatInstant } from '../domain/time/instant.js';
 import { checkContractText } from '../ingest/contract-text.js';
 import { importContract } from '../services/contracts.service.js';
 import { headlineOf, judgeForStart, type StartJudgement } from '../services/start.service.js';
@@ -143,20 +145,21 @@ function summary(
   if (h.warnings > h.unowned.length)
     lines.push(`  ${h.warnings - h.unowned.length} data warning(s); --json lists them`);
   // The demo's campaign month (by its default roles): a peak above the forecast's band excuses the phone
-  // targets. Shown once it has begun and when it is not the month judged above.
+  // targets. Shown once it has begun and when it is not the month judged above; while it runs, judged as of
+  // its end (the demo holds the whole month already), so that the peak is in the figures.
   const first = judged.versions[0]!.effectiveFrom;
-  const offset = MONTH_ROLES.indexOf('campaign');
-  const m = addMonths(Number(first.slice(0, 4)), Number(first.slice(5, 7)), offset);
-  const campaign = monthLabel(m.year, m.month);
-  const showCampaign =
-    file !== undefined && c.period === 'month' && campaign !== doc.period && `${campaign}-01` <= doc.asOf;
+  const m = addMonths(Number(first.slice(0, 4)), Number(first.slice(5, 7)), MONTH_ROLES.indexOf('campaign'));
+  const campaign = parsePeriod(monthLabel(m.year, m.month), c.timezone)!;
+  const asOf = Date.parse(doc.asOf);
+  const campaignHint =
+    file === undefined || c.period !== 'month' || campaign.name === doc.period || campaign.start > asOf
+      ? []
+      : [
+          `  npx accord evaluate --contract ${file} --period ${campaign.name}${campaign.end > asOf ? ` --as-of ${formatInstant(campaign.end, c.timezone)}` : ''}${db}   # the campaign month: its peak excuses the phone targets`,
+        ];
   const next = [
     `  npx accord evaluate --contract ${contractArg} --period ${doc.period}${db}   # every metric${file === undefined ? ' (FILE: the contract file)' : ''}`,
-    ...(showCampaign
-      ? [
-          `  npx accord evaluate --contract ${file} --period ${campaign}${db}   # the campaign month: its peak excuses the phone targets`,
-        ]
-      : []),
+    ...campaignHint,
     ...(file === undefined
       ? []
       : [
