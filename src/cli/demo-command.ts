@@ -180,6 +180,7 @@ export function registerDemoCommands(
         });
         return;
       }
+      const db = opts.db === undefined ? '' : ` --db ${opts.db}`;
       const width = Math.max(...result.files.map((f) => f.path.length));
       io.out(
         [
@@ -192,9 +193,11 @@ export function registerDemoCommands(
             : 'Nothing stored (--no-ingest).',
           '',
           'Next:',
-          `  accord evaluate --contract ${contractPath} --period ${showcase} ${result.files.map((f) => `--data ${f.path}`).join(' ')}`,
-          `  accord contract explain ${contractPath}`,
-          '  accord status',
+          ingest
+            ? `  npx accord evaluate --contract ${contractPath} --period ${showcase}${db}`
+            : `  npx accord evaluate --contract ${contractPath} --period ${showcase} ${result.files.map((f) => `--data ${f.path}`).join(' ')}`,
+          `  npx accord contract explain ${contractPath}`,
+          `  npx accord status${db}`,
         ].join('\n'),
       );
     });

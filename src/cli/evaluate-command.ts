@@ -10,14 +10,8 @@ import { checkContractText } from '../ingest/contract-text.js';
 import { loadDataFiles, parseDataArgument } from '../ingest/load-data.js';
 import { nodeSha256 } from '../ingest/sha256.js';
 import { LOCALES } from '../locales/index.js';
-import { type PeriodDocument, periodDocument, storedContract } from '../services/closing.service.js';
-import {
-  evaluateFromStore,
-  evaluationDocument,
-  periodOf,
-  refuseNotStarted,
-  requireMetrics,
-} from '../services/evaluation.service.js';
+import { operatorPeriodDocument, type PeriodDocument } from '../services/closing.service.js';
+import { periodOf, refuseNotStarted, requireMetrics } from '../services/evaluation.service.js';
 import { InputError, UsageError } from './errors.js';
 import { evaluationText } from './evaluate-text.js';
 import { readText } from './files.js';
@@ -65,9 +59,8 @@ function run(input: Parameters<typeof evaluate>[0]): ReturnType<typeof evaluate>
 
 /**
  * `accord evaluate` without `--data`: the records come from the store (`--db`, ACCORD_DB or the default)
- * through the evaluation service the API uses. When the store holds the contract, its scope applies as in
- * the API (its partner's sources, without the contacts both parties agreed to exclude), so both give the
- * same document; otherwise every source counts.
+ * through the evaluation service the API uses (`operatorPeriodDocument`): the contract's partner's
+ * sources only, as in the API, so both give the same document.
  */
 export async function evaluateStore(
   opts: Pick<EvaluateOptions, 'contract' | 'period' | 'asOf' | 'db' | 'breaches'>,
@@ -78,12 +71,9 @@ export async function evaluateStore(
   const period = periodOf(versions, opts.period, '--period');
   refuseNotStarted(versions, period, asOf);
   requireMetrics(versions, period, opts.breaches);
-  const doc: PeriodDocument = await withStore(opts.db, async (store) => {
-    const stored = await storedContract(store, versions[0]!.id);
-    if (stored !== undefined) return periodDocument(store, stored, versions, period, asOf, opts.breaches);
-    const [e] = await evaluateFromStore(store, versions, [period], asOf);
-    return evaluationDocument(e!, { asOf, breaches: opts.breaches });
-  });
+  const doc: PeriodDocument = await withStore(opts.db, (store) =>
+    operatorPeriodDocument(store, versions, period, asOf, opts.breaches),
+  );
   return { versions, doc, output: doc };
 }
 
@@ -161,6 +151,10 @@ export function registerEvaluateCommand(program: Command, io: Io, now: () => num
       }
       const { versions, doc, output } =
         opts.data.length > 0 ? await evaluateDataFiles(opts, now) : await evaluateStore(opts, now);
+      // Records that no partner owns are in no figure: the text output says so in full, not only counted.
+      if (!opts.json)
+        for (const w of output.warnings)
+          if (w.code === 'unowned_source') io.err(`accord evaluate: warning: ${w.message}`);
       if (opts.json) {
         printJson(io, output);
         return;

@@ -34,7 +34,8 @@ const ID_PREFIX: readonly string[] = ['CALL-', 'MAIL-', 'CHAT-', 'WEB-'];
 /** First contact number; ids are `CALL-1000001`, `MAIL-1000002`, … in order of arrival over the run. */
 export const FIRST_CONTACT_NUMBER = 1_000_001;
 
-const QUEUE_NAMES: readonly (readonly string[])[] = DEMO_CHANNELS.map((c) =>
+/** The routing queues of each channel, `<channel>-<language>` (`phone-nl` …), as contacts and forecasts name them. */
+export const QUEUE_NAMES: readonly (readonly string[])[] = DEMO_CHANNELS.map((c) =>
   LANGUAGES.map((l) => `${c}-${l}`),
 );
 const LANGUAGE_CUMULATIVE = cumulative([...LANGUAGE_SHARES]);

@@ -23,9 +23,11 @@ import {
   type EvaluationScope,
   evaluateFromStore,
   evaluationDocument,
+  evaluationRange,
 } from './evaluation.service.js';
 import type { Principal } from './roles.js';
 import { newId } from './secrets.js';
+import { partnerCount, unownedSourceWarnings } from './tenancy.service.js';
 
 export type DisputeReason = 'spam' | 'test' | 'duplicate' | 'other';
 
@@ -49,12 +51,56 @@ export async function contractScope(store: Store, contract: ContractRecord): Pro
 }
 
 /**
- * The contract with this id when the store holds exactly one such contract (the operator's
- * `accord evaluate --db`, which then sees what the API shows both parties); otherwise undefined.
+ * The stored contract that an operator's contract file stands for (`accord evaluate --db`): the one contract
+ * with its id, or, when several organisations use the id, the one of the organisation its `client:` names.
  */
-export async function storedContract(store: Store, contractId: string): Promise<ContractRecord | undefined> {
-  const found = await contractsWithId(store, contractId);
-  return found.length === 1 ? found[0] : undefined;
+export async function storedContractOf(
+  store: Store,
+  contract: Contract,
+): Promise<ContractRecord | undefined> {
+  const found = await contractsWithId(store, contract.id);
+  if (found.length <= 1) return found[0];
+  const named = await contractsWithId(store, contract.id, contract.client);
+  return named.length === 1 ? named[0] : undefined;
+}
+
+/**
+ * `accord evaluate --db` with contract files: the document the API shows for the stored contract (its
+ * partner's sources, agreed exclusions, a closed period's agreement). A contract not in the store reads
+ * the sources of the partner its `client:` and `partner:` name; a store that knows no partner at all
+ * (records ingested, nothing imported) has one party's data, and every source counts. A store with
+ * partners but none for this contract is refused: every source would mix other partners' contacts into
+ * the figures.
+ */
+export async function operatorPeriodDocument(
+  store: Store,
+  versions: readonly Contract[],
+  period: Period,
+  asOf: number,
+  breaches: readonly string[] = [],
+): Promise<PeriodDocument> {
+  const latest = versions[versions.length - 1]!;
+  const stored = await storedContractOf(store, latest);
+  if (stored !== undefined) return periodDocument(store, stored, versions, period, asOf, breaches);
+  const organisations = await store.tenancy.organisations();
+  const client = organisations.find((o) => o.name === latest.client);
+  const partner =
+    client === undefined
+      ? undefined
+      : (await store.tenancy.partners(client.id)).find((p) => p.name === latest.partner);
+  if (partner === undefined) {
+    const partners = await partnerCount(store);
+    if (partners > 0)
+      throw unprocessable(
+        `contract "${latest.id}" is not in the store and ${client === undefined ? `no organisation is called "${latest.client}"` : `${client.name} has no partner called "${latest.partner}"`}, while the store holds the records of ${partners} partner${partners === 1 ? '' : 's'}: import the contract (npx accord contract import FILE --source …) so that its evaluation reads its own partner's sources`,
+      );
+    const [e] = await evaluateFromStore(store, versions, [period], asOf);
+    return evaluationDocument(e!, { asOf, breaches });
+  }
+  const [e] = await evaluateFromStore(store, versions, [period], asOf, { sources: partner.sources });
+  const computed = evaluationDocument(e!, { asOf, breaches });
+  const unowned = await unownedSourceWarnings(store, evaluationRange(versions, [period], asOf));
+  return unowned.length === 0 ? computed : { ...computed, warnings: [...unowned, ...computed.warnings] };
 }
 
 /** Evaluations of a stored contract's periods, as every party sees them. */
@@ -185,7 +231,11 @@ export async function periodDocument(
   if (close?.status === 'closed')
     return { ...(JSON.parse(close.document) as PeriodDocument), closed: closeJson(close) };
   const [evaluation] = await evaluateContract(store, contract, versions, [period], asOf);
-  const doc: PeriodDocument = evaluationDocument(evaluation!, { asOf, breaches });
+  const computed = evaluationDocument(evaluation!, { asOf, breaches });
+  // Records in sources no partner owns are in no contract's figures: the document says so first.
+  const unowned = await unownedSourceWarnings(store, evaluationRange(versions, [period], asOf));
+  const doc: PeriodDocument =
+    unowned.length === 0 ? computed : { ...computed, warnings: [...unowned, ...computed.warnings] };
   if (doc.statement === null) return doc;
   const closes = await store.closing.closes(contract.organisationId, contract.id);
   const adjustments = adjustmentsFor(evaluation!, period, closes);

@@ -3,6 +3,8 @@
  * role only finds its own partner and that partner's contracts. What the caller may not see answers 404,
  * exactly as what does not exist, so that nothing about another tenant leaks.
  */
+import type { DataWarning } from '../domain/evaluation/types.js';
+import type { RecordKind } from '../domain/records.js';
 import type {
   ContractRecord,
   Organisation,
@@ -177,4 +179,65 @@ export async function createOrganisation(
     });
   });
   return o;
+}
+
+/** How many partners the store knows, in every organisation (none: records of every source count). */
+export async function partnerCount(store: Store): Promise<number> {
+  let n = 0;
+  for (const o of await store.tenancy.organisations()) n += (await store.tenancy.partners(o.id)).length;
+  return n;
+}
+
+/** A source whose records no partner owns, with its records per kind. */
+export interface UnownedSource {
+  readonly source: string;
+  readonly records: Partial<Record<RecordKind, number>>;
+}
+
+/**
+ * The sources that hold records no partner owns (in the range, else of all time). Records belong to the
+ * partner that owns their source, so no contract's evaluation reads these: most often a partner was made
+ * owning only its default source while the data came from its systems' names (`genesys`, `zendesk`).
+ */
+export async function unownedSources(
+  store: Store,
+  range?: { readonly from: number; readonly to: number },
+): Promise<UnownedSource[]> {
+  const out: { source: string; records: Partial<Record<RecordKind, number>> }[] = [];
+  for (const r of await store.tenancy.unownedSources(range)) {
+    let last = out.at(-1);
+    if (last?.source !== r.source) {
+      last = { source: r.source, records: {} };
+      out.push(last);
+    }
+    last.records[r.kind] = r.records;
+  }
+  return out;
+}
+
+/** `29,000 contacts, 3,100 surveys`. */
+export function recordsText(records: Partial<Record<RecordKind, number>>): string {
+  return Object.entries(records)
+    .map(([kind, n]) => `${n.toLocaleString('en-US')} ${kind.replaceAll('_', ' ').replace('qa ', 'QA ')}`)
+    .join(', ');
+}
+
+/** What to do about a source no partner owns. */
+export function unownedSourceAdvice(source: string): string {
+  return `give it to the partner that sends it: POST /api/v1/partners/{id}/sources {"source":"${source}"}, or npx accord contract import FILE --source ${source}`;
+}
+
+/**
+ * The evaluation's warnings (`unowned_source`) for records in the range it reads that lie in sources no
+ * partner owns: they are in no contract's figures, this one's included.
+ */
+export async function unownedSourceWarnings(
+  store: Store,
+  range: { readonly from: number; readonly to: number },
+): Promise<DataWarning[]> {
+  return (await unownedSources(store, range)).map((u) => ({
+    code: 'unowned_source',
+    contact: null,
+    message: `the source "${u.source}" holds ${recordsText(u.records)} in the time this evaluation reads, but no partner owns it, so they are not in these figures; ${unownedSourceAdvice(u.source)}`,
+  }));
 }

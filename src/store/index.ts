@@ -41,7 +41,12 @@ export type {
   RecordRepository,
   TimeRange,
 } from './repositories/records.repository.js';
-export type { Organisation, Partner, TenancyRepository } from './repositories/tenancy.repository.js';
+export type {
+  Organisation,
+  Partner,
+  TenancyRepository,
+  UnownedRecords,
+} from './repositories/tenancy.repository.js';
 export { type OpenStoreOptions, openStore, type Store, StoreOpenError } from './store.js';
 export {
   DEFAULT_STORE_URL,

@@ -334,6 +334,7 @@ describe('accord ingest: NDJSON', () => {
       },
     ]);
     expect(await status(url)).toEqual({
+      unownedSources: [],
       contacts: 1,
       status_events: 2,
       surveys: 1,

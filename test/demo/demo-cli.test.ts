@@ -131,3 +131,83 @@ describe('the default start month', () => {
     expect(JSON.parse(stdout)).toMatchObject({ start: '2027-02', end: '2027-03' });
   });
 });
+
+describe('the demo month with a campaign', () => {
+  it('excuses the phone targets: the peak is above the contract’s 15 % volume band (issue 12.6)', async () => {
+    const dir = tempDir();
+    const made = await runCli([
+      'demo',
+      '--out',
+      dir,
+      '--months',
+      '3',
+      '--contacts-per-month',
+      '3000',
+      '--start',
+      '2026-09',
+      '--no-ingest',
+    ]);
+    expect(made.code, made.stderr).toBe(0);
+    const files = [
+      'contacts',
+      'status_events',
+      'surveys',
+      'qa_evaluations',
+      'outages',
+      'incidents',
+      'privacy_incidents',
+      'forecasts',
+    ].flatMap((k) => ['--data', join(dir, `${k}.csv`)]);
+    const evaluate = (period: string) =>
+      runCli([
+        'evaluate',
+        '--contract',
+        join(dir, 'contract.yaml'),
+        '--period',
+        period,
+        '--as-of',
+        '2027-01-15T12:00:00Z',
+        ...files,
+        '--json',
+      ]);
+    type Row = {
+      id: string;
+      split: unknown;
+      judged: boolean;
+      reason: string | null;
+      volume: { forecast: number | null; actual: number; withinBand: boolean } | null;
+    };
+    const rows = async (period: string) => {
+      const r = await evaluate(period);
+      expect(r.code, r.stderr).toBe(0);
+      return (JSON.parse(r.stdout) as { metrics: Row[] }).metrics;
+    };
+    const phone = ['phone-service-level', 'phone-speed-of-answer', 'phone-abandonment'];
+    // The campaign month: every phone metric (each language of the split too) is excused by the band.
+    const campaign = await rows('2026-11');
+    for (const id of phone) {
+      const mine = campaign.filter((m) => m.id === id);
+      expect(mine.length).toBeGreaterThan(0);
+      for (const m of mine) {
+        // (A split metric's pooled row is never judged on its own: its reason stays `pooled`.)
+        expect(m, id).toMatchObject({
+          judged: false,
+          reason: id === 'phone-service-level' && m.split === null ? 'pooled' : 'volume_band',
+        });
+        expect(m.volume?.withinBand).toBe(false);
+        const ratio = m.volume!.actual / m.volume!.forecast!;
+        expect(ratio).toBeGreaterThan(1.15);
+        expect(ratio).toBeLessThan(1.3);
+      }
+    }
+    // A normal month: the same forecast counts, the volume is within the band and the targets bind.
+    const normal = await rows('2026-10');
+    for (const id of phone) {
+      const m = normal.find((r) => r.id === id && r.split === null)!;
+      expect(m.volume?.withinBand).toBe(true);
+      expect(m.volume!.actual / m.volume!.forecast!).toBeGreaterThan(0.95);
+      expect(m.volume!.actual / m.volume!.forecast!).toBeLessThan(1.05);
+    }
+    expect(normal.find((r) => r.id === 'phone-abandonment')).toMatchObject({ judged: true });
+  }, 60_000);
+});

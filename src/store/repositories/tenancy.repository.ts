@@ -3,6 +3,8 @@
  * partner owns a set of source names (`partner_sources`), and records belong to the partner that owns their
  * `source`. A source belongs to at most one partner.
  */
+import type { Kysely } from 'kysely';
+import { RECORD_KINDS, type RecordKind } from '../../domain/records.js';
 import { ConflictError, isUniqueViolation } from '../errors.js';
 import type { StoreDb } from '../schema.js';
 import { TABLES } from '../tables.js';
@@ -39,6 +41,19 @@ export interface TenancyRepository {
   ownersOf(sources: readonly string[]): Promise<Map<string, string>>;
   /** The names among `sources` under which any record is stored (whoever owns them). */
   sourcesWithRecords(sources: readonly string[]): Promise<Set<string>>;
+  /**
+   * Records in sources that no partner owns, counted per source and kind (in source, then kind order): no
+   * partner's evaluation reads them. With a range, only the records of that time (each kind by its own
+   * time, outages overlapping it), else all of them.
+   */
+  unownedSources(range?: { readonly from: number; readonly to: number }): Promise<UnownedRecords[]>;
+}
+
+/** Records of one kind in a source that no partner owns. */
+export interface UnownedRecords {
+  readonly source: string;
+  readonly kind: RecordKind;
+  readonly records: number;
 }
 
 export function tenancyRepository(db: StoreDb): TenancyRepository {
@@ -185,6 +200,33 @@ export function tenancyRepository(db: StoreDb): TenancyRepository {
           }
         }
       return out;
+    },
+
+    async unownedSources(range) {
+      // Record tables are chosen by kind at run time: their shapes are checked by TableSpec, not by Kysely.
+      const loose = db as unknown as Kysely<Record<string, Record<string, unknown>>>;
+      const out: UnownedRecords[] = [];
+      for (const kind of RECORD_KINDS) {
+        const spec = TABLES[kind];
+        let q = loose
+          .selectFrom(spec.table)
+          .select((eb) => ['source', eb.fn.countAll().as('n')])
+          .where('source', 'not in', loose.selectFrom('partner_sources').select('source'));
+        if (range !== undefined)
+          q =
+            kind === 'outages'
+              ? q.where('from_at', '<', range.to).where('to_at', '>', range.from)
+              : q.where(spec.time, '>=', range.from).where(spec.time, '<', range.to);
+        const rows = await q.groupBy('source').execute();
+        for (const r of rows) out.push({ source: String(r.source), kind, records: Number(r.n) });
+      }
+      return out.sort((a, b) =>
+        a.source === b.source
+          ? RECORD_KINDS.indexOf(a.kind) - RECORD_KINDS.indexOf(b.kind)
+          : a.source < b.source
+            ? -1
+            : 1,
+      );
     },
 
     async ownersOf(sources) {
