@@ -81,7 +81,7 @@ describe('data: what is kept of personal data', () => {
     ],
     [
       'data:\n  keep: comments\n',
-      'data.keep: is not a known key (known keys: comments, retention) (line 16)',
+      'data.keep: is not a known key (known keys: comments, retention, personal) (line 16)',
     ],
     ['data: drop\n', 'data: "drop" is not a map of keys to values (line 15)'],
   ])('%j is refused: %s', (data, message) => {

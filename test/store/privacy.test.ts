@@ -3,6 +3,7 @@ import { PERSONAL_COLUMNS } from '../../src/ingest/normalise.js';
 import { contact, incident, MINUTE, privacyIncident, qa, rec, survey, T0 } from '../support/records.js';
 import { DIALECTS, useStore, withRawDb } from '../support/stores.js';
 
+const isPersonal = (name: string) => PERSONAL_COLUMNS.includes(name);
 const ANN = 'a'.repeat(64);
 const ANN_MAIL = 'b'.repeat(64);
 const BOB = 'c'.repeat(64);
@@ -34,7 +35,7 @@ describe.each(DIALECTS)('privacy on $name', (d) => {
       rec.surveys(survey('C3', { comment: 'Bob is happy' })),
       rec.qa_evaluations(qa('C1', { attributes: { caller_id: 'e'.repeat(64), form: 'v2' } })),
     ]);
-    const r = await t.store.privacy.eraseCustomer(ANN, PERSONAL_COLUMNS, audit);
+    const r = await t.store.privacy.eraseCustomer([ANN], isPersonal, audit);
     expect({
       contacts: r.contacts,
       surveyComments: r.surveyComments,
@@ -60,14 +61,14 @@ describe.each(DIALECTS)('privacy on $name', (d) => {
 
     const entries = await t.store.audit.list({ action: 'privacy.erase' });
     expect(entries.length).toBe(1);
-    expect(entries[0]?.details).toEqual({ contacts: 2, surveyComments: 1, qaEvaluations: 1 });
+    expect(entries[0]?.details).toEqual({ contacts: 2, surveyComments: 1, qaEvaluations: 1, summaries: 0 });
     expect(JSON.stringify(entries[0])).not.toContain(ANN);
   });
 
   it('does not bring an erased pseudonym back when the same export is imported again', async () => {
     const original = [rec.contacts(contact('C1', { customer: ANN }))];
     await t.store.records.write(original);
-    await t.store.privacy.eraseCustomer(ANN, PERSONAL_COLUMNS, audit);
+    await t.store.privacy.eraseCustomer([ANN], isPersonal, audit);
     expect(await t.store.records.write(original)).toEqual({ inserted: 0, updated: 0, unchanged: 1 });
     expect(await allText(t.url)).not.toContain(ANN);
   });
