@@ -130,7 +130,7 @@ export function privacyRepository(db: StoreDb, dialect: Dialect, scrub: ScrubHoo
       const mentions = (v: string) => pseudonyms.some((p) => v.includes(p));
       // Of the customer's own contacts and their QA evaluations: everything personal, by name or pseudonymised.
       const own = (k: string, v: string) => isPersonal(k) || PSEUDONYM_IN_TEXT.test(v);
-      const mentioning = (k: string, v: string) => mentions(v);
+      const mentioning = (_k: string, v: string) => mentions(v);
       return scrubbing(async (trx) => {
         if (pseudonyms.length === 0) throw new Error('eraseCustomer: no pseudonym');
         // The digest is left as it was imported: re-importing the same unchanged export then finds the row
