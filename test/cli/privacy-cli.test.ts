@@ -161,7 +161,15 @@ const NOTE_PHONE = '06-11122233';
 
 describe('personal data outside the fixed columns (issue 13.4) and the bytes of the database (13.11)', () => {
   it('stores none of it in clear text, and erase leaves no trace of the customer or their pseudonyms', async () => {
-    const header = ['id', 'channel', 'created_at', 'customer', ...Object.keys(PLANTED), 'notes', 'customer_tier'];
+    const header = [
+      'id',
+      'channel',
+      'created_at',
+      'customer',
+      ...Object.keys(PLANTED),
+      'notes',
+      'customer_tier',
+    ];
     const dir = tempFiles({
       'contacts.csv': [
         header.join(','),
@@ -190,7 +198,10 @@ describe('personal data outside the fixed columns (issue 13.4) and the bytes of 
     const { url, path } = await sqliteDb();
     // The contract declares loyalty_card personal; its phone region is NL (Europe/Amsterdam).
     await importContract(url, ['  comments: keep', '  personal: [loyalty_card]']);
-    await ingest(url, ['contacts.csv', 'qa_evaluations.csv', 'surveys.csv', 'incidents.csv'].map((f) => join(dir, f)));
+    await ingest(
+      url,
+      ['contacts.csv', 'qa_evaluations.csv', 'surveys.csv', 'incidents.csv'].map((f) => join(dir, f)),
+    );
 
     const clear = [
       ...Object.values(PLANTED),
@@ -229,7 +240,12 @@ describe('personal data outside the fixed columns (issue 13.4) and the bytes of 
     }
 
     const r = await erase(url, '06-11122233', ['--json']);
-    expect(JSON.parse(r.stdout)).toMatchObject({ matched: true, contacts: 1, surveyComments: 1, qaEvaluations: 1 });
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      matched: true,
+      contacts: 1,
+      surveyComments: 1,
+      qaEvaluations: 1,
+    });
     const m = await erase(url, NOTE_MAIL, ['--json']);
     expect(JSON.parse(m.stdout)).toMatchObject({ matched: true, summaries: 1 });
 
@@ -263,12 +279,42 @@ describe('personal data outside the fixed columns (issue 13.4) and the bytes of 
 
   it('--personal declares more columns for one import', async () => {
     const dir = tempFiles({
-      'contacts.csv': ['id,channel,created_at,member_code', 'C1,phone,2026-10-05T08:00:00Z,MC-4711-XYZ'].join('\n'),
+      'contacts.csv': ['id,channel,created_at,member_code', 'C1,phone,2026-10-05T08:00:00Z,MC-4711-XYZ'].join(
+        '\n',
+      ),
     });
     const { url, path } = await sqliteDb();
     await ingest(url, [join(dir, 'contacts.csv')], ['--personal', 'member_code']);
     expect(found(path, ['MC-4711-XYZ'])).toEqual([]);
     const r = await erase(url, 'MC-4711-XYZ', ['--json']);
     expect(JSON.parse(r.stdout)).toMatchObject({ matched: true, contacts: 1 });
+  });
+
+  it('the rules cross to the worker thread that reads large files', async () => {
+    vi.stubEnv('ACCORD_INGEST_WORKER', 'always');
+    try {
+      const dir = tempFiles({
+        'contacts.csv': [
+          'id,channel,created_at,customer,member_code,notes',
+          'C1,phone,2026-10-05T08:00:00Z,06 12345678,MC-4711-XYZ,mail Jan@Example.nl',
+        ].join('\n'),
+      });
+      const { url, path } = await sqliteDb();
+      await ingest(url, [join(dir, 'contacts.csv')], ['--personal', 'member_code', '--region', 'NL']);
+      expect(found(path, ['MC-4711-XYZ', 'Jan@Example.nl', 'jan@example.nl', '12345678'])).toEqual([]);
+      const store = await openStore(url);
+      try {
+        const data = await store.records.readPeriodData({ from: 0, to: Date.parse('2027-01-01T00:00:00Z') });
+        expect(data.contacts[0]?.customer).toBe(hmac('+31612345678'));
+        expect(data.contacts[0]?.attributes).toEqual({
+          member_code: hmac('MC-4711-XYZ'),
+          notes: `mail ${hmac('jan@example.nl')}`,
+        });
+      } finally {
+        await store.close();
+      }
+    } finally {
+      vi.stubEnv('ACCORD_INGEST_WORKER', '');
+    }
   });
 });
