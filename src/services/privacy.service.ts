@@ -200,6 +200,8 @@ export async function eraseCustomer(
     readonly pseudonyms: Pseudonyms;
     readonly now: number;
     readonly actor: string;
+    /** An API caller's organisation: only its partners' sources, the audit entry in its scope. */
+    readonly organisationId?: string;
   },
 ): Promise<ErasureOutcome> {
   const value = options.customer.trim();
@@ -214,10 +216,19 @@ export async function eraseCustomer(
     for (const f of new PersonalData(region === undefined ? {} : { region }).erasureForms(value))
       forms.add(f);
   const personal = new PersonalData(policyOfContracts(contracts, {}));
+  const organisationId = options.organisationId;
+  const within =
+    organisationId === undefined
+      ? undefined
+      : {
+          sources: (await store.tenancy.partners(organisationId)).flatMap((p) => p.sources),
+          scope: { organisationId, partnerId: null },
+        };
   const r = await store.privacy.eraseCustomer(
     [...forms].map((f) => options.pseudonyms.hash(f)),
     (name) => personal.isPersonalColumn(name),
     { at: options.now, actor: options.actor },
+    within,
   );
   const { audit, ...counts } = r;
   return {

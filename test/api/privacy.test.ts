@@ -8,7 +8,6 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Pseudonymiser } from '../../src/ingest/pseudonym.js';
-import { eraseCustomer } from '../../src/services/privacy.service.js';
 import { DIALECTS, useStore } from '../support/stores.js';
 import { buildWorld, call, NOW } from './support.js';
 
@@ -89,13 +88,29 @@ describe.each(DIALECTS)('personal data over the API on $name', (d) => {
     for (const v of CLEAR) expect(text).not.toContain(v);
     if (d.name === 'sqlite') expect(found(fixture.url.slice('sqlite:'.length), CLEAR)).toEqual([]);
 
-    const r = await eraseCustomer(fixture.store, {
-      customer: '+31655566677',
-      pseudonyms,
-      now: NOW,
-      actor: 'test',
+    // Another organisation's admin erases within its own organisation: nothing of partner A's is found.
+    const other = await call(w.app, 'POST', '/api/v1/privacy/erasures', {
+      token: w.tokens['other-org-admin'],
+      json: { customer: '06 55566677' },
     });
-    expect(r).toMatchObject({ matched: true, contacts: 2 });
+    expect(other.status, other.text).toBe(200);
+    expect(other.body).toMatchObject({ matched: false, contacts: 0 });
+    expect(other.body.message).toContain('nothing found');
+    expect(JSON.stringify(await fixture.store.records.readPeriodData({ from: 0, to: NOW }))).toContain(phone);
+
+    const r = await call(w.app, 'POST', '/api/v1/privacy/erasures', {
+      token: w.tokens['client-admin'],
+      json: { customer: '06 55566677' },
+    });
+    expect(r.status, r.text).toBe(200);
+    expect(r.body).toMatchObject({ matched: true, contacts: 2 });
+    const audit = await call(w.app, 'GET', '/api/v1/audit?action=privacy.erase', {
+      token: w.tokens['client-admin'],
+    });
+    expect(audit.body.entries.map((e: { details: unknown }) => e.details)).toEqual([
+      { contacts: 2, surveyComments: 0, qaEvaluations: 0, summaries: 0 },
+    ]);
+    expect(audit.text).not.toContain(phone);
     const after = await fixture.store.records.readPeriodData({
       from: 0,
       to: Date.parse('2027-01-01T00:00:00Z'),

@@ -9,7 +9,7 @@ import type { Dialect } from '../dialect.js';
 import type { StoreDb } from '../schema.js';
 import { attributesJson, parseAttributes } from '../tables.js';
 import { writeTransaction } from '../transaction.js';
-import { type AuditEntry, appendAudit } from './audit.repository.js';
+import { type AuditEntry, type AuditScope, appendAudit, appendScopedAudit } from './audit.repository.js';
 
 export interface AuditContext {
   readonly at: number;
@@ -47,6 +47,8 @@ export interface PrivacyRepository {
     pseudonyms: readonly string[],
     isPersonal: (attribute: string) => boolean,
     audit: AuditContext,
+    /** Only records of these sources, the audit entry in this tenant's scope (an API caller's organisation). */
+    within?: { readonly sources: readonly string[]; readonly scope: AuditScope },
   ): Promise<ErasureResult>;
   /** Deletes survey comments and (privacy) incident summaries dated before `before`. */
   purgeFreeText(before: number, audit: AuditContext & { readonly olderThan: string }): Promise<PurgeResult>;
@@ -126,7 +128,10 @@ export function privacyRepository(db: StoreDb, dialect: Dialect, scrub: ScrubHoo
   }
 
   return {
-    eraseCustomer(pseudonyms, isPersonal, audit) {
+    eraseCustomer(pseudonyms, isPersonal, audit, within) {
+      // An organisation without sources has nothing to erase: `in ()` is no SQL, a source no record has is.
+      const sources = within === undefined ? [] : within.sources.length > 0 ? [...within.sources] : [''];
+      const scoped = within !== undefined;
       const mentions = (v: string) => pseudonyms.some((p) => v.includes(p));
       // Of the customer's own contacts and their QA evaluations: everything personal, by name or pseudonymised.
       const own = (k: string, v: string) => isPersonal(k) || PSEUDONYM_IN_TEXT.test(v);
@@ -138,6 +143,7 @@ export function privacyRepository(db: StoreDb, dialect: Dialect, scrub: ScrubHoo
         const contacts = await trx
           .selectFrom('contacts')
           .select(['source', 'key', 'id', 'customer', 'attributes'])
+          .$if(scoped, (q) => q.where('source', 'in', sources))
           .where((eb) =>
             eb.or([
               eb('customer', 'in', [...pseudonyms]),
@@ -189,12 +195,14 @@ export function privacyRepository(db: StoreDb, dialect: Dialect, scrub: ScrubHoo
         const mentioned = await trx
           .updateTable('surveys')
           .set({ comment: null })
+          .$if(scoped, (q) => q.where('source', 'in', sources))
           .where((eb) => eb.or(pseudonyms.map((p) => eb('comment', 'like', containing(p)))))
           .executeTakeFirst();
         surveyComments += Number(mentioned.numUpdatedRows);
         const qaMentioning = await trx
           .selectFrom('qa_evaluations')
           .select(['source', 'key', 'attributes'])
+          .$if(scoped, (q) => q.where('source', 'in', sources))
           .where((eb) => eb.or(pseudonyms.map((p) => eb('attributes', 'like', containing(p)))))
           .execute();
         for (const q of qaMentioning) {
@@ -224,19 +232,24 @@ export function privacyRepository(db: StoreDb, dialect: Dialect, scrub: ScrubHoo
             const r = await trx
               .updateTable(table)
               .set({ [column]: sql<string>`replace(${sql.ref(column)}, ${p}, ${ERASED})` })
+              .$if(scoped, (q) => q.where('source', 'in', sources))
               .where(sql.ref(column), 'like', containing(p))
               .executeTakeFirst();
             summaries += Number(r.numUpdatedRows);
           }
         }
         const counts = { contacts: contacts.length, surveyComments, qaEvaluations, summaries };
-        const entry = await appendAudit(trx, dialect, {
+        const input = {
           at: audit.at,
           actor: audit.actor,
           action: 'privacy.erase',
           subject: 'customer',
           details: counts,
-        });
+        };
+        const entry =
+          within === undefined
+            ? await appendAudit(trx, dialect, input)
+            : await appendScopedAudit(trx, dialect, { ...input, scope: within.scope });
         return { ...counts, audit: entry };
       });
     },
