@@ -260,6 +260,6 @@ export const en: Locale = {
   data(c) {
     const r = c.data.retention;
     const unit = r && (r.count === 1 ? r.unit : `${r.unit}s`);
-    return `Personal data (AVG/GDPR): survey comments are ${c.data.comments === 'keep' ? 'kept' : 'dropped when the data is read in'}; ${r ? `records older than ${r.count} ${unit} are purged` : 'records are kept without a time limit'}.`;
+    return `Personal data (AVG/GDPR): survey comments are ${c.data.comments === 'keep' ? 'kept' : 'dropped when the data is read in'}; ${r ? `records older than ${r.count} ${unit} are purged` : 'records are kept without a time limit'}.${c.data.personal ? ` The columns ${c.data.personal.join(', ')} are pseudonymised as personal data too.` : ''}`;
   },
 };
