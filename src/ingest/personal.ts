@@ -259,7 +259,9 @@ export class PersonalData {
     const c0 = s.charCodeAt(a);
     if (c0 === 43 /* + */ || c0 === 40 /* ( */ || c0 === 48 /* 0 */) return true;
     if (isLetter(c0) && isLetter(s.charCodeAt(a + 1)) && isDigit(s.charCodeAt(a + 2))) return true;
-    return s.indexOf('@', a) >= 0 && s.indexOf('@', a) < b;
+    // `s` may be a whole chunk of the file: look at the value's characters only.
+    for (let i = a + 1; i < b; i++) if (s.charCodeAt(i) === 64 /* @ */) return true;
+    return false;
   }
 
   /**
