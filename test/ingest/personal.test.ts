@@ -89,6 +89,8 @@ describe('personal by value: free text', () => {
       'Klant <jan@example.nl> belde vanaf <+31612345678> over <NL91ABNA0417164300>.',
     );
     expect(nl.scrub('call +44 20 7946 0958 today', h)).toBe('call <+442079460958> today');
+    const us = new PersonalData({ region: 'US' });
+    expect(us.scrub('call (212) 736-5000 or 212-736-5000', h)).toBe('call <+12127365000> or <+12127365000>');
   });
   it('leaves ordinary text, dates, times and amounts as they are', () => {
     for (const t of [
@@ -97,6 +99,9 @@ describe('personal by value: free text', () => {
       'refund of EUR 1234.56',
       '2026-10-05T08:14:02+02:00',
       'ticket #4711',
+      'order 6123456789 shipped',
+      'exported 2026-10-05T08:14:02+02:00, 05-10-2026 08:14',
+      '1.234.567,89',
     ]) {
       expect(nl.scrub(t, h)).toBe(t);
     }
