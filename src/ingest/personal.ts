@@ -250,17 +250,23 @@ export class PersonalData {
   }
 
   /**
-   * Whether s[a, b) (trimmed already) may have another normal form than itself: an `@`, upper-case
-   * letters aside; a phone-like start (`+`, `0`, `(`) with digits; an IBAN-like start. False answers are
-   * certain; a true one is settled by `identifier`.
+   * Whether s[a, b) (trimmed already) may have another normal form than itself: an `@`; a phone-like
+   * start (`+`, `0`, `(`, or a digit with separators after it); an IBAN-like start. False answers are
+   * certain (`identifier` would give the value back); a true one is settled by `identifier`.
    */
   mayNormalise(s: string, a: number, b: number): boolean {
     if (b - a < 5) return false;
     const c0 = s.charCodeAt(a);
     if (c0 === 43 /* + */ || c0 === 40 /* ( */ || c0 === 48 /* 0 */) return true;
     if (isLetter(c0) && isLetter(s.charCodeAt(a + 1)) && isDigit(s.charCodeAt(a + 2))) return true;
-    // `s` may be a whole chunk of the file: look at the value's characters only.
-    for (let i = a + 1; i < b; i++) if (s.charCodeAt(i) === 64 /* @ */) return true;
+    // `s` may be a whole chunk of the file: look at the value's characters only. A value that starts with a
+    // digit may be a national number written in groups (`612 345 678`, `555-123-4567`).
+    const digit = isDigit(c0);
+    for (let i = a + 1; i < b; i++) {
+      const c = s.charCodeAt(i);
+      if (c === 64 /* @ */) return true;
+      if (digit && (c === 32 || c === 45 || c === 46 || c === 47 || c === 40 || c === 41)) return true;
+    }
     return false;
   }
 

@@ -1,4 +1,5 @@
 /** Personal data by name and by value, and the one normal form each is pseudonymised in (issues 12.8, 13.4). */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { normalise } from '../../src/ingest/normalise.js';
 import { PersonalData, personalByName, regionOf } from '../../src/ingest/personal.js';
@@ -47,6 +48,22 @@ describe('normal form of an identifier', () => {
       expect(nl.mayNormalise(v, 0, v.length), v).toBe(false);
       expect(nl.identifier(v)).toBe(v);
     }
+    const us = new PersonalData({ region: 'US' });
+    expect(us.mayNormalise('212-736-5000', 0, 12)).toBe(true);
+    expect(us.identifier('212-736-5000')).toBe('+12127365000');
+  });
+
+  it('whatever the value: when the quick check says no, the normal form is the value itself', () => {
+    const regions = ['NL', 'US', 'DE'].map((region) => new PersonalData({ region }));
+    const chars = fc.constantFrom(...'0123456789+()-./ @abcNLXZ'.split(''));
+    fc.assert(
+      fc.property(fc.string({ unit: chars, minLength: 1, maxLength: 20 }), (raw) => {
+        const v = raw.trim();
+        if (v === '' || v !== raw) return;
+        for (const p of regions) if (!p.mayNormalise(v, 0, v.length)) expect(p.identifier(v)).toBe(v);
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
 
