@@ -32,6 +32,7 @@ import { registerAuditRoutes } from './routes/audit.js';
 import { registerClosingRoutes } from './routes/closing.js';
 import { registerContractRoutes } from './routes/contracts.js';
 import { registerIngestRoutes } from './routes/ingest.js';
+import { registerPrivacyRoutes } from './routes/privacy.js';
 import { registerResultRoutes } from './routes/results.js';
 import { registerSessionRoutes } from './routes/session.js';
 import { registerStaffingRoutes } from './routes/staffing.js';
@@ -199,6 +200,7 @@ export function createApp(options: CreateAppOptions): AccordApp {
   registerAdminRoutes(app);
   registerContractRoutes(app);
   registerIngestRoutes(app);
+  registerPrivacyRoutes(app);
   registerResultRoutes(app);
   registerClosingRoutes(app);
   registerAuditRoutes(app);

@@ -10,7 +10,7 @@ import { RECORD_KINDS, type RecordKind } from '../domain/records.js';
 import { loadPseudonymKey, Pseudonymiser, PseudonymKeyError } from '../ingest/pseudonym.js';
 import { formatRecordError, type InputFormat } from '../ingest/read-records.js';
 import { DEFAULT_SOURCE, type IngestSummary, ingest } from '../services/ingest.service.js';
-import { commentPolicy } from '../services/privacy.service.js';
+import { checkRegion, commentPolicy, personalPolicy } from '../services/privacy.service.js';
 import { InputError, ReportedError, UsageError } from './errors.js';
 import { type Io, printJson, processIo } from './output.js';
 import { cliActor, DB_OPTION_HELP, withStore } from './store-options.js';
@@ -33,6 +33,8 @@ interface IngestOptions {
   kind?: RecordKind;
   source?: string;
   strict?: boolean;
+  personal?: string;
+  region?: string;
   db?: string;
   json?: boolean;
 }
@@ -108,12 +110,25 @@ export function registerIngestCommand(program: Command, io: Io): void {
     .addOption(new Option('--kind <kind>', 'the kind of records in every file').choices(RECORD_KINDS))
     .option('--source <name>', `source name for rows without a source column (default: "${DEFAULT_SOURCE}")`)
     .option('--strict', 'check every file first and store nothing when any record is bad')
+    .option(
+      '--personal <columns>',
+      "more attribute columns to pseudonymise, comma-separated (beside the name patterns and the contracts' data.personal)",
+    )
+    .option(
+      '--region <code>',
+      "country of phone numbers written without +country code (default: the contracts' calendar country or time zone)",
+    )
     .option('--db <url>', DB_OPTION_HELP)
     .option('--json', 'print the summary as one JSON document')
     .action(async (files: string[], opts: IngestOptions) => {
       if (opts.source !== undefined && opts.source.trim() === '')
         throw new InputError('--source: name is empty');
       const format = formatOption(opts.format);
+      const region = checkRegion(opts.region);
+      const columns = (opts.personal ?? '')
+        .split(',')
+        .map((c) => c.trim())
+        .filter((c) => c !== '');
       const warnings: string[] = [];
       const warn = (message: string) => {
         warnings.push(message);
@@ -140,6 +155,8 @@ export function registerIngestCommand(program: Command, io: Io): void {
               sources: { defaultSource: opts.source ?? DEFAULT_SOURCE },
               // Survey comments only where a contract allows them (data.md `data: { comments: keep }`).
               keepComments: await commentPolicy(store, Date.now()),
+              // Columns declared personal and the phone region (docs/privacy.md).
+              personal: await personalPolicy(store, Date.now(), undefined, { columns, region }),
               strict: opts.strict === true,
               warn,
               progress: (name, read, done, total) => progress.update(name, read, done, total),

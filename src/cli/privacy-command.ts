@@ -6,9 +6,8 @@
 import type { Command } from 'commander';
 import { parseDuration } from '../domain/duration.js';
 import { parseInstant } from '../domain/time/instant.js';
-import { PERSONAL_COLUMNS } from '../ingest/normalise.js';
 import { loadPseudonymKey, Pseudonymiser, PseudonymKeyError } from '../ingest/pseudonym.js';
-import { applyRetention } from '../services/privacy.service.js';
+import { applyRetention, checkRegion, eraseCustomer } from '../services/privacy.service.js';
 import { InputError } from './errors.js';
 import { type Io, printJson } from './output.js';
 import { cliActor, DB_OPTION_HELP, withStore } from './store-options.js';
@@ -31,39 +30,50 @@ export function registerPrivacyCommands(program: Command, io: Io): void {
     .description(
       "remove every trace of one customer: pseudonym, personal attributes, their contacts' survey comments",
     )
-    .requiredOption('--customer <value>', 'the customer identifier as the source systems export it')
+    .requiredOption(
+      '--customer <value>',
+      'the customer identifier, e-mail address or phone number as the source systems export it',
+    )
+    .option(
+      '--region <code>',
+      "country of phone numbers written without +country code (default: each contract's calendar country or time zone)",
+    )
     .option('--db <url>', DB_OPTION_HELP)
     .option('--json', 'print what was done as JSON')
-    .action(async (opts: { customer: string; db?: string; json?: boolean }) => {
+    .action(async (opts: { customer: string; region?: string; db?: string; json?: boolean }) => {
       const value = opts.customer.trim();
       if (value === '') throw new InputError('--customer: the value is empty');
-      let pseudonym: string;
+      const region = checkRegion(opts.region);
+      let pseudonyms: Pseudonymiser;
       try {
         // Never create a key here: a new key would match nothing that was stored.
-        pseudonym = new Pseudonymiser(
+        pseudonyms = new Pseudonymiser(
           loadPseudonymKey({ create: false, warn: (m) => io.err(`accord: ${m}`) }).key,
-        ).hash(value);
+        );
       } catch (e) {
         if (e instanceof PseudonymKeyError)
           throw new InputError(`${e.message}; without it nothing can be matched`);
         throw e;
       }
       await withStore(opts.db, async (store) => {
-        const r = await store.privacy.eraseCustomer(pseudonym, PERSONAL_COLUMNS, {
-          at: Date.now(),
+        const r = await eraseCustomer(store, {
+          customer: value,
+          region,
+          pseudonyms,
+          now: Date.now(),
           actor: cliActor(),
         });
-        const result = {
-          contacts: r.contacts,
-          surveyComments: r.surveyComments,
-          qaEvaluations: r.qaEvaluations,
-          auditId: r.audit.id,
-        };
-        if (opts.json) printJson(io, result);
+        if (opts.json) printJson(io, r);
+        else if (!r.matched)
+          io.out(
+            'nothing found for this customer: no record holds its pseudonym (as written, as e-mail address ' +
+              `or phone number), so nothing was erased; audit entry ${r.auditId} records the request`,
+          );
         else
           io.out(
             `erased: ${r.contacts} contacts anonymised, ${r.surveyComments} survey comments deleted, ` +
-              `${r.qaEvaluations} QA evaluations cleaned; audit entry ${r.audit.id} records the counts only`,
+              `${r.qaEvaluations} QA evaluations cleaned, ${r.summaries} summaries blotted out; ` +
+              `audit entry ${r.auditId} records the counts only`,
           );
       });
     });

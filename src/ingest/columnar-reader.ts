@@ -36,7 +36,12 @@ import { daysInMonth } from '../domain/time/instant.js';
 import { type CsvRecord, detectSeparator, parseCsv, unclosedQuote } from './csv-reader.js';
 import { FieldReader } from './fields.js';
 import { checkHeader } from './header.js';
-import { KNOWN_COLUMNS, type NormaliseContext, normalise, PERSONAL_COLUMNS } from './normalise.js';
+import {
+  attributeValue,
+  KNOWN_COLUMNS,
+  type NormaliseContext,
+  normalise,
+} from './normalise.js';
 import { columnName, type RecordError } from './read-records.js';
 
 const LF = 10;
@@ -780,7 +785,6 @@ abstract class KindSink implements CsvRecordSink {
 }
 
 const KNOWN_CONTACT_COLUMNS: ReadonlySet<string> = new Set(KNOWN_COLUMNS.contacts);
-const PERSONAL: ReadonlySet<string> = new Set(PERSONAL_COLUMNS);
 
 class ContactSink extends KindSink {
   private iId = -1;
@@ -863,10 +867,8 @@ class ContactSink extends KindSink {
       if (KNOWN_CONTACT_COLUMNS.has(name) || name === 'type' || name === '__proto__') return;
       if (keep !== undefined && !keep.has(name)) return;
       const column = d.contacts.attribute(name);
-      const personal = PERSONAL.has(name);
-      const memo = new ColumnMemo((v) =>
-        column.values.code(personal ? this.opts.context.pseudonymise(v.trim()) : v),
-      );
+      // As attributesOf: a personal column's value pseudonymised, personal values in any other one too.
+      const memo = new ColumnMemo((v) => column.values.code(attributeValue(this.opts.context, name, v)));
       this.attributeColumns.push({ index, memo, column });
     });
   }

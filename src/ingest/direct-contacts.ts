@@ -14,7 +14,8 @@
 import { CATEGORIES, CHANNELS, DIRECTIONS, PRIORITIES } from '../domain/records.js';
 import type { KindRows } from '../store/encode.js';
 import { fastInstantAt, languageTag } from './fields.js';
-import { contactColumnIndexes, KNOWN_COLUMNS, PERSONAL_COLUMNS } from './normalise.js';
+import { contactColumnIndexes, KNOWN_COLUMNS } from './normalise.js';
+import { NO_POLICY, type PersonalData } from './personal.js';
 import type { Pseudonyms } from './pseudonym.js';
 
 /** Encodes the line s[start, end) into the rows, or answers false (nothing written) to leave it to the general way. */
@@ -22,7 +23,6 @@ export type LineEncoder = (s: string, start: number, end: number) => boolean;
 
 const ARRAY_INDEX = /^(?:0|[1-9]\d*)$/;
 const KNOWN = new Set(KNOWN_COLUMNS.contacts);
-const PERSONAL = new Set(PERSONAL_COLUMNS);
 
 /** A value without spaces (or anything trim() would remove) at either end: printable ASCII there. */
 function plain(s: string, a: number, b: number): boolean {
@@ -77,19 +77,22 @@ export function directContacts(
   rows: KindRows,
   /** Why records of a source may not be stored (see IngestFileOptions.refuseSource): such lines go the general way. */
   refuseSource?: (source: string) => string | null,
+  /** Which columns are personal and the normal forms (personal.ts); the same rules as normalise. */
+  personal: PersonalData = NO_POLICY,
 ): LineEncoder | undefined {
   const width = header.length;
   const col = contactColumnIndexes(header);
   if (col.iId < 0 || col.iChannel < 0 || col.iCreated < 0) return undefined;
   // Attribute columns in the order of attributesJson (sorted keys); `type` is never an attribute.
-  const attributes: { index: number; key: string; personal: boolean }[] = [];
+  const attributes: { index: number; name: string; key: string; personal: boolean }[] = [];
   for (const [index, name] of header.entries()) {
     if (KNOWN.has(name) || name === 'type') continue;
     if (name === '__proto__' || ARRAY_INDEX.test(name)) return undefined;
-    attributes.push({ index, key: JSON.stringify(name), personal: PERSONAL.has(name) });
+    attributes.push({ index, name, key: JSON.stringify(name), personal: personal.isPersonalColumn(name) });
   }
   attributes.sort((x, y) => (header[x.index]! < header[y.index]! ? -1 : 1));
 
+  const hash = (value: string) => pseudonymiser().hash(value);
   // Cell boundaries of the current line: cell k is [starts[k], ends[k]).
   const starts = new Int32Array(width);
   const ends = new Int32Array(width);
@@ -224,9 +227,9 @@ export function directContacts(
       const b = ends[attr.index]!;
       if (a === b) continue;
       let value: string;
-      if (!attr.personal) value = s.slice(a, b);
+      if (!attr.personal) value = personal.scrub(s.slice(a, b), hash);
       else if (!plain(s, a, b)) return false;
-      else value = pseudonymiser().hash(s.slice(a, b));
+      else value = pseudonymiser().hash(personal.personalValue(attr.name, s.slice(a, b)));
       attributesJson += `${attributesJson.length > 1 ? ',' : ''}${attr.key}:${jsonString(value)}`;
     }
     attributesJson += '}';
@@ -271,7 +274,11 @@ export function directContacts(
       const p = pseudonymiser();
       const a = starts[customer]!;
       const b = ends[customer]!;
-      if (p.computeRange(s, a, b)) rows.hex(p.digest);
+      // An e-mail address or phone number is hashed in its normal form (one customer, one pseudonym).
+      if (personal.mayNormalise(s, a, b)) {
+        const h = p.hash(personal.identifier(s.slice(a, b)));
+        rows.text(h, 0, h.length);
+      } else if (p.computeRange(s, a, b)) rows.hex(p.digest);
       else {
         const h = p.hash(s.slice(a, b));
         rows.text(h, 0, h.length);

@@ -25,6 +25,7 @@ import type { RecordKind, RecordKinds } from '../domain/records.js';
 import { BatchEncoder, BufferPool, type EncodedBatch, transferables } from '../store/encode.js';
 import type { Dialect } from '../store/index.js';
 import { directContacts } from './direct-contacts.js';
+import { PersonalData, type PersonalPolicy } from './personal.js';
 import { Pseudonymiser, type Pseudonyms } from './pseudonym.js';
 import { type InputFormat, type RecordError, type RecordSink, readRecordsInto } from './read-records.js';
 
@@ -68,6 +69,8 @@ export interface IngestFileOptions {
   readonly refuseSource?: (source: string) => string | null;
   /** Whether a survey's free-text comment of this source is kept (data.md); undefined keeps none. */
   readonly keepComments?: (source: string) => boolean;
+  /** Personal columns declared beyond the patterns, and the phone region (personal.ts); plain data. */
+  readonly personal?: PersonalPolicy;
   readonly warn: (message: string) => void;
 }
 
@@ -144,6 +147,7 @@ type ReadOptions = Pick<
   | 'direct'
   | 'refuseSource'
   | 'keepComments'
+  | 'personal'
 > & {
   readonly warn: (message: string) => void;
 };
@@ -195,13 +199,22 @@ async function* readBatches(
   };
   // The key is loaded (or created) on the first personal value only.
   const pseudonymise = (value: string) => pseudonymiser().hash(value);
+  const personal = new PersonalData(opts.personal);
   // Lines of contacts go the direct way when records are encoded (direct-contacts.ts).
   const direct =
     encoder === undefined || opts.direct === false
       ? undefined
       : (kind: RecordKind, header: readonly string[], separator: number) =>
           kind === 'contacts'
-            ? directContacts(header, separator, opts.source, pseudonymiser, encoder.rows('contacts'), refuse)
+            ? directContacts(
+                header,
+                separator,
+                opts.source,
+                pseudonymiser,
+                encoder.rows('contacts'),
+                refuse,
+                personal,
+              )
             : undefined;
   let read = 0;
   let bytes = 0;
@@ -212,7 +225,7 @@ async function* readBatches(
       ...(opts.rows === undefined ? {} : { rows: opts.rows }),
       format: opts.format,
       kind: opts.kind,
-      context: { source: opts.source, pseudonymise },
+      context: { source: opts.source, pseudonymise, personal },
       warn: opts.warn,
       ...(direct === undefined ? {} : { direct }),
     },
@@ -346,6 +359,7 @@ async function* inWorker(
       dialect: opts.dialect,
       batchSize: opts.batchSize,
       ...(opts.direct === undefined ? {} : { direct: opts.direct }),
+      ...(opts.personal === undefined ? {} : { personal: opts.personal }),
       warn: () => undefined,
     },
     keySignal,

@@ -24,6 +24,7 @@ import {
 } from '../domain/records.js';
 import { parseInstant } from '../domain/time/instant.js';
 import { type FieldProblem, FieldReader, fastInstant, isEmpty, languageTag } from './fields.js';
+import { NO_POLICY, type PersonalData } from './personal.js';
 
 /** Columns each kind knows (data.md); anything else is an attribute (contacts, QA) or a reported, unused column. */
 export const KNOWN_COLUMNS = RECORD_COLUMNS;
@@ -31,31 +32,16 @@ export const KNOWN_COLUMNS = RECORD_COLUMNS;
 /** Kinds that keep unknown columns as attributes; for the others an unknown column is reported. */
 export const KINDS_WITH_ATTRIBUTES: readonly RecordKind[] = ['contacts', 'qa_evaluations'];
 
-/** Attribute columns that hold personal data and are pseudonymised like `customer`. */
-export const PERSONAL_COLUMNS: readonly string[] = [
-  'customer_id',
-  'customer_name',
-  'customer_email',
-  'customer_phone',
-  'email',
-  'phone',
-  'phone_number',
-  'name',
-  'first_name',
-  'last_name',
-  'address',
-  'caller_id',
-  'ani',
-  'from_address',
-  'requester',
-  'requester_email',
-];
+/** Attribute columns that hold personal data by their name alone (personal.ts has the patterns too). */
+export { PERSONAL_COLUMNS } from './personal.js';
 
 export interface NormaliseContext {
   /** The source name for rows without a `source` value. */
   readonly source: string;
   /** Keyed hash of a personal value (HMAC-SHA-256). */
   readonly pseudonymise: (value: string) => string;
+  /** Which columns are personal, normal forms, free-text scrubbing; default: no declarations, no region. */
+  readonly personal?: PersonalData;
 }
 
 export type Normalised<K extends RecordKind> =
@@ -68,7 +54,27 @@ type Row = Readonly<Record<string, unknown>>;
 const KNOWN_SETS = Object.fromEntries(
   Object.entries(KNOWN_COLUMNS).map(([kind, columns]) => [kind, new Set(columns)]),
 ) as unknown as Record<RecordKind, ReadonlySet<string>>;
-const PERSONAL_SET: ReadonlySet<string> = new Set(PERSONAL_COLUMNS);
+
+/**
+ * What is stored of an attribute: the pseudonym of a personal column's value (in its normal form), or the
+ * value with every e-mail address, phone number and IBAN in it pseudonymised (personal.ts).
+ */
+export function attributeValue(ctx: NormaliseContext, name: string, value: string): string {
+  const p = ctx.personal ?? NO_POLICY;
+  return p.isPersonalColumn(name)
+    ? ctx.pseudonymise(p.personalValue(name, value))
+    : p.scrub(value, ctx.pseudonymise);
+}
+
+/** The pseudonym of a customer identifier, in its normal form (one customer, one pseudonym). */
+export function customerPseudonym(ctx: NormaliseContext, customer: string): string {
+  return ctx.pseudonymise((ctx.personal ?? NO_POLICY).identifier(customer));
+}
+
+/** Free text (a comment, a summary, a reason) with the personal values in it pseudonymised. */
+function freeText(ctx: NormaliseContext, text: string | null): string | null {
+  return text === null ? null : (ctx.personal ?? NO_POLICY).scrub(text, ctx.pseudonymise);
+}
 
 function attributesOf(
   kind: RecordKind,
@@ -91,7 +97,7 @@ function attributesOf(
       r.problem(key, `${JSON.stringify(text)} contains a NUL character`);
       continue;
     }
-    attrs[key] = PERSONAL_SET.has(key) ? ctx.pseudonymise(text.trim()) : text;
+    attrs[key] = attributeValue(ctx, key, text);
   }
   return attrs;
 }
@@ -137,7 +143,7 @@ function contact(r: FieldReader, row: Row, ctx: NormaliseContext): Contact {
     handleSeconds: r.number('handle_seconds', { min: 0 }),
     firstTimeRight: r.boolean('first_time_right'),
     agent: r.text('agent'),
-    customer: customer === null ? null : ctx.pseudonymise(customer),
+    customer: customer === null ? null : customerPseudonym(ctx, customer),
     attributes: attributesOf('contacts', r, row, ctx),
   };
 }
@@ -172,7 +178,7 @@ function survey(r: FieldReader, _row: Row, ctx: NormaliseContext): Survey {
     scaleMin: scaleMin ?? 0,
     scaleMax: scaleMax ?? 0,
     answeredAt: r.instant('answered_at', true) ?? 0,
-    comment: r.text('comment'),
+    comment: freeText(ctx, r.text('comment')),
   };
 }
 
@@ -198,7 +204,7 @@ function outage(r: FieldReader, _row: Row, ctx: NormaliseContext): Outage {
     from: from ?? 0,
     to: to ?? 0,
     channel: r.oneOf('channel', CHANNELS, { what: 'a channel' }),
-    reason: r.text('reason'),
+    reason: freeText(ctx, r.text('reason')),
   };
 }
 
@@ -215,7 +221,7 @@ function incident(r: FieldReader, _row: Row, ctx: NormaliseContext): Incident {
     raisedAt: raisedAt ?? 0,
     acknowledgedAt,
     resolvedAt,
-    summary: r.text('summary'),
+    summary: freeText(ctx, r.text('summary')),
   };
 }
 
@@ -225,7 +231,7 @@ function privacyIncident(r: FieldReader, _row: Row, ctx: NormaliseContext): Priv
     id: r.text('id', true) ?? '',
     reportedAt: r.instant('reported_at', true) ?? 0,
     confirmed: r.boolean('confirmed', true) ?? false,
-    summary: r.text('summary'),
+    summary: freeText(ctx, r.text('summary')),
   };
 }
 
@@ -365,13 +371,17 @@ function oneOf<T extends string>(allowed: readonly T[]): (v: string | undefined)
 const cell = (values: readonly string[], i: number): string | undefined => (i < 0 ? undefined : values[i]);
 
 /** Columns kept as attributes: what attributesOf keeps of a CSV row. */
-function attributeColumns(kind: RecordKind, header: readonly string[]): [number, string, boolean][] {
+function attributeColumns(
+  kind: RecordKind,
+  header: readonly string[],
+  personal: PersonalData,
+): [number, string, boolean][] {
   const known = KNOWN_SETS[kind];
   const out: [number, string, boolean][] = [];
   header.forEach((name, i) => {
     // A `__proto__` column never reaches the row object that the general way reads.
     if (known.has(name) || name === 'type' || name === '__proto__') return;
-    out.push([i, name, PERSONAL_SET.has(name)]);
+    out.push([i, name, personal.isPersonalColumn(name)]);
   });
   return out;
 }
@@ -426,7 +436,8 @@ const fastContacts: FastMapperFactory<'contacts'> = (header, ctx) => {
     iAgent,
     iCustomer,
   } = contactColumnIndexes(header);
-  const attributes = attributeColumns('contacts', header);
+  const personal = ctx.personal ?? NO_POLICY;
+  const attributes = attributeColumns('contacts', header, personal);
   const channel = oneOf(CHANNELS);
   const direction = oneOf(DIRECTIONS);
   const priority = oneOf(PRIORITIES);
@@ -477,10 +488,12 @@ const fastContacts: FastMapperFactory<'contacts'> = (header, ctx) => {
     const customer = text(cell(v, iCustomer));
     const attrs: Record<string, string> = {};
     for (let k = 0; k < attributes.length; k++) {
-      const [i, name, personal] = attributes[k]!;
+      const [i, name, isPersonal] = attributes[k]!;
       const value = v[i]!;
       if (value === '') continue;
-      attrs[name] = personal ? ctx.pseudonymise(value.trim()) : value;
+      attrs[name] = isPersonal
+        ? ctx.pseudonymise(personal.personalValue(name, value))
+        : personal.scrub(value, ctx.pseudonymise);
     }
     return {
       source: text(cell(v, iSource)) ?? ctx.source,
@@ -502,7 +515,7 @@ const fastContacts: FastMapperFactory<'contacts'> = (header, ctx) => {
       handleSeconds,
       firstTimeRight,
       agent: text(cell(v, iAgent)),
-      customer: customer === null ? null : ctx.pseudonymise(customer),
+      customer: customer === null ? null : customerPseudonym(ctx, customer),
       attributes: attrs,
     };
   };

@@ -285,7 +285,7 @@ export const de: Locale = {
       month: ['Monat', 'Monate'],
       year: ['Jahr', 'Jahre'],
     };
-    return `Personenbezogene Daten (DSGVO): Freitext aus Umfragen wird ${c.data.comments === 'keep' ? 'aufbewahrt' : 'beim Einlesen verworfen'}; ${r ? `Datensätze, die älter als ${r.count} ${units[r.unit][r.count === 1 ? 0 : 1]} sind, werden gelöscht` : 'Datensätze werden ohne Frist aufbewahrt'}.`;
+    return `Personenbezogene Daten (DSGVO): Freitext aus Umfragen wird ${c.data.comments === 'keep' ? 'aufbewahrt' : 'beim Einlesen verworfen'}; ${r ? `Datensätze, die älter als ${r.count} ${units[r.unit][r.count === 1 ? 0 : 1]} sind, werden gelöscht` : 'Datensätze werden ohne Frist aufbewahrt'}.${c.data.personal ? ` Auch die Spalten ${c.data.personal.join(', ')} werden als personenbezogene Daten pseudonymisiert.` : ''}`;
   },
   evaluation: {
     header: (p) => `${p.contract} v${p.version} — Zeitraum ${p.period}, Stand ${p.asOf}`,

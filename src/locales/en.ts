@@ -260,7 +260,7 @@ export const en: Locale = {
   data(c) {
     const r = c.data.retention;
     const unit = r && (r.count === 1 ? r.unit : `${r.unit}s`);
-    return `Personal data (AVG/GDPR): survey comments are ${c.data.comments === 'keep' ? 'kept' : 'dropped when the data is read in'}; ${r ? `records older than ${r.count} ${unit} are purged` : 'records are kept without a time limit'}.`;
+    return `Personal data (AVG/GDPR): survey comments are ${c.data.comments === 'keep' ? 'kept' : 'dropped when the data is read in'}; ${r ? `records older than ${r.count} ${unit} are purged` : 'records are kept without a time limit'}.${c.data.personal ? ` The columns ${c.data.personal.join(', ')} are pseudonymised as personal data too.` : ''}`;
   },
   evaluation: {
     header: (p) => `${p.contract} v${p.version} — period ${p.period}, as of ${p.asOf}`,

@@ -279,7 +279,7 @@ export const nl: Locale = {
       month: ['maand', 'maanden'],
       year: ['jaar', 'jaar'],
     };
-    return `Persoonsgegevens (AVG): de vrije tekst van enquêtes wordt ${c.data.comments === 'keep' ? 'bewaard' : 'bij het inlezen verwijderd'}; ${r ? `gegevens ouder dan ${r.count} ${units[r.unit][r.count === 1 ? 0 : 1]} worden verwijderd` : 'gegevens worden zonder termijn bewaard'}.`;
+    return `Persoonsgegevens (AVG): de vrije tekst van enquêtes wordt ${c.data.comments === 'keep' ? 'bewaard' : 'bij het inlezen verwijderd'}; ${r ? `gegevens ouder dan ${r.count} ${units[r.unit][r.count === 1 ? 0 : 1]} worden verwijderd` : 'gegevens worden zonder termijn bewaard'}.${c.data.personal ? ` Ook de kolommen ${c.data.personal.join(', ')} worden als persoonsgegevens gepseudonimiseerd.` : ''}`;
   },
   evaluation: {
     header: (p) => `${p.contract} v${p.version} — periode ${p.period}, stand per ${p.asOf}`,

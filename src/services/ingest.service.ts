@@ -16,6 +16,7 @@
 import { statSync } from 'node:fs';
 import type { RecordKind } from '../domain/records.js';
 import { DROP_EVERY_COMMENT, ingestBatches, type PseudonymiserLoader } from '../ingest/ingest-batches.js';
+import type { PersonalPolicy } from '../ingest/personal.js';
 import {
   formatFromFileName,
   type InputFormat,
@@ -79,6 +80,8 @@ export interface IngestOptions {
   readonly sources: SourcePolicy;
   /** Whether survey comments of a source are kept; default: none are. */
   readonly keepComments?: (source: string) => boolean;
+  /** More personal columns and the phone region (the contracts' `data:`, `--personal`, `--region`). */
+  readonly personal?: PersonalPolicy;
   /** Read everything first; store nothing when any row is bad. */
   readonly strict: boolean;
   /** Each warning as it arises (an unused column); they are in the summary too. */
@@ -300,6 +303,7 @@ async function runPass(
         size: plan.size,
         ...(options.sources.refuse === undefined ? {} : { refuseSource: options.sources.refuse }),
         keepComments: options.keepComments ?? DROP_EVERY_COMMENT,
+        ...(options.personal === undefined ? {} : { personal: options.personal }),
         warn,
       },
       options.pseudonymiser,

@@ -7,8 +7,11 @@
 import type { Contract, DataPolicy } from '../domain/contract/types.js';
 import { dayNumber, isoFromDayNumber, localDayOf, localToEpoch } from '../domain/time/zone.js';
 import { DROP_EVERY_COMMENT } from '../ingest/ingest-batches.js';
-import type { Partner, RetentionResult, Store } from '../store/index.js';
+import { PersonalData, type PersonalPolicy, regionOf, validRegion } from '../ingest/personal.js';
+import type { Pseudonyms } from '../ingest/pseudonym.js';
+import type { ErasureResult, Partner, RetentionResult, Store } from '../store/index.js';
 import { signedContract, versionInForceNow } from './contracts.service.js';
+import { invalid } from './errors.js';
 
 const DEFAULT_POLICY: DataPolicy = { comments: 'drop', retention: null };
 
@@ -133,4 +136,104 @@ export async function applyRetention(store: Store, now: number, actor: string): 
     });
   }
   return out;
+}
+
+/** `--region` / `region`: an ISO 3166 code libphonenumber knows, upper-cased; undefined when not given. */
+export function checkRegion(region: string | undefined, path = '--region'): string | undefined {
+  if (region === undefined) return undefined;
+  const r = region.trim().toUpperCase();
+  if (!validRegion(r))
+    throw invalid(`${path}: "${region}" is not a country code for phone numbers (NL, DE, BE, GB, US …)`, [
+      { path, message: 'is not an ISO 3166 country code' },
+    ]);
+  return r;
+}
+
+function policyOfContracts(
+  contracts: readonly { readonly version: Contract }[],
+  extra: PersonalPolicy,
+): PersonalPolicy {
+  const columns = new Set(extra.columns ?? []);
+  let region = extra.region;
+  for (const { version } of contracts) {
+    for (const c of policyOf(version).personal ?? []) columns.add(c);
+    region ??= regionOf(version);
+  }
+  return { ...(region === undefined ? {} : { region }), columns: [...columns].sort() };
+}
+
+/**
+ * What an ingest treats as personal beyond the name patterns (docs/privacy.md): the columns its contracts
+ * declare (`data: { personal: [...] }`) and `extra.columns` (`--personal`), and the phone region
+ * (`extra.region`, else the first contract's calendar country or time zone). For one partner (an API
+ * ingest) its own contracts; without one (`accord ingest`) every contract in the store.
+ */
+export async function personalPolicy(
+  store: Store,
+  now: number,
+  partner?: Partner,
+  extra: PersonalPolicy = {},
+): Promise<PersonalPolicy> {
+  const all =
+    partner === undefined
+      ? (await partnersWithContracts(store, now)).flatMap((p) => p.contracts)
+      : (await contractsOf(store, partner, now)).contracts;
+  return policyOfContracts(all, extra);
+}
+
+export interface ErasureOutcome extends Omit<ErasureResult, 'audit'> {
+  /** Whether anything of the customer was found (false: nothing was changed). */
+  readonly matched: boolean;
+  readonly auditId: number;
+}
+
+/**
+ * Erasure on request (data.md): every trace of one customer, found by the pseudonyms of every normal form
+ * the value may have been stored under (as written; e-mail lower-cased; phone in E.164 read with `region`,
+ * else with each region of the store's contracts), is removed. The audit entry holds counts only.
+ */
+export async function eraseCustomer(
+  store: Store,
+  options: {
+    readonly customer: string;
+    readonly region?: string | undefined;
+    readonly pseudonyms: Pseudonyms;
+    readonly now: number;
+    readonly actor: string;
+    /** An API caller's organisation: only its partners' sources, the audit entry in its scope. */
+    readonly organisationId?: string;
+  },
+): Promise<ErasureOutcome> {
+  const value = options.customer.trim();
+  if (value === '')
+    throw invalid('customer: the value is empty', [{ path: 'customer', message: 'is empty' }]);
+  const contracts = (await partnersWithContracts(store, options.now)).flatMap((p) => p.contracts);
+  const regions = new Set<string | undefined>([undefined]);
+  if (options.region !== undefined) regions.add(checkRegion(options.region));
+  else for (const { version } of contracts) regions.add(regionOf(version));
+  const forms = new Set<string>();
+  for (const region of regions)
+    for (const f of new PersonalData(region === undefined ? {} : { region }).erasureForms(value))
+      forms.add(f);
+  const personal = new PersonalData(policyOfContracts(contracts, {}));
+  const organisationId = options.organisationId;
+  const within =
+    organisationId === undefined
+      ? undefined
+      : {
+          sources: (await store.tenancy.partners(organisationId)).flatMap((p) => p.sources),
+          scope: { organisationId, partnerId: null },
+        };
+  const r = await store.privacy.eraseCustomer(
+    [...forms].map((f) => options.pseudonyms.hash(f)),
+    (name) => personal.isPersonalColumn(name),
+    { at: options.now, actor: options.actor },
+    within,
+  );
+  const { audit, ...counts } = r;
+  return {
+    ...counts,
+    matched: counts.contacts + counts.surveyComments + counts.qaEvaluations + counts.summaries > 0,
+    auditId: audit.id,
+  };
 }

@@ -397,6 +397,16 @@ const CASES: readonly Case[] = [
     }),
   },
   {
+    method: 'POST',
+    route: '/api/v1/privacy/erasures',
+    // Organisation-wide: the other organisation's admin erases within its own organisation (finds nothing).
+    expect: with_(403, { 'client-admin': 200, 'other-org-admin': 200 }),
+    request: async () => ({
+      path: '/api/v1/privacy/erasures',
+      options: { json: { customer: `nobody-${unique()}@example.org` } },
+    }),
+  },
+  {
     method: 'GET',
     route: '/api/v1/audit',
     expect: with_(403, {

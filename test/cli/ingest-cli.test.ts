@@ -505,7 +505,7 @@ describe('accord status, audit and privacy', () => {
     const store = await openStore(url);
     try {
       const [entry] = await store.audit.list({ action: 'privacy.erase' });
-      expect(entry?.details).toEqual({ contacts: 2, surveyComments: 1, qaEvaluations: 0 });
+      expect(entry?.details).toEqual({ contacts: 2, surveyComments: 1, qaEvaluations: 0, summaries: 0 });
       expect(JSON.stringify(entry)).not.toContain(pseudonym);
       expect(JSON.stringify(entry)).not.toContain(value);
       const data = await store.records.readPeriodData({ from: 0, to: Date.parse('2027-01-01T00:00:00Z') });

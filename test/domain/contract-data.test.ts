@@ -81,7 +81,7 @@ describe('data: what is kept of personal data', () => {
     ],
     [
       'data:\n  keep: comments\n',
-      'data.keep: is not a known key (known keys: comments, retention) (line 16)',
+      'data.keep: is not a known key (known keys: comments, retention, personal) (line 16)',
     ],
     ['data: drop\n', 'data: "drop" is not a map of keys to values (line 15)'],
   ])('%j is refused: %s', (data, message) => {
@@ -109,6 +109,31 @@ describe('data: what is kept of personal data', () => {
       '"data":{"comments":"keep","retention":{"count":24,"unit":"month"}}',
     );
     expect(kept.digest).not.toBe(left.digest);
+  });
+});
+
+describe('data.personal: more columns declared personal (issue 13.4)', () => {
+  it('is sorted without repeats, and absent (same digest as before) when not used', () => {
+    const left = check('');
+    const empty = check('data: { personal: [] }\n');
+    const declared = check('data: { personal: [member_code, loyalty_card, member_code] }\n');
+    if (!left.ok || !empty.ok || !declared.ok) throw new Error('invalid');
+    expect(left.contract.data).not.toHaveProperty('personal');
+    expect(empty.digest).toBe(left.digest);
+    expect(declared.contract.data.personal).toEqual(['loyalty_card', 'member_code']);
+    expect(canonicalJson(declared.contract)).toContain(
+      '"data":{"comments":"drop","personal":["loyalty_card","member_code"],"retention":null}',
+    );
+    expect(declared.digest).not.toBe(left.digest);
+  });
+
+  it('refuses a column of the normalised records and a name that is no field name', () => {
+    const r = check('data: { personal: [queue, Loyalty Card] }\n');
+    expect(r.ok ? [] : r.errors.map(formatContractError).join('\n')).toMatch(/data\.personal/);
+    const q = check('data: { personal: [queue] }\n');
+    expect(q.ok ? '' : q.errors.map(formatContractError).join('\n')).toContain(
+      '"queue" is a column of the normalised records',
+    );
   });
 });
 

@@ -9,7 +9,7 @@ import { DROP_EVERY_COMMENT, KEEP_EVERY_COMMENT } from '../../ingest/ingest-batc
 import { parsedJsonProblem } from '../../ingest/json-text.js';
 import { PseudonymKeyError, pseudonymsOf } from '../../ingest/pseudonym.js';
 import { type IngestInput, ingest, nothingStored } from '../../services/ingest.service.js';
-import { partnerKeepsComments } from '../../services/privacy.service.js';
+import { partnerKeepsComments, personalPolicy } from '../../services/privacy.service.js';
 import { visiblePartner, visiblePartners } from '../../services/tenancy.service.js';
 import { ADMINS } from '../access.js';
 import { allow } from '../auth.js';
@@ -161,6 +161,8 @@ export function registerIngestRoutes(app: AccordApp): void {
         keepComments: (await partnerKeepsComments(deps.store, partner, deps.now()))
           ? KEEP_EVERY_COMMENT
           : DROP_EVERY_COMMENT,
+        // Columns the partner's contracts declare personal, and their phone region (docs/privacy.md).
+        personal: await personalPolicy(deps.store, deps.now(), partner),
         strict: query.strict === 'true',
         audit: {
           at: deps.now(),

@@ -10,6 +10,7 @@ import type { Issue } from '../issues.js';
 import { quote } from '../issues.js';
 import { isPercentageKind } from '../kpis/index.js';
 import { formatPercent } from '../percent.js';
+import { RECORD_COLUMNS } from '../records.js';
 import { custom, leaf, listOf, optional, required, run, strict, unknownKeyMessage } from './fields.js';
 import { aKind, parseMetric } from './metrics.js';
 import {
@@ -43,6 +44,7 @@ import {
   readCurrency,
   readDate,
   readFactor,
+  readFieldName,
   readId,
   readLocalDateTime,
   readMoney,
@@ -131,6 +133,7 @@ const exclusionSchema = strict({
 const dataSchema = strict({
   comments: optional(leaf(readChoice(['keep', 'drop'] as const, 'a choice for survey comments'))),
   retention: optional(leaf(readRetention)),
+  personal: optional(listOf(leaf(readFieldName))),
 });
 
 const missedPeriodsSchema = strict({ missed_periods: required(leaf(readPositiveInteger)) });
@@ -157,6 +160,12 @@ const escalationSchema = strict({
 });
 
 const topLevel = strict(Object.fromEntries(CONTRACT_KEYS.map((k) => [k, z.unknown().optional()])));
+
+/** Columns of contacts and QA evaluations that data.md names: never attributes. */
+const KNOWN_RECORD_COLUMNS: ReadonlySet<string> = new Set([
+  ...RECORD_COLUMNS.contacts,
+  ...RECORD_COLUMNS.qa_evaluations,
+]);
 
 function isMap(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -494,7 +503,19 @@ export function parseContract(input: unknown): ParseResult<Contract> {
   let data: DataPolicy = { comments: 'drop', retention: null };
   if (input.data !== undefined && input.data !== null) {
     const d = run(dataSchema, input.data, ['data'], issues);
-    if (d) data = { comments: d.comments ?? 'drop', retention: d.retention ?? null };
+    if (d) {
+      data = { comments: d.comments ?? 'drop', retention: d.retention ?? null };
+      // Only when given: the canonical form (and digest) of a contract without it stays as it was.
+      const personal = [...new Set(d.personal ?? [])].sort();
+      personal.forEach((name) => {
+        if (KNOWN_RECORD_COLUMNS.has(name))
+          issues.push({
+            path: ['data', 'personal'],
+            message: `${quote(name)} is a column of the normalised records (data.md), not an attribute: only attribute columns can be declared personal (customer always is)`,
+          });
+      });
+      if (personal.length > 0) data = { ...data, personal };
+    }
   }
 
   if (issues.length > 0) return { ok: false, issues };

@@ -248,6 +248,11 @@ export interface DataPolicy {
   readonly comments: 'keep' | 'drop';
   /** Records older than this are purged; null (the default) keeps them. */
   readonly retention: { readonly count: number; readonly unit: RetentionUnit } | null;
+  /**
+   * Attribute columns declared personal beyond the name patterns (pseudonymised on ingest, removed on
+   * erasure), sorted. Absent when the contract declares none, so its canonical form stays as it was.
+   */
+  readonly personal?: readonly string[];
 }
 
 export interface Contract {

@@ -129,7 +129,7 @@ export async function appendAudit(
 }
 
 /** Appends an entry and its scope inside a running write transaction. */
-async function appendScopedAudit(
+export async function appendScopedAudit(
   trx: StoreDb,
   dialect: Dialect,
   entry: ScopedAuditInput,

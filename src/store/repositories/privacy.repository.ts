@@ -9,7 +9,7 @@ import type { Dialect } from '../dialect.js';
 import type { StoreDb } from '../schema.js';
 import { attributesJson, parseAttributes } from '../tables.js';
 import { writeTransaction } from '../transaction.js';
-import { type AuditEntry, appendAudit } from './audit.repository.js';
+import { type AuditEntry, type AuditScope, appendAudit, appendScopedAudit } from './audit.repository.js';
 
 export interface AuditContext {
   readonly at: number;
@@ -19,10 +19,12 @@ export interface AuditContext {
 export interface ErasureResult {
   /** Contacts whose customer pseudonym or personal attributes were removed. */
   readonly contacts: number;
-  /** Survey comments removed from those contacts' surveys. */
+  /** Survey comments removed: those of the customer's contacts, and any other that held a pseudonym. */
   readonly surveyComments: number;
   /** QA evaluations whose personal attributes were removed. */
   readonly qaEvaluations: number;
+  /** Incident and privacy-incident summaries and outage reasons in which a pseudonym was blotted out. */
+  readonly summaries: number;
   readonly audit: AuditEntry;
 }
 
@@ -35,14 +37,18 @@ export interface PurgeResult {
 
 export interface PrivacyRepository {
   /**
-   * Removes every trace of one customer, named by their pseudonym: the `customer` column, personal
-   * attributes (`personalAttributes`, and any attribute holding the pseudonym) of their contacts and those
-   * contacts' QA evaluations, and the comments of those contacts' surveys.
+   * Removes every trace of one customer, named by their pseudonyms (every normal form the value may have
+   * been stored under): the `customer` column; of their contacts and those contacts' QA evaluations every
+   * personal attribute (`isPersonal` by name, or holding any pseudonym); their surveys' comments; and
+   * anywhere else, each attribute or comment that holds one of the pseudonyms, and the pseudonym in
+   * summaries and outage reasons (replaced by `[erased]`).
    */
   eraseCustomer(
-    pseudonym: string,
-    personalAttributes: readonly string[],
+    pseudonyms: readonly string[],
+    isPersonal: (attribute: string) => boolean,
     audit: AuditContext,
+    /** Only records of these sources, the audit entry in this tenant's scope (an API caller's organisation). */
+    within?: { readonly sources: readonly string[]; readonly scope: AuditScope },
   ): Promise<ErasureResult>;
   /** Deletes survey comments and (privacy) incident summaries dated before `before`. */
   purgeFreeText(before: number, audit: AuditContext & { readonly olderThan: string }): Promise<PurgeResult>;
@@ -89,24 +95,27 @@ function chunks<T>(list: readonly T[], size: number): T[][] {
   return out;
 }
 
-/** `pseudonym` is hex: it holds none of LIKE's wildcards. */
+/** A pseudonym is hex: it holds none of LIKE's wildcards. */
 const containing = (pseudonym: string) => `%${pseudonym}%`;
 
-function stripped(
-  attributes: unknown,
-  personal: ReadonlySet<string>,
-  pseudonym: string,
-): { json: string; changed: boolean } {
+/** A pseudonym as it stands in stored text (personal.ts): 64 hex digits. */
+const PSEUDONYM_IN_TEXT = /[0-9a-f]{64}/;
+
+/** Attributes without those `drop` says; `changed` when any went. */
+function stripped(attributes: unknown, drop: (name: string, value: string) => boolean) {
   const attrs = parseAttributes(attributes);
   let changed = false;
   for (const [k, v] of Object.entries(attrs)) {
-    if (personal.has(k) || v.includes(pseudonym)) {
+    if (drop(k, v)) {
       delete attrs[k];
       changed = true;
     }
   }
   return { json: attributesJson(attrs), changed };
 }
+
+/** Text that is an erased pseudonym's place in a summary. */
+const ERASED = '[erased]';
 
 export function privacyRepository(db: StoreDb, dialect: Dialect, scrub: ScrubHooks): PrivacyRepository {
   async function scrubbing<T>(fn: (trx: StoreDb) => Promise<T>): Promise<T> {
@@ -119,32 +128,51 @@ export function privacyRepository(db: StoreDb, dialect: Dialect, scrub: ScrubHoo
   }
 
   return {
-    eraseCustomer(pseudonym, personalAttributes, audit) {
-      const personal = new Set(personalAttributes);
+    eraseCustomer(pseudonyms, isPersonal, audit, within) {
+      // An organisation without sources has nothing to erase: `in ()` is no SQL, a source no record has is.
+      const sources = within === undefined ? [] : within.sources.length > 0 ? [...within.sources] : [''];
+      const scoped = within !== undefined;
+      const mentions = (v: string) => pseudonyms.some((p) => v.includes(p));
+      // Of the customer's own contacts and their QA evaluations: everything personal, by name or pseudonymised.
+      const own = (k: string, v: string) => isPersonal(k) || PSEUDONYM_IN_TEXT.test(v);
+      const mentioning = (_k: string, v: string) => mentions(v);
       return scrubbing(async (trx) => {
+        if (pseudonyms.length === 0) throw new Error('eraseCustomer: no pseudonym');
         // The digest is left as it was imported: re-importing the same unchanged export then finds the row
         // unchanged and does not bring the pseudonym back (docs/data-and-store.md).
         const contacts = await trx
           .selectFrom('contacts')
           .select(['source', 'key', 'id', 'customer', 'attributes'])
+          .$if(scoped, (q) => q.where('source', 'in', sources))
           .where((eb) =>
-            eb.or([eb('customer', '=', pseudonym), eb('attributes', 'like', containing(pseudonym))]),
+            eb.or([
+              eb('customer', 'in', [...pseudonyms]),
+              ...pseudonyms.map((p) => eb('attributes', 'like', containing(p))),
+            ]),
           )
           .execute();
+        const theirs = new Set<string>();
         for (const c of contacts) {
-          const attrs = stripped(c.attributes, personal, pseudonym);
+          const isTheirs = c.customer !== null && pseudonyms.includes(c.customer);
+          if (isTheirs) theirs.add(`${c.source}\u0000${c.id}`);
+          const attrs = stripped(c.attributes, isTheirs ? own : mentioning);
           await trx
             .updateTable('contacts')
-            .set({ customer: c.customer === pseudonym ? null : c.customer, attributes: attrs.json })
+            .set({ customer: isTheirs ? null : c.customer, attributes: attrs.json })
             .where('source', '=', c.source)
             .where('key', '=', c.key)
             .execute();
         }
         const idsBySource = new Map<string, string[]>();
-        for (const c of contacts) idsBySource.set(c.source, [...(idsBySource.get(c.source) ?? []), c.id]);
+        for (const c of contacts)
+          if (theirs.has(`${c.source}\u0000${c.id}`))
+            idsBySource.set(c.source, [...(idsBySource.get(c.source) ?? []), c.id]);
 
         let surveyComments = 0;
-        const qaRows = new Map<string, { source: string; key: string; attributes: string }>();
+        const qaRows = new Map<
+          string,
+          { source: string; key: string; attributes: string; theirs: boolean }
+        >();
         for (const [source, ids] of idsBySource) {
           for (const part of chunks(ids, IN_CHUNK)) {
             const r = await trx
@@ -161,18 +189,29 @@ export function privacyRepository(db: StoreDb, dialect: Dialect, scrub: ScrubHoo
               .where('source', '=', source)
               .where('contact_id', 'in', part)
               .execute();
-            for (const q of qa) qaRows.set(`${q.source}\u0000${q.key}`, q);
+            for (const q of qa) qaRows.set(`${q.source}\u0000${q.key}`, { ...q, theirs: true });
           }
         }
+        const mentioned = await trx
+          .updateTable('surveys')
+          .set({ comment: null })
+          .$if(scoped, (q) => q.where('source', 'in', sources))
+          .where((eb) => eb.or(pseudonyms.map((p) => eb('comment', 'like', containing(p)))))
+          .executeTakeFirst();
+        surveyComments += Number(mentioned.numUpdatedRows);
         const qaMentioning = await trx
           .selectFrom('qa_evaluations')
           .select(['source', 'key', 'attributes'])
-          .where('attributes', 'like', containing(pseudonym))
+          .$if(scoped, (q) => q.where('source', 'in', sources))
+          .where((eb) => eb.or(pseudonyms.map((p) => eb('attributes', 'like', containing(p)))))
           .execute();
-        for (const q of qaMentioning) qaRows.set(`${q.source}\u0000${q.key}`, q);
+        for (const q of qaMentioning) {
+          const k = `${q.source}\u0000${q.key}`;
+          if (!qaRows.has(k)) qaRows.set(k, { ...q, theirs: false });
+        }
         let qaEvaluations = 0;
         for (const q of qaRows.values()) {
-          const attrs = stripped(q.attributes, personal, pseudonym);
+          const attrs = stripped(q.attributes, q.theirs ? own : mentioning);
           if (!attrs.changed) continue;
           await trx
             .updateTable('qa_evaluations')
@@ -182,14 +221,35 @@ export function privacyRepository(db: StoreDb, dialect: Dialect, scrub: ScrubHoo
             .execute();
           qaEvaluations++;
         }
-        const counts = { contacts: contacts.length, surveyComments, qaEvaluations };
-        const entry = await appendAudit(trx, dialect, {
+        // Free text elsewhere keeps its words; the pseudonym in it is blotted out.
+        let summaries = 0;
+        for (const [table, column] of [
+          ['incidents', 'summary'],
+          ['privacy_incidents', 'summary'],
+          ['outages', 'reason'],
+        ] as const) {
+          for (const p of pseudonyms) {
+            const r = await trx
+              .updateTable(table)
+              .set({ [column]: sql<string>`replace(${sql.ref(column)}, ${p}, ${ERASED})` })
+              .$if(scoped, (q) => q.where('source', 'in', sources))
+              .where(sql.ref(column), 'like', containing(p))
+              .executeTakeFirst();
+            summaries += Number(r.numUpdatedRows);
+          }
+        }
+        const counts = { contacts: contacts.length, surveyComments, qaEvaluations, summaries };
+        const input = {
           at: audit.at,
           actor: audit.actor,
           action: 'privacy.erase',
           subject: 'customer',
           details: counts,
-        });
+        };
+        const entry =
+          within === undefined
+            ? await appendAudit(trx, dialect, input)
+            : await appendScopedAudit(trx, dialect, { ...input, scope: within.scope });
         return { ...counts, audit: entry };
       });
     },

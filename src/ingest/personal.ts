@@ -1,0 +1,418 @@
+/**
+ * Which values are personal data, and the one normal form each is pseudonymised in (data.md "Personal
+ * data", docs/privacy.md). Used on ingest (every reader) and on erasure, so that a customer written as
+ * `+31 6 12345678` in one export and `+31612345678` in another, or `Jan@Example.NL` and `jan@example.nl`,
+ * has one pseudonym.
+ *
+ * - **By name**: a column is personal when its name is in the fixed list, matches one of the name
+ *   patterns (e-mail, phone, mobile, msisdn, name, address, iban …), or is declared personal by the
+ *   contract (`data: { personal: [...] }`) or the ingest (`--personal`). Its whole value is pseudonymised.
+ * - **By value**: in any other attribute and in free text (survey comments, summaries), e-mail addresses,
+ *   phone numbers and IBANs are replaced by their pseudonyms; the rest of the text stays. A cheap pre-check
+ *   (an `@`, or at least 7 digits) keeps ordinary values off the regular expressions.
+ * - **Normal form** (identifiers, whole personal values and the values found in text alike): trimmed;
+ *   an e-mail address lower-cased; a phone number in E.164 (`+31612345678`), read with the contract's region
+ *   for national numbers (`06 12345678`); an IBAN upper-cased without spaces. Anything else as written.
+ *
+ * libphonenumber-js (with its full metadata, for strict validation) is loaded on the first phone-like
+ * value only, so that imports without phone numbers do not pay for it.
+ */
+import { createRequire } from 'node:module';
+import type { CountryCode, PhoneNumber } from 'libphonenumber-js';
+
+type Phones = typeof import('libphonenumber-js/max');
+
+let phones: Phones | undefined;
+function lib(): Phones {
+  phones ??= createRequire(import.meta.url)('libphonenumber-js/max') as Phones;
+  return phones;
+}
+
+/** Attribute columns that hold personal data whatever their values (kept for callers of the old list). */
+export const PERSONAL_COLUMNS: readonly string[] = [
+  'customer_id',
+  'customer_name',
+  'customer_email',
+  'customer_phone',
+  'email',
+  'phone',
+  'phone_number',
+  'name',
+  'first_name',
+  'last_name',
+  'address',
+  'caller_id',
+  'ani',
+  'from_address',
+  'requester',
+  'requester_email',
+  'mobile',
+  'telephone',
+  'email_address',
+  'contact_email',
+  'msisdn',
+  'full_name',
+  'iban',
+];
+
+/** Words of a column name that make it personal wherever they stand (`home_phone`, `email_address`). */
+const PERSONAL_WORDS = new Set([
+  'email',
+  'mail',
+  'phone',
+  'telephone',
+  'tel',
+  'mobile',
+  'cell',
+  'cellphone',
+  'msisdn',
+  'ani',
+  'fax',
+  'iban',
+  'address',
+  'street',
+  'postcode',
+  'zipcode',
+  'zip',
+  'surname',
+  'username',
+  'birthdate',
+  'dob',
+  'birthday',
+  'ssn',
+  'bsn',
+  'passport',
+]);
+
+/** Word pairs that make a name personal: `caller_id`, `bank_account`, `date_of_birth`, `postal_code`. */
+const PERSONAL_PAIRS = [
+  ['caller', 'id'],
+  ['bank', 'account'],
+  ['account', 'number'],
+  ['of', 'birth'],
+  ['postal', 'code'],
+  ['social', 'security'],
+  ['national', 'id'],
+  ['ip', 'address'],
+];
+
+/**
+ * `name` alone or with a person's qualifier (`full_name`, `customer_name`, `first_name`), but not a thing's
+ * name (`queue_name`, `team_name`, `product_name`).
+ */
+const PERSON_NAME =
+  /^(?:(?:customer|caller|contact|requester|client|user|display|person|member|account_holder)_)?(?:(?:full|first|last|given|family|middle|maiden|sur)_?)?name$/;
+
+/** The words of a column name: snake_case, kebab-case and camelCase alike, lower case. */
+function words(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w !== '');
+}
+
+/** Whether a column name says personal data by itself (the fixed list or a pattern); declarations aside. */
+export function personalByName(name: string): boolean {
+  if (PERSONAL_SET.has(name)) return true;
+  const w = words(name);
+  if (w.length === 0) return false;
+  if (w.some((x) => PERSONAL_WORDS.has(x))) return true;
+  for (const [a, b] of PERSONAL_PAIRS) {
+    const i = w.indexOf(a!);
+    if (i >= 0 && w[i + 1] === b) return true;
+  }
+  return PERSON_NAME.test(w.join('_'));
+}
+const PERSONAL_SET: ReadonlySet<string> = new Set(PERSONAL_COLUMNS);
+
+/** Whether a personal column holds phone numbers: then bare digits (`31612345678`) are read as one too. */
+function phoneColumn(name: string): boolean {
+  return words(name).some((x) =>
+    ['phone', 'telephone', 'tel', 'mobile', 'cell', 'cellphone', 'msisdn', 'ani', 'fax', 'caller'].includes(
+      x,
+    ),
+  );
+}
+
+/** What a caller declares of personal data: crosses to a worker thread as it is (plain data). */
+export interface PersonalPolicy {
+  /** ISO 3166 region for national phone numbers (`NL`: `06 12345678` is `+31612345678`). */
+  readonly region?: string | undefined;
+  /** More columns whose whole value is personal (the contract's `data.personal`, `--personal`). */
+  readonly columns?: readonly string[] | undefined;
+}
+
+const EMAIL =
+  /[A-Za-z0-9._%+'-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}/g;
+const WHOLE_EMAIL = new RegExp(`^${EMAIL.source}$`);
+const IBAN = /\b[A-Za-z]{2}\d{2}(?: ?[A-Za-z0-9]{4}){2,7}(?: ?[A-Za-z0-9]{1,4})?\b/g;
+const WHOLE_IBAN = new RegExp(`^${IBAN.source}$`);
+const PHONE_CHARS = /^[+(]?[0-9][0-9 ().\-/]*$/;
+
+/** ISO 7064 mod 97-10 over the rearranged IBAN (compact, upper case). */
+function ibanValid(compact: string): boolean {
+  if (compact.length < 15 || compact.length > 34) return false;
+  const s = compact.slice(4) + compact.slice(0, 4);
+  let r = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const v = c >= 65 ? c - 55 : c - 48;
+    if (v < 0 || v > 35) return false;
+    r = v >= 10 ? (r * 100 + v) % 97 : (r * 10 + v) % 97;
+  }
+  return r === 1;
+}
+
+/** The normal form of an IBAN, or undefined when the text is none. */
+function iban(text: string): string | undefined {
+  const compact = text.replace(/ /g, '').toUpperCase();
+  return ibanValid(compact) ? compact : undefined;
+}
+
+/**
+ * The region of a time zone, for phone numbers written nationally, when no calendar of the contract names
+ * its country. The zones of the countries Accord's contracts are written for; others give none.
+ */
+const ZONE_REGIONS: Readonly<Record<string, string>> = {
+  'Europe/Amsterdam': 'NL',
+  'Europe/Brussels': 'BE',
+  'Europe/Luxembourg': 'LU',
+  'Europe/Berlin': 'DE',
+  'Europe/Vienna': 'AT',
+  'Europe/Zurich': 'CH',
+  'Europe/Paris': 'FR',
+  'Europe/London': 'GB',
+  'Europe/Dublin': 'IE',
+  'Europe/Madrid': 'ES',
+  'Europe/Lisbon': 'PT',
+  'Europe/Rome': 'IT',
+  'Europe/Copenhagen': 'DK',
+  'Europe/Stockholm': 'SE',
+  'Europe/Oslo': 'NO',
+  'Europe/Helsinki': 'FI',
+  'Europe/Warsaw': 'PL',
+  'Europe/Prague': 'CZ',
+  'Europe/Budapest': 'HU',
+  'Europe/Athens': 'GR',
+  'America/New_York': 'US',
+  'America/Chicago': 'US',
+  'America/Denver': 'US',
+  'America/Los_Angeles': 'US',
+  'America/Toronto': 'CA',
+  'Australia/Sydney': 'AU',
+};
+
+/** The phone region of a contract: its calendars' holiday country, else its time zone's; undefined if none. */
+export function regionOf(contract: {
+  readonly timezone: string;
+  readonly calendars: Readonly<Record<string, { readonly holidays: { readonly country: string | null } }>>;
+}): string | undefined {
+  for (const cal of Object.values(contract.calendars)) {
+    const country = cal.holidays.country?.slice(0, 2).toUpperCase();
+    if (country !== undefined && validRegion(country)) return country;
+  }
+  return ZONE_REGIONS[contract.timezone];
+}
+
+/** Whether libphonenumber knows the region (`--region NL`). */
+export function validRegion(region: string): boolean {
+  return /^[A-Z]{2}$/.test(region) && lib().isSupportedCountry(region as CountryCode);
+}
+
+/** Cached normal forms of phone-like values: customers come back again and again. */
+const CACHE_LIMIT = 50_000;
+
+/**
+ * The personal-data rules of one import or erasure: which columns are personal, the normal form of an
+ * identifier, and the scrubbing of free text. Cheap to make; one per import (and thread).
+ */
+export class PersonalData {
+  readonly region: CountryCode | undefined;
+  private readonly declared: ReadonlySet<string>;
+  private readonly byName = new Map<string, boolean>();
+  private readonly phoneCache = new Map<string, string | null>();
+
+  constructor(policy: PersonalPolicy = {}) {
+    const region = policy.region?.toUpperCase();
+    this.region = region !== undefined && /^[A-Z]{2}$/.test(region) ? (region as CountryCode) : undefined;
+    this.declared = new Set(policy.columns ?? []);
+  }
+
+  /** Whether the whole value of this column is personal (by the list, a pattern or a declaration). */
+  isPersonalColumn(name: string): boolean {
+    let hit = this.byName.get(name);
+    if (hit === undefined) {
+      hit = this.declared.has(name) || personalByName(name);
+      if (this.byName.size < 10_000) this.byName.set(name, hit);
+    }
+    return hit;
+  }
+
+  /**
+   * Whether s[a, b) (trimmed already) may have another normal form than itself: an `@`; a phone-like
+   * start (`+`, `0`, `(`, or a digit with separators after it); an IBAN-like start. False answers are
+   * certain (`identifier` would give the value back); a true one is settled by `identifier`.
+   */
+  mayNormalise(s: string, a: number, b: number): boolean {
+    if (b - a < 5) return false;
+    const c0 = s.charCodeAt(a);
+    if (c0 === 43 /* + */ || c0 === 40 /* ( */ || c0 === 48 /* 0 */) return true;
+    if (isLetter(c0) && isLetter(s.charCodeAt(a + 1)) && isDigit(s.charCodeAt(a + 2))) return true;
+    // `s` may be a whole chunk of the file: look at the value's characters only. A value that starts with a
+    // digit may be a national number written in groups (`612 345 678`, `555-123-4567`).
+    const digit = isDigit(c0);
+    for (let i = a + 1; i < b; i++) {
+      const c = s.charCodeAt(i);
+      if (c === 64 /* @ */) return true;
+      if (digit && (c === 32 || c === 45 || c === 46 || c === 47 || c === 40 || c === 41)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * The normal form of an identifier (the `customer` column, a personal column, `erase --customer`):
+   * trimmed, an e-mail address lower-cased, a phone number in E.164, an IBAN compact in upper case.
+   * `phone`: the column holds phone numbers, so bare digits are read as one too.
+   */
+  identifier(value: string, phone = false): string {
+    const v = value.trim();
+    if (v.length < 5) return v;
+    if (v.includes('@')) return WHOLE_EMAIL.test(v) ? v.toLowerCase() : v;
+    if (PHONE_CHARS.test(v)) return this.phone(v, phone) ?? v;
+    if (WHOLE_IBAN.test(v)) return iban(v) ?? v;
+    return v;
+  }
+
+  /** The normal form of a whole personal value of this column. */
+  personalValue(column: string, value: string): string {
+    return this.identifier(value, phoneColumn(column));
+  }
+
+  /**
+   * Every normal form a value given for erasure may have been stored under: as written (trimmed; what
+   * imports before this normal form stored), its normal form, and read as a phone number of a phone column.
+   */
+  erasureForms(value: string): string[] {
+    const v = value.trim();
+    return [...new Set([v, this.identifier(v), this.identifier(v, true)])];
+  }
+
+  /** E.164 of a phone-like value, or undefined when it is no valid phone number. */
+  private phone(v: string, bareDigits: boolean): string | undefined {
+    const key = bareDigits ? `#${v}` : v;
+    const hit = this.phoneCache.get(key);
+    if (hit !== undefined) return hit ?? undefined;
+    const out = this.parsePhone(v, bareDigits);
+    if (this.phoneCache.size >= CACHE_LIMIT) this.phoneCache.clear();
+    this.phoneCache.set(key, out ?? null);
+    return out;
+  }
+
+  private parsePhone(v: string, bareDigits: boolean): string | undefined {
+    let digits = 0;
+    for (let i = 0; i < v.length; i++) if (isDigit(v.charCodeAt(i))) digits++;
+    if (digits < 7 || digits > 17) return undefined;
+    const international = v.startsWith('+') ? v : v.startsWith('00') ? `+${v.slice(2)}` : undefined;
+    const { parsePhoneNumberFromString } = lib();
+    const valid = (p: PhoneNumber | undefined) => (p?.isValid() ? p.number : undefined);
+    if (international !== undefined) return valid(parsePhoneNumberFromString(international));
+    // A national number: a trunk prefix or parentheses (`06 …`, `(020) …`), or separators (`555-123-4567`);
+    // bare digits only in a phone column, where they may also be international without the `+` (MSISDN).
+    const national = v.startsWith('0') || v.startsWith('(') || /[ ().\-/]/.test(v);
+    if (!national && !bareDigits) return undefined;
+    const r = this.region === undefined ? undefined : valid(parsePhoneNumberFromString(v, this.region));
+    if (r !== undefined || !bareDigits || !/^\d+$/.test(v)) return r;
+    return valid(parsePhoneNumberFromString(`+${v}`));
+  }
+
+  /**
+   * Free text (an attribute of no personal name, a comment, a summary) with every e-mail address, phone
+   * number and IBAN in it replaced by the pseudonym of its normal form; the same string when it holds none.
+   */
+  scrub(text: string, pseudonymise: (value: string) => string): string {
+    // Pre-check: an e-mail address needs an `@`, a phone number or IBAN at least 7 digits.
+    let at = false;
+    let digits = 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 64) at = true;
+      else if (c >= 48 && c <= 57) digits++;
+    }
+    if (!at && digits < 7) return text;
+    let out = text;
+    if (at) out = out.replace(EMAIL, (m) => pseudonymise(m.toLowerCase()));
+    if (digits >= 7) {
+      out = out.replace(IBAN, (m) => {
+        const normal = iban(m);
+        return normal === undefined ? m : pseudonymise(normal);
+      });
+      out = this.scrubPhones(out, pseudonymise);
+    }
+    return out;
+  }
+
+  private scrubPhones(text: string, pseudonymise: (value: string) => string): string {
+    // libphonenumber's matcher costs some 10 µs: only when a run of digits looks like a phone number.
+    PHONE_RUN.lastIndex = 0;
+    let any = false;
+    for (let m = PHONE_RUN.exec(text); m !== null; m = PHONE_RUN.exec(text))
+      if (standsAlone(text, m.index, m.index + m[0].length) && phoneShaped(m[0])) {
+        any = true;
+        break;
+      }
+    if (!any) return text;
+    const found = lib().findPhoneNumbersInText(
+      text,
+      this.region === undefined ? undefined : { defaultCountry: this.region },
+    );
+    let out = '';
+    let last = 0;
+    for (const f of found) {
+      // As for an identifier: bare digits without +, 00 or a trunk 0 are a number, not a phone number.
+      if (!standsAlone(text, f.startsAt, f.endsAt) || !phoneShaped(text.slice(f.startsAt, f.endsAt)))
+        continue;
+      out += text.slice(last, f.startsAt) + pseudonymise(f.number.number);
+      last = f.endsAt;
+    }
+    return last === 0 ? text : out + text.slice(last);
+  }
+}
+
+/**
+ * Whether text[a, b) is not glued to a word or code: `cus-0001234`, `INV/20261005/7` and `#0612345678` are
+ * no phone numbers; `tel:0612345678`, `(06 12345678)` and `Tel. 06-12345678` may be.
+ */
+function standsAlone(text: string, a: number, b: number): boolean {
+  const before = a === 0 ? 32 : text.charCodeAt(a - 1);
+  const after = b >= text.length ? 32 : text.charCodeAt(b);
+  const glued = (c: number) =>
+    isLetter(c) || isDigit(c) || c === 45 /* - */ || c === 95 /* _ */ || c === 47 /* / */ || c === 35; /* # */
+  return !glued(before) && !(isLetter(after) || isDigit(after) || after === 95 || after === 47);
+}
+
+/** A run of digits with the separators phone numbers are written with (no `:`, so no times). */
+const PHONE_RUN = /[+(]?\d[\d \-./()]{5,}\d/g;
+const DATE_LIKE = /^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$|^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}$/;
+
+/**
+ * Whether a run may be a phone number: 7 to 17 digits, not a date, and written as one — international
+ * (`+`, `00`), with a trunk prefix or parentheses (`0`, `(`), or in groups (`555-123-4567`).
+ */
+function phoneShaped(run: string): boolean {
+  const r = run.trim();
+  let digits = 0;
+  for (let i = 0; i < r.length; i++) if (isDigit(r.charCodeAt(i))) digits++;
+  if (digits < 7 || digits > 17 || DATE_LIKE.test(r)) return false;
+  const c = r.charCodeAt(0);
+  return c === 43 /* + */ || c === 48 /* 0 */ || c === 40 /* ( */ || /\d[ \-./]\d/.test(r);
+}
+
+const isDigit = (c: number) => c >= 48 && c <= 57;
+const isLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+
+/** The rules without declarations or region: international phone numbers only. */
+export const NO_POLICY = new PersonalData();
+
+/** A pseudonym as it stands in stored text: 64 hex digits. */
+export const PSEUDONYM_IN_TEXT = /[0-9a-f]{64}/;
