@@ -133,7 +133,6 @@ export function registerEvaluateCommand(program: Command, io: Io, now: () => num
     .requiredOption(
       '--contract <file...>',
       'contract files, one per version: --contract v1.yaml v2.yaml (or the flag repeated)',
-      [],
     )
     .requiredOption('--period <period>', 'the period to judge: 2026-10, 2026-Q4, 2026-W53')
     .option('--as-of <iso>', 'judge open contacts at this instant (default: now)')

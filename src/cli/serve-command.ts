@@ -33,7 +33,8 @@ export interface ServeHooks {
   readonly now?: () => number;
 }
 
-function portOf(text: string): number {
+/** `--port` of `serve` and `start`: a whole number up to 65535; anything else is wrong input (exit 1). */
+export function portOf(text: string): number {
   const n = Number(text);
   if (!/^\d+$/.test(text) || n > 65535) throw new InputError(`--port: "${text}" is not a port (0–65535)`);
   return n;

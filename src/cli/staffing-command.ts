@@ -421,6 +421,9 @@ async function runPlan(opts: StaffingOptions, io: Io): Promise<void> {
   const uplift = opts.uplift === undefined ? 0 : readUplift(opts.uplift);
   const forecast = await readForecastFile(file);
   const errors = [...forecast.errors, ...forecast.planErrors].sort((a, b) => a.line - b.line);
+  // A file that cannot be read at all is one problem of the file, said once.
+  const unreadable = errors.find((e) => e.line === 0);
+  if (unreadable !== undefined) throw new InputError(`${file}: ${unreadable.message}`);
   if (errors.length > 0) {
     throw new InputError(
       `${file}: ${errors.length} problem${errors.length === 1 ? '' : 's'}; no plan made`,
