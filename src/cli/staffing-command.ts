@@ -8,6 +8,7 @@ import { type Command, Option } from 'commander';
 import { formatDuration, parseDuration } from '../domain/duration.js';
 import { formatPercent, PPM, parseUnboundedPercent, percentToFraction } from '../domain/percent.js';
 import {
+  DEFAULT_MAX_OCCUPANCY_PPM,
   type PlanRow,
   planFromForecast,
   requiredStaff,
@@ -187,8 +188,8 @@ function targetText(target: ServiceLevelTarget): string {
   return `${formatPercent(target.serviceLevelPpm)} answered within ${seconds(target.thresholdSeconds)}`;
 }
 
-function singleJson(r: StaffingResult, model: StaffingModel): Record<string, number | null> {
-  const out: Record<string, number | null> = {
+function singleJson(r: StaffingResult, model: StaffingModel): Record<string, unknown> {
+  const out: Record<string, unknown> = {
     agents: r.agents,
     serviceLevel: r.serviceLevel,
     asa: finite(r.asa),
@@ -197,7 +198,10 @@ function singleJson(r: StaffingResult, model: StaffingModel): Record<string, num
     trafficErlangs: r.trafficErlangs,
     scheduled: r.scheduled,
   };
-  if (model.kind === 'erlang-a') out.abandonment = r.abandonment;
+  if (model.kind === 'erlang-a') {
+    out.abandonment = r.abandonment;
+    out.warnings = r.warnings;
+  }
   return out;
 }
 
@@ -214,7 +218,11 @@ function singleText(r: StaffingResult, policy: StaffingPolicy, head: string): st
     [
       'occupancy',
       pct(r.occupancy),
-      policy.maxOccupancyPpm === undefined ? '' : `cap ${formatPercent(policy.maxOccupancyPpm)}`,
+      r.warnings.length > 0
+        ? `above the maximum of ${formatPercent(policy.maxOccupancyPpm ?? DEFAULT_MAX_OCCUPANCY_PPM)}`
+        : policy.maxOccupancyPpm === undefined
+          ? ''
+          : `cap ${formatPercent(policy.maxOccupancyPpm)}`,
     ],
     ['probability of waiting', pct(r.probabilityOfWaiting), ''],
   ];
@@ -250,6 +258,7 @@ function runSingle(opts: StaffingOptions, io: Io): void {
         'more agents than Erlang); the queue grows without bound: service level 0, ASA infinite',
     );
   }
+  for (const w of result.warnings) io.err(`accord staffing: warning: ${w.message}`);
   if (opts.json) {
     printJson(io, singleJson(result, policy.model));
     return;
@@ -261,8 +270,8 @@ function runSingle(opts: StaffingOptions, io: Io): void {
   io.out(singleText(result, policy, head));
 }
 
-function planRowJson(row: PlanRow, model: StaffingModel): Record<string, string | number | null> {
-  const out: Record<string, string | number | null> = {
+function planRowJson(row: PlanRow, model: StaffingModel): Record<string, unknown> {
+  const out: Record<string, unknown> = {
     intervalStart: row.intervalStart,
     intervalMinutes: row.intervalMinutes,
     channel: row.channel,
@@ -277,7 +286,10 @@ function planRowJson(row: PlanRow, model: StaffingModel): Record<string, string 
     occupancy: row.occupancy,
     probabilityOfWaiting: row.probabilityOfWaiting,
   };
-  if (model.kind === 'erlang-a') out.abandonment = row.abandonment;
+  if (model.kind === 'erlang-a') {
+    out.abandonment = row.abandonment;
+    out.warnings = row.warnings;
+  }
   return out;
 }
 
@@ -432,6 +444,10 @@ async function runPlan(opts: StaffingOptions, io: Io): Promise<void> {
   }
   if (forecast.records.length === 0) throw new InputError(`${file}: no forecast rows`);
   const plan = domain(() => planFromForecast(forecast.records, policy, uplift));
+  // Each interval that meets the target only above the maximum occupancy, on stderr (all three formats).
+  for (const r of plan.rows)
+    for (const w of r.warnings)
+      io.err(`accord staffing: warning: ${r.intervalStart} ${r.channel}/${r.queue}: ${w.message}`);
   if (opts.json) printJson(io, planJson(plan, policy, uplift));
   else if (opts.csv) io.out(planCsv(plan, policy.model));
   else io.out(planText(plan, policy, uplift, file));
