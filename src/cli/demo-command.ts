@@ -192,9 +192,9 @@ export function registerDemoCommands(
             : 'Nothing stored (--no-ingest).',
           '',
           'Next:',
-          `  accord evaluate --contract ${contractPath} --period ${showcase} ${result.files.map((f) => `--data ${f.path}`).join(' ')}`,
-          `  accord contract explain ${contractPath}`,
-          '  accord status',
+          `  npx accord evaluate --contract ${contractPath} --period ${showcase} ${result.files.map((f) => `--data ${f.path}`).join(' ')}`,
+          `  npx accord contract explain ${contractPath}`,
+          '  npx accord status',
         ].join('\n'),
       );
     });

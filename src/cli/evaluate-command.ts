@@ -146,7 +146,7 @@ export function registerEvaluateCommand(program: Command, io: Io, now: () => num
     .option('--json', 'print the evaluation as one JSON document')
     .addHelpText(
       'after',
-      '\nExample:\n  accord evaluate --contract examples/contract.yaml --period 2026-10 --data data/demo/contacts.csv --json',
+      '\nExample:\n  npx accord evaluate --contract examples/contract.yaml --period 2026-10 --data data/demo/contacts.csv --json',
     )
     .action(async (opts: EvaluateOptions) => {
       if (opts.data.length > 0 && opts.db !== undefined) {

@@ -61,7 +61,7 @@ export function registerServeCommand(program: Command, io: Io, hooks: ServeHooks
     )
     .addHelpText(
       'after',
-      '\nExamples:\n  accord serve\n  accord serve --port 9000 --db postgres://accord@db/accord --host 0.0.0.0\n  accord serve --contract examples/contract.yaml',
+      '\nExamples:\n  npx accord serve\n  npx accord serve --port 9000 --db postgres://accord@db/accord --host 0.0.0.0\n  npx accord serve --contract examples/contract.yaml',
     )
     .action(async (opts: ServeOptions) => {
       const port = portOf(opts.port);

@@ -455,11 +455,11 @@ async function runPlan(opts: StaffingOptions, io: Io): Promise<void> {
 
 const EXAMPLES = `
 Examples:
-  accord staffing --volume 90 --interval 30m --aht 225s --target 80/20 --shrinkage 30% --json
-  accord staffing --volume 100 --interval 30m --aht 180s --target 80/20 --max-occupancy 85% --shrinkage 30%
-  accord staffing --volume 90 --interval 30m --aht 225s --target 80/20 --agents 14
-  accord staffing --volume 400 --interval 60m --aht 4m --target 90/30s --model erlang-a --patience 120s
-  accord staffing --forecast examples/forecasts.csv --uplift 30% --target 80/20 --shrinkage 30% --csv
+  npx accord staffing --volume 90 --interval 30m --aht 225s --target 80/20 --shrinkage 30% --json
+  npx accord staffing --volume 100 --interval 30m --aht 180s --target 80/20 --max-occupancy 85% --shrinkage 30%
+  npx accord staffing --volume 90 --interval 30m --aht 225s --target 80/20 --agents 14
+  npx accord staffing --volume 400 --interval 60m --aht 4m --target 90/30s --model erlang-a --patience 120s
+  npx accord staffing --forecast examples/forecasts.csv --uplift 30% --target 80/20 --shrinkage 30% --csv
 
 --target PERCENT/SECONDS: 80/20 is 80% of contacts answered within 20 s (also 80%/20s, 95/1m).
 With --forecast the file gives volume, interval and AHT per row (data.md: interval_start,

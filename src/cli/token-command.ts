@@ -43,7 +43,7 @@ async function organisationFor(store: Store, opts: CreateOptions): Promise<Organ
   if (all.length === 1) return all[0]!;
   if (all.length === 0)
     throw new InputError(
-      'the store has no organisation yet: complete the set-up printed by `accord serve`, or pass --new-org NAME',
+      'the store has no organisation yet: complete the set-up printed by `npx accord serve`, or pass --new-org NAME',
     );
   throw new InputError(
     'the store has several organisations: name one with --org',
@@ -86,7 +86,7 @@ export function registerTokenCommands(program: Command, io: Io): void {
     .option('--json', 'print {"token": …, "id": …} as one JSON document')
     .addHelpText(
       'after',
-      '\nExamples:\n  accord token create --role client-admin --json\n  accord token create --role partner-admin --partner ptn_k3v9q2m8x1ab --label "Genesys export"',
+      '\nExamples:\n  npx accord token create --role client-admin --json\n  npx accord token create --role partner-admin --partner ptn_k3v9q2m8x1ab --label "Genesys export"',
     )
     .action(async (opts: CreateOptions) => {
       await withStore(opts.db, async (store) => {

@@ -620,7 +620,7 @@ export async function findContract(store: Store, id: string, organisation?: stri
   const found = await contractsWithId(store, id, organisation);
   if (found.length === 0)
     throw notFound(
-      `contract "${id}" is not in the store${organisation === undefined ? '' : ` for ${organisation}`}: import it with \`accord contract import FILE\``,
+      `contract "${id}" is not in the store${organisation === undefined ? '' : ` for ${organisation}`}: import it with \`npx accord contract import FILE\``,
     );
   if (found.length > 1)
     throw invalid(`contract "${id}" exists in ${found.length} organisations: name one with --organisation`, [
