@@ -23,8 +23,8 @@ function firstCells(heading: string): string[] {
 }
 
 const listed = (cells: readonly string[], method: string, path: string) =>
-  cells.some((cell) => cell.includes(method) && new RegExp(`${escape(path)}(?=[\`\\[ ]|$)`).test(cell));
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  cells.some((cell) => cell.includes(method) && new RegExp(`${escapeRegExp(path)}(?=[\`\\[ ]|$)`).test(cell));
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 describe.each(DIALECTS.slice(0, 1))('docs/api.md on $name', (d) => {
   const t = useStore(d);

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, tempFiles } from '../support/cli.js';
 
-/** Starts `accord serve` on a free port, waits until it listens, stops it with SIGTERM; its stderr. */
+/** Starts `accord serve` on a fresh store and a free port, stops it with SIGTERM once it is up; its stderr. */
 async function serveOnce(env: Record<string, string | undefined>): Promise<string> {
   const db = `sqlite:${join(tempFiles({}), 'accord.db')}`;
   const child: ChildProcess = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--db', db], {
@@ -18,10 +18,13 @@ async function serveOnce(env: Record<string, string | undefined>): Promise<strin
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
+  let stopped = false;
   await new Promise<void>((done, fail) => {
     child.stderr!.on('data', (chunk: Buffer) => {
       stderr += chunk.toString('utf8');
-      if (stderr.includes('listening on')) child.kill('SIGTERM');
+      // The set-up token comes last, in the same tick as the SIGTERM handler: a signal before it would kill
+      // the server before it can write what its logger holds.
+      if (stderr.includes('curl -X POST') && !stopped) stopped = child.kill('SIGTERM');
     });
     child.on('error', fail);
     child.on('exit', () => done());
@@ -41,6 +44,7 @@ describe('log lines of accord serve', () => {
 
   it('are written at info outside them', async () => {
     const stderr = await serveOnce({ ACCORD_LOG_LEVEL: undefined });
+    expect(stderr).toContain('accord serve: listening on');
     expect(logLines(stderr).map((l) => JSON.parse(l).event)).toContain('listening');
   });
 });
