@@ -29,7 +29,7 @@ function commandPath(cmd: Command): string {
 }
 
 /** Where to read the usage, appended to every usage error (interfaces.md: run as `npx accord …`). */
-export function usageHint(cmd: Command): string {
+function usageHint(cmd: Command): string {
   return `(npx ${commandPath(cmd)} --help shows the usage)`;
 }
 
