@@ -209,7 +209,7 @@ export function createApp(options: CreateAppOptions): AccordApp {
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',
     scheme: 'bearer',
-    description: 'An API token from `accord token create` or POST /api/v1/tokens',
+    description: 'An API token from `npx accord token create` or POST /api/v1/tokens',
   });
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
     type: 'apiKey',

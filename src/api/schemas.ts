@@ -183,6 +183,16 @@ export const ContractErrorSchema = z.object({
   message: z.string(),
 });
 
+export const ContractWarningSchema = z
+  .object({
+    code: z.enum(['retroactive']),
+    message: z.string(),
+  })
+  .openapi('ContractWarning', {
+    description:
+      'a version that takes effect before the day both parties signed it judges past periods again',
+  });
+
 export const VersionSchema = VersionSummarySchema.extend({
   contract: z.string(),
   text: z.string(),

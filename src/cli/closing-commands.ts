@@ -92,7 +92,7 @@ function registerPeriodCommands(program: Command, io: Io, now: () => number): vo
   )
     .addHelpText(
       'after',
-      '\nReview the figures first: accord evaluate --contract FILE --period P --as-of ISO --json prints asOf and inputDigest.',
+      '\nReview the figures first: npx accord evaluate --contract FILE --period P --as-of ISO --json prints asOf and inputDigest.',
     )
     .action(
       async (

@@ -1,10 +1,16 @@
-/** `accord contract check|explain`: validate a contract file, or put it in plain words (interfaces.md). */
+/**
+ * `accord contract check|explain|diff`: validate a contract file, put it in plain words (interfaces.md), or
+ * show what changed between two versions.
+ */
 import { type Command, Option } from 'commander';
+import { isIsoDate } from '../domain/calendar/definition.js';
 import { canonicalJson } from '../domain/contract/canonical.js';
 import type { ContractCheck, ContractError } from '../domain/contract/check.js';
 import { explainContract } from '../domain/contract/explain.js';
-import { LANGS, type Lang } from '../domain/contract/types.js';
+import { type Contract, LANGS, type Lang } from '../domain/contract/types.js';
+import { parseInstant } from '../domain/time/instant.js';
 import { checkContractText } from '../ingest/contract-text.js';
+import { diffContracts } from '../services/contracts.service.js';
 import { EXIT_INPUT, InputError, ReportedError } from './errors.js';
 import { readText } from './files.js';
 import { type Io, printJson } from './output.js';
@@ -30,16 +36,19 @@ export function errorLine(file: string, error: ContractError): string {
 
 function invalid(file: string, errors: readonly ContractError[]): InputError {
   const n = errors.length;
+  // A file that cannot be read (or is empty) is one problem of the file, said once.
+  const only = errors[0];
+  if (n === 1 && only!.line === null && only!.path === '') return new InputError(`${file}: ${only!.message}`);
   return new InputError(
     `${file}: invalid contract (${n} error${n === 1 ? '' : 's'})`,
     errors.map((e) => errorLine(file, e)),
   );
 }
 
-export function registerContractCommands(program: Command, io: Io): void {
+export function registerContractCommands(program: Command, io: Io, now: () => number = Date.now): void {
   const contract = program
     .command('contract')
-    .description('the SLA contract file: validate it, explain it in plain words');
+    .description('the SLA contract file: validate it, explain it in plain words, compare two versions');
 
   contract
     .command('check')
@@ -86,4 +95,39 @@ export function registerContractCommands(program: Command, io: Io): void {
       if (!r.ok) throw invalid(file, r.errors);
       io.out(explainContract(r.contract, { lang: opts.lang, digest: r.digest }));
     });
+
+  contract
+    .command('diff')
+    .description('what changed from one version of a contract to the next, as the contract writes it')
+    .argument('<old>', 'the earlier version (YAML or JSON)')
+    .argument('<new>', 'the later version')
+    .option('--as-of <date>', 'the day both parties would sign the new version (default: today)')
+    .option('--json', 'print {"contract", "from", "to", "changes": [{path, op, from, to, text}], "warnings"}')
+    .addHelpText('after', '\nExample:\n  npx accord contract diff contract-v3.yaml contract-v4.yaml')
+    .action((oldFile: string, newFile: string, opts: { asOf?: string; json?: boolean }) => {
+      const [a, b] = [oldFile, newFile].map((file) => {
+        const r = checkFile(file);
+        if (!r.ok) throw invalid(file, r.errors);
+        return r.contract;
+      }) as [Contract, Contract];
+      const d = diffContracts(a, b, asOfOf(opts.asOf, now));
+      if (opts.json) return printJson(io, d);
+      const n = d.changes.length;
+      io.out(
+        [
+          `${d.contract} version ${d.from.version} → ${d.to.version}: ${n === 0 ? 'no change' : `${n} change${n === 1 ? '' : 's'}`}`,
+          ...d.changes.map((c) => `  ${c.text}`),
+        ].join('\n'),
+      );
+      for (const w of d.warnings) io.err(`accord contract diff: warning: ${w.message}`);
+    });
+}
+
+/** `--as-of`: a day (2026-11-15) or an instant; default now. */
+function asOfOf(text: string | undefined, now: () => number): string | number {
+  if (text === undefined) return now();
+  if (/^\d{4}-\d{2}-\d{2}$/.test(text) && isIsoDate(text)) return text;
+  const r = parseInstant(text);
+  if (!r.ok) throw new InputError(`--as-of: "${text}" is not a date (YYYY-MM-DD) or an ISO 8601 instant`);
+  return r.ms;
 }

@@ -30,7 +30,10 @@ export function registerContractImportCommand(contract: Command, io: Io, now: ()
       [],
     )
     .option('--db <url>', DB_OPTION_HELP)
-    .option('--json', 'print {"contract", "version", "digest", "organisationId", "partnerId", "outcome"}')
+    .option(
+      '--json',
+      'print {"contract", "version", "digest", "organisationId", "partnerId", "outcome", "warnings"}',
+    )
     .action(async (file: string, opts: { db?: string; json?: boolean; source: string[] }) => {
       const text = readText(file);
       const r = await withStore(opts.db, (store) =>
@@ -38,5 +41,6 @@ export function registerContractImportCommand(contract: Command, io: Io, now: ()
       );
       if (opts.json) printJson(io, r);
       else io.out(importSentence(r));
+      for (const w of r.warnings) io.err(`accord contract import: warning: ${w.message}`);
     });
 }

@@ -128,7 +128,6 @@ export function registerEvaluateCommand(program: Command, io: Io, now: () => num
     .requiredOption(
       '--contract <file...>',
       'contract files, one per version: --contract v1.yaml v2.yaml (or the flag repeated)',
-      [],
     )
     .requiredOption('--period <period>', 'the period to judge: 2026-10, 2026-Q4, 2026-W53')
     .option('--as-of <iso>', 'judge open contacts at this instant (default: now)')
@@ -143,7 +142,7 @@ export function registerEvaluateCommand(program: Command, io: Io, now: () => num
     .addOption(new Option('--lang <lang>', 'language of the text output').choices([...LANGS]).default('en'))
     .addHelpText(
       'after',
-      '\nExample:\n  accord evaluate --contract examples/contract.yaml --period 2026-10 --data data/demo/contacts.csv --json',
+      '\nExample:\n  npx accord evaluate --contract examples/contract.yaml --period 2026-10 --data data/demo/contacts.csv --json',
     )
     .action(async (opts: EvaluateOptions) => {
       if (opts.data.length > 0 && opts.db !== undefined) {

@@ -22,13 +22,36 @@ import { setForceOpen } from './store-options.js';
 import { registerTokenCommands } from './token-command.js';
 import { registerVolumeCommand } from './volume-command.js';
 
+/** `accord evaluate`, `accord clock deadline`: how a user types the command. */
+function commandPath(cmd: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = cmd; c !== null; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
+}
+
+/** Where to read the usage, appended to every usage error (interfaces.md: run as `npx accord …`). */
+function usageHint(cmd: Command): string {
+  return `(npx ${commandPath(cmd)} --help shows the usage)`;
+}
+
+/**
+ * What the parser finds wrong (a required option or argument missing, an unknown option, a value outside
+ * its choices) as one line: `accord evaluate: required option '--contract <file...>' not specified (…)`.
+ */
+function configureErrors(cmd: Command, io: Io): void {
+  cmd.configureOutput({
+    writeOut: (s) => io.out(s),
+    writeErr: (s) => io.err(s),
+    outputError: (message) =>
+      io.err(`${commandPath(cmd)}: ${message.trim().replace(/^error: /, '')} ${usageHint(cmd)}`),
+  });
+  cmd.exitOverride();
+}
+
 export function buildProgram(io: Io): Command {
   const program = new Command('accord')
     .description('Accord: write down, measure and enforce customer-service SLAs')
-    .version('0.1.0')
-    .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
-    .exitOverride();
+    .version('0.1.0');
   registerClockCommands(program, io);
   registerContractCommands(program, io);
   registerContractImportCommand(program.commands.find((c) => c.name() === 'contract')!, io);
@@ -43,14 +66,10 @@ export function buildProgram(io: Io): Command {
   registerServeCommand(program, io);
   registerClosingCommands(program, io);
   registerTokenCommands(program, io);
-  // Every subcommand shares the parent's output and exit behaviour.
+  // Every command shares the output and exit behaviour.
   const propagate = (cmd: Command) => {
-    for (const sub of cmd.commands) {
-      sub.configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
-      sub.showHelpAfterError('(run with --help for usage)');
-      sub.exitOverride();
-      propagate(sub);
-    }
+    configureErrors(cmd, io);
+    for (const sub of cmd.commands) propagate(sub);
   };
   propagate(program);
   // Every command that opens a store (it has --db) may open a database with tables Accord did not create.
@@ -78,6 +97,10 @@ function detailLine(d: ProblemDetail): string {
 
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
   const program = buildProgram(io);
+  let action = program;
+  program.hook('preAction', (_, command) => {
+    action = command;
+  });
   const json = argv.includes('--json') || argv.join(' ').includes('--format json');
   try {
     await program.parseAsync([...argv], { from: 'user' });
@@ -97,15 +120,22 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       return EXIT_INPUT;
     }
     if (e instanceof ServiceError) {
-      const details = e.details.map(detailLine);
+      // A detail that only repeats the message (`--as-of: is not an ISO 8601 instant`) is left out.
+      const details = e.details
+        .filter((d) => d.line != null || d.file !== undefined || !e.message.includes(d.message))
+        .map(detailLine);
       io.err([`accord: ${e.message}`, ...details.map((d) => `  ${d}`)].join('\n'));
       if (json) io.out(JSON.stringify({ error: { message: e.message, details } }));
       return EXIT_INPUT;
     }
     if (e instanceof UsageError) {
-      io.err(`accord: ${e.message}\n(run with --help for usage)`);
+      io.err(`accord: ${e.message} ${usageHint(action)}`);
       return EXIT_USAGE;
     }
-    throw e;
+    // A fault of Accord itself, not of the input: one line, the stack only when asked for.
+    if (process.env.ACCORD_DEBUG === '1') throw e;
+    const message = e instanceof Error ? e.message : String(e);
+    io.err(`accord: unexpected error: ${message} (a fault of Accord; ACCORD_DEBUG=1 shows where)`);
+    return EXIT_INPUT;
   }
 }

@@ -36,7 +36,8 @@ export interface ServeHooks {
   readonly now?: () => number;
 }
 
-function portOf(text: string): number {
+/** `--port` of `serve` and `start`: a whole number up to 65535; anything else is wrong input (exit 1). */
+export function portOf(text: string): number {
   const n = Number(text);
   if (!/^\d+$/.test(text) || n > 65535) throw new InputError(`--port: "${text}" is not a port (0–65535)`);
   return n;
@@ -68,7 +69,7 @@ export function registerServeCommand(program: Command, io: Io, hooks: ServeHooks
     )
     .addHelpText(
       'after',
-      '\nExamples:\n  accord serve\n  accord serve --port 9000 --db postgres://accord@db/accord --host 0.0.0.0\n  accord serve --contract examples/contract.yaml',
+      '\nExamples:\n  npx accord serve\n  npx accord serve --port 9000 --db postgres://accord@db/accord --host 0.0.0.0\n  npx accord serve --contract examples/contract.yaml',
     )
     .action(async (opts: ServeOptions) => {
       const port = portOf(opts.port);

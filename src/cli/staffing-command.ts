@@ -8,6 +8,7 @@ import { type Command, Option } from 'commander';
 import { formatDuration, parseDuration } from '../domain/duration.js';
 import { formatPercent, PPM, parseUnboundedPercent, percentToFraction } from '../domain/percent.js';
 import {
+  DEFAULT_MAX_OCCUPANCY_PPM,
   type PlanRow,
   planFromForecast,
   requiredStaff,
@@ -187,8 +188,8 @@ function targetText(target: ServiceLevelTarget): string {
   return `${formatPercent(target.serviceLevelPpm)} answered within ${seconds(target.thresholdSeconds)}`;
 }
 
-function singleJson(r: StaffingResult, model: StaffingModel): Record<string, number | null> {
-  const out: Record<string, number | null> = {
+function singleJson(r: StaffingResult, model: StaffingModel): Record<string, unknown> {
+  const out: Record<string, unknown> = {
     agents: r.agents,
     serviceLevel: r.serviceLevel,
     asa: finite(r.asa),
@@ -197,7 +198,10 @@ function singleJson(r: StaffingResult, model: StaffingModel): Record<string, num
     trafficErlangs: r.trafficErlangs,
     scheduled: r.scheduled,
   };
-  if (model.kind === 'erlang-a') out.abandonment = r.abandonment;
+  if (model.kind === 'erlang-a') {
+    out.abandonment = r.abandonment;
+    out.warnings = r.warnings;
+  }
   return out;
 }
 
@@ -214,7 +218,11 @@ function singleText(r: StaffingResult, policy: StaffingPolicy, head: string): st
     [
       'occupancy',
       pct(r.occupancy),
-      policy.maxOccupancyPpm === undefined ? '' : `cap ${formatPercent(policy.maxOccupancyPpm)}`,
+      r.warnings.length > 0
+        ? `above the maximum of ${formatPercent(policy.maxOccupancyPpm ?? DEFAULT_MAX_OCCUPANCY_PPM)}`
+        : policy.maxOccupancyPpm === undefined
+          ? ''
+          : `cap ${formatPercent(policy.maxOccupancyPpm)}`,
     ],
     ['probability of waiting', pct(r.probabilityOfWaiting), ''],
   ];
@@ -250,6 +258,7 @@ function runSingle(opts: StaffingOptions, io: Io): void {
         'more agents than Erlang); the queue grows without bound: service level 0, ASA infinite',
     );
   }
+  for (const w of result.warnings) io.err(`accord staffing: warning: ${w.message}`);
   if (opts.json) {
     printJson(io, singleJson(result, policy.model));
     return;
@@ -261,8 +270,8 @@ function runSingle(opts: StaffingOptions, io: Io): void {
   io.out(singleText(result, policy, head));
 }
 
-function planRowJson(row: PlanRow, model: StaffingModel): Record<string, string | number | null> {
-  const out: Record<string, string | number | null> = {
+function planRowJson(row: PlanRow, model: StaffingModel): Record<string, unknown> {
+  const out: Record<string, unknown> = {
     intervalStart: row.intervalStart,
     intervalMinutes: row.intervalMinutes,
     channel: row.channel,
@@ -277,7 +286,10 @@ function planRowJson(row: PlanRow, model: StaffingModel): Record<string, string 
     occupancy: row.occupancy,
     probabilityOfWaiting: row.probabilityOfWaiting,
   };
-  if (model.kind === 'erlang-a') out.abandonment = row.abandonment;
+  if (model.kind === 'erlang-a') {
+    out.abandonment = row.abandonment;
+    out.warnings = row.warnings;
+  }
   return out;
 }
 
@@ -421,6 +433,9 @@ async function runPlan(opts: StaffingOptions, io: Io): Promise<void> {
   const uplift = opts.uplift === undefined ? 0 : readUplift(opts.uplift);
   const forecast = await readForecastFile(file);
   const errors = [...forecast.errors, ...forecast.planErrors].sort((a, b) => a.line - b.line);
+  // A file that cannot be read at all is one problem of the file, said once.
+  const unreadable = errors.find((e) => e.line === 0);
+  if (unreadable !== undefined) throw new InputError(`${file}: ${unreadable.message}`);
   if (errors.length > 0) {
     throw new InputError(
       `${file}: ${errors.length} problem${errors.length === 1 ? '' : 's'}; no plan made`,
@@ -429,6 +444,10 @@ async function runPlan(opts: StaffingOptions, io: Io): Promise<void> {
   }
   if (forecast.records.length === 0) throw new InputError(`${file}: no forecast rows`);
   const plan = domain(() => planFromForecast(forecast.records, policy, uplift));
+  // Each interval that meets the target only above the maximum occupancy, on stderr (all three formats).
+  for (const r of plan.rows)
+    for (const w of r.warnings)
+      io.err(`accord staffing: warning: ${r.intervalStart} ${r.channel}/${r.queue}: ${w.message}`);
   if (opts.json) printJson(io, planJson(plan, policy, uplift));
   else if (opts.csv) io.out(planCsv(plan, policy.model));
   else io.out(planText(plan, policy, uplift, file));
@@ -436,11 +455,11 @@ async function runPlan(opts: StaffingOptions, io: Io): Promise<void> {
 
 const EXAMPLES = `
 Examples:
-  accord staffing --volume 90 --interval 30m --aht 225s --target 80/20 --shrinkage 30% --json
-  accord staffing --volume 100 --interval 30m --aht 180s --target 80/20 --max-occupancy 85% --shrinkage 30%
-  accord staffing --volume 90 --interval 30m --aht 225s --target 80/20 --agents 14
-  accord staffing --volume 400 --interval 60m --aht 4m --target 90/30s --model erlang-a --patience 120s
-  accord staffing --forecast examples/forecasts.csv --uplift 30% --target 80/20 --shrinkage 30% --csv
+  npx accord staffing --volume 90 --interval 30m --aht 225s --target 80/20 --shrinkage 30% --json
+  npx accord staffing --volume 100 --interval 30m --aht 180s --target 80/20 --max-occupancy 85% --shrinkage 30%
+  npx accord staffing --volume 90 --interval 30m --aht 225s --target 80/20 --agents 14
+  npx accord staffing --volume 400 --interval 60m --aht 4m --target 90/30s --model erlang-a --patience 120s
+  npx accord staffing --forecast examples/forecasts.csv --uplift 30% --target 80/20 --shrinkage 30% --csv
 
 --target PERCENT/SECONDS: 80/20 is 80% of contacts answered within 20 s (also 80%/20s, 95/1m).
 With --forecast the file gives volume, interval and AHT per row (data.md: interval_start,

@@ -21,6 +21,7 @@ import { operatorActor } from './contract-import-command.js';
 import { DEFAULT_DEMO_DIR, type RunCommand } from './demo-command.js';
 import { InputError } from './errors.js';
 import type { Io } from './output.js';
+import { portOf } from './serve-command.js';
 import { DB_OPTION_HELP, withStore } from './store-options.js';
 
 interface StartOptions {
@@ -53,6 +54,7 @@ export function registerStartCommand(
     .option('--port <port>', 'port of the HTTP API', process.env.PORT ?? '8080')
     .option('--no-serve', 'only set up and show the evaluation, do not start the server')
     .action(async (opts: StartOptions) => {
+      portOf(opts.port);
       const dbArgs = opts.db === undefined ? [] : ['--db', opts.db];
       const counts = await withStore(opts.db, (store) => store.records.count());
       const demoContract = join(DEFAULT_DEMO_DIR, 'contract.yaml');

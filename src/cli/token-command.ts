@@ -6,7 +6,7 @@ import { type Command, Option } from 'commander';
 import { issueToken, listTokens, revokeToken, tokenScopeProblem } from '../services/accounts.service.js';
 import { isPartnerRole, ROLES, type Role } from '../services/roles.js';
 import { createOrganisation } from '../services/tenancy.service.js';
-import type { Organisation, Store } from '../store/index.js';
+import type { Organisation, Partner, Store } from '../store/index.js';
 import { InputError, UsageError } from './errors.js';
 import { type Io, printJson } from './output.js';
 import { cliActor, DB_OPTION_HELP, withStore } from './store-options.js';
@@ -43,12 +43,27 @@ async function organisationFor(store: Store, opts: CreateOptions): Promise<Organ
   if (all.length === 1) return all[0]!;
   if (all.length === 0)
     throw new InputError(
-      'the store has no organisation yet: complete the set-up printed by `accord serve`, or pass --new-org NAME',
+      'the store has no organisation yet: complete the set-up printed by `npx accord serve`, or pass --new-org NAME',
     );
   throw new InputError(
     'the store has several organisations: name one with --org',
     all.map((o) => `${o.id}  ${o.name}`),
   );
+}
+
+/** A partner token without `--partner`: the organisation's one partner, or an error naming the choices. */
+async function onlyPartner(store: Store, organisation: Organisation, role: Role): Promise<Partner> {
+  const partners = await store.tenancy.partners(organisation.id);
+  if (partners.length === 1) return partners[0]!;
+  if (partners.length === 0)
+    throw new InputError(
+      `--partner: a ${role} token needs a partner, and ${organisation.name} has none yet (POST /api/v1/partners adds one)`,
+    );
+  const choices = [...partners]
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .map((p) => `${p.id} (${p.name})`)
+    .join(', ');
+  throw new InputError(`--partner: a ${role} token needs a partner; name one of ${choices}`);
 }
 
 export function registerTokenCommands(program: Command, io: Io): void {
@@ -62,13 +77,16 @@ export function registerTokenCommands(program: Command, io: Io): void {
     )
     .option('--org <id>', 'the organisation (default: the only one)')
     .option('--new-org <name>', 'create a new client organisation and a token for it')
-    .option('--partner <id>', 'the partner (partner-admin and partner-viewer tokens)')
+    .option(
+      '--partner <id>',
+      'the partner of a partner-admin or partner-viewer token (default: the only one of the organisation)',
+    )
     .option('--label <text>', 'what the token is for')
     .option('--db <url>', DB_OPTION_HELP)
     .option('--json', 'print {"token": …, "id": …} as one JSON document')
     .addHelpText(
       'after',
-      '\nExamples:\n  accord token create --role client-admin --json\n  accord token create --role partner-admin --partner ptn_k3v9q2m8x1ab --label "Genesys export"',
+      '\nExamples:\n  npx accord token create --role client-admin --json\n  npx accord token create --role partner-admin --partner ptn_k3v9q2m8x1ab --label "Genesys export"',
     )
     .action(async (opts: CreateOptions) => {
       await withStore(opts.db, async (store) => {
@@ -80,11 +98,7 @@ export function registerTokenCommands(program: Command, io: Io): void {
             throw new InputError(`--partner: "${opts.partner}" is not a partner of ${organisation.id}`);
           partnerId = p.id;
         } else if (isPartnerRole(opts.role)) {
-          const partners = await store.tenancy.partners(organisation.id);
-          throw new InputError(
-            `--partner: a ${opts.role} token needs a partner`,
-            partners.map((p) => `${p.id}  ${p.name}`),
-          );
+          partnerId = (await onlyPartner(store, organisation, opts.role)).id;
         }
         const problem = tokenScopeProblem(opts.role, partnerId);
         if (problem !== undefined) throw new InputError(`--partner: ${problem}`);
@@ -106,8 +120,12 @@ export function registerTokenCommands(program: Command, io: Io): void {
           });
           return;
         }
+        const partner =
+          partnerId === null
+            ? ''
+            : `, partner ${partnerId}${opts.partner === undefined ? ', the only one' : ''}`;
         io.err(
-          `accord token: ${record.id} (${record.role} of ${organisation.name}${partnerId === null ? '' : `, partner ${partnerId}`}); it is shown only now:`,
+          `accord token: ${record.id} (${record.role} of ${organisation.name}${partner}); it is shown only now:`,
         );
         io.out(secret);
       });

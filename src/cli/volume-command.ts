@@ -50,7 +50,7 @@ export function registerVolumeCommand(program: Command, io: Io): void {
     .option('--json', 'print {"period", "groups": […], "intervals": […]}')
     .addHelpText(
       'after',
-      '\nExample:\n  accord volume --period 2026-10 --contract examples/contract.yaml --intervals',
+      '\nExample:\n  npx accord volume --period 2026-10 --contract examples/contract.yaml --intervals',
     )
     .action(async (opts: VolumeOptions) => {
       const contract = opts.contract === undefined ? undefined : loadContractFile(opts.contract);

@@ -15,12 +15,14 @@ export {
 export { type Rational, rationalFromNumber } from './staffing/rational.js';
 export {
   agentsForOccupancy,
+  DEFAULT_MAX_OCCUPANCY_PPM,
   figuresFor,
   meetsServiceLevel,
   requiredStaff,
   type ServiceLevelTarget,
   type StaffingPolicy,
   type StaffingResult,
+  type StaffingWarning,
   scheduledAgents,
   staffWith,
 } from './staffing/required.js';

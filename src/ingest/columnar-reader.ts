@@ -36,12 +36,7 @@ import { daysInMonth } from '../domain/time/instant.js';
 import { type CsvRecord, detectSeparator, parseCsv, unclosedQuote } from './csv-reader.js';
 import { FieldReader } from './fields.js';
 import { checkHeader } from './header.js';
-import {
-  attributeValue,
-  KNOWN_COLUMNS,
-  type NormaliseContext,
-  normalise,
-} from './normalise.js';
+import { attributeValue, KNOWN_COLUMNS, type NormaliseContext, normalise } from './normalise.js';
 import { columnName, type RecordError } from './read-records.js';
 
 const LF = 10;

@@ -9,6 +9,7 @@ import { basename } from 'node:path';
 import { canonicalJson, contractDigest } from '../domain/contract/canonical.js';
 import type { ContractError } from '../domain/contract/check.js';
 import { diffCanonical } from '../domain/contract/diff.js';
+import { type ContractWarning, retroactiveWarning } from '../domain/contract/retroactive.js';
 import type { Contract } from '../domain/contract/types.js';
 import { versionInForce } from '../domain/evaluation/evaluate.js';
 import { formatInstant } from '../domain/time/instant.js';
@@ -248,7 +249,7 @@ export async function signVersion(
   n: number,
   digest: string,
   at: number,
-): Promise<VersionRecord | undefined> {
+): Promise<(VersionRecord & { readonly warnings: readonly ContractWarning[] }) | undefined> {
   const side =
     principal.role === 'client-admin' ? 'client' : principal.role === 'partner-admin' ? 'partner' : undefined;
   if (side === undefined) throw forbidden(`the role ${principal.role} may not sign contracts`);
@@ -300,7 +301,8 @@ export async function signVersion(
         status: updated.status,
       }),
     );
-    return updated;
+    const earlier = versions.filter((v) => v.status === 'signed' && v.version < n).at(-1);
+    return { ...updated, warnings: versionWarnings(updated, earlier?.version ?? null, at) };
   });
 }
 
@@ -321,8 +323,39 @@ export async function getVersion(store: Store, contract: ContractRecord, n: numb
   return v;
 }
 
-/** What changed between two validated versions, key by key over their canonical JSON. */
-export async function diffVersions(store: Store, contract: ContractRecord, from: number, to: number) {
+/** The day (YYYY-MM-DD) of an instant in a contract's time zone. */
+const dayIn = (timezone: string, ms: number) => formatInstant(ms, timezone).slice(0, 10);
+
+/**
+ * The warning for a version that takes effect before the day both parties signed it (or today, while it is
+ * unsigned) and so judges again periods that `earlier` judged; none otherwise.
+ */
+export function versionWarnings(v: VersionRecord, earlier: number | null, now: number): ContractWarning[] {
+  if (v.canonical === null || v.effectiveFrom === null) return [];
+  const { timezone } = JSON.parse(v.canonical) as Contract;
+  const signed = v.status === 'signed';
+  const at = signed ? Math.max(v.clientSignedAt ?? now, v.partnerSignedAt ?? now) : now;
+  const w = retroactiveWarning({
+    version: v.version,
+    effectiveFrom: v.effectiveFrom,
+    earlier,
+    day: dayIn(timezone, at),
+    signed,
+  });
+  return w === undefined ? [] : [w];
+}
+
+/**
+ * What changed between two validated versions, key by key over their canonical JSON, keys and values as the
+ * contract writes them; `warnings` says when the later one judges again periods the earlier one judged.
+ */
+export async function diffVersions(
+  store: Store,
+  contract: ContractRecord,
+  from: number,
+  to: number,
+  now: number,
+) {
   if (from === to)
     throw invalid('to: is the same version as from', [
       { path: 'to', message: 'is the same version as from' },
@@ -333,15 +366,43 @@ export async function diffVersions(store: Store, contract: ContractRecord, from:
       throw conflict(
         `version ${n} (${which}) is a draft that does not validate: it has no canonical form to compare`,
       );
-    return { version: v.version, digest: v.digest, canonical: JSON.parse(v.canonical) as unknown };
+    return { record: v, digest: v.digest, canonical: JSON.parse(v.canonical) as unknown };
   };
   const a = await load(from, 'from');
   const b = await load(to, 'to');
+  const [older, newer] = from < to ? [a, b] : [b, a];
   return {
     contract: contract.id,
-    from: { version: a.version, digest: a.digest },
-    to: { version: b.version, digest: b.digest },
+    from: { version: from, digest: a.digest },
+    to: { version: to, digest: b.digest },
     changes: diffCanonical(a.canonical, b.canonical),
+    warnings: versionWarnings(newer.record, older.record.version, now),
+  };
+}
+
+/**
+ * `accord contract diff OLD NEW`: two contract files, neither signed yet, as `diffVersions` compares stored
+ * versions; the later version reaches back when it takes effect before `today` (YYYY-MM-DD), or before the
+ * day of the instant `today` in its time zone.
+ */
+export function diffContracts(a: Contract, b: Contract, today: string | number) {
+  const [older, newer] = a.version <= b.version ? [a, b] : [b, a];
+  const warning =
+    older.version === newer.version
+      ? undefined
+      : retroactiveWarning({
+          version: newer.version,
+          effectiveFrom: newer.effectiveFrom,
+          earlier: older.version,
+          day: typeof today === 'string' ? today : dayIn(newer.timezone, today),
+          signed: false,
+        });
+  return {
+    contract: b.id,
+    from: { version: a.version, digest: contractDigest(a) },
+    to: { version: b.version, digest: contractDigest(b) },
+    changes: diffCanonical(JSON.parse(canonicalJson(a)), JSON.parse(canonicalJson(b))),
+    warnings: warning === undefined ? [] : [warning],
   };
 }
 
@@ -410,6 +471,8 @@ export interface ImportResult {
   readonly partnerId: string;
   /** `unchanged` when the same version with the same digest is in force already. */
   readonly outcome: 'imported' | 'unchanged';
+  /** A version that takes effect before today judges again what the signed version before it judged. */
+  readonly warnings: readonly ContractWarning[];
 }
 
 /**
@@ -481,7 +544,7 @@ export async function importContract(
       partnerId: partner.id,
     };
     if (same?.status === 'signed') {
-      if (same.digest === check.digest) return { ...base, outcome: 'unchanged' as const };
+      if (same.digest === check.digest) return { ...base, outcome: 'unchanged' as const, warnings: [] };
       throw conflict(
         `${file}: version ${c.version} of "${c.id}" is signed already with another digest (${same.digest}); a signed version never changes: give the file a higher version`,
       );
@@ -526,7 +589,11 @@ export async function importContract(
       },
       scope: { organisationId: organisation.id, partnerId: partner.id },
     });
-    return { ...base, outcome: 'imported' as const };
+    return {
+      ...base,
+      outcome: 'imported' as const,
+      warnings: versionWarnings(record, highest?.version ?? null, at),
+    };
   });
 }
 
@@ -553,7 +620,7 @@ export async function findContract(store: Store, id: string, organisation?: stri
   const found = await contractsWithId(store, id, organisation);
   if (found.length === 0)
     throw notFound(
-      `contract "${id}" is not in the store${organisation === undefined ? '' : ` for ${organisation}`}: import it with \`accord contract import FILE\``,
+      `contract "${id}" is not in the store${organisation === undefined ? '' : ` for ${organisation}`}: import it with \`npx accord contract import FILE\``,
     );
   if (found.length > 1)
     throw invalid(`contract "${id}" exists in ${found.length} organisations: name one with --organisation`, [

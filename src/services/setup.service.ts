@@ -41,7 +41,7 @@ export async function completeSetup(
       throw conflict('set-up is done already: sign in with POST /api/v1/session');
     if (!(await tx.auth.consumeSetupToken(sha256(request.token), at)))
       throw unauthenticated(
-        'the set-up token is wrong, used or expired: restart `accord serve` for a new one',
+        'the set-up token is wrong, used or expired: restart `npx accord serve` for a new one',
       );
     let organisation = (await tx.tenancy.organisations())[0];
     if (organisation === undefined) {

@@ -136,14 +136,20 @@ describe.each(DIALECTS)('API on $name', (d) => {
     expect(diff.status, diff.text).toBe(200);
     expect(diff.body.changes).toEqual(
       expect.arrayContaining([
-        { path: 'effectiveFrom', op: 'changed', from: '2026-10-01', to: '2026-12-01' },
-        { path: 'version', op: 'changed', from: 1, to: 2 },
         expect.objectContaining({
-          path: 'metrics[id=phone-service-level].target.ppm',
+          path: 'effective_from',
           op: 'changed',
-          from: 800000,
-          to: 850000,
+          from: '2026-10-01',
+          to: '2026-12-01',
         }),
+        expect.objectContaining({ path: 'version', op: 'changed', from: 1, to: 2 }),
+        {
+          path: 'metrics[id=phone-service-level].target',
+          op: 'changed',
+          from: '80%',
+          to: '85%',
+          text: 'metrics[id=phone-service-level].target: 80% → 85%',
+        },
       ]),
     );
 

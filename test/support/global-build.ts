@@ -37,6 +37,10 @@ export default function setup(project: TestProject): () => void {
   // ~/.config/accord/pseudonym.key, one file for every run on the machine: each run gets a key of its own.
   // The test workers and the binaries they start inherit this environment.
   process.env.ACCORD_PSEUDONYM_KEY_FILE = join(temp, 'pseudonym.key');
+  // The server's JSON log lines (pino, written straight to stderr by `accord serve`) are for operators, not
+  // for test output: silent in the tests and the binaries they start, unless a level is asked for
+  // (`ACCORD_LOG_LEVEL=info npx vitest run test/api` shows them). Outside the tests the default stays info.
+  process.env.ACCORD_LOG_LEVEL ??= 'silent';
   return () => {
     rmSync(build, { recursive: true, force: true });
     rmSync(temp, { recursive: true, force: true });

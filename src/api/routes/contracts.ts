@@ -24,6 +24,7 @@ import type { AccordApp } from '../context.js';
 import { notFound } from '../problem.js';
 import {
   ContractSchema,
+  ContractWarningSchema,
   idParam,
   idString,
   jsonBody,
@@ -162,7 +163,10 @@ const routes = {
       ),
     },
     responses: {
-      200: jsonResponse(VersionSchema, 'signed; status is `signed` once both parties have signed'),
+      200: jsonResponse(
+        VersionSchema.extend({ warnings: z.array(ContractWarningSchema) }),
+        'signed; status is `signed` once both parties have signed; `warnings` when it judges past periods again',
+      ),
       ...problems(400, 401, 403, 404, 409, 413, 415),
     },
   }),
@@ -189,10 +193,15 @@ const routes = {
             z.object({
               path: z.string(),
               op: z.enum(['added', 'removed', 'changed', 'reordered']),
-              from: z.unknown().optional(),
+              from: z
+                .unknown()
+                .optional()
+                .openapi({ description: 'as the contract writes it: `80%`, `30s`' }),
               to: z.unknown().optional(),
+              text: z.string().openapi({ example: 'metrics[id=phone-service-level].target: 80% → 85%' }),
             }),
           ),
+          warnings: z.array(ContractWarningSchema),
         }),
         'the changes',
       ),
@@ -261,13 +270,13 @@ export function registerContractRoutes(app: AccordApp): void {
     const contract = await visibleContract(store, p, id);
     const version = await signVersion(store, p, contract, n, c.req.valid('json').digest, now());
     if (version === undefined) throw notFound(`contract "${id}" has no version ${n}`);
-    return c.json(versionJson(version), 200);
+    return c.json({ ...versionJson(version), warnings: [...version.warnings] }, 200);
   });
 
   app.openapi(routes.diff, async (c) => {
     const { store } = c.var.deps;
     const { from, to } = c.req.valid('query');
     const contract = await visibleContract(store, c.var.principal, c.req.valid('param').contractId);
-    return c.json(await diffVersions(store, contract, from, to), 200);
+    return c.json(await diffVersions(store, contract, from, to, c.var.deps.now()), 200);
   });
 }

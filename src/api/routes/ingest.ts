@@ -25,7 +25,7 @@ const route = createRoute({
   method: 'post',
   path: '/api/v1/ingest',
   tags: ['data'],
-  summary: 'Store a batch of records; the answer is the summary of `accord ingest --json`',
+  summary: 'Store a batch of records; the answer is the summary of `npx accord ingest --json`',
   description:
     "Acknowledged means committed. Rows without `source` get the partner's default source (or `source`); rows with a source the partner does not own are rejected. 200 when something was stored (check `rejected`), 422 when nothing could be stored.",
   middleware: [allow(ADMINS, 'ingest data')] as const,

@@ -42,7 +42,7 @@ const setupRoute = createRoute({
   method: 'post',
   path: '/api/v1/setup',
   tags: ['session'],
-  summary: 'Create the first client-admin with the one-time set-up token that `accord serve` printed',
+  summary: 'Create the first client-admin with the one-time set-up token that `npx accord serve` printed',
   security: [],
   request: {
     body: jsonBody(

@@ -46,6 +46,21 @@ const route = createRoute({
         trafficErlangs: z.number(),
         scheduled: z.number(),
         abandonment: z.number().nullable().optional(),
+        warnings: z
+          .array(
+            z.object({
+              code: z.enum(['occupancy_above_max']),
+              message: z.string(),
+              occupancy: z.number(),
+              maxOccupancy: z.number(),
+              agentsAtMaxOccupancy: z.number().int(),
+            }),
+          )
+          .optional()
+          .openapi({
+            description:
+              'Erlang A: the target is met only above the maximum occupancy (maxOccupancy, default 85%)',
+          }),
       }),
       'the figures for the smallest sufficient number of agents, or for `agents`',
     ),
@@ -113,7 +128,7 @@ export function registerStaffingRoutes(app: AccordApp): void {
         probabilityOfWaiting: r.probabilityOfWaiting,
         trafficErlangs: r.trafficErlangs,
         scheduled: r.scheduled,
-        ...(model.kind === 'erlang-a' ? { abandonment: r.abandonment } : {}),
+        ...(model.kind === 'erlang-a' ? { abandonment: r.abandonment, warnings: [...r.warnings] } : {}),
       },
       200,
     );

@@ -3,7 +3,7 @@
  * target needs, the headcount to schedule and the service level expected with them. `upliftPpm` raises
  * every volume by that share first (a campaign peak: 300000 = +30%).
  */
-import { requiredStaff, type StaffingPolicy } from './required.js';
+import { requiredStaff, type StaffingPolicy, type StaffingWarning } from './required.js';
 import { trafficOf } from './traffic.js';
 
 /** One forecast row, as `src/ingest/forecasts.ts` reads it. */
@@ -36,6 +36,8 @@ export interface PlanRow {
   readonly occupancy: number;
   readonly probabilityOfWaiting: number;
   readonly abandonment: number | null;
+  /** An Erlang A interval that meets the target only above the maximum occupancy says so. */
+  readonly warnings: readonly StaffingWarning[];
 }
 
 /** Per channel and queue: the busiest interval and the scheduled agent-hours over the plan. */
@@ -89,6 +91,7 @@ export function planFromForecast(
       occupancy: staff.occupancy,
       probabilityOfWaiting: staff.probabilityOfWaiting,
       abandonment: staff.abandonment,
+      warnings: staff.warnings,
     };
   });
   return { rows, peaks: peaksOf(rows, intervals) };

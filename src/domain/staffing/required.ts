@@ -36,6 +36,21 @@ export interface StaffingResult extends QueueFigures {
   readonly agentsForOccupancy: number;
   /** Whether the service level at `agents` meets the target. */
   readonly meetsTarget: boolean;
+  /** What the figures hide: an Erlang A target met only by running agents above the maximum occupancy. */
+  readonly warnings: readonly StaffingWarning[];
+}
+
+/** The occupancy above which agents burn out, when the policy names none (kpis.md, "Staffing"). */
+export const DEFAULT_MAX_OCCUPANCY_PPM = 850_000;
+
+export interface StaffingWarning {
+  readonly code: 'occupancy_above_max';
+  readonly message: string;
+  /** The occupancy of the plan, and the maximum it exceeds (fractions). */
+  readonly occupancy: number;
+  readonly maxOccupancy: number;
+  /** The agents that keep occupancy at or below the maximum. */
+  readonly agentsAtMaxOccupancy: number;
 }
 
 /**
@@ -134,6 +149,43 @@ function agentsForServiceLevelErlangA(
   return high;
 }
 
+const percentText = (fraction: number) => `${Number((fraction * 100).toFixed(1))}%`;
+
+/**
+ * Erlang A lets callers abandon, so a queue run with fewer agents than its traffic can still answer the
+ * target share in time: the callers who would have waited give up, and the agents are busy without a
+ * pause. Such a plan meets the target only on paper; it says so when its occupancy lies above the maximum
+ * (the policy's, else 85%), with the agents that keep occupancy at that maximum.
+ */
+function occupancyWarnings(
+  traffic: Traffic,
+  figures: QueueFigures,
+  policy: StaffingPolicy,
+  meetsTarget: boolean,
+): StaffingWarning[] {
+  if (policy.model.kind !== 'erlang-a' || !meetsTarget) return [];
+  const maxPpm = policy.maxOccupancyPpm ?? DEFAULT_MAX_OCCUPANCY_PPM;
+  if (figures.occupancy * PPM <= maxPpm + 1e-6) return [];
+  const max = maxPpm / PPM;
+  const atMax = agentsForOccupancy(traffic, maxPpm);
+  const abandon =
+    figures.abandonment === null
+      ? ''
+      : `, and with ${percentText(figures.abandonment)} of callers abandoning`;
+  const maxText = `${percentText(max)}${policy.maxOccupancyPpm === undefined ? ' (the default)' : ''}`;
+  return [
+    {
+      code: 'occupancy_above_max',
+      message:
+        `${figures.agents} agents meet the target only at ${percentText(figures.occupancy)} occupancy, ` +
+        `above the maximum of ${maxText}${abandon}; ${atMax} agents keep occupancy at or below ${percentText(max)}`,
+      occupancy: figures.occupancy,
+      maxOccupancy: max,
+      agentsAtMaxOccupancy: atMax,
+    },
+  ];
+}
+
 function resultFor(
   traffic: Traffic,
   figures: QueueFigures,
@@ -141,13 +193,15 @@ function resultFor(
   agentsForServiceLevel: number | null,
   forOccupancy: number,
 ): StaffingResult {
+  const meetsTarget = meetsServiceLevel(figures.serviceLevel, policy.target.serviceLevelPpm);
   return {
     ...figures,
     trafficErlangs: traffic.erlangs,
     scheduled: scheduledAgents(figures.agents, policy.shrinkagePpm ?? 0),
     agentsForServiceLevel,
     agentsForOccupancy: forOccupancy,
-    meetsTarget: meetsServiceLevel(figures.serviceLevel, policy.target.serviceLevelPpm),
+    meetsTarget,
+    warnings: occupancyWarnings(traffic, figures, policy, meetsTarget),
   };
 }
 
