@@ -143,7 +143,7 @@ export function checkRegion(region: string | undefined, path = '--region'): stri
   if (region === undefined) return undefined;
   const r = region.trim().toUpperCase();
   if (!validRegion(r))
-    throw invalid(`${path}: "${region}" is not a country code for phone numbers (NL, DE, BE, GB, US …)`, [
+    throw invalid(`${path}: "${region}" is not an ISO 3166 country code for phone numbers (NL, DE, BE, GB, US …)`, [
       { path, message: 'is not an ISO 3166 country code' },
     ]);
   return r;

@@ -82,7 +82,7 @@ async function checkClaimable(
   const first = unowned.find((s) => holding.has(s));
   if (first !== undefined)
     throw conflict(
-      `source "${first}" already holds records stored without an owner: only the operator can give it to a partner (accord contract import FILE --source ${first})`,
+      `source "${first}" already holds records stored without an owner: only the operator can give it to a partner (npx accord contract import FILE --source ${first})`,
       { source: first },
     );
 }

@@ -141,7 +141,7 @@ describe('one customer, one pseudonym (issue 12.8)', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ matched: true, contacts: 1 });
     const bad = await runCli(['privacy', 'erase', '--customer', 'x', '--region', 'XX', '--db', url]);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toContain('--region: "XX" is not a country code');
+    expect(bad.stderr).toContain('--region: "XX" is not an ISO 3166 country code');
   });
 });
 
