@@ -157,7 +157,7 @@ export async function readPeriodColumns(
       const read = c === 'attributes' ? attributesWanted : wanted(c);
       return read ? `${alias}${quote(c)}` : 'null';
     }).join(', ');
-  const contacts = new ContactFill(data, fields);
+  const contacts = new ContactFill(data, fields, !pg);
   const onContact = (row: unknown[]) => {
     const source = contacts.sourceOf(row[0]);
     if (excluded !== null && !kept(source, row[1])) {
@@ -168,10 +168,20 @@ export async function readPeriodColumns(
     contacts.add(row);
   };
 
-  // 1. Contacts created in the range, in (created_at, source, key) order.
+  // 1. Contacts created in the range, in (created_at, source, key) order; counted first (from the index),
+  // so that the columns are allocated once at their size.
   {
     const params: unknown[] = [range.from, range.to];
     const filter = sourceFilter('', params);
+    let count = 0;
+    await stream.rows(
+      `select count(*) from contacts where created_at >= ? and created_at < ?${filter}`,
+      params,
+      (row) => {
+        count = Number(row[0]);
+      },
+    );
+    contacts.reserve(count);
     digest.part('contacts');
     data.keys.rewind();
     await stream.rows(
@@ -362,6 +372,8 @@ class ContactFill {
   constructor(
     private readonly data: EvaluationData,
     private readonly fields: ReadonlySet<string> | undefined,
+    /** Whether events find their contact by `ref` (SQLite): then refs and keys are kept. */
+    private readonly byRef: boolean,
   ) {
     this.queue = new Coder((v) => data.queues.code(v));
     this.segment = new Coder((v) => data.segments.code(v));
@@ -395,20 +407,35 @@ class ContactFill {
     return c;
   }
 
+  /** Room for n contacts. */
+  reserve(n: number): void {
+    const d = this.data;
+    d.contacts.reserve(n);
+    // A little more than one key per contact: surveys may name contacts that were not read.
+    d.keys.reserve(Math.ceil(n * 1.03) + 1024, n * 12);
+    if (this.byRef) this.grow(n);
+  }
+
+  private grow(n: number): void {
+    const refs = new Float64Array(n);
+    refs.set(this.refs.subarray(0, this.read));
+    this.refs = refs;
+    const keys = new Int32Array(n);
+    keys.set(this.keys.subarray(0, this.read));
+    this.keys = keys;
+  }
+
   /** The source of a row's `codes`. */
   sourceOf(v: unknown): string {
     return this.codes(v).source;
   }
 
   private remember(ref: unknown, key: number): void {
-    if (this.read === this.refs.length) {
-      const refs = new Float64Array(this.read * 2);
-      refs.set(this.refs);
-      this.refs = refs;
-      const keys = new Int32Array(this.read * 2);
-      keys.set(this.keys);
-      this.keys = keys;
+    if (!this.byRef) {
+      this.read++;
+      return;
     }
+    if (this.read === this.refs.length) this.grow(Math.max(1024, Math.ceil(this.read * 1.25)));
     this.refs[this.read] = ref === null ? Number.NaN : Number(ref);
     this.keys[this.read++] = key;
   }
