@@ -323,7 +323,7 @@ async function runB7(ctx: BenchContext): Promise<BenchOutcome> {
   md.push('');
   md.push(
     'The files path hashes the bytes on a second thread while it reads; the store path reads on one (SQLite: ' +
-      'raw rows through `iterate()`; PostgreSQL: a cursor fetched 20,000 rows at a time). On a shared machine ' +
+      'raw rows through `iterate()`; PostgreSQL: a cursor fetched 5,000 rows at a time). On a shared machine ' +
       'the wall time counts the time each process waited for a core: read the per-round ratios.',
   );
   const digestsAgree =
