@@ -10,9 +10,11 @@
  * privacy incidents and forecasts by their own time; outages that overlap the range. Every kind keeps to
  * the given sources, and the excluded contacts (disputes) leave with everything attached to them.
  *
- * The digest (`dataDigest` of the evaluation's `inputDigest`) is the SHA-256 over, per part in the order
- * above, a line `#part` and then one line `source TAB digest` per row in the order read (each kind in
- * (time, source, key) order, status events by their contact in that order and then by (at, key)). A row's
+ * The digest (`dataDigest` of the evaluation's `inputDigest`) is the SHA-256 over a line
+ * `accord-store-rows-1` and, per part (contacts, earlier_contacts, status_events, earlier_status_events,
+ * surveys, qa_evaluations, outages, incidents, privacy_incidents, forecasts), a line `#part` and then one
+ * line `source TAB digest` per row in the order read (each kind in (time, source, key) order, status
+ * events by their contact in that order and then by (at, key)). A row's
  * stored digest covers its content (its key derives from it), so the same rows give the same digest on
  * SQLite and PostgreSQL, and a changed, added or removed row changes it.
  */

@@ -1,6 +1,8 @@
 /**
  * The record repository: write batches, count per kind, and read what an evaluation needs for a time
- * range. `readPeriodData` is the one reader of a period's data, for the CLI and the API alike.
+ * range. `readPeriodColumns` (period-columns.ts) is the evaluation's period reader, for the CLI and the API
+ * alike: the rows straight into the evaluation's columns. `readPeriodData` reads the same rows as record
+ * objects, in keyset pages (tests and tools).
  */
 import { type Kysely, sql } from 'kysely';
 import {
