@@ -13,6 +13,7 @@ import {
   versionInForce,
 } from '../domain/evaluation/evaluate.js';
 import { evaluationJson } from '../domain/evaluation/json.js';
+import { fieldsUsed } from '../domain/evaluation/population.js';
 import { type Period, parsePeriod } from '../domain/period.js';
 import type { DataSet } from '../domain/records.js';
 import { parseInstant } from '../domain/time/instant.js';
@@ -126,7 +127,12 @@ export function requireMetrics(versions: readonly Contract[], period: Period, id
   );
 }
 
-/** Judges each of `periods` (with its history) from the records in the store that the scope allows. */
+/**
+ * Judges each of `periods` (with its history) from the records in the store that the scope allows: the
+ * store's period reader streams them into the evaluation's columns (only the contact fields the contracts
+ * read), without the excluded contacts, with the digest of the rows read as the data's part of
+ * `inputDigest` (docs/evaluation.md).
+ */
 export async function evaluateFromStore(
   store: Store,
   versions: readonly Contract[],
@@ -136,11 +142,14 @@ export async function evaluateFromStore(
 ): Promise<Evaluation[]> {
   for (const p of periods) refuseNotStarted(versions, p, asOf);
   const range = evaluationRange(versions, periods, asOf);
-  const data = withoutContacts(
-    await store.records.readPeriodData(range, scope.sources === undefined ? {} : { sources: scope.sources }),
-    scope.exclusions ?? [],
+  const { data, digest } = await store.records.readPeriodColumns(range, {
+    sources: scope.sources,
+    exclusions: scope.exclusions,
+    fields: fieldsUsed(versions),
+  });
+  return periods.map((p) =>
+    runEvaluation({ versions, period: p.name, asOf, data, dataDigest: digest, sha256: nodeSha256 }),
   );
-  return periods.map((p) => runEvaluation({ versions, period: p.name, asOf, data, sha256: nodeSha256 }));
 }
 
 /** The evaluate document of interfaces.md: the one JSON writer of every edge. */

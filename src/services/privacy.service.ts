@@ -143,9 +143,10 @@ export function checkRegion(region: string | undefined, path = '--region'): stri
   if (region === undefined) return undefined;
   const r = region.trim().toUpperCase();
   if (!validRegion(r))
-    throw invalid(`${path}: "${region}" is not an ISO 3166 country code for phone numbers (NL, DE, BE, GB, US …)`, [
-      { path, message: 'is not an ISO 3166 country code' },
-    ]);
+    throw invalid(
+      `${path}: "${region}" is not an ISO 3166 country code for phone numbers (NL, DE, BE, GB, US …)`,
+      [{ path, message: 'is not an ISO 3166 country code' }],
+    );
   return r;
 }
 

@@ -17,6 +17,7 @@ import {
   type ScrubHooks,
 } from './repositories/privacy.repository.js';
 import { type RecordRepository, recordRepository } from './repositories/records.repository.js';
+import { postgresRowStreams, type RowStreams, sqliteRowStreams } from './row-stream.js';
 import type { StoreDb, StoreSchema } from './schema.js';
 import { writeTransaction } from './transaction.js';
 import { parseStoreUrl, redactStoreUrl, resolveStoreUrl } from './url.js';
@@ -73,6 +74,7 @@ const pgTypes = {
 function openSqlite(path: string): {
   db: Kysely<StoreSchema>;
   writer: SqliteRecordWriter;
+  streams: RowStreams;
   scrub: ScrubHooks;
 } {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -100,13 +102,18 @@ function openSqlite(path: string): {
       sqlite.pragma('wal_checkpoint(TRUNCATE)');
     },
   };
-  return { db, writer: new SqliteRecordWriter(sqlite), scrub };
+  return { db, writer: new SqliteRecordWriter(sqlite), streams: sqliteRowStreams(sqlite), scrub };
 }
 
 async function openPostgres(
   connectionString: string,
   schema: string | undefined,
-): Promise<{ db: Kysely<StoreSchema>; writer: PostgresRecordWriter; scrub: ScrubHooks }> {
+): Promise<{
+  db: Kysely<StoreSchema>;
+  writer: PostgresRecordWriter;
+  streams: RowStreams;
+  scrub: ScrubHooks;
+}> {
   const pool = new pg.Pool({
     connectionString,
     max: 8,
@@ -129,7 +136,7 @@ async function openPostgres(
   const db = new Kysely<StoreSchema>({ dialect: new OwnSchemaPostgresDialect({ pool }) });
   // PostgreSQL keeps old row versions until VACUUM reuses their space; see docs/data-and-store.md.
   const scrub: ScrubHooks = { before: () => undefined, after: () => undefined };
-  return { db, writer: new PostgresRecordWriter(pool), scrub };
+  return { db, writer: new PostgresRecordWriter(pool), streams: postgresRowStreams(pool), scrub };
 }
 
 /** The tables (and views) of a database: SQLite's, or those of PostgreSQL's current schema. */
@@ -197,7 +204,7 @@ export async function openStore(
   } catch (e) {
     throw new StoreOpenError(`cannot open the store ${description}: ${(e as Error).message}`);
   }
-  const { db, writer, scrub } = opened;
+  const { db, writer, streams, scrub } = opened;
   const dialect = location.dialect;
   if (options.migrate ?? true) {
     if (options.force !== true) {
@@ -227,7 +234,7 @@ export async function openStore(
     dialect,
     description,
     ...transactionRepositories(db, dialect, false),
-    records: recordRepository(db, dialect, writer),
+    records: recordRepository(db, dialect, writer, streams),
     privacy: privacyRepository(db, dialect, scrub),
     transaction: (fn) =>
       writeTransaction(db, dialect, (trx: StoreDb) => fn(transactionRepositories(trx, dialect, true))),

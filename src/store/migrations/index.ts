@@ -10,6 +10,7 @@ import { recordsAndAuditMigration } from './0001-records-and-audit.js';
 import { serverSchemaMigration } from './0002-server.js';
 import { periodCloseAndDisputesMigration } from './0003-period-close-and-disputes.js';
 import { recordTimeIndexesMigration } from './0004-record-time-indexes.js';
+import { periodReadIndexesMigration } from './0005-period-read-indexes.js';
 
 export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -17,6 +18,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0002_server': serverSchemaMigration(dialect),
     '0003_period_close_and_disputes': periodCloseAndDisputesMigration(dialect),
     '0004_record_time_indexes': recordTimeIndexesMigration(),
+    '0005_period_read_indexes': periodReadIndexesMigration(),
   };
 }
 

@@ -1,6 +1,8 @@
 /**
  * The record repository: write batches, count per kind, and read what an evaluation needs for a time
- * range. `readPeriodData` is the one reader of a period's data, for the CLI and the API alike.
+ * range. `readPeriodColumns` (period-columns.ts) is the evaluation's period reader, for the CLI and the API
+ * alike: the rows straight into the evaluation's columns. `readPeriodData` reads the same rows as record
+ * objects, in keyset pages (tests and tools).
  */
 import { type Kysely, sql } from 'kysely';
 import {
@@ -13,15 +15,14 @@ import {
 } from '../../domain/records.js';
 import type { Dialect } from '../dialect.js';
 import type { EncodedBatch } from '../encode.js';
+import type { TimeRange } from '../period-columns.js';
+import { type PeriodColumns, type PeriodColumnsOptions, readPeriodColumns } from '../period-columns.js';
+import type { RowStreams } from '../row-stream.js';
 import type { StoreDb } from '../schema.js';
 import { TABLES, type TableSpec } from '../tables.js';
 import type { RecordWriter, StoredRecord, WriteCounts } from '../writers.js';
 
-/** A half-open range of instants, [from, to), in epoch milliseconds. */
-export interface TimeRange {
-  readonly from: number;
-  readonly to: number;
-}
+export type { PeriodColumns, PeriodColumnsOptions, TimeRange } from '../period-columns.js';
 
 export interface PageOptions {
   /** Records per page (default 2000). */
@@ -55,6 +56,11 @@ export interface RecordRepository {
    * same store gives the same `inputDigest`.
    */
   readPeriodData(range: TimeRange, options?: PageOptions): Promise<DataSet>;
+  /**
+   * What `readPeriodData` reads, streamed straight into the evaluation's columns in one query per kind
+   * (period-columns.ts), with the digest of the rows read: the evaluation's period reader.
+   */
+  readPeriodColumns(range: TimeRange, options?: PeriodColumnsOptions): Promise<PeriodColumns>;
   /** The sources (of `sources`) that hold a contact with this id. */
   contactSources(sources: readonly string[], contactId: string): Promise<string[]>;
   /** Every key of a kind, in (source, key) order. */
@@ -72,7 +78,12 @@ const BY_OWN_TIME = RECORD_KINDS.filter(
   (k): k is Exclude<RecordKind, 'contacts' | 'status_events'> => k !== 'contacts' && k !== 'status_events',
 );
 
-export function recordRepository(db: StoreDb, dialect: Dialect, writer: RecordWriter): RecordRepository {
+export function recordRepository(
+  db: StoreDb,
+  dialect: Dialect,
+  writer: RecordWriter,
+  streams: RowStreams,
+): RecordRepository {
   // Record tables are chosen by kind at run time: their shapes are checked by TableSpec, not by Kysely.
   const loose = db as unknown as LooseDb;
   // SQLite would answer `source IN (…)` from the primary key (source, key): every record of those sources,
@@ -225,6 +236,9 @@ export function recordRepository(db: StoreDb, dialect: Dialect, writer: RecordWr
       }
       return withEarlierContacts(data);
     },
+
+    readPeriodColumns: (range, options = {}) =>
+      streams.read((stream) => readPeriodColumns(stream, range, options)),
 
     async contactSources(sources, contactId) {
       if (sources.length === 0) return [];
