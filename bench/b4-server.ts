@@ -30,7 +30,8 @@ if (mode === 'bare') {
   process.on('SIGTERM', () => server.close());
 } else if (mode === 'accord' && url !== undefined) {
   process.env.ACCORD_PSEUDONYM_KEY ??= 'b4-benchmark-key';
-  const store = await openStore(url);
+  // As `accord serve` opens it: SQLite writes on a thread of their own.
+  const store = await openStore(url, { writerThread: true });
   const at = Date.now();
   const organisationId = newId('org');
   const partnerId = newId('ptn');

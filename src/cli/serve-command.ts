@@ -69,7 +69,8 @@ export function registerServeCommand(program: Command, io: Io, hooks: ServeHooks
         { level: process.env.ACCORD_LOG_LEVEL ?? 'info', base: { service: 'accord' } },
         pino.destination(2),
       );
-      const store = await openCliStore(opts.db);
+      // SQLite record batches (API ingest) are written on a thread of their own.
+      const store = await openCliStore(opts.db, { writerThread: true });
       let running: Awaited<ReturnType<typeof startServer>> | undefined;
       try {
         if (opts.contract !== undefined) {

@@ -1,15 +1,22 @@
 /** What the commands that use the store share: `--db`, opening with CLI errors, and who acts. */
 import { userInfo } from 'node:os';
-import { openStore, resolveStoreUrl, type Store, StoreOpenError, StoreUrlError } from '../store/index.js';
+import {
+  type OpenStoreOptions,
+  openStore,
+  resolveStoreUrl,
+  type Store,
+  StoreOpenError,
+  StoreUrlError,
+} from '../store/index.js';
 import { InputError } from './errors.js';
 
 export const DB_OPTION_HELP =
   'the store: sqlite:PATH or postgres://… (default: ACCORD_DB, else sqlite:./data/accord.db)';
 
 /** Opens the store named by `--db` (or ACCORD_DB, or the default); a bad URL is wrong input (1). */
-export async function openCliStore(db: string | undefined): Promise<Store> {
+export async function openCliStore(db: string | undefined, options: OpenStoreOptions = {}): Promise<Store> {
   try {
-    return await openStore(resolveStoreUrl(db));
+    return await openStore(resolveStoreUrl(db), options);
   } catch (e) {
     if (e instanceof StoreUrlError) throw new InputError(`--db: ${e.message}`);
     if (e instanceof StoreOpenError) throw new InputError(e.message);
