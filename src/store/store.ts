@@ -7,6 +7,7 @@ import pg from 'pg';
 import type { Dialect } from './dialect.js';
 import { migrateToLatest } from './migrations/index.js';
 import { OwnSchemaPostgresDialect } from './postgres-dialect.js';
+import type { AuditEntryInput, ScopedAuditInput } from './repositories/audit.repository.js';
 import { type TransactionRepositories, transactionRepositories } from './repositories/index.js';
 import {
   type PrivacyRepository,
@@ -160,10 +161,21 @@ export async function openStore(
       throw new StoreOpenError(`cannot open the store ${description}: ${(e as Error).message}`);
     }
   }
+  const repositories = transactionRepositories(db, dialect, false);
+  // With a writer thread, audit entries outside a transaction are appended there (SqliteThreadWriter).
+  const audit =
+    writer instanceof SqliteThreadWriter
+      ? {
+          ...repositories.audit,
+          append: (e: AuditEntryInput) => writer.appendAudit(e),
+          appendScoped: (e: ScopedAuditInput) => writer.appendScopedAudit(e),
+        }
+      : repositories.audit;
   return {
     dialect,
     description,
-    ...transactionRepositories(db, dialect, false),
+    ...repositories,
+    audit,
     records: recordRepository(db, dialect, writer),
     privacy: privacyRepository(db, dialect, scrub),
     transaction: (fn) =>

@@ -16,6 +16,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { RecordKind, RecordKinds } from '../domain/records.js';
@@ -27,6 +28,13 @@ import {
   forEachSqliteRow,
   type PostgresKindRows,
 } from './encode.js';
+import {
+  type AuditEntry,
+  type AuditEntryInput,
+  auditRepository,
+  type ScopedAuditInput,
+} from './repositories/audit.repository.js';
+import type { StoreSchema } from './schema.js';
 import { openSqliteDatabase } from './sqlite.js';
 import { TABLES, type TableSpec } from './tables.js';
 import { workerScript } from './worker-script.js';
@@ -269,13 +277,12 @@ export class SqliteRecordWriter implements RecordWriter {
 
 const WRITER_TAG = 'accord-sqlite-writer';
 
-interface WriterRequest {
-  readonly id: number;
-  readonly batch: EncodedBatch;
-}
+type WriterRequest =
+  | { readonly id: number; readonly batch: EncodedBatch }
+  | { readonly id: number; readonly audit: AuditEntryInput | ScopedAuditInput; readonly scoped: boolean };
 
 type WriterAnswer =
-  | { readonly id: number; readonly counts: WriteCounts }
+  | { readonly id: number; readonly value: WriteCounts | AuditEntry }
   | {
       readonly id: number;
       readonly error: { readonly message: string; readonly name: string; readonly code?: unknown };
@@ -293,7 +300,7 @@ type WriterAnswer =
 export class SqliteThreadWriter implements RecordWriter {
   private readonly waiting = new Map<
     number,
-    { readonly resolve: (c: WriteCounts) => void; readonly reject: (e: unknown) => void }
+    { readonly resolve: (value: never) => void; readonly reject: (e: unknown) => void }
   >();
   private next = 0;
   private stopped: Error | undefined;
@@ -305,7 +312,7 @@ export class SqliteThreadWriter implements RecordWriter {
       const w = this.waiting.get(a.id);
       if (w === undefined) return;
       this.waiting.delete(a.id);
-      if ('counts' in a) w.resolve(a.counts);
+      if ('value' in a) w.resolve(a.value as never);
       else w.reject(Object.assign(new Error(a.error.message), { name: a.error.name, code: a.error.code }));
       this.idle();
     });
@@ -353,18 +360,34 @@ export class SqliteThreadWriter implements RecordWriter {
     if (batch.count === 0) return Promise.resolve(emptyCounts());
     if (batch.dialect !== 'sqlite')
       return Promise.reject(new Error('a batch encoded for PostgreSQL cannot go to SQLite'));
-    if (this.stopped !== undefined) return Promise.reject(this.stopped);
     // The encoder's arrays may be views on larger pooled buffers, which the caller reuses once written:
     // the thread gets copies of just the rows, moved to it.
     const kinds = batch.kinds.map((k) => ({ ...k, text: k.text.slice(), cells: k.cells.slice() }));
-    const request: WriterRequest = { id: ++this.next, batch: { ...batch, kinds } };
-    return new Promise((resolve, reject) => {
-      this.waiting.set(request.id, { resolve, reject });
+    return this.request(
+      { id: ++this.next, batch: { ...batch, kinds } },
+      kinds.flatMap((k) => [k.text.buffer as ArrayBuffer, k.cells.buffer as ArrayBuffer]),
+    );
+  }
+
+  /**
+   * An audit entry appended on the writer's connection, in a transaction of its own after the batches
+   * handed in before it: on the store's own connection the append would wait for the writer's lock, and
+   * SQLite waits for a lock by sleeping, which would stop every request of the server meanwhile.
+   */
+  appendAudit(entry: AuditEntryInput): Promise<AuditEntry> {
+    return this.request({ id: ++this.next, audit: entry, scoped: false }, []);
+  }
+
+  appendScopedAudit(entry: ScopedAuditInput): Promise<AuditEntry> {
+    return this.request({ id: ++this.next, audit: entry, scoped: true }, []);
+  }
+
+  private request<T>(request: WriterRequest, transfer: ArrayBuffer[]): Promise<T> {
+    if (this.stopped !== undefined) return Promise.reject(this.stopped);
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.set(request.id, { resolve: resolve as (value: never) => void, reject });
       this.worker.ref();
-      this.worker.postMessage(
-        request,
-        kinds.flatMap((k) => [k.text.buffer as ArrayBuffer, k.cells.buffer as ArrayBuffer]),
-      );
+      this.worker.postMessage(request, transfer);
     });
   }
 
@@ -379,26 +402,67 @@ export class SqliteThreadWriter implements RecordWriter {
   }
 }
 
+/**
+ * The writer thread: the batches that arrived while it was busy are handed to the group commit together,
+ * then the audit entries that arrived are appended, one transaction each, and so on; an audit append
+ * (through Kysely, asynchronous) never has a transaction open while batches are written.
+ */
 function runWriterThread(path: string): void {
   const port = parentPort!;
   const db = openSqliteDatabase(path);
   const writer = new SqliteRecordWriter(db);
-  port.on('message', (m: WriterRequest | 'close') => {
-    if (m === 'close') {
-      db.close();
-      port.close();
-      return;
-    }
-    writer.writeEncoded(m.batch).then(
-      (counts) => port.postMessage({ id: m.id, counts } satisfies WriterAnswer),
+  const audit = auditRepository(
+    new Kysely<StoreSchema>({ dialect: new SqliteDialect({ database: db }) }),
+    'sqlite',
+  );
+  let queue: WriterRequest[] = [];
+  let closing = false;
+  let running = false;
+  const answer = (id: number, work: Promise<WriteCounts | AuditEntry>) =>
+    work.then(
+      (value) => port.postMessage({ id, value } satisfies WriterAnswer),
       (e: unknown) => {
         const error = e instanceof Error ? e : new Error(String(e));
         port.postMessage({
-          id: m.id,
+          id,
           error: { message: error.message, name: error.name, code: (error as { code?: unknown }).code },
         } satisfies WriterAnswer);
       },
     );
+  const pump = async () => {
+    running = true;
+    while (queue.length > 0) {
+      const taken = queue;
+      queue = [];
+      const batches: Promise<void>[] = [];
+      for (const m of taken) if ('batch' in m) batches.push(answer(m.id, writer.writeEncoded(m.batch)));
+      await Promise.all(batches);
+      for (const m of taken) {
+        if ('audit' in m)
+          await answer(
+            m.id,
+            m.scoped ? audit.appendScoped(m.audit as ScopedAuditInput) : audit.append(m.audit),
+          );
+      }
+    }
+    running = false;
+    if (closing) {
+      db.close();
+      port.close();
+    }
+  };
+  port.on('message', (m: WriterRequest | 'close') => {
+    if (m === 'close') {
+      closing = true;
+      if (!running) void pump();
+      return;
+    }
+    queue.push(m);
+    if (!running) {
+      // The requests that arrive in this turn of the event loop are taken together.
+      running = true;
+      setImmediate(() => void pump());
+    }
   });
 }
 

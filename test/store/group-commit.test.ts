@@ -131,4 +131,24 @@ describe.each(CASES)('group commit on $label', ({ d, writerThread }) => {
     }
     expect(await t.store.records.write(batch)).toEqual({ inserted: 0, updated: 0, unchanged: 20 });
   });
+
+  it('appends audit entries while batches are written: one unbroken chain, each entry once', async () => {
+    const work = Array.from({ length: 6 }, async (_, b) => {
+      await t.store.records.write(Array.from({ length: 30 }, (_, i) => rec.contacts(contact(`U${b}-${i}`))));
+      return t.store.audit.append({
+        at: T0 + b,
+        actor: 'test',
+        action: 'ingest',
+        subject: `batch ${b}`,
+        details: {},
+      });
+    });
+    const entries = await Promise.all(work);
+    expect(new Set(entries.map((e) => e.id)).size).toBe(6);
+    expect((await t.store.audit.verify()).ok).toBe(true);
+    expect((await t.store.audit.list()).map((e) => e.subject).sort()).toEqual(
+      Array.from({ length: 6 }, (_, b) => `batch ${b}`),
+    );
+    expect((await t.store.records.count()).contacts).toBe(180);
+  });
 });
