@@ -22,10 +22,10 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { openStore } from '../src/store/index.js';
+import { BATCH, template } from './b4-setup.js';
 import { type BenchContext, type Benchmark, type BenchOutcome, fmtInt, fmtNum, table } from './harness.js';
 
 const SERVER = join(dirname(fileURLToPath(import.meta.url)), 'b4-server.ts');
-const BATCH = 500;
 const CONNECTIONS = 8;
 const TARGET_RATIO = 0.5;
 const TARGET_P99_MS = 50;
@@ -57,27 +57,6 @@ function stop(s: Server, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
     s.child.once('exit', () => resolve());
     s.child.kill(signal);
   });
-}
-
-/** A JSON array of BATCH contacts whose ids start with `@@` (replaced per request). */
-function template(): string {
-  const records = [];
-  for (let i = 0; i < BATCH; i++) {
-    const day = 1 + (i % 28);
-    const created = `2026-10-${String(day).padStart(2, '0')}T${String(8 + (i % 12)).padStart(2, '0')}:00:00+02:00`;
-    records.push({
-      id: `@@-${i}`,
-      channel: i % 5 === 0 ? 'chat' : 'phone',
-      direction: 'inbound',
-      language: i % 3 === 0 ? 'en' : 'nl',
-      queue: 'general',
-      created_at: created,
-      answered_at: created.replace(':00:00+', ':00:20+'),
-      first_time_right: i % 7 !== 0,
-      customer: `+31 6 ${String(10000000 + i)}`,
-    });
-  }
-  return JSON.stringify(records);
 }
 
 interface LoadResult {
