@@ -437,13 +437,15 @@ function runWriterThread(path: string): void {
       const batches: Promise<void>[] = [];
       for (const m of taken) if ('batch' in m) batches.push(answer(m.id, writer.writeEncoded(m.batch)));
       await Promise.all(batches);
+      // Handed in together, the entries are appended in one transaction (the repository groups them).
+      const entries: Promise<void>[] = [];
       for (const m of taken) {
         if ('audit' in m)
-          await answer(
-            m.id,
-            m.scoped ? audit.appendScoped(m.audit as ScopedAuditInput) : audit.append(m.audit),
+          entries.push(
+            answer(m.id, m.scoped ? audit.appendScoped(m.audit as ScopedAuditInput) : audit.append(m.audit)),
           );
       }
+      await Promise.all(entries);
     }
     running = false;
     if (closing) {
