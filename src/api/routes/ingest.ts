@@ -72,6 +72,17 @@ const route = createRoute({
   },
 });
 
+/**
+ * Whether the input can hold a survey comment: a JSON array only when one of its records has a `comment`
+ * or nested `surveys` (a contact's); bytes (CSV, NDJSON) are not looked into.
+ */
+function mayHoldComments(input: IngestInput): boolean {
+  return (
+    input.rows === undefined ||
+    input.rows.some((r) => r !== null && typeof r === 'object' && ('comment' in r || 'surveys' in r))
+  );
+}
+
 export function registerIngestRoutes(app: AccordApp): void {
   app.openapi(route, async (c) => {
     const deps = c.var.deps;
@@ -151,10 +162,12 @@ export function registerIngestRoutes(app: AccordApp): void {
               ? null
               : `"${source}" is not a source of partner ${partner.id} (its sources: ${partner.sources.join(', ')})`,
         },
-        // Survey comments only where the partner's contract allows them (data.md `data: { comments: keep }`).
-        keepComments: (await partnerKeepsComments(deps.store, partner, deps.now()))
-          ? KEEP_EVERY_COMMENT
-          : DROP_EVERY_COMMENT,
+        // Survey comments only where the partner's contract allows them (data.md `data: { comments: keep }`);
+        // the contracts are read only when the records can hold a comment at all.
+        keepComments:
+          mayHoldComments(input) && (await partnerKeepsComments(deps.store, partner, deps.now()))
+            ? KEEP_EVERY_COMMENT
+            : DROP_EVERY_COMMENT,
         strict: query.strict === 'true',
         audit: {
           at: deps.now(),
