@@ -342,8 +342,8 @@ export const b4: Benchmark = {
       "Acknowledged means committed: the API answers after the batch's transaction has committed (SQLite WAL " +
         'with synchronous=NORMAL survives a process crash; PostgreSQL commits durably).',
       '',
-      'Cores: the bare route uses one thread; Accord its event loop and, on SQLite, a writer thread (statements ' +
-        "and commits); on PostgreSQL the database server's own processes do the inserts (their CPU is not in " +
+      'Cores: the bare route uses one thread; Accord its event loop and, on SQLite on a machine of 4 cores or ' +
+        "more, a writer thread (statements and commits; not on this machine's 2); on PostgreSQL the database server's own processes do the inserts (their CPU is not in " +
         'the server CPU column). Server CPU per request is that of the server process during the peak loop, ' +
         "all its threads; the load generator runs in the benchmark's process. On a machine whose cores are " +
         'busy with other work (load average above 2) the throughput ratio tends to the ratio of CPU per request.',

@@ -4,7 +4,7 @@
  */
 import { issueToken } from '../src/services/accounts.service.js';
 import { newId } from '../src/services/secrets.js';
-import { openStore, type Store } from '../src/store/index.js';
+import { openStore, type Store, writerThreadByDefault } from '../src/store/index.js';
 
 /** Contacts per request. */
 export const BATCH = 500;
@@ -30,10 +30,14 @@ export function template(): string {
   return JSON.stringify(records);
 }
 
-/** The store at `url` (SQLite writes on a thread of their own, as in `accord serve`), a partner and its admin's token. */
+/** The store at `url` opened as `accord serve` opens it, a partner and its admin's token. */
 export async function openBenchStore(url: string): Promise<{ store: Store; token: string }> {
   process.env.ACCORD_PSEUDONYM_KEY ??= 'b4-benchmark-key';
-  const store = await openStore(url, { writerThread: true });
+  // As `accord serve` decides (a writer thread from 4 cores on); B4_WRITER_THREAD=1 or 0 to choose.
+  const forced = process.env.B4_WRITER_THREAD;
+  const store = await openStore(url, {
+    writerThread: forced === undefined || forced === '' ? writerThreadByDefault() : forced === '1',
+  });
   const at = Date.now();
   const organisationId = newId('org');
   const partnerId = newId('ptn');

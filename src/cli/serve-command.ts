@@ -10,6 +10,7 @@ import { createApp } from '../api/app.js';
 import { startServer } from '../api/server.js';
 import { importContract } from '../services/contracts.service.js';
 import { ensureSetupToken, SETUP_TOKEN_MS } from '../services/setup.service.js';
+import { writerThreadByDefault } from '../store/index.js';
 import { importSentence, operatorActor } from './contract-import-command.js';
 import { InputError } from './errors.js';
 import { readText } from './files.js';
@@ -69,8 +70,8 @@ export function registerServeCommand(program: Command, io: Io, hooks: ServeHooks
         { level: process.env.ACCORD_LOG_LEVEL ?? 'info', base: { service: 'accord' } },
         pino.destination(2),
       );
-      // SQLite record batches (API ingest) are written on a thread of their own.
-      const store = await openCliStore(opts.db, { writerThread: true });
+      // SQLite record batches (API ingest) are written on a thread of their own where cores allow.
+      const store = await openCliStore(opts.db, { writerThread: writerThreadByDefault() });
       let running: Awaited<ReturnType<typeof startServer>> | undefined;
       try {
         if (opts.contract !== undefined) {

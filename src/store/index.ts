@@ -42,6 +42,7 @@ export type {
   TimeRange,
 } from './repositories/records.repository.js';
 export type { Organisation, Partner, TenancyRepository } from './repositories/tenancy.repository.js';
+export { writerThreadByDefault } from './sqlite.js';
 export { type OpenStoreOptions, openStore, type Store, StoreOpenError } from './store.js';
 export {
   DEFAULT_STORE_URL,

@@ -1,5 +1,6 @@
 /** A SQLite connection with the store's settings: the store's own, and the record writer thread's. */
 import { mkdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 
@@ -21,4 +22,16 @@ export function openSqliteDatabase(path: string): Database.Database {
   // Overwrite deleted content where that costs no extra I/O; erasure turns it fully on (ScrubHooks).
   sqlite.pragma('secure_delete = FAST');
   return sqlite;
+}
+
+/**
+ * Whether a server should write its SQLite record batches on a thread of their own (openStore's
+ * `writerThread`): when the machine has 4 cores or more. Measured on 2 cores busy with other work (B4,
+ * bench/RESULTS.md): the thread cost about 1.8 ms more CPU per 500-contact request (10.1 against 8.3 ms;
+ * handing batches and answers between threads, two connections to one file) and gave no steady gain in
+ * throughput, since the event loop, the writer, the load and the rest of the machine shared the 2 cores.
+ * With cores to spare the statements and commits run beside the event loop instead of stalling it.
+ */
+export function writerThreadByDefault(): boolean {
+  return availableParallelism() >= 4;
 }
