@@ -15,17 +15,17 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { openStore } from '../src/store/index.js';
+import { BATCH, template } from './b4-setup.js';
 import { type BenchContext, type Benchmark, type BenchOutcome, fmtInt, fmtNum, table } from './harness.js';
 
 const SERVER = join(dirname(fileURLToPath(import.meta.url)), 'b4-server.ts');
-const BATCH = 500;
 const CONNECTIONS = 8;
 const TARGET_RATIO = 0.5;
 const TARGET_P99_MS = 50;
@@ -59,27 +59,6 @@ function stop(s: Server, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
   });
 }
 
-/** A JSON array of BATCH contacts whose ids start with `@@` (replaced per request). */
-function template(): string {
-  const records = [];
-  for (let i = 0; i < BATCH; i++) {
-    const day = 1 + (i % 28);
-    const created = `2026-10-${String(day).padStart(2, '0')}T${String(8 + (i % 12)).padStart(2, '0')}:00:00+02:00`;
-    records.push({
-      id: `@@-${i}`,
-      channel: i % 5 === 0 ? 'chat' : 'phone',
-      direction: 'inbound',
-      language: i % 3 === 0 ? 'en' : 'nl',
-      queue: 'general',
-      created_at: created,
-      answered_at: created.replace(':00:00+', ':00:20+'),
-      first_time_right: i % 7 !== 0,
-      customer: `+31 6 ${String(10000000 + i)}`,
-    });
-  }
-  return JSON.stringify(records);
-}
-
 interface LoadResult {
   readonly acked: string[];
   readonly latencies: number[];
@@ -99,6 +78,16 @@ async function post(s: Server, body: string): Promise<Response> {
     },
     body,
   });
+}
+
+/** CPU time (user + system, all threads) of a child process so far, in ms; NaN where /proc is missing. */
+function cpuMs(child: ChildProcess): number {
+  try {
+    const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 /** CONNECTIONS workers, each posting the next batch as soon as the previous is answered. */
@@ -196,6 +185,10 @@ interface Row {
   readonly store: string;
   readonly bare: number;
   readonly accord: number;
+  /** CPU ms of the server process per request during the peak loop (clock ticks of 10 ms). */
+  readonly bareCpu: number;
+  readonly accordCpu: number;
+  readonly load: number;
   readonly p50: number;
   readonly p99: number;
   readonly rate: number;
@@ -208,9 +201,12 @@ async function measure(ctx: BenchContext, name: string, url: string, seconds: nu
   const tpl = template();
   const bare = await startServer(['bare']);
   let bareRate: number;
+  let bareCpu: number;
   try {
     await closedLoop(bare, tpl, 1, 'w');
+    const cpu0 = cpuMs(bare.child);
     const r = await closedLoop(bare, tpl, seconds, 'b');
+    bareCpu = (cpuMs(bare.child) - cpu0) / r.acked.length;
     bareRate = (r.acked.length * BATCH) / r.seconds;
   } finally {
     await stop(bare);
@@ -221,11 +217,14 @@ async function measure(ctx: BenchContext, name: string, url: string, seconds: nu
   let failures = 0;
   let accord = await startServer(['accord', url]);
   let peak: number;
+  let accordCpu: number;
   let latency: LoadResult;
   try {
     const warm = await closedLoop(accord, tpl, 1, 'w');
     acked.push(...warm.acked);
+    const cpu0 = cpuMs(accord.child);
     const r = await closedLoop(accord, tpl, seconds, 'p');
+    accordCpu = (cpuMs(accord.child) - cpu0) / r.acked.length;
     acked.push(...r.acked);
     failures += r.failures;
     peak = (r.acked.length * BATCH) / r.seconds;
@@ -256,6 +255,9 @@ async function measure(ctx: BenchContext, name: string, url: string, seconds: nu
     store: name,
     bare: bareRate,
     accord: peak,
+    bareCpu,
+    accordCpu,
+    load: loadavg()[0]!,
     p50: quantile(latency.latencies, 0.5),
     p99: quantile(latency.latencies, 0.99),
     rate: 0.8 * peak,
@@ -317,6 +319,8 @@ export const b4: Benchmark = {
           'Accord (records/s)',
           'ratio (target ≥ 0.5)',
           'p50 / p99 at 80% (ms, target p99 ≤ 50)',
+          'server CPU per request, bare / Accord (ms)',
+          'load average',
           'acknowledged records',
           'lost',
           'verdict',
@@ -327,6 +331,8 @@ export const b4: Benchmark = {
           fmtInt(r.accord),
           fmtNum(r.accord / r.bare),
           `${fmtNum(r.p50)} / ${fmtNum(r.p99)}`,
+          `${fmtNum(r.bareCpu)} / ${fmtNum(r.accordCpu)}`,
+          fmtNum(r.load),
           fmtInt(r.acked),
           r.lost === 0 ? '0' : `**${fmtInt(r.lost)} (FAIL)**`,
           verdict(r),
@@ -335,6 +341,12 @@ export const b4: Benchmark = {
       '',
       "Acknowledged means committed: the API answers after the batch's transaction has committed (SQLite WAL " +
         'with synchronous=NORMAL survives a process crash; PostgreSQL commits durably).',
+      '',
+      'Cores: the bare route uses one thread; Accord its event loop and, on SQLite on a machine of 4 cores or ' +
+        "more, a writer thread (statements and commits; not on this machine's 2); on PostgreSQL the database server's own processes do the inserts (their CPU is not in " +
+        'the server CPU column). Server CPU per request is that of the server process during the peak loop, ' +
+        "all its threads; the load generator runs in the benchmark's process. On a machine whose cores are " +
+        'busy with other work (load average above 2) the throughput ratio tends to the ratio of CPU per request.',
     ].join('\n');
     return { markdown, correct };
   },

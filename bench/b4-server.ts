@@ -11,9 +11,7 @@ import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createApp } from '../src/api/app.js';
 import { startServer } from '../src/api/server.js';
-import { issueToken } from '../src/services/accounts.service.js';
-import { newId } from '../src/services/secrets.js';
-import { openStore } from '../src/store/index.js';
+import { openBenchStore } from './b4-setup.js';
 
 const [mode, url] = process.argv.slice(2);
 
@@ -29,28 +27,7 @@ if (mode === 'bare') {
   });
   process.on('SIGTERM', () => server.close());
 } else if (mode === 'accord' && url !== undefined) {
-  process.env.ACCORD_PSEUDONYM_KEY ??= 'b4-benchmark-key';
-  const store = await openStore(url);
-  const at = Date.now();
-  const organisationId = newId('org');
-  const partnerId = newId('ptn');
-  await store.tenancy.createOrganisation({ id: organisationId, name: 'B4 client', createdAt: at });
-  await store.tenancy.createPartner({
-    id: partnerId,
-    organisationId,
-    name: 'B4 partner',
-    defaultSource: `b4-${partnerId}`,
-    sources: [],
-    createdAt: at,
-  });
-  const { token } = await issueToken(store, {
-    role: 'partner-admin',
-    organisationId,
-    partnerId,
-    label: 'B4',
-    createdBy: 'bench',
-    at,
-  });
+  const { store, token } = await openBenchStore(url);
   const running = await startServer(createApp({ store }), { port: 0, host: '127.0.0.1' });
   process.stdout.write(`${JSON.stringify({ url: `${running.url}/api/v1/ingest?kind=contacts`, token })}\n`);
   process.on('SIGTERM', () => void running.close().then(() => store.close()));

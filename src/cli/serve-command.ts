@@ -11,7 +11,7 @@ import { startServer } from '../api/server.js';
 import { createWorkPool, type WorkPool } from '../api/worker-pool.js';
 import { importContract } from '../services/contracts.service.js';
 import { ensureSetupToken, SETUP_TOKEN_MS } from '../services/setup.service.js';
-import { parseStoreUrl, resolveStoreUrl } from '../store/index.js';
+import { parseStoreUrl, resolveStoreUrl, writerThreadByDefault } from '../store/index.js';
 import { importSentence, operatorActor } from './contract-import-command.js';
 import { InputError } from './errors.js';
 import { readText } from './files.js';
@@ -78,7 +78,8 @@ export function registerServeCommand(program: Command, io: Io, hooks: ServeHooks
         { level: process.env.ACCORD_LOG_LEVEL ?? 'info', base: { service: 'accord' } },
         pino.destination(2),
       );
-      const store = await openCliStore(opts.db);
+      // SQLite record batches (API ingest) are written on a thread of their own where cores allow.
+      const store = await openCliStore(opts.db, { writerThread: writerThreadByDefault() });
       let running: Awaited<ReturnType<typeof startServer>> | undefined;
       let pool: WorkPool | undefined;
       try {

@@ -1,12 +1,18 @@
 /** What the commands that use the store share: `--db`, opening with CLI errors, and who acts. */
 import { userInfo } from 'node:os';
-import { openStore, resolveStoreUrl, type Store, StoreOpenError, StoreUrlError } from '../store/index.js';
+import {
+  type OpenStoreOptions,
+  openStore,
+  resolveStoreUrl,
+  type Store,
+  StoreOpenError,
+  StoreUrlError,
+} from '../store/index.js';
 import { InputError } from './errors.js';
 
 export const DB_OPTION_HELP =
   'the store: sqlite:PATH or postgres://… (default: ACCORD_DB, else sqlite:./data/accord.db)';
 
-/** Opens the store named by `--db` (or ACCORD_DB, or the default); a bad URL is wrong input (1). */
 /**
  * `--force` of the command being run (set by main.ts before each action): open a database that holds
  * tables Accord did not create.
@@ -16,9 +22,10 @@ export function setForceOpen(force: boolean): void {
   forceOpen = force;
 }
 
-export async function openCliStore(db: string | undefined): Promise<Store> {
+/** Opens the store named by `--db` (or ACCORD_DB, or the default); a bad URL is wrong input (1). */
+export async function openCliStore(db: string | undefined, options: OpenStoreOptions = {}): Promise<Store> {
   try {
-    return await openStore(resolveStoreUrl(db), { force: forceOpen });
+    return await openStore(resolveStoreUrl(db), { force: forceOpen, ...options });
   } catch (e) {
     if (e instanceof StoreUrlError) throw new InputError(`--db: ${e.message}`);
     if (e instanceof StoreOpenError) throw new InputError(e.message);

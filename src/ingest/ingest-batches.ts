@@ -11,7 +11,6 @@
  * before; a worker that meets its first personal value asks for it and waits (Atomics.wait) for the
  * answer.
  */
-import { fileURLToPath } from 'node:url';
 import {
   isMainThread,
   MessageChannel,
@@ -24,6 +23,7 @@ import {
 import type { RecordKind, RecordKinds } from '../domain/records.js';
 import { BatchEncoder, BufferPool, type EncodedBatch, transferables } from '../store/encode.js';
 import type { Dialect } from '../store/index.js';
+import { workerScript } from '../store/worker-script.js';
 import { directContacts } from './direct-contacts.js';
 import { PersonalData, type PersonalPolicy } from './personal.js';
 import { Pseudonymiser, type Pseudonyms } from './pseudonym.js';
@@ -91,24 +91,6 @@ const WORKER_MIN_BYTES = 4 << 20;
 const WORKER_AHEAD = 3;
 const WORKER_TAG = 'accord-ingest-worker';
 
-/**
- * How a worker thread loads this module: the built JavaScript directly; the TypeScript sources (tests,
- * `node --import tsx`) through a script that first registers tsx in the new thread. Undefined when
- * neither works: files are then read on the main thread.
- */
-function workerScript(): { readonly script: string; readonly eval: boolean } | undefined {
-  if (import.meta.url.endsWith('.js')) return { script: fileURLToPath(import.meta.url), eval: false };
-  try {
-    const tsx = import.meta.resolve('tsx/esm/api');
-    const script =
-      `import(${JSON.stringify(tsx)}).then((api) => { api.register(); ` +
-      `return import(${JSON.stringify(import.meta.url)}); });`;
-    return { script, eval: true };
-  } catch {
-    return undefined;
-  }
-}
-
 function useWorker(size: number): boolean {
   const mode = process.env.ACCORD_INGEST_WORKER;
   if (mode === 'never') return false;
@@ -130,7 +112,7 @@ export function ingestBatches(
     (opts.keepComments === undefined ||
       opts.keepComments === KEEP_EVERY_COMMENT ||
       opts.keepComments === DROP_EVERY_COMMENT);
-  const script = crossable && useWorker(opts.size) ? workerScript() : undefined;
+  const script = crossable && useWorker(opts.size) ? workerScript(import.meta.url) : undefined;
   return script !== undefined ? inWorker(opts, pseudonymiser, script) : readBatches(opts, pseudonymiser);
 }
 

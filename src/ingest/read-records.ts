@@ -7,7 +7,7 @@
 import { isAscii } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
-import { RECORD_KINDS, type RecordKind, type RecordKinds } from '../domain/records.js';
+import { RECORD_COLUMNS, RECORD_KINDS, type RecordKind, type RecordKinds } from '../domain/records.js';
 import { CsvParser, type CsvRecord } from './csv-reader.js';
 import { checkHeader } from './header.js';
 import { jsonValueProblem, parsedJsonProblem } from './json-text.js';
@@ -53,8 +53,10 @@ export interface ReadOptions {
   readonly context: NormaliseContext;
   readonly warn?: (message: string) => void;
   /**
-   * CSV: a way to deal with whole plain lines of this kind and header directly (see CsvLineHook), tried
-   * before the general way; a line it takes counts as read and yields no record.
+   * A way to deal with whole plain lines of this kind and header directly (see CsvLineHook), tried before
+   * the general way; a line it takes counts as read and yields no record. CSV lines go to it as they are;
+   * an NDJSON record or JSON array item whose every key is a column of its kind goes to it as the line of
+   * its values, separated by NUL (jsonObjectLines).
    */
   readonly direct?: (
     kind: RecordKind,
@@ -324,7 +326,61 @@ const CSV_PIECE = 1 << 16;
  */
 const suspect = (text: string) => text.includes('\uFFFD') || text.includes('\u0000');
 
+/** Separates the values of a JSON object in the line handed to a direct encoder: no value holds it. */
+const OBJECT_SEPARATOR = 0;
+const CONTACT_COLUMNS: ReadonlySet<string> = new Set(RECORD_COLUMNS.contacts);
+
+/**
+ * The direct way for JSON contacts (an API request's array, NDJSON lines): an object whose keys are all
+ * contact columns (no `type`, no nested records, no attributes) and whose values are text, numbers,
+ * booleans or null is, to `normalise`, the same as the CSV row of those values as text with null empty
+ * (FieldReader reads a number or boolean as its String, an empty value as unknown). Such an object goes
+ * to the CSV direct way as the line of its values separated by NUL, compiled once for each order of keys
+ * (the objects of one array share theirs); a value holding a NUL yields too many cells and a replacement
+ * character is looked for, so either leaves the object to the general way, as does anything the direct
+ * way is not certain about. Answers whether the object was taken.
+ */
+function jsonObjectLines(
+  direct: NonNullable<ReadOptions['direct']>,
+): (obj: Record<string, unknown>) => boolean {
+  let keys: string[] | undefined;
+  let encoder: ((s: string, start: number, end: number) => boolean) | undefined;
+  const separator = String.fromCharCode(OBJECT_SEPARATOR);
+  return (obj) => {
+    let same = keys !== undefined;
+    if (same) {
+      let i = 0;
+      for (const key in obj) {
+        if (key !== keys![i++]) {
+          same = false;
+          break;
+        }
+      }
+      if (i !== keys!.length) same = false;
+    }
+    if (!same) {
+      keys = Object.keys(obj);
+      encoder = keys.every((k) => CONTACT_COLUMNS.has(k))
+        ? direct('contacts', keys, OBJECT_SEPARATOR)
+        : undefined;
+    }
+    if (encoder === undefined) return false;
+    let line = '';
+    for (let i = 0; i < keys!.length; i++) {
+      const v = obj[keys![i]!];
+      let cell: string;
+      if (typeof v === 'string') cell = v;
+      else if (v === null) cell = '';
+      else if (typeof v === 'number' || typeof v === 'boolean') cell = String(v);
+      else return false;
+      line = i === 0 ? cell : line + separator + cell;
+    }
+    return !line.includes('\uFFFD') && encoder(line, 0, line.length);
+  };
+}
+
 async function* readNdjson(opts: ReadOptions, emit: RecordSink): AsyncGenerator<ChunkReport> {
+  const directObject = opts.direct === undefined ? undefined : jsonObjectLines(opts.direct);
   let lineNo = 0;
   let read = 0;
   let rejected = 0;
@@ -354,6 +410,7 @@ async function* readNdjson(opts: ReadOptions, emit: RecordSink): AsyncGenerator<
     }
     if (!kind)
       return void reject('type', 'is required: the file name does not say which kind of records it holds');
+    if (kind === 'contacts' && directObject !== undefined && directObject(obj)) return;
     // A contact may carry its status events, surveys and QA evaluations; each counts as a record read.
     const nestedLists: [RecordKind, unknown[]][] = [];
     let notAList = 0;

@@ -47,6 +47,7 @@ export type {
   TenancyRepository,
   UnownedRecords,
 } from './repositories/tenancy.repository.js';
+export { writerThreadByDefault } from './sqlite.js';
 export { type OpenStoreOptions, openStore, type Store, StoreOpenError } from './store.js';
 export {
   DEFAULT_STORE_URL,

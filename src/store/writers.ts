@@ -14,7 +14,9 @@
  */
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { RecordKind, RecordKinds } from '../domain/records.js';
@@ -26,7 +28,16 @@ import {
   forEachSqliteRow,
   type PostgresKindRows,
 } from './encode.js';
+import {
+  type AuditEntry,
+  type AuditEntryInput,
+  auditRepository,
+  type ScopedAuditInput,
+} from './repositories/audit.repository.js';
+import type { StoreSchema } from './schema.js';
+import { openSqliteDatabase } from './sqlite.js';
 import { TABLES, type TableSpec } from './tables.js';
+import { workerScript } from './worker-script.js';
 
 export interface WriteCounts {
   inserted: number;
@@ -44,6 +55,8 @@ export interface RecordWriter {
   write(records: readonly StoredRecord[]): Promise<WriteCounts>;
   /** A batch encoded where it was read (encode.ts), in one transaction. */
   writeEncoded(batch: EncodedBatch): Promise<WriteCounts>;
+  /** Finishes the writes handed in and lets go of what the writer holds (its thread). */
+  close?(): Promise<void>;
 }
 
 export const emptyCounts = (): WriteCounts => ({ inserted: 0, updated: 0, unchanged: 0 });
@@ -91,42 +104,25 @@ interface PendingBatch {
 /** Records at most in one group commit: bounds the time a transaction holds the write lock. */
 const GROUP_RECORDS = 20_000;
 
-/** The first pending batches, up to GROUP_RECORDS records (at least one batch), taken off the queue. */
-function takeGroup(pending: PendingBatch[]): PendingBatch[] {
-  let records = 0;
-  let n = 0;
-  while (n < pending.length && (n === 0 || records + pending[n]!.batch.count <= GROUP_RECORDS))
-    records += pending[n++]!.batch.count;
-  return pending.splice(0, n);
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
-}
-
-export class SqliteRecordWriter implements RecordWriter {
-  private readonly statements = new Map<RecordKind, SqliteStatements>();
-  private readonly run: (batch: EncodedBatch) => WriteCounts;
-  private readonly runGroup: (batches: readonly EncodedBatch[]) => WriteCounts[];
+/**
+ * Group commit, for both databases: the batches handed in while the event loop was busy (concurrent API
+ * requests) are written in one transaction (`all`), each still whole and counted on its own, and every one
+ * of them is acknowledged only after that transaction committed. A commit's cost is mostly the index pages
+ * it dirties, which many small batches share: measured on SQLite 16 µs a row for the commit of 500 rows
+ * against 4.5 µs for 4,000 (docs/data-and-store.md, B4); on PostgreSQL a group is one COPY (or a merge
+ * per batch) and one durable commit. When the group fails, each batch is tried again alone (`one`), so
+ * that only a batch that fails by itself is refused and the others are stored as if never grouped.
+ */
+class GroupCommit {
   private pending: PendingBatch[] = [];
   private scheduled = false;
 
-  constructor(private readonly db: BetterSqlite3.Database) {
-    const tx = db.transaction((batch: EncodedBatch) => this.apply(batch));
-    this.run = (batch) => tx.immediate(batch);
-    const group = db.transaction((batches: readonly EncodedBatch[]) => batches.map((b) => this.apply(b)));
-    this.runGroup = (batches) => group.immediate(batches);
-  }
+  constructor(
+    private readonly all: (batches: readonly EncodedBatch[]) => WriteCounts[] | Promise<WriteCounts[]>,
+    private readonly one: (batch: EncodedBatch) => WriteCounts | Promise<WriteCounts>,
+  ) {}
 
-  /**
-   * Group commit: the batches handed in while the event loop was busy (concurrent API requests) are
-   * written in one transaction, each still whole and counted on its own, and every one of them is
-   * acknowledged only after that transaction committed. A commit's cost is mostly the index pages it
-   * dirties, which many small batches share: measured 16 µs a row for the commit of 500 rows against 4.5
-   * µs for 4,000 (docs/data-and-store.md, B4). When the group fails, each batch is tried again alone, so
-   * that only a batch that fails by itself is refused and the others are stored as if never grouped.
-   */
-  private enqueue(batch: EncodedBatch): Promise<WriteCounts> {
+  enqueue(batch: EncodedBatch): Promise<WriteCounts> {
     return new Promise((resolve, reject) => {
       this.pending.push({ batch, resolve, reject });
       if (!this.scheduled) {
@@ -136,17 +132,32 @@ export class SqliteRecordWriter implements RecordWriter {
     });
   }
 
+  /** The first pending batches, up to GROUP_RECORDS records (at least one batch), taken off the queue. */
+  private take(): PendingBatch[] {
+    let records = 0;
+    let n = 0;
+    const pending = this.pending;
+    while (n < pending.length && (n === 0 || records + pending[n]!.batch.count <= GROUP_RECORDS))
+      records += pending[n++]!.batch.count;
+    return pending.splice(0, n);
+  }
+
   private drain(): void {
     this.scheduled = false;
-    const group = takeGroup(this.pending);
+    const group = this.take();
     if (this.pending.length > 0) {
       this.scheduled = true;
       setImmediate(() => this.drain());
     }
+    void this.settle(group);
+  }
+
+  /** On SQLite (synchronous `all` and `one`) the whole group is written before this returns. */
+  private async settle(group: readonly PendingBatch[]): Promise<void> {
     if (group.length > 1) {
       let counts: WriteCounts[] | undefined;
       try {
-        counts = this.runGroup(group.map((p) => p.batch));
+        counts = await this.all(group.map((p) => p.batch));
       } catch {
         // Rolled back as a whole: each batch alone below.
       }
@@ -155,13 +166,32 @@ export class SqliteRecordWriter implements RecordWriter {
         return;
       }
     }
-    for (const p of group) {
-      try {
-        p.resolve(this.run(p.batch));
-      } catch (e) {
-        p.reject(e);
-      }
-    }
+    await Promise.all(
+      group.map(async (p) => {
+        try {
+          p.resolve(await this.one(p.batch));
+        } catch (e) {
+          p.reject(e);
+        }
+      }),
+    );
+  }
+}
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+}
+
+export class SqliteRecordWriter implements RecordWriter {
+  private readonly statements = new Map<RecordKind, SqliteStatements>();
+  private readonly run: (batch: EncodedBatch) => WriteCounts;
+  private readonly group: GroupCommit;
+
+  constructor(private readonly db: BetterSqlite3.Database) {
+    const tx = db.transaction((batch: EncodedBatch) => this.apply(batch));
+    this.run = (batch) => tx.immediate(batch);
+    const group = db.transaction((batches: readonly EncodedBatch[]) => batches.map((b) => this.apply(b)));
+    this.group = new GroupCommit((batches) => group.immediate(batches), this.run);
   }
 
   private statement(kind: RecordKind): SqliteStatements {
@@ -237,8 +267,209 @@ export class SqliteRecordWriter implements RecordWriter {
   }
 
   async writeEncoded(batch: EncodedBatch): Promise<WriteCounts> {
-    return batch.count === 0 ? emptyCounts() : this.enqueue(batch);
+    if (batch.count === 0) return emptyCounts();
+    if (batch.dialect !== 'sqlite') throw new Error('a batch encoded for PostgreSQL cannot go to SQLite');
+    return this.group.enqueue(batch);
   }
+}
+
+// --- SQLite on a thread of its own --------------------------------------------------------------------
+
+const WRITER_TAG = 'accord-sqlite-writer';
+
+type WriterRequest =
+  | { readonly id: number; readonly batch: EncodedBatch }
+  | { readonly id: number; readonly audit: AuditEntryInput | ScopedAuditInput; readonly scoped: boolean };
+
+type WriterAnswer =
+  | { readonly id: number; readonly value: WriteCounts | AuditEntry }
+  | {
+      readonly id: number;
+      readonly error: { readonly message: string; readonly name: string; readonly code?: unknown };
+    };
+
+/**
+ * The SQLite writer on a thread of its own (openStore's `writerThread`), with a connection of its own to
+ * the same file: the batches go to it (copied, a few hundred kB for 5,000 contacts, then moved without
+ * another copy), it writes them with SqliteRecordWriter, group commit included, and each write is answered
+ * after its transaction committed, as on the main thread. Reads and other writes stay on the store's own
+ * connection; SQLite's write lock and busy timeout order the two writers. Measured for B4 (API ingest,
+ * bench/RESULTS.md): the statements and commits, about half of the server's work per request, then run
+ * beside the requests' reading and encoding.
+ */
+export class SqliteThreadWriter implements RecordWriter {
+  private readonly waiting = new Map<
+    number,
+    { readonly resolve: (value: never) => void; readonly reject: (e: unknown) => void }
+  >();
+  private next = 0;
+  private stopped: Error | undefined;
+  private readonly exited: Promise<void>;
+  private drained: (() => void) | undefined;
+
+  private constructor(private readonly worker: Worker) {
+    worker.on('message', (a: WriterAnswer) => {
+      const w = this.waiting.get(a.id);
+      if (w === undefined) return;
+      this.waiting.delete(a.id);
+      if ('value' in a) w.resolve(a.value as never);
+      else w.reject(Object.assign(new Error(a.error.message), { name: a.error.name, code: a.error.code }));
+      this.idle();
+    });
+    worker.on('error', (e) => this.stop(e));
+    this.exited = new Promise((resolve) =>
+      worker.once('exit', (code) => {
+        this.stop(new Error(`the SQLite writer thread stopped (exit code ${code})`));
+        resolve();
+      }),
+    );
+    // Only pending writes keep the process alive.
+    worker.unref();
+  }
+
+  /** The writer for the SQLite file at `path`, or undefined when no thread can load this module. */
+  static start(path: string): SqliteThreadWriter | undefined {
+    const loader = workerScript(import.meta.url);
+    if (loader === undefined) return undefined;
+    const worker = new Worker(loader.script, {
+      eval: loader.eval,
+      workerData: { tag: WRITER_TAG, path },
+    });
+    return new SqliteThreadWriter(worker);
+  }
+
+  private stop(error: Error): void {
+    this.stopped ??= error;
+    for (const w of this.waiting.values()) w.reject(error);
+    this.waiting.clear();
+    this.idle();
+  }
+
+  private idle(): void {
+    if (this.waiting.size > 0) return;
+    this.worker.unref();
+    this.drained?.();
+    this.drained = undefined;
+  }
+
+  async write(records: readonly StoredRecord[]): Promise<WriteCounts> {
+    return records.length === 0 ? emptyCounts() : this.writeEncoded(encodeRecords('sqlite', records));
+  }
+
+  writeEncoded(batch: EncodedBatch): Promise<WriteCounts> {
+    if (batch.count === 0) return Promise.resolve(emptyCounts());
+    if (batch.dialect !== 'sqlite')
+      return Promise.reject(new Error('a batch encoded for PostgreSQL cannot go to SQLite'));
+    // The encoder's arrays may be views on larger pooled buffers, which the caller reuses once written:
+    // the thread gets copies of just the rows, moved to it.
+    const kinds = batch.kinds.map((k) => ({ ...k, text: k.text.slice(), cells: k.cells.slice() }));
+    return this.request(
+      { id: ++this.next, batch: { ...batch, kinds } },
+      kinds.flatMap((k) => [k.text.buffer as ArrayBuffer, k.cells.buffer as ArrayBuffer]),
+    );
+  }
+
+  /**
+   * An audit entry appended on the writer's connection, in a transaction of its own after the batches
+   * handed in before it: on the store's own connection the append would wait for the writer's lock, and
+   * SQLite waits for a lock by sleeping, which would stop every request of the server meanwhile.
+   */
+  appendAudit(entry: AuditEntryInput): Promise<AuditEntry> {
+    return this.request({ id: ++this.next, audit: entry, scoped: false }, []);
+  }
+
+  appendScopedAudit(entry: ScopedAuditInput): Promise<AuditEntry> {
+    return this.request({ id: ++this.next, audit: entry, scoped: true }, []);
+  }
+
+  private request<T>(request: WriterRequest, transfer: ArrayBuffer[]): Promise<T> {
+    if (this.stopped !== undefined) return Promise.reject(this.stopped);
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.set(request.id, { resolve: resolve as (value: never) => void, reject });
+      this.worker.ref();
+      this.worker.postMessage(request, transfer);
+    });
+  }
+
+  /** Waits for the writes handed in, then ends the thread (its connection closes with it). */
+  async close(): Promise<void> {
+    if (this.waiting.size > 0) await new Promise<void>((resolve) => (this.drained = resolve));
+    if (this.stopped === undefined) {
+      this.worker.ref();
+      this.worker.postMessage('close');
+    }
+    await this.exited;
+  }
+}
+
+/**
+ * The writer thread: the batches that arrived while it was busy are handed to the group commit together,
+ * then the audit entries that arrived are appended, one transaction each, and so on; an audit append
+ * (through Kysely, asynchronous) never has a transaction open while batches are written.
+ */
+function runWriterThread(path: string): void {
+  const port = parentPort!;
+  const db = openSqliteDatabase(path);
+  const writer = new SqliteRecordWriter(db);
+  const audit = auditRepository(
+    new Kysely<StoreSchema>({ dialect: new SqliteDialect({ database: db }) }),
+    'sqlite',
+  );
+  let queue: WriterRequest[] = [];
+  let closing = false;
+  let running = false;
+  const answer = (id: number, work: Promise<WriteCounts | AuditEntry>) =>
+    work.then(
+      (value) => port.postMessage({ id, value } satisfies WriterAnswer),
+      (e: unknown) => {
+        const error = e instanceof Error ? e : new Error(String(e));
+        port.postMessage({
+          id,
+          error: { message: error.message, name: error.name, code: (error as { code?: unknown }).code },
+        } satisfies WriterAnswer);
+      },
+    );
+  const pump = async () => {
+    running = true;
+    while (queue.length > 0) {
+      const taken = queue;
+      queue = [];
+      const batches: Promise<void>[] = [];
+      for (const m of taken) if ('batch' in m) batches.push(answer(m.id, writer.writeEncoded(m.batch)));
+      await Promise.all(batches);
+      // Handed in together, the entries are appended in one transaction (the repository groups them).
+      const entries: Promise<void>[] = [];
+      for (const m of taken) {
+        if ('audit' in m)
+          entries.push(
+            answer(m.id, m.scoped ? audit.appendScoped(m.audit as ScopedAuditInput) : audit.append(m.audit)),
+          );
+      }
+      await Promise.all(entries);
+    }
+    running = false;
+    if (closing) {
+      db.close();
+      port.close();
+    }
+  };
+  port.on('message', (m: WriterRequest | 'close') => {
+    if (m === 'close') {
+      closing = true;
+      if (!running) void pump();
+      return;
+    }
+    queue.push(m);
+    if (!running) {
+      // The requests that arrive in this turn of the event loop are taken together.
+      running = true;
+      setImmediate(() => void pump());
+    }
+  });
+}
+
+if (!isMainThread && (workerData as { tag?: unknown } | null)?.tag === WRITER_TAG) {
+  runWriterThread((workerData as { path: string }).path);
 }
 
 function pgMergeSql(s: TableSpec<RecordKind>, staging: string, columns: string): string {
@@ -287,61 +518,19 @@ export class PostgresRecordWriter implements RecordWriter {
     return records.length === 0 ? emptyCounts() : this.writeEncoded(encodeRecords('postgres', records));
   }
 
-  private pending: PendingBatch[] = [];
-  private scheduled = false;
+  private readonly group = new GroupCommit(
+    (batches) => this.inTransaction((client) => this.apply(client, batches)),
+    async (batch) => (await this.inTransaction((client) => this.apply(client, [batch])))[0]!,
+  );
 
   /**
-   * Group commit as on SQLite (SqliteRecordWriter.enqueue): the batches handed in while the event loop was
-   * busy share one transaction, and so one COPY and one durable commit, on one pool connection; each is
-   * acknowledged after that commit. A group that fails is tried again batch by batch.
+   * Group commit (GroupCommit): the batches of concurrent requests share one transaction on one pool
+   * connection; a failing group is tried again batch by batch, each on a connection of its own.
    */
   async writeEncoded(batch: EncodedBatch): Promise<WriteCounts> {
     if (batch.count === 0) return emptyCounts();
     if (batch.dialect !== 'postgres') throw new Error('a batch encoded for SQLite cannot go to PostgreSQL');
-    return new Promise((resolve, reject) => {
-      this.pending.push({ batch, resolve, reject });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => this.drain());
-      }
-    });
-  }
-
-  private drain(): void {
-    this.scheduled = false;
-    const group = takeGroup(this.pending);
-    if (this.pending.length > 0) {
-      this.scheduled = true;
-      setImmediate(() => this.drain());
-    }
-    void this.writeGroup(group);
-  }
-
-  private async writeGroup(group: readonly PendingBatch[]): Promise<void> {
-    if (group.length > 1) {
-      try {
-        const counts = await this.inTransaction((client) =>
-          this.apply(
-            client,
-            group.map((p) => p.batch),
-          ),
-        );
-        for (const [i, p] of group.entries()) p.resolve(counts[i]!);
-        return;
-      } catch {
-        // Rolled back as a whole: each batch alone below.
-      }
-    }
-    await Promise.all(
-      group.map(async (p) => {
-        try {
-          const [counts] = await this.inTransaction((client) => this.apply(client, [p.batch]));
-          p.resolve(counts!);
-        } catch (e) {
-          p.reject(e);
-        }
-      }),
-    );
+    return this.group.enqueue(batch);
   }
 
   private async inTransaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {

@@ -47,5 +47,41 @@ describe.each(DIALECTS)('survey comments over the API on $name', (d) => {
     }
     await send('A-2');
     expect(await comments()).toEqual({ 'A-1': null, 'A-2': 'kind words' });
+
+    // JSON: a survey record, and a survey nested in a contact, keep theirs too; contacts without any
+    // comment are stored without the contract being asked.
+    const survey = { contact_id: 'A-3', kind: 'csat', score: 5, scale_min: 1, scale_max: 5 };
+    const json = async (kind: string, rows: unknown[]) => {
+      const r = await call(w.app, 'POST', `/api/v1/ingest?kind=${kind}`, {
+        token: w.tokens['partner-admin-a'],
+        json: rows,
+      });
+      expect(r.status, r.text).toBe(200);
+    };
+    await json('surveys', [{ ...survey, answered_at: '2026-11-11T10:00:00Z', comment: 'top level' }]);
+    await json('contacts', [
+      {
+        id: 'A-4',
+        channel: 'phone',
+        created_at: '2026-11-12T09:00:00Z',
+        surveys: [
+          {
+            kind: 'csat',
+            score: 3,
+            scale_min: 1,
+            scale_max: 5,
+            answered_at: '2026-11-12T10:00:00Z',
+            comment: 'nested',
+          },
+        ],
+      },
+      { id: 'A-5', channel: 'chat', created_at: '2026-11-12T09:30:00Z' },
+    ]);
+    expect(await comments()).toEqual({
+      'A-1': null,
+      'A-2': 'kind words',
+      'A-3': 'top level',
+      'A-4': 'nested',
+    });
   });
 });

@@ -223,6 +223,118 @@ describe('the direct way for CSV contacts', () => {
   });
 });
 
+/** The batches of rows already parsed (a request's JSON array). */
+async function collectRows(
+  rows: readonly unknown[],
+  dialect: 'sqlite' | 'postgres',
+  direct: boolean,
+): Promise<IngestBatch[]> {
+  const out: IngestBatch[] = [];
+  const batches = ingestBatches(
+    {
+      file: 'body',
+      rows,
+      format: 'ndjson',
+      kind: 'contacts',
+      source: 'src',
+      dialect,
+      batchSize: 7,
+      size: 0,
+      direct,
+      warn: () => {},
+    },
+    () => PSEUDONYMISER,
+  );
+  for await (const b of batches) out.push(b);
+  return out;
+}
+
+// A cell as API clients send it: the text, its JSON number or boolean, null, missing, or now and then an
+// odd value (a list, an object, a number or text the direct way must leave to the general way).
+const jsonCell = (text: string, loose: boolean): fc.Arbitrary<unknown> => {
+  const typed =
+    text === 'true' || text === 'false' ? text === 'true' : /^\d+(\.\d+)?$/.test(text) ? Number(text) : text;
+  return fc.oneof(
+    { weight: 5, arbitrary: fc.constant(text) },
+    { weight: 2, arbitrary: fc.constant(typed) },
+    { weight: 1, arbitrary: fc.constantFrom(null, undefined) },
+    {
+      weight: loose ? 1 : 0,
+      arbitrary: fc.constantFrom(true, 0, -1, 1e21, 1e-7, 'nul\u0000', 'bad\uFFFD', ['a'], { n: 1 }),
+    },
+  );
+};
+const jsonObject = (r: typeof row | typeof plainRow, loose: boolean) =>
+  fc.tuple(r, fc.boolean()).chain(([values, extras]) =>
+    fc
+      .tuple(
+        ...COLUMNS.map((c) =>
+          // Attribute columns only now and then: without them the direct way takes the object.
+          (c === 'customer_tier' || c === 'email') && !extras
+            ? fc.constant(undefined)
+            : c === 'id' || c === 'channel' || c === 'created_at'
+              ? fc.constant(values[c] as unknown)
+              : jsonCell(values[c], loose),
+        ),
+      )
+      .map((cells) => {
+        const obj: Record<string, unknown> = {};
+        for (const [i, c] of COLUMNS.entries()) if (cells[i] !== undefined) obj[c] = cells[i];
+        if (extras && loose) obj.status_events = [{ status: 'open', at: '2026-10-05T08:14:02+02:00' }];
+        return obj;
+      }),
+  );
+
+describe('the direct way for JSON contacts', () => {
+  it('gives the same batches, errors and counts as the general way', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.oneof(jsonObject(row, true), jsonObject(plainRow, true), jsonObject(plainRow, false)), {
+          minLength: 1,
+          maxLength: 40,
+        }),
+        async (rows) => {
+          for (const dialect of ['sqlite', 'postgres'] as const) {
+            const direct = await collectRows(rows, dialect, true);
+            const general = await collectRows(rows, dialect, false);
+            expect(plain(direct)).toEqual(plain(general));
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('takes plain objects without building records (and objects with problems the general way)', async () => {
+    const rows = [
+      {
+        id: 'C1',
+        channel: 'phone',
+        created_at: '2026-10-05T08:14:02+02:00',
+        customer: 'cust-1',
+        first_time_right: true,
+      },
+      { id: 'C2', channel: 'fax', created_at: '2026-10-05T09:00:00Z' },
+      {
+        id: 'C3',
+        channel: 'chat',
+        created_at: '2026-10-05T10:00:00Z',
+        reopen_count: 2,
+        handle_seconds: 30.5,
+      },
+      { id: 'C4', channel: 'chat', created_at: '2026-10-05T10:00:00Z', queue: { not: 'text' } },
+    ];
+    const [b] = await collectRows(rows, 'sqlite', true);
+    expect(b?.read).toBe(4);
+    expect(b?.rejected).toBe(2);
+    expect(b?.errors.map((e) => [e.line, e.field])).toEqual([
+      [2, 'channel'],
+      [4, 'queue'],
+    ]);
+    expect(b?.batch?.count).toBe(2);
+  });
+});
+
 describe('encoding', () => {
   const cell = fc.oneof(
     fc.constant(null),

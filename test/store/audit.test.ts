@@ -31,6 +31,30 @@ describe.each(DIALECTS)('audit log on $name', (d) => {
     expect(await t.store.audit.verify()).toEqual({ ok: true, entries: 2 });
   });
 
+  it('appends concurrent entries in one chain, in the order handed in; a bad one fails alone', async () => {
+    const entry = (i: number, details: Record<string, unknown> = { i }) => ({
+      at: 1000 + i,
+      actor: `token:${i}`,
+      action: 'ingest',
+      subject: `api:${i}`,
+      details,
+    });
+    const results = await Promise.allSettled([
+      t.store.audit.append(entry(1)),
+      t.store.audit.append(entry(2)),
+      // JSON.stringify refuses a BigInt: this append fails, the others of its group are kept.
+      t.store.audit.append(entry(3, { n: 1n })),
+      t.store.audit.append(entry(4)),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    const all = await t.store.audit.list();
+    expect(all.map((e) => e.subject)).toEqual(['api:1', 'api:2', 'api:4']);
+    expect(all.map((e) => e.id)).toEqual(
+      results.flatMap((r) => (r.status === 'fulfilled' ? [r.value.id] : [])),
+    );
+    expect(await t.store.audit.verify()).toEqual({ ok: true, entries: 3 });
+  });
+
   it('refuses to change or delete an entry', async () => {
     await t.store.audit.append({ at: 1, actor: 'x', action: 'ingest', subject: null, details: {} });
     await withRawDb(t.url, async (db) => {

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { type EncodedBatch, encodeRecords } from '../../src/store/encode.js';
+import { openStore } from '../../src/store/index.js';
 import { contact, MINUTE, rec, T0 } from '../support/records.js';
 import { DIALECTS, useStore } from '../support/stores.js';
 
@@ -37,8 +38,14 @@ function refusedBatch(dialect: 'sqlite' | 'postgres'): EncodedBatch {
   return { ...batch, kinds: [{ ...rows, cells }] };
 }
 
-describe.each(DIALECTS)('group commit on $name', (d) => {
-  const t = useStore(d);
+// SQLite also with its writer on a thread of its own (openStore's writerThread, used by `accord serve`).
+const CASES = [
+  ...DIALECTS.map((d) => ({ label: d.name, d, writerThread: false })),
+  { label: 'sqlite, writer thread', d: DIALECTS[0]!, writerThread: true },
+];
+
+describe.each(CASES)('group commit on $label', ({ d, writerThread }) => {
+  const t = useStore(d, { writerThread });
 
   it('counts each of a table of concurrent batches as if written one after another', async () => {
     await t.store.records.write([rec.contacts(contact('C1')), rec.contacts(contact('C2'))]);
@@ -111,5 +118,37 @@ describe.each(DIALECTS)('group commit on $name', (d) => {
     expect(results[2]).toMatchObject({ value: { inserted: 2, updated: 0, unchanged: 0 } });
     const keys = await t.store.records.keys('contacts');
     expect([...keys].sort()).toEqual(['G1', 'G2', 'G3']);
+  });
+
+  it('answers a write after it committed: another connection reads it, and a re-sent batch changes nothing', async () => {
+    const batch = Array.from({ length: 20 }, (_, i) => rec.contacts(contact(`A${i}`)));
+    expect(await t.store.records.write(batch)).toEqual({ inserted: 20, updated: 0, unchanged: 0 });
+    const other = await openStore(t.url, { migrate: false });
+    try {
+      expect((await other.records.count()).contacts).toBe(20);
+    } finally {
+      await other.close();
+    }
+    expect(await t.store.records.write(batch)).toEqual({ inserted: 0, updated: 0, unchanged: 20 });
+  });
+
+  it('appends audit entries while batches are written: one unbroken chain, each entry once', async () => {
+    const work = Array.from({ length: 6 }, async (_, b) => {
+      await t.store.records.write(Array.from({ length: 30 }, (_, i) => rec.contacts(contact(`U${b}-${i}`))));
+      return t.store.audit.append({
+        at: T0 + b,
+        actor: 'test',
+        action: 'ingest',
+        subject: `batch ${b}`,
+        details: {},
+      });
+    });
+    const entries = await Promise.all(work);
+    expect(new Set(entries.map((e) => e.id)).size).toBe(6);
+    expect((await t.store.audit.verify()).ok).toBe(true);
+    expect((await t.store.audit.list()).map((e) => e.subject).sort()).toEqual(
+      Array.from({ length: 6 }, (_, b) => `batch ${b}`),
+    );
+    expect((await t.store.records.count()).contacts).toBe(180);
   });
 });

@@ -12,7 +12,7 @@ import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { afterEach, beforeEach } from 'vitest';
-import { openStore, parseStoreUrl, type Store } from '../../src/store/index.js';
+import { type OpenStoreOptions, openStore, parseStoreUrl, type Store } from '../../src/store/index.js';
 import { OwnSchemaPostgresDialect } from '../../src/store/postgres-dialect.js';
 
 export const PG_URL = process.env.ACCORD_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -98,12 +98,12 @@ export interface StoreFixture {
  * Registers beforeEach/afterEach that give every test a fresh, migrated store of the dialect, closed and
  * dropped afterwards. Read `fixture.store` inside tests.
  */
-export function useStore(d: TestDialect): StoreFixture {
+export function useStore(d: TestDialect, options: OpenStoreOptions = {}): StoreFixture {
   let current: { store: Store; location: TestStoreLocation } | undefined;
   beforeEach(async (ctx) => {
     requireDialect(d, ctx);
     const location = await freshLocation(d.name);
-    current = { store: await openStore(location.url), location };
+    current = { store: await openStore(location.url, options), location };
   });
   afterEach(async () => {
     if (current === undefined) return;

@@ -170,10 +170,52 @@ async function listScopedAudit(db: StoreDb, filter: AuditListFilter): Promise<Sc
   }));
 }
 
+type Append = (trx: StoreDb) => Promise<AuditEntry>;
+
+/**
+ * Appends outside a transaction, grouped: the entries handed in while the event loop was busy (concurrent
+ * API requests, each recording its ingest) are appended in one write transaction, in the order they came,
+ * each with its own digest in the chain: one lock of the chain and one commit for all of them, where one
+ * each made concurrent requests queue behind each other's commits (B4). A group that fails is tried
+ * again entry by entry, so only an entry that fails by itself is refused.
+ */
+function groupAppender(db: StoreDb, dialect: Dialect): (append: Append) => Promise<AuditEntry> {
+  let pending: { append: Append; resolve: (e: AuditEntry) => void; reject: (e: unknown) => void }[] = [];
+  const flush = async () => {
+    const group = pending;
+    pending = [];
+    if (group.length > 1) {
+      try {
+        const entries = await writeTransaction(db, dialect, async (trx) => {
+          const out: AuditEntry[] = [];
+          for (const p of group) out.push(await p.append(trx));
+          return out;
+        });
+        for (const [i, p] of group.entries()) p.resolve(entries[i]!);
+        return;
+      } catch {
+        // Rolled back as a whole: each entry alone below.
+      }
+    }
+    for (const p of group) {
+      try {
+        p.resolve(await writeTransaction(db, dialect, p.append));
+      } catch (e) {
+        p.reject(e);
+      }
+    }
+  };
+  return (append) =>
+    new Promise((resolve, reject) => {
+      pending.push({ append, resolve, reject });
+      if (pending.length === 1) setImmediate(() => void flush());
+    });
+}
+
 /** `inTransaction`: `db` is the connection of a running write transaction. */
 export function auditRepository(db: StoreDb, dialect: Dialect, inTransaction = false): AuditRepository {
-  const writing = <T>(fn: (trx: StoreDb) => Promise<T>): Promise<T> =>
-    inTransaction ? fn(db) : writeTransaction(db, dialect, fn);
+  const grouped = inTransaction ? undefined : groupAppender(db, dialect);
+  const writing = (fn: Append): Promise<AuditEntry> => (grouped === undefined ? fn(db) : grouped(fn));
   return {
     append: (entry) => writing((trx) => appendAudit(trx, dialect, entry)),
     appendScoped: (entry) => writing((trx) => appendScopedAudit(trx, dialect, entry)),
