@@ -28,7 +28,7 @@ describe.each(DIALECTS)('source names on $name', (d) => {
     });
     expectProblem(squat, 409);
     expect(squat.body.detail).toBe(
-      'source "crm-x" already holds records stored without an owner: only the operator can give it to a partner (accord contract import FILE --source crm-x)',
+      'source "crm-x" already holds records stored without an owner: only the operator can give it to a partner (npx accord contract import FILE --source crm-x)',
     );
     const other = await call(w.app, 'POST', '/api/v1/partners', {
       token: w.tokens['other-org-admin'],
