@@ -26,7 +26,7 @@
  * reference's (distinct customers, answered contacts, per-channel counts, and on PostgreSQL the sum of the
  * creation instants in epoch milliseconds, which checks the instant parsing against the server's).
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import {
   createReadStream,
@@ -50,6 +50,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { CsvFileWriter, CsvRows, DEMO_CONTACT_ATTRIBUTES, generateDemo } from '../src/demo/index.js';
 import { openStore } from '../src/store/index.js';
+import { type ChildResult, runChild, writeUsageRunner } from './child.js';
 import {
   type BenchContext,
   type Benchmark,
@@ -199,75 +200,12 @@ function buildCli(ctx: BenchContext): string {
   return main;
 }
 
-/** The child's entry: runs the CLI's main() and reports its peak memory and CPU time on stderr. */
-function writeRunner(): string {
-  const path = join(OUT, 'run-accord.mjs');
-  mkdirSync(OUT, { recursive: true });
-  writeFileSync(
-    path,
-    `// Written by bench/b3-ingest.ts: runs the built CLI and reports the process's resource usage.
-import { readFileSync, writeSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
-const [main, ...args] = process.argv.slice(2);
-process.on('exit', () => {
-  const u = process.resourceUsage();
-  let hwm = u.maxRSS;
-  try { hwm = Number(/VmHWM:\\s+(\\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))[1]); } catch {}
-  writeSync(2, '\\nB3-USAGE ' + JSON.stringify({ peakKb: hwm, userUs: u.userCPUTime, systemUs: u.systemCPUTime }) + '\\n');
-});
-const { main: run } = await import(pathToFileURL(main).href);
-process.exitCode = await run(args);
-`,
-  );
-  return path;
-}
-
-interface ChildResult {
-  readonly wallMs: number;
-  /** User + system CPU of the child, all threads (NaN when unknown). */
-  readonly cpuMs: number;
-  readonly peakBytes: number;
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function runChild(
-  command: string,
-  args: readonly string[],
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<ChildResult> {
-  return new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    let child: ChildProcess;
-    try {
-      child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    } catch (e) {
-      reject(e);
-      return;
-    }
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const wallMs = performance.now() - t0;
-      const usage = /B3-USAGE (\{.*\})/.exec(stderr);
-      // bash's `times`: the shell's own user and system time, then those of its children.
-      const times = /B3-TIMES\n.*\n(\d+)m([\d.]+)s (\d+)m([\d.]+)s/.exec(stderr);
-      let cpuMs = Number.NaN;
-      let peakBytes = Number.NaN;
-      if (usage) {
-        const u = JSON.parse(usage[1]!) as { peakKb: number; userUs: number; systemUs: number };
-        cpuMs = (u.userUs + u.systemUs) / 1000;
-        peakBytes = u.peakKb * 1024;
-      } else if (times) {
-        cpuMs = (Number(times[1]) * 60 + Number(times[2]) + Number(times[3]) * 60 + Number(times[4])) * 1000;
-      }
-      resolve({ wallMs, cpuMs, peakBytes, code, stdout, stderr });
-    });
-  });
+/** bash's `times` after `echo B3-TIMES`: the shell's own user and system time, then those of its children. */
+function bashChildrenCpu(stderr: string): number {
+  const times = /B3-TIMES\n.*\n(\d+)m([\d.]+)s (\d+)m([\d.]+)s/.exec(stderr);
+  return times
+    ? (Number(times[1]) * 60 + Number(times[2]) + Number(times[3]) * 60 + Number(times[4])) * 1000
+    : Number.NaN;
 }
 
 interface Summary {
@@ -388,7 +326,7 @@ function makeSides(
       runChild(
         process.execPath,
         [runner, main, 'ingest', file.path, '--db', `sqlite:${oursPath}`, '--json'],
-        childEnv(),
+        { env: childEnv() },
       ),
     count: () => sqliteCount(oursPath),
     drop: async () => removeSqlite(oursPath),
@@ -408,12 +346,16 @@ function makeSides(
           );
         },
         load: () =>
-          runChild('bash', [
-            '-c',
-            'sqlite3 -bail "$0" < "$1" || exit $?; echo B3-TIMES >&2; times >&2',
-            refPath,
-            join(work, 'import.sql'),
-          ]),
+          runChild(
+            'bash',
+            [
+              '-c',
+              'sqlite3 -bail "$0" < "$1" || exit $?; echo B3-TIMES >&2; times >&2',
+              refPath,
+              join(work, 'import.sql'),
+            ],
+            { cpuOf: bashChildrenCpu },
+          ),
         count: () => sqliteCount(refPath),
         drop: async () => removeSqlite(refPath),
       }
@@ -427,11 +369,9 @@ function makeSides(
           await store.close();
         },
         load: () =>
-          runChild(
-            process.execPath,
-            [runner, main, 'ingest', file.path, '--db', oursUrlPg, '--json'],
-            childEnv(),
-          ),
+          runChild(process.execPath, [runner, main, 'ingest', file.path, '--db', oursUrlPg, '--json'], {
+            env: childEnv(),
+          }),
         count: async () =>
           Number((await pgQuery<{ n: string }>(`select count(*) as n from "${oursSchema}".contacts`))[0]!.n),
         drop: async () => void (await pgQuery(`drop schema if exists "${oursSchema}" cascade`)),
@@ -451,12 +391,16 @@ function makeSides(
         },
         load: async () => {
           if (psql)
-            return runChild('bash', [
-              '-c',
-              'psql -X -q -v ON_ERROR_STOP=1 "$0" -c "$1" || exit $?; echo B3-TIMES >&2; times >&2',
-              PG_URL,
-              `\\copy ${refTable} from '${file.path.replaceAll("'", "''")}' with (format csv, header true)`,
-            ]);
+            return runChild(
+              'bash',
+              [
+                '-c',
+                'psql -X -q -v ON_ERROR_STOP=1 "$0" -c "$1" || exit $?; echo B3-TIMES >&2; times >&2',
+                PG_URL,
+                `\\copy ${refTable} from '${file.path.replaceAll("'", "''")}' with (format csv, header true)`,
+              ],
+              { cpuOf: bashChildrenCpu },
+            );
           const t0 = performance.now();
           const c0 = process.cpuUsage();
           const client = new pg.Client({ connectionString: PG_URL });
@@ -681,7 +625,7 @@ async function runB3(ctx: BenchContext): Promise<BenchOutcome> {
   const problems: string[] = [];
   const file = await contactsFile(ctx, size.n);
   const main = buildCli(ctx);
-  const runner = writeRunner();
+  const runner = writeUsageRunner(OUT);
   const work = mkdtempSync(join(os.tmpdir(), 'accord-b3-run-'));
   const pgProblem = await pgReachable();
   const sqlite3 = commandExists('sqlite3');
@@ -749,7 +693,7 @@ async function runB3(ctx: BenchContext): Promise<BenchOutcome> {
       const res = await runChild(
         process.execPath,
         [runner, main, 'ingest', headerOnly, '--db', `sqlite:${sides.oursSqlitePath()}`, '--json'],
-        childEnv(),
+        { env: childEnv() },
       );
       fixed.push(res.wallMs);
       await sides.oursSqlite.drop();
@@ -770,11 +714,9 @@ async function runB3(ctx: BenchContext): Promise<BenchOutcome> {
             side === sides.oursSqlite
               ? `sqlite:${sides.oursSqlitePath()}`
               : `${PG_URL}${PG_URL.includes('?') ? '&' : '?'}schema=${sides.oursPgSchema}`;
-          return runChild(
-            process.execPath,
-            [runner, main, 'ingest', big.path, '--db', url, '--json'],
-            childEnv(),
-          );
+          return runChild(process.execPath, [runner, main, 'ingest', big.path, '--db', url, '--json'], {
+            env: childEnv(),
+          });
         },
       };
       bigRuns.push({ name: side.name, res: await oneLoad(bigSide, big.rows, problems) });

@@ -14,7 +14,6 @@
  * Not measured here yet (issue 14, 2 and 5): the API's first and repeated requests and requests while
  * contacts arrive.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -22,6 +21,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { writeDemoFiles } from '../src/demo/index.js';
+import { runChild, writeUsageRunner } from './child.js';
 import type { BenchContext, Benchmark, BenchOutcome } from './harness.js';
 import { fmtInt, fmtNum, table } from './harness.js';
 
@@ -85,68 +85,6 @@ async function demoMonth(ctx: BenchContext, n: number): Promise<DemoFiles> {
   return { dir, files, bytes: files.reduce((s, f) => s + statSync(f).size, 0) };
 }
 
-/** The child's entry: runs the CLI's main() and reports its peak memory and CPU time on stderr. */
-function writeRunner(): string {
-  const path = join(OUT, 'run-accord.mjs');
-  mkdirSync(OUT, { recursive: true });
-  writeFileSync(
-    path,
-    `// Written by bench/b7-store.ts: runs the built CLI and reports the process's resource usage.
-import { readFileSync, writeSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
-const [main, ...args] = process.argv.slice(2);
-process.on('exit', () => {
-  const u = process.resourceUsage();
-  let hwm = u.maxRSS;
-  try { hwm = Number(/VmHWM:\\s+(\\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))[1]); } catch {}
-  writeSync(2, '\\nB7-USAGE ' + JSON.stringify({ peakKb: hwm, userUs: u.userCPUTime, systemUs: u.systemCPUTime }) + '\\n');
-});
-const { main: run } = await import(pathToFileURL(main).href);
-process.exitCode = await run(args);
-`,
-  );
-  return path;
-}
-
-interface ChildResult {
-  readonly wallMs: number;
-  readonly cpuMs: number;
-  readonly peakBytes: number;
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function runChild(args: readonly string[]): Promise<ChildResult> {
-  return new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    let child: ChildProcess;
-    try {
-      child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    } catch (e) {
-      reject(e);
-      return;
-    }
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const wallMs = performance.now() - t0;
-      const usage = /B7-USAGE (\{.*\})/.exec(stderr);
-      let cpuMs = Number.NaN;
-      let peakBytes = Number.NaN;
-      if (usage) {
-        const u = JSON.parse(usage[1]!) as { peakKb: number; userUs: number; systemUs: number };
-        cpuMs = (u.userUs + u.systemUs) / 1000;
-        peakBytes = u.peakKb * 1024;
-      }
-      resolve({ wallMs, cpuMs, peakBytes, code, stdout, stderr });
-    });
-  });
-}
-
 async function postgresReachable(): Promise<string | undefined> {
   const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3000 });
   try {
@@ -194,7 +132,7 @@ async function runB7(ctx: BenchContext): Promise<BenchOutcome> {
   if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) throw new Error('B7: run `npm run build` first');
   const load0 = os.loadavg();
   const month = await demoMonth(ctx, n);
-  const runner = writeRunner();
+  const runner = writeUsageRunner(OUT);
   const main = join(ROOT, 'dist', 'cli', 'main.js');
   const evaluate = ['evaluate', '--contract', CONTRACT, '--period', MONTH, '--as-of', AS_OF, '--json'];
 
@@ -225,7 +163,7 @@ async function runB7(ctx: BenchContext): Promise<BenchOutcome> {
     ] as const) {
       ctx.log(`B7: ingesting the month into ${label}`);
       const t0 = performance.now();
-      const r = await runChild([BIN, 'ingest', ...month.files, '--db', url, '--json']);
+      const r = await runChild(process.execPath, [BIN, 'ingest', ...month.files, '--db', url, '--json']);
       if (r.code !== 0) throw new Error(`B7: ingest into ${label} failed: ${r.stderr}`);
       ingestMs[label] = performance.now() - t0;
     }
@@ -234,7 +172,7 @@ async function runB7(ctx: BenchContext): Promise<BenchOutcome> {
     for (let round = -1; round < rounds; round++) {
       for (let k = 0; k < sides.length; k++) {
         const side = sides[(k + Math.max(round, 0)) % sides.length]!;
-        const r = await runChild([runner, main, ...side.args]);
+        const r = await runChild(process.execPath, [runner, main, ...side.args]);
         if (r.code !== 0) throw new Error(`B7: ${side.name} failed (${r.code}): ${r.stderr.slice(0, 2000)}`);
         side.document ??= JSON.parse(r.stdout) as Record<string, unknown>;
         if (round < 0) continue;
