@@ -28,7 +28,8 @@ const NONSENSE = '@@nonsense@@';
 /** Nonsense that cannot be mistaken for something usable: no store address, no folder one can write. */
 const NONSENSE_OF: Record<string, string> = { '--db': 'nonsense://x', '--out': '/dev/null/nonsense' };
 /** Options whose value is the user's own words: any text is a good one. */
-const FREE_TEXT = new Set(['--label', '--new-org', '--note']);
+// Any text is a value of these (a customer's identifier may be anything): exit 0 is a right answer.
+const FREE_TEXT = new Set(['--label', '--new-org', '--note', '--customer']);
 const nonsenseOf = (o: Option) => NONSENSE_OF[o.long ?? ''] ?? NONSENSE;
 const takesValue = (o: Option) => o.required || o.optional;
 
