@@ -14,9 +14,10 @@ import { routePath } from 'hono/route';
 import pino, { type Logger } from 'pino';
 import { lazyPseudonymise, loadPseudonymKey } from '../ingest/pseudonym.js';
 import { ServiceError } from '../services/errors.js';
+import { StoreWriteError } from '../services/ingest.service.js';
 import { newId } from '../services/secrets.js';
 import type { Store } from '../store/index.js';
-import { ConflictError } from '../store/index.js';
+import { ConflictError, storeFailure } from '../store/index.js';
 import { type AccordApp, type AppDeps, type AppEnv, DEFAULT_LIMITS, type Limits } from './context.js';
 import { inThread, type WorkRunner } from './jobs.js';
 import { Metrics } from './metrics.js';
@@ -238,6 +239,8 @@ export function createApp(options: CreateAppOptions): AccordApp {
   app.onError((err, c) => {
     if (err instanceof ApiError) return apiErrorResponse(c, err);
     if (err instanceof ConflictError) return problemResponse(c, 409, 'conflict', err.message);
+    const failure = storeFailure(err instanceof StoreWriteError ? err.reason : err);
+    if (failure !== undefined) return storeFailureResponse(c, failure, err);
     if (err instanceof ServiceError) return apiErrorResponse(c, fromServiceError(err));
     if (err instanceof HTTPException) {
       const status = err.status;
@@ -259,16 +262,6 @@ export function createApp(options: CreateAppOptions): AccordApp {
         return problemResponse(c, 413, 'payload_too_large', 'the request body is too large');
       return problemResponse(c, status, 'http', err.message || 'the request cannot be served');
     }
-    const code = (err as { code?: unknown }).code;
-    if (code === 'SQLITE_BUSY' || code === 'ECONNREFUSED' || code === '57P03' || code === '53300')
-      return problemResponse(
-        c,
-        503,
-        'store_busy',
-        'the store is busy or unreachable: retry shortly',
-        {},
-        { 'retry-after': '1' },
-      );
     logger.error(
       {
         requestId: c.get('requestId'),
@@ -285,4 +278,28 @@ export function createApp(options: CreateAppOptions): AccordApp {
   });
 
   return app;
+}
+
+/**
+ * A store that is full (507) or unavailable for a moment (503, Retry-After): the request did not complete,
+ * the server stays up. An ingest keeps the batches it committed before the failure (`errors` says so).
+ */
+function storeFailureResponse(c: Context, failure: 'full' | 'unavailable', err: Error): Response {
+  const details = err instanceof StoreWriteError ? { errors: err.details } : {};
+  if (failure === 'full')
+    return problemResponse(
+      c,
+      507,
+      'store_full',
+      `the store is full (disk full or the database's size limit): ${err.message}`,
+      details,
+    );
+  return problemResponse(
+    c,
+    503,
+    'store_unavailable',
+    `the store is busy or its connection was lost: retry shortly (${err.message})`,
+    details,
+    { 'retry-after': '1' },
+  );
 }

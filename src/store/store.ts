@@ -103,6 +103,19 @@ function openSqlite(path: string): {
   return { db, writer: new SqliteRecordWriter(sqlite), scrub };
 }
 
+/**
+ * A connection that PostgreSQL ends (`pg_terminate_backend`, a restart, a network cut) must not crash the
+ * process. node-postgres emits 'error' on the pool for an idle client, and on the client itself for one that
+ * is checked out between two queries (a transaction's client while its batch is encoded): without a
+ * listener that 'error' event was an uncaught exception that ended `accord serve`. With one, the client's
+ * next query fails ("not queryable", or the query in flight with 57P01), the request is answered 503
+ * (storeFailure), and on release the pool discards the client and opens a new one for the next request.
+ */
+function survivesDroppedConnections(pool: pg.Pool): void {
+  pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
+}
+
 async function openPostgres(
   connectionString: string,
   schema: string | undefined,
@@ -113,8 +126,7 @@ async function openPostgres(
     types: pgTypes,
     ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
   });
-  // A pool error on an idle client (server restart) must not crash the process; the next query reports it.
-  pool.on('error', () => undefined);
+  survivesDroppedConnections(pool);
   try {
     const client = await pool.connect();
     try {
