@@ -7,6 +7,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
+import { type BackupResult, BackupUnsupportedError, backupSqlite } from './backup.js';
 import type { Dialect } from './dialect.js';
 import { migrateToLatest } from './migrations/index.js';
 import { OwnSchemaPostgresDialect } from './postgres-dialect.js';
@@ -39,6 +40,11 @@ export interface Store extends TransactionRepositories {
   transaction<T>(fn: (tx: TransactionRepositories) => Promise<T>): Promise<T>;
   /** A round trip to the database; throws when it is unreachable. */
   ping(): Promise<void>;
+  /**
+   * SQLite: an online, consistent copy of the database into `file` (src/store/backup.ts), taken while
+   * others keep writing. PostgreSQL: BackupUnsupportedError (pg_dump, docs/deployment.md).
+   */
+  backup(file: string): Promise<BackupResult>;
   close(): Promise<void>;
 }
 
@@ -74,6 +80,7 @@ function openSqlite(path: string): {
   db: Kysely<StoreSchema>;
   writer: SqliteRecordWriter;
   scrub: ScrubHooks;
+  backup: (file: string) => Promise<BackupResult>;
 } {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new Database(path);
@@ -100,7 +107,7 @@ function openSqlite(path: string): {
       sqlite.pragma('wal_checkpoint(TRUNCATE)');
     },
   };
-  return { db, writer: new SqliteRecordWriter(sqlite), scrub };
+  return { db, writer: new SqliteRecordWriter(sqlite), scrub, backup: (file) => backupSqlite(sqlite, file) };
 }
 
 /**
@@ -119,7 +126,12 @@ function survivesDroppedConnections(pool: pg.Pool): void {
 async function openPostgres(
   connectionString: string,
   schema: string | undefined,
-): Promise<{ db: Kysely<StoreSchema>; writer: PostgresRecordWriter; scrub: ScrubHooks }> {
+): Promise<{
+  db: Kysely<StoreSchema>;
+  writer: PostgresRecordWriter;
+  scrub: ScrubHooks;
+  backup: (file: string) => Promise<BackupResult>;
+}> {
   const pool = new pg.Pool({
     connectionString,
     max: 8,
@@ -141,7 +153,12 @@ async function openPostgres(
   const db = new Kysely<StoreSchema>({ dialect: new OwnSchemaPostgresDialect({ pool }) });
   // PostgreSQL keeps old row versions until VACUUM reuses their space; see docs/data-and-store.md.
   const scrub: ScrubHooks = { before: () => undefined, after: () => undefined };
-  return { db, writer: new PostgresRecordWriter(pool), scrub };
+  const backup = async (): Promise<BackupResult> => {
+    throw new BackupUnsupportedError(
+      `a PostgreSQL store is backed up with pg_dump (pg_dump -Fc${schema === undefined ? '' : ` -n ${schema}`}; docs/deployment.md)`,
+    );
+  };
+  return { db, writer: new PostgresRecordWriter(pool), scrub, backup };
 }
 
 /** The tables (and views) of a database: SQLite's, or those of PostgreSQL's current schema. */
@@ -209,7 +226,7 @@ export async function openStore(
   } catch (e) {
     throw new StoreOpenError(`cannot open the store ${description}: ${(e as Error).message}`);
   }
-  const { db, writer, scrub } = opened;
+  const { db, writer, scrub, backup } = opened;
   const dialect = location.dialect;
   if (options.migrate ?? true) {
     if (options.force !== true) {
@@ -246,6 +263,7 @@ export async function openStore(
     ping: async () => {
       await sql`select 1`.execute(db);
     },
+    backup,
     close: () => db.destroy(),
   };
 }
