@@ -240,7 +240,7 @@ export function createApp(options: CreateAppOptions): AccordApp {
     if (err instanceof ApiError) return apiErrorResponse(c, err);
     if (err instanceof ConflictError) return problemResponse(c, 409, 'conflict', err.message);
     const failure = storeFailure(err instanceof StoreWriteError ? err.reason : err);
-    if (failure !== undefined) return storeFailureResponse(c, failure, err);
+    if (failure !== undefined) return storeFailureResponse(c, logger, failure, err);
     if (err instanceof ServiceError) return apiErrorResponse(c, fromServiceError(err));
     if (err instanceof HTTPException) {
       const status = err.status;
@@ -282,23 +282,35 @@ export function createApp(options: CreateAppOptions): AccordApp {
 
 /**
  * A store that is full (507) or unavailable for a moment (503, Retry-After): the request did not complete,
- * the server stays up. An ingest keeps the batches it committed before the failure (`errors` says so).
+ * the server stays up. An ingest keeps the batches it committed before the failure (`errors` says so). The
+ * driver's message (with the store's location) goes to the log, not to the client.
  */
-function storeFailureResponse(c: Context, failure: 'full' | 'unavailable', err: Error): Response {
+function storeFailureResponse(
+  c: Context,
+  logger: Logger,
+  failure: 'full' | 'unavailable',
+  err: Error,
+): Response {
+  const requestId = c.get('requestId') ?? '?';
+  const cause = err instanceof StoreWriteError ? err.reason : err;
+  logger.warn(
+    { requestId, event: `store_${failure}`, err: { name: err.name, message: (cause as Error).message } },
+    failure === 'full' ? 'store full' : 'store unavailable',
+  );
   const details = err instanceof StoreWriteError ? { errors: err.details } : {};
   if (failure === 'full')
     return problemResponse(
       c,
       507,
       'store_full',
-      `the store is full (disk full or the database's size limit): ${err.message}`,
+      `the store is full (disk full or the database's size limit); request ${requestId} was not completed`,
       details,
     );
   return problemResponse(
     c,
     503,
     'store_unavailable',
-    `the store is busy or its connection was lost: retry shortly (${err.message})`,
+    `the store is busy or its connection was lost; request ${requestId} was not completed: send it again shortly`,
     details,
     { 'retry-after': '1' },
   );

@@ -65,7 +65,7 @@ describe('a full disk under SQLite (a tmpfs of 8 MiB)', () => {
       expect(f.ackedBatches).toBeGreaterThan(0);
       expect(f.status).toBe(507);
       expect(f.problemType).toBe('application/problem+json urn:accord:problem:store_full');
-      expect(f.detail).toContain('disk is full');
+      expect(f.detail).toContain('the store is full (disk full');
       expect(f.serverAlive).toBe(true);
       expect(f.integrity).toBe('ok');
       expect(f.lost).toBe(0);
