@@ -131,7 +131,7 @@ async function faultsProof(): Promise<string> {
         [
           'store',
           'batches acknowledged before the kill',
-          'requests cut off',
+          'requests without an answer (refused or reset)',
           'after restart',
           'acknowledged records lost',
           'integrity_check',
