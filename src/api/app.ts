@@ -14,9 +14,10 @@ import { routePath } from 'hono/route';
 import pino, { type Logger } from 'pino';
 import { lazyPseudonymise, loadPseudonymKey } from '../ingest/pseudonym.js';
 import { ServiceError } from '../services/errors.js';
+import { StoreWriteError } from '../services/ingest.service.js';
 import { newId } from '../services/secrets.js';
 import type { Store } from '../store/index.js';
-import { ConflictError } from '../store/index.js';
+import { ConflictError, storeFailure } from '../store/index.js';
 import { type AccordApp, type AppDeps, type AppEnv, DEFAULT_LIMITS, type Limits } from './context.js';
 import { inThread, type WorkRunner } from './jobs.js';
 import { Metrics } from './metrics.js';
@@ -240,6 +241,8 @@ export function createApp(options: CreateAppOptions): AccordApp {
   app.onError((err, c) => {
     if (err instanceof ApiError) return apiErrorResponse(c, err);
     if (err instanceof ConflictError) return problemResponse(c, 409, 'conflict', err.message);
+    const failure = storeFailure(err instanceof StoreWriteError ? err.reason : err);
+    if (failure !== undefined) return storeFailureResponse(c, logger, failure, err);
     if (err instanceof ServiceError) return apiErrorResponse(c, fromServiceError(err));
     if (err instanceof HTTPException) {
       const status = err.status;
@@ -261,16 +264,6 @@ export function createApp(options: CreateAppOptions): AccordApp {
         return problemResponse(c, 413, 'payload_too_large', 'the request body is too large');
       return problemResponse(c, status, 'http', err.message || 'the request cannot be served');
     }
-    const code = (err as { code?: unknown }).code;
-    if (code === 'SQLITE_BUSY' || code === 'ECONNREFUSED' || code === '57P03' || code === '53300')
-      return problemResponse(
-        c,
-        503,
-        'store_busy',
-        'the store is busy or unreachable: retry shortly',
-        {},
-        { 'retry-after': '1' },
-      );
     logger.error(
       {
         requestId: c.get('requestId'),
@@ -287,4 +280,40 @@ export function createApp(options: CreateAppOptions): AccordApp {
   });
 
   return app;
+}
+
+/**
+ * A store that is full (507) or unavailable for a moment (503, Retry-After): the request did not complete,
+ * the server stays up. An ingest keeps the batches it committed before the failure (`errors` says so). The
+ * driver's message (with the store's location) goes to the log, not to the client.
+ */
+function storeFailureResponse(
+  c: Context,
+  logger: Logger,
+  failure: 'full' | 'unavailable',
+  err: Error,
+): Response {
+  const requestId = c.get('requestId') ?? '?';
+  const cause = err instanceof StoreWriteError ? err.reason : err;
+  logger.warn(
+    { requestId, event: `store_${failure}`, err: { name: err.name, message: (cause as Error).message } },
+    failure === 'full' ? 'store full' : 'store unavailable',
+  );
+  const details = err instanceof StoreWriteError ? { errors: err.details } : {};
+  if (failure === 'full')
+    return problemResponse(
+      c,
+      507,
+      'store_full',
+      `the store is full (disk full or the database's size limit); request ${requestId} was not completed`,
+      details,
+    );
+  return problemResponse(
+    c,
+    503,
+    'store_unavailable',
+    `the store is busy or its connection was lost; request ${requestId} was not completed: send it again shortly`,
+    details,
+    { 'retry-after': '1' },
+  );
 }

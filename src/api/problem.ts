@@ -29,6 +29,7 @@ const TITLES: Readonly<Record<number, string>> = {
   429: 'Too many requests',
   500: 'Internal server error',
   503: 'Service unavailable',
+  507: 'Insufficient storage',
 };
 
 /** A request that cannot be served, with the status and the sentence that says why. */

@@ -91,7 +91,8 @@ const PROBLEM_TEXT: Record<number, string> = {
   415: 'The body has another media type than the route takes',
   422: 'The content is well-formed but cannot be used (an invalid contract, no records stored)',
   429: 'Too many failed logins; retry after the number of seconds in Retry-After',
-  503: 'The store cannot be reached',
+  503: 'The store cannot be reached, is busy, or lost its connection mid-request: send it again (Retry-After)',
+  507: 'The store is full (disk full); batches committed before are kept, the failed one is absent in full',
 };
 
 /** Response entries for the problem statuses a route can answer. */

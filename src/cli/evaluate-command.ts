@@ -145,6 +145,9 @@ export function registerEvaluateCommand(program: Command, io: Io, now: () => num
       '\nExample:\n  npx accord evaluate --contract examples/contract.yaml --period 2026-10 --data data/demo/contacts.csv --json',
     )
     .action(async (opts: EvaluateOptions) => {
+      // The option's default ([]) satisfies commander's check of a required option.
+      if (opts.contract.length === 0)
+        throw new UsageError("required option '--contract <file...>' not specified");
       if (opts.data.length > 0 && opts.db !== undefined) {
         throw new UsageError('choose one source of records: --data FILE… or --db URL');
       }

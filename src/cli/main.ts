@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { type ProblemDetail, ServiceError } from '../services/errors.js';
+import { registerBackupCommand } from './backup-command.js';
 import { registerClockCommands } from './clock-command.js';
 import { registerClosingCommands } from './closing-commands.js';
 import { registerContractCommands } from './contract-command.js';
@@ -60,6 +61,7 @@ export function buildProgram(io: Io): Command {
   registerStaffingCommands(program, io);
   registerIngestCommand(program, io);
   registerStatusCommand(program, io);
+  registerBackupCommand(program, io);
   registerPrivacyCommands(program, io);
   registerVolumeCommand(program, io);
   registerStartCommand(program, io, (argv, sub) => main(argv, sub));

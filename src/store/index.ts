@@ -1,7 +1,12 @@
 /** The store's public face: open a store, its repositories, and the types they speak. */
+export {
+  type BackupResult,
+  BackupTargetExistsError,
+  BackupUnsupportedError,
+} from './backup.js';
 export type { Dialect } from './dialect.js';
 export { BatchEncoder, type EncodedBatch, encodeRecords } from './encode.js';
-export { ConflictError } from './errors.js';
+export { ConflictError, storeFailure } from './errors.js';
 export type {
   AuditEntry,
   AuditEntryInput,

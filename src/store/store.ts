@@ -5,6 +5,7 @@
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
+import { type BackupResult, BackupUnsupportedError, backupSqlite } from './backup.js';
 import type { Dialect } from './dialect.js';
 import { migrateToLatest } from './migrations/index.js';
 import { OwnSchemaPostgresDialect } from './postgres-dialect.js';
@@ -45,6 +46,11 @@ export interface Store extends TransactionRepositories {
   transaction<T>(fn: (tx: TransactionRepositories) => Promise<T>): Promise<T>;
   /** A round trip to the database; throws when it is unreachable. */
   ping(): Promise<void>;
+  /**
+   * SQLite: an online, consistent copy of the database into `file` (src/store/backup.ts), taken while
+   * others keep writing. PostgreSQL: BackupUnsupportedError (pg_dump, docs/deployment.md).
+   */
+  backup(file: string): Promise<BackupResult>;
   close(): Promise<void>;
 }
 
@@ -91,6 +97,7 @@ function openSqlite(
   writer: RecordWriter;
   streams: RowStreams;
   scrub: ScrubHooks;
+  backup: (file: string) => Promise<BackupResult>;
 } {
   const sqlite = openSqliteDatabase(path);
   const db = new Kysely<StoreSchema>({ dialect: new SqliteDialect({ database: sqlite }) });
@@ -107,7 +114,26 @@ function openSqlite(
     writerThread && path !== ':memory:'
       ? (SqliteThreadWriter.start(path) ?? new SqliteRecordWriter(sqlite))
       : new SqliteRecordWriter(sqlite);
-  return { db, writer, streams: sqliteRowStreams(sqlite), scrub };
+  return {
+    db,
+    writer,
+    streams: sqliteRowStreams(sqlite),
+    scrub,
+    backup: (file) => backupSqlite(sqlite, file),
+  };
+}
+
+/**
+ * A connection that PostgreSQL ends (`pg_terminate_backend`, a restart, a network cut) must not crash the
+ * process. node-postgres emits 'error' on the pool for an idle client, and on the client itself for one that
+ * is checked out between two queries (a transaction's client while its batch is encoded): without a
+ * listener that 'error' event was an uncaught exception that ended `accord serve`. With one, the client's
+ * next query fails ("not queryable", or the query in flight with 57P01), the request is answered 503
+ * (storeFailure), and on release the pool discards the client and opens a new one for the next request.
+ */
+function survivesDroppedConnections(pool: pg.Pool): void {
+  pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
 }
 
 async function openPostgres(
@@ -118,6 +144,7 @@ async function openPostgres(
   writer: RecordWriter;
   streams: RowStreams;
   scrub: ScrubHooks;
+  backup: (file: string) => Promise<BackupResult>;
 }> {
   const pool = new pg.Pool({
     connectionString,
@@ -125,8 +152,7 @@ async function openPostgres(
     types: pgTypes,
     ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
   });
-  // A pool error on an idle client (server restart) must not crash the process; the next query reports it.
-  pool.on('error', () => undefined);
+  survivesDroppedConnections(pool);
   try {
     const client = await pool.connect();
     try {
@@ -141,7 +167,12 @@ async function openPostgres(
   const db = new Kysely<StoreSchema>({ dialect: new OwnSchemaPostgresDialect({ pool }) });
   // PostgreSQL keeps old row versions until VACUUM reuses their space; see docs/data-and-store.md.
   const scrub: ScrubHooks = { before: () => undefined, after: () => undefined };
-  return { db, writer: new PostgresRecordWriter(pool), streams: postgresRowStreams(pool), scrub };
+  const backup = async (): Promise<BackupResult> => {
+    throw new BackupUnsupportedError(
+      `a PostgreSQL store is backed up with pg_dump (pg_dump -Fc${schema === undefined ? '' : ` -n ${schema}`}; docs/deployment.md)`,
+    );
+  };
+  return { db, writer: new PostgresRecordWriter(pool), streams: postgresRowStreams(pool), scrub, backup };
 }
 
 /** The tables (and views) of a database: SQLite's, or those of PostgreSQL's current schema. */
@@ -209,7 +240,7 @@ export async function openStore(
   } catch (e) {
     throw new StoreOpenError(`cannot open the store ${description}: ${(e as Error).message}`);
   }
-  const { db, writer, streams, scrub } = opened;
+  const { db, writer, streams, scrub, backup } = opened;
   const dialect = location.dialect;
   if (options.migrate ?? true) {
     if (options.force !== true) {
@@ -260,6 +291,7 @@ export async function openStore(
     ping: async () => {
       await sql`select 1`.execute(db);
     },
+    backup,
     close: async () => {
       // Writes handed in are finished first.
       await writer.close?.();

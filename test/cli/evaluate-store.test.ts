@@ -72,4 +72,12 @@ describe('accord evaluate from the store', () => {
     const r = await runCli([...base, '--db', 'sqlite:/tmp/x.db', '--data', csvs[0]!]);
     expect(r.code).toBe(2);
   });
+
+  it('without --contract: a usage error naming the option, not a stack trace', async () => {
+    const db = `sqlite:${join(tempFiles({}), 'accord.db')}`;
+    const r = await runCli(['evaluate', '--period', '2026-10', '--db', db, '--json']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--contract');
+    expect(r.stdout).toBe('');
+  });
 });

@@ -69,7 +69,7 @@ const route = createRoute({
   },
   responses: {
     200: jsonResponse(IngestSummarySchema, 'stored (some records may have been rejected: see `rejected`)'),
-    ...problems(400, 401, 403, 404, 413, 415, 422, 503),
+    ...problems(400, 401, 403, 404, 413, 415, 422, 503, 507),
   },
 });
 
