@@ -102,7 +102,41 @@ function checkNeverThrows(meter: Meter, text: string): void {
   }
 }
 
+/** Shapes that have broken YAML readers: deep nesting, alias bombs, huge scalars, odd tags and anchors. */
+const hostileText = fc
+  .tuple(
+    fc.constantFrom('flow', 'block', 'aliases', 'scalar', 'tags'),
+    fc.integer({ min: 1, max: 5_000 }),
+    fc.string({ maxLength: 8 }),
+  )
+  .map(([shape, n, word]) => {
+    if (shape === 'flow') return `contract: ${'['.repeat(n)}${word}${']'.repeat(n % 3 === 0 ? n : 0)}`;
+    if (shape === 'block')
+      return Array.from({ length: Math.min(n, 400) }, (_, i) => `${' '.repeat(i)}- a:`).join('\n');
+    if (shape === 'aliases') {
+      const lines = ['a0: &a0 [x, x, x, x, x, x, x, x, x]'];
+      for (let i = 1; i <= Math.min(n, 30); i++)
+        lines.push(`a${i}: &a${i} [${`*a${i - 1}, `.repeat(9)}*a${i - 1}]`);
+      return lines.join('\n');
+    }
+    if (shape === 'scalar') return `contract: ${word.repeat(n)}\nversion: ${'9'.repeat(n)}`;
+    return `contract: !!${word} x\nversion: !<tag:${word}> 1\nmetrics: !!set {a, b}\npartner: !!binary ${word}`;
+  });
+
 describe('fuzzing the contract text parser and checker', () => {
+  it(
+    'answers hostile YAML shapes with errors, never a throw',
+    () => {
+      const meter = new Meter('contract text, hostile shapes');
+      fc.assert(
+        fc.property(hostileText, (text) => checkNeverThrows(meter, text)),
+        params(50),
+      );
+      meter.report();
+    },
+    TEST_TIMEOUT_MS,
+  );
+
   it(
     'answers any text with a contract or errors, never a throw',
     () => {
