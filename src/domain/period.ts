@@ -89,20 +89,26 @@ export function periodContainingDay(kind: PeriodKind, day: number, zone: string)
   if (kind === 'month')
     return build(
       kind,
-      `${year}-${pad(month)}`,
+      `${pad(year, 4)}-${pad(month)}`,
       dayNumber(year, month, 1),
       dayNumber(year, month + 1, 1),
       zone,
     );
   if (kind === 'quarter') {
     const q = Math.floor((month - 1) / 3) + 1;
-    return build(kind, `${year}-Q${q}`, dayNumber(year, 3 * q - 2, 1), dayNumber(year, 3 * q + 1, 1), zone);
+    return build(
+      kind,
+      `${pad(year, 4)}-Q${q}`,
+      dayNumber(year, 3 * q - 2, 1),
+      dayNumber(year, 3 * q + 1, 1),
+      zone,
+    );
   }
   const monday = day - weekdayOf(day);
   // The ISO week-year is the year of the week's Thursday.
   const weekYear = dateParts(monday + 3).year;
   const week = (monday - isoWeekOneMonday(weekYear)) / 7 + 1;
-  return build(kind, `${weekYear}-W${pad(week)}`, monday, monday + 7, zone);
+  return build(kind, `${pad(weekYear, 4)}-W${pad(week)}`, monday, monday + 7, zone);
 }
 
 export function nextPeriod(p: Period, zone: string): Period {

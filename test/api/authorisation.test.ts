@@ -1,6 +1,8 @@
 /**
- * The authorisation matrix: every route × every role (partner roles of partner A and of partner B, and an
- * admin of another organisation), plus no credentials and revoked or unknown tokens. Resources are partner
+ * The authorisation matrix: every route × every caller (each role of the organisation, partner roles of
+ * partner A and of partner B, an admin, a viewer and a partner admin of another organisation, and no
+ * credentials at all), plus revoked or unknown tokens. Operators act through the CLI on the store, not
+ * through the API, so they have no column. Resources are partner
  * A's: partner B and the other organisation must get 403 or 404 and never any of A's data. The test fails
  * when a route exists that the matrix does not list.
  */
@@ -16,8 +18,10 @@ import {
   type World,
 } from './support.js';
 
-type Who = RoleName;
-const WHO: readonly Who[] = [
+/** Callers besides the World's roles: no credentials, and more roles of the other organisation. */
+type Extra = 'anonymous' | 'other-org-viewer' | 'other-org-partner-admin';
+type Who = RoleName | Extra;
+const ROLES: readonly RoleName[] = [
   'client-admin',
   'client-viewer',
   'finance',
@@ -27,11 +31,39 @@ const WHO: readonly Who[] = [
   'partner-viewer-b',
   'other-org-admin',
 ];
+const WHO: readonly Who[] = [...ROLES, 'other-org-viewer', 'other-org-partner-admin', 'anonymous'];
+/** Callers who must never see anything of partner A. */
+const OUTSIDERS: ReadonlySet<Who> = new Set([
+  'partner-admin-b',
+  'partner-viewer-b',
+  'other-org-admin',
+  'other-org-viewer',
+  'other-org-partner-admin',
+  'anonymous',
+]);
 
 type Expect = Record<Who, number>;
 
-const every = (status: number): Expect => Object.fromEntries(WHO.map((w) => [w, status])) as Expect;
-const with_ = (base: number, overrides: Partial<Expect>): Expect => ({ ...every(base), ...overrides });
+/**
+ * The other organisation's viewer and partner admin answer as the organisation's own viewer and partner B's
+ * admin do, where those are refused by role (403); where they would be admitted, they find nothing of A
+ * (404, as the other organisation's admin) or their own organisation's (lists, the staffing calculator).
+ * Without credentials every route of the matrix is 401.
+ */
+function complete(e: Record<RoleName, number>): Expect {
+  const outsider = (sibling: number) =>
+    sibling === 403 ? 403 : e['other-org-admin'] === 404 ? 404 : sibling;
+  return {
+    ...e,
+    'other-org-viewer': outsider(e['client-viewer']),
+    'other-org-partner-admin': outsider(e['partner-admin-b']),
+    anonymous: 401,
+  };
+}
+const every = (status: number): Expect =>
+  complete(Object.fromEntries(ROLES.map((w) => [w, status])) as Record<RoleName, number>);
+const with_ = (base: number, overrides: Partial<Record<RoleName, number>>): Expect =>
+  complete({ ...every(base), ...overrides });
 
 /** Partner A's resource, readable by every role that may see A. */
 const READ_A = with_(200, { 'partner-admin-b': 404, 'partner-viewer-b': 404, 'other-org-admin': 404 });
@@ -320,7 +352,7 @@ const CASES: readonly Case[] = [
   {
     method: 'GET',
     route: '/api/v1/contracts/{contractId}/evaluations/{period}/breaches/{metric}',
-    expect: { ...READ_A, finance: 403 },
+    expect: complete({ ...READ_A, finance: 403 }),
     request: async () => ({
       path: '/api/v1/contracts/acme-a/evaluations/2026-10/breaches/phone-service-level',
     }),
@@ -435,6 +467,27 @@ function expectNoDataOfA(text: string): void {
   for (const s of A_DATA) expect(text, `leaks ${s}`).not.toContain(s);
 }
 
+/** Tokens for every caller: the World's, and a viewer and a partner admin of the other organisation. */
+async function callerTokens(w: World): Promise<Record<Who, string | undefined>> {
+  const otherAdmin = w.tokens['other-org-admin'];
+  const p = await call(w.app, 'POST', '/api/v1/partners', {
+    token: otherAdmin,
+    json: { name: 'Other Partner', defaultSource: `o-${unique()}` },
+  });
+  expect(p.status, p.text).toBe(201);
+  const issue = async (json: object) => {
+    const r = await call(w.app, 'POST', '/api/v1/tokens', { token: otherAdmin, json });
+    expect(r.status, r.text).toBe(201);
+    return r.body.token as string;
+  };
+  return {
+    ...w.tokens,
+    'other-org-viewer': await issue({ role: 'client-viewer' }),
+    'other-org-partner-admin': await issue({ role: 'partner-admin', partner: p.body.id }),
+    anonymous: undefined,
+  };
+}
+
 describe.each(DIALECTS)('authorisation matrix on $name', (d) => {
   const t = useStore(d);
 
@@ -453,12 +506,17 @@ describe.each(DIALECTS)('authorisation matrix on $name', (d) => {
 
   it('answers every route × role as the matrix says, and never with data of another tenant', async () => {
     const w = await buildWorld(t.store);
+    const tokens = await callerTokens(w);
     const failures: string[] = [];
     const outsiders: string[] = [];
     for (const c of CASES) {
       for (const who of WHO) {
         const { path, options } = await c.request(w, who);
-        const r = await call(w.app, c.method, path, { ...options, token: w.tokens[who] });
+        const token = tokens[who];
+        const r = await call(w.app, c.method, path, {
+          ...options,
+          ...(token === undefined ? {} : { token }),
+        });
         if (r.status !== c.expect[who])
           failures.push(
             `${c.method} ${c.route} as ${who}: ${r.status} (want ${c.expect[who]}) ${r.text.slice(0, 200)}`,
@@ -470,7 +528,7 @@ describe.each(DIALECTS)('authorisation matrix on $name', (d) => {
           expectNoDataOfA(r.text);
         }
         // Partner B and the other organisation never see A's data, even where they may list.
-        if (who === 'partner-admin-b' || who === 'partner-viewer-b' || who === 'other-org-admin') {
+        if (OUTSIDERS.has(who)) {
           expectNoDataOfA(r.text);
           if (r.status < 400) expect(r.text).not.toContain('acme-a');
           outsiders.push(r.text);
@@ -478,6 +536,7 @@ describe.each(DIALECTS)('authorisation matrix on $name', (d) => {
       }
     }
     expect(failures).toEqual([]);
+    expect(CASES.length * WHO.length).toBeGreaterThanOrEqual(33 * 11);
     // Nor any digest of A's contract versions.
     const digests = (await t.store.contracts.versions(w.organisationId, 'acme-a')).flatMap(
       (v) => v.digest ?? [],

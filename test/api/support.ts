@@ -3,6 +3,7 @@
  * each, records of each partner, and a token for every role (partner roles for A and for B), plus a second
  * organisation that must never see any of it. Built through the API itself where it can be.
  */
+import type { Logger } from 'pino';
 import { expect } from 'vitest';
 import { type AccordApp, createApp } from '../../src/api/app.js';
 import { lazyPseudonymise } from '../../src/ingest/pseudonym.js';
@@ -135,8 +136,16 @@ export interface World {
   session: { cookie: string; csrf: string };
 }
 
-export async function buildWorld(store: Store, options: { now?: () => number } = {}): Promise<World> {
-  const app = createApp({ store, now: options.now ?? (() => NOW), pseudonymise: testPseudonymise });
+export async function buildWorld(
+  store: Store,
+  options: { now?: () => number; logger?: Logger } = {},
+): Promise<World> {
+  const app = createApp({
+    store,
+    now: options.now ?? (() => NOW),
+    pseudonymise: testPseudonymise,
+    ...(options.logger === undefined ? {} : { logger: options.logger }),
+  });
 
   // First start: the set-up token creates the first client-admin, who gets a session.
   const setup = await ensureSetupToken(store, NOW);

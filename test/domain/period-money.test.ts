@@ -43,6 +43,14 @@ describe('periods', () => {
     expect(nextPeriod(parsePeriod('2026-12', AMS)!, AMS).name).toBe('2027-01');
   });
 
+  it('names periods of years before 1000 with four digits, so that the name reads back (found by fuzzing)', () => {
+    // test/fuzz/parsers.test.ts: parsePeriod('0000-01') was named '0-01', which names no period.
+    for (const name of ['0000-01', '0999-Q4', '0999-W52', '0001-W01']) {
+      const p = parsePeriod(name, AMS)!;
+      expect(periodContainingDay(p.kind, p.firstDay, AMS).name).toBe(name);
+    }
+  });
+
   it('every day belongs to exactly one week, month and quarter, which follow each other without gaps', () => {
     fc.assert(
       fc.property(

@@ -62,6 +62,25 @@ describe('local wall time to instant', () => {
       }
     }
   });
+
+  it('stays quick for far-apart years, and agrees with Temporal there (found by fuzzing)', () => {
+    // test/fuzz/parsers.test.ts: after 9999-01 and 0011-W01, parsePeriod('5000-01', 'America/New_York') took
+    // 6.7 s (one cached range of offset changes grown over 10,000 years). Generous bound: a loaded machine.
+    const zone = 'America/Chicago';
+    const t0 = performance.now();
+    for (const [y, m] of [
+      [9998, 3],
+      [12, 1],
+      [5001, 11],
+      [2026, 3],
+      [7500, 6],
+    ] as const) {
+      const day = dayNumber(y, m, 8);
+      for (const minute of [0, 150, 1439])
+        expect(localToEpoch(zone, day, minute)).toBe(temporalLocalToEpoch(zone, day, minute));
+    }
+    expect(performance.now() - t0).toBeLessThan(2_000);
+  });
 });
 
 describe('calendar dates of the years 0–99 (not 1900–1999, as Date.UTC would have them)', () => {

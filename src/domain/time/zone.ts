@@ -70,7 +70,15 @@ interface OffsetChanges {
   readonly offset: readonly number[];
 }
 
-const offsetChanges = new Map<string, OffsetChanges>();
+/**
+ * Offset changes per zone and year, each covering the year and a few days either side. Per year, not one
+ * growing range: a range grown from 2026 to 9999 (a far period in a request) held 16,000 changes in New
+ * York, took seconds to scan and slowed every later lookup (found by test/fuzz/parsers.test.ts).
+ */
+const offsetChanges = new Map<string, Map<number, OffsetChanges>>();
+/** Years kept per zone before the zone's cache starts again. */
+const MAX_CACHED_YEARS = 400;
+const MARGIN = 4 * DAY;
 
 function scanOffsetChanges(zone: string, fromMs: number, toMs: number): OffsetChanges {
   let z = Temporal.Instant.fromEpochMilliseconds(fromMs).toZonedDateTimeISO(zone);
@@ -87,18 +95,23 @@ function scanOffsetChanges(zone: string, fromMs: number, toMs: number): OffsetCh
   return { fromMs, toMs, first, at, offset };
 }
 
-/** The zone's offset changes over a range holding [fromMs, toMs), grown by whole years as needed. */
+/** The zone's offset changes over a range holding [fromMs, toMs): the year of fromMs, or exactly the range. */
 function offsetChangesCovering(zone: string, fromMs: number, toMs: number): OffsetChanges {
-  const known = offsetChanges.get(zone);
-  if (known && fromMs >= known.fromMs && toMs <= known.toMs) return known;
-  const from = Math.min(
-    known?.fromMs ?? fromMs,
-    dayNumber(new Date(fromMs).getUTCFullYear() - 1, 1, 1) * DAY,
-  );
-  const to = Math.max(known?.toMs ?? toMs, dayNumber(new Date(toMs).getUTCFullYear() + 2, 1, 1) * DAY);
-  const changes = scanOffsetChanges(zone, from, to);
-  offsetChanges.set(zone, changes);
-  return changes;
+  let years = offsetChanges.get(zone);
+  if (years === undefined) offsetChanges.set(zone, (years = new Map()));
+  const year = new Date(fromMs).getUTCFullYear();
+  let known = years.get(year);
+  if (known === undefined) {
+    if (years.size >= MAX_CACHED_YEARS) years.clear();
+    known = scanOffsetChanges(
+      zone,
+      dayNumber(year, 1, 1) * DAY - MARGIN,
+      dayNumber(year + 1, 1, 1) * DAY + MARGIN,
+    );
+    years.set(year, known);
+  }
+  if (fromMs >= known.fromMs && toMs <= known.toMs) return known;
+  return scanOffsetChanges(zone, fromMs, toMs);
 }
 
 /** The zone's offset throughout [fromMs, toMs), or null when it changes in between. */
