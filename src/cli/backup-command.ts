@@ -17,7 +17,7 @@ export function registerBackupCommand(program: Command, io: Io): void {
     .option('--json', 'print {"file", "bytes", "integrity"}')
     .addHelpText(
       'after',
-      '\nExamples:\n  accord backup --db sqlite:data/accord.db --out backups/accord-2026-12-07.db\n' +
+      '\nExamples:\n  npx accord backup --db sqlite:data/accord.db --out backups/accord-2026-12-07.db\n' +
         '  restore: stop the server, copy the file back in place of the store (docs/deployment.md)',
     )
     .action(async (opts: { out: string; db?: string; json?: boolean }) => {
