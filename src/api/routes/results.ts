@@ -14,6 +14,7 @@ import {
 } from '../../services/bounds.js';
 import { signedVersions } from '../../services/contracts.service.js';
 import { asOfOf, periodOf } from '../../services/evaluation.service.js';
+import { keptPeriodDocument } from '../../services/kept-results.service.js';
 import { redactEvaluation } from '../../services/redaction.js';
 import { visibleContract } from '../../services/tenancy.service.js';
 import { ANY, DRILL_DOWN } from '../access.js';
@@ -158,22 +159,30 @@ async function checkedRequest(c: Context<AppEnv>, contractId: string, period: st
   const asOf = asOfOf(asOfText, now, 'query.asOf');
   const contract = await visibleContract(deps.store, c.var.principal, contractId);
   const versions = await signedVersions(deps.store, contract);
-  checkAsOf(asOf, now, 'query.asOf', boundedPeriod(versions, period, now, 'path.period').end);
-  return { deps, contract, asOf };
+  const bounded = boundedPeriod(versions, period, now, 'path.period');
+  checkAsOf(asOf, now, 'query.asOf', bounded.end);
+  return { deps, contract, asOf, versions, period: bounded };
 }
 
 export function registerResultRoutes(app: AccordApp): void {
   app.openapi(routes.evaluation, async (c) => {
     const params = c.req.valid('param');
-    const { deps, contract, asOf } = await checkedRequest(
+    const asked = c.req.valid('query').asOf;
+    const { deps, contract, asOf, versions, period } = await checkedRequest(
       c,
       params.contractId,
       params.period,
-      c.req.valid('query').asOf,
+      asked,
     );
-    // The document of interfaces.md (a closed period's agreed one); its schema describes the members loosely.
+    // The document of interfaces.md (a closed period's agreed one), kept while its inputs hold; computed
+    // in the worker pool otherwise, once for the requests that wait for it (so no one client's signal).
     const doc = (await timed(deps, () =>
-      deps.work('evaluation', { contract, period: params.period, asOf }, c.req.raw.signal),
+      keptPeriodDocument(
+        deps.store,
+        { contract, versions, period, asOf: asked === undefined ? undefined : asOf },
+        deps.now,
+        (at) => deps.work('evaluation', { contract, period: params.period, asOf: at }),
+      ),
     )) as unknown as z.infer<typeof EvaluationSchema>;
     return c.json(redactEvaluation(c.var.principal, doc), 200);
   });

@@ -1,0 +1,112 @@
+/**
+ * Kept results (docs/evaluation.md, Kept results), on SQLite and PostgreSQL: the evaluation of a period is
+ * kept in the store with what it was computed from; a second request whose inputs have not changed is
+ * answered from it (its `computations` stays); a late row for the period raises the data watermark and the
+ * next request computes it once again, with the new row in its figures; concurrent requests for the same
+ * inputs compute once. The served document is the one an explicit `asOf` of its instant gives.
+ */
+import { describe, expect, it } from 'vitest';
+import { DIALECTS, useStore } from '../support/stores.js';
+import { buildWorld, call, NOW } from './support.js';
+
+const KEY = (organisationId: string) => ({
+  organisationId,
+  contractId: 'acme-a',
+  period: '2026-10',
+  asOfRule: 'now',
+});
+
+describe.each(DIALECTS)('kept results on $name', (d) => {
+  const t = useStore(d);
+
+  it('serves a repeated request from the kept result and recomputes once after a late row', async () => {
+    let now = NOW;
+    const w = await buildWorld(t.store, { now: () => now });
+    const token = w.tokens['client-admin'];
+    const get = (query = '') =>
+      call(w.app, 'GET', `/api/v1/contracts/acme-a/evaluations/2026-10${query}`, { token });
+    const phone = (body: { metrics: { id: string; counted?: number }[] }) =>
+      body.metrics.find((m) => m.id === 'phone-service-level');
+    const computations = async () => (await t.store.results.kept(KEY(w.organisationId)))?.computations;
+
+    const first = await get();
+    expect(first.status, first.text).toBe(200);
+    expect(Date.parse(first.body.asOf)).toBe(NOW);
+    expect(await computations()).toBe(1);
+
+    // Ten seconds later, nothing written: the kept document, asOf and all.
+    now += 10_000;
+    const second = await get();
+    expect(second.status, second.text).toBe(200);
+    expect(second.text).toBe(first.text);
+    expect(await computations()).toBe(1);
+
+    // It is what the explicit asOf of its instant gives, byte for byte.
+    const explicit = await get(`?asOf=${encodeURIComponent(first.body.asOf)}`);
+    expect(explicit.status, explicit.text).toBe(200);
+    expect(explicit.text).toBe(first.text);
+
+    // A late row for October: the watermark moves, the next request computes again, once.
+    const late = await call(w.app, 'POST', '/api/v1/ingest?kind=contacts', {
+      token: w.tokens['partner-admin-a'],
+      body: [
+        'id,channel,direction,language,created_at,answered_at,first_time_right',
+        'A-5,phone,inbound,nl,2026-10-09T09:00:00+02:00,2026-10-09T09:03:00+02:00,false',
+      ].join('\n'),
+      contentType: 'text/csv',
+    });
+    expect(late.status, late.text).toBe(200);
+    now += 10_000;
+    const third = await get();
+    expect(third.status, third.text).toBe(200);
+    expect(third.text).not.toBe(first.text);
+    expect(third.body.inputDigest).not.toBe(first.body.inputDigest);
+    expect(JSON.stringify(phone(third.body))).not.toBe(JSON.stringify(phone(first.body)));
+    expect(third.body.asOf).not.toBe(first.body.asOf);
+    expect(await computations()).toBe(2);
+    now += 10_000;
+    expect((await get()).text).toBe(third.text);
+    expect(await computations()).toBe(2);
+
+    // Identical records again change nothing: the watermark stays, so does the kept result.
+    const again = await call(w.app, 'POST', '/api/v1/ingest?kind=contacts', {
+      token: w.tokens['partner-admin-a'],
+      body: [
+        'id,channel,direction,language,created_at,answered_at,first_time_right',
+        'A-5,phone,inbound,nl,2026-10-09T09:00:00+02:00,2026-10-09T09:03:00+02:00,false',
+      ].join('\n'),
+      contentType: 'text/csv',
+    });
+    expect(again.status, again.text).toBe(200);
+    expect((await get()).text).toBe(third.text);
+    expect(await computations()).toBe(2);
+  });
+
+  it('computes once for concurrent requests of the same inputs', async () => {
+    let now = NOW;
+    const w = await buildWorld(t.store, { now: () => now });
+    const token = w.tokens['client-viewer'];
+    const get = () => call(w.app, 'GET', '/api/v1/contracts/acme-a/evaluations/2026-10', { token });
+    const answers = await Promise.all([get(), get(), get()]);
+    for (const a of answers) expect(a.status, a.text).toBe(200);
+    expect(answers[1]!.text).toBe(answers[0]!.text);
+    expect(answers[2]!.text).toBe(answers[0]!.text);
+    expect((await t.store.results.kept(KEY(w.organisationId)))?.computations).toBe(1);
+
+    // After a late row, concurrent requests again share one computation.
+    const late = await call(w.app, 'POST', '/api/v1/ingest?kind=contacts', {
+      token: w.tokens['partner-admin-a'],
+      body: [
+        'id,channel,direction,language,created_at,answered_at,first_time_right',
+        'A-6,phone,inbound,nl,2026-10-10T09:00:00+02:00,2026-10-10T09:00:03+02:00,true',
+      ].join('\n'),
+      contentType: 'text/csv',
+    });
+    expect(late.status, late.text).toBe(200);
+    now += 1_000;
+    const after = await Promise.all([get(), get()]);
+    expect(after[0]!.text).toBe(after[1]!.text);
+    expect(after[0]!.text).not.toBe(answers[0]!.text);
+    expect((await t.store.results.kept(KEY(w.organisationId)))?.computations).toBe(2);
+  });
+});
