@@ -193,10 +193,16 @@ export class SqliteRecordWriter implements RecordWriter {
 
   constructor(private readonly db: BetterSqlite3.Database) {
     // The data watermark rises, last in the transaction, when a batch changed anything (migration 0006).
-    // Prepared at the first change: the writer is made before the migrations have run.
+    // Prepared at the first change: the writer is made before the migrations have run, and a store opened
+    // without them (`migrate: false`) may not have the table, nor any kept result to mark out of date.
     let bump: BetterSqlite3.Statement | undefined;
+    const hasTable = db.prepare(
+      `select 1 from sqlite_master where type = 'table' and name = 'record_changes'`,
+    );
     const marked = (counts: WriteCounts[]) => {
-      if (counts.some(changed)) (bump ??= db.prepare(BUMP_RECORD_CHANGES)).run();
+      if (!counts.some(changed)) return counts;
+      if (bump === undefined && hasTable.get() !== undefined) bump = db.prepare(BUMP_RECORD_CHANGES);
+      bump?.run();
       return counts;
     };
     const tx = db.transaction((batch: EncodedBatch) => marked([this.apply(batch)])[0]!);
@@ -542,9 +548,18 @@ export class PostgresRecordWriter implements RecordWriter {
    */
   private async marked(client: pg.PoolClient, batches: readonly EncodedBatch[]): Promise<WriteCounts[]> {
     const counts = await this.apply(client, batches);
-    if (counts.some(changed)) await client.query(BUMP_RECORD_CHANGES);
+    if (!counts.some(changed)) return counts;
+    // A store opened without its migrations (`migrate: false`) may not have the table yet.
+    if (!this.watermarked) {
+      const r = await client.query(`select to_regclass('record_changes') is not null as present`);
+      this.watermarked = (r.rows[0] as { present?: boolean } | undefined)?.present === true;
+    }
+    if (this.watermarked) await client.query(BUMP_RECORD_CHANGES);
     return counts;
   }
+
+  /** Whether the store has the data watermark's table (migration 0006); checked until it has. */
+  private watermarked = false;
 
   /**
    * Group commit (GroupCommit): the batches of concurrent requests share one transaction on one pool
