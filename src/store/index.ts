@@ -42,6 +42,11 @@ export type {
   TimeRange,
 } from './repositories/records.repository.js';
 export type {
+  KeptKey,
+  KeptResult,
+  ResultsRepository,
+} from './repositories/results.repository.js';
+export type {
   Organisation,
   Partner,
   TenancyRepository,

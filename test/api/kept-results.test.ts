@@ -1,11 +1,12 @@
 /**
  * Kept results (docs/evaluation.md, Kept results), on SQLite and PostgreSQL: the evaluation of a period is
  * kept in the store with what it was computed from; a second request whose inputs have not changed is
- * answered from it (its `computations` stays); a late row for the period raises the data watermark and the
- * next request computes it once again, with the new row in its figures; concurrent requests for the same
- * inputs compute once. The served document is the one an explicit `asOf` of its instant gives.
+ * answered from it (its `computations` stays); a late row for the period raises the data watermark: the
+ * next request gets the kept document marked stale (`accord-result: stale`) while one refresh runs, and
+ * the requests after it the new figures; concurrent requests for the same inputs compute once. The served
+ * document is the one an explicit `asOf` of its instant gives.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DIALECTS, useStore } from '../support/stores.js';
 import { buildWorld, call, NOW } from './support.js';
 
@@ -31,6 +32,7 @@ describe.each(DIALECTS)('kept results on $name', (d) => {
 
     const first = await get();
     expect(first.status, first.text).toBe(200);
+    expect(first.headers.get('accord-result')).toBe('computed');
     expect(Date.parse(first.body.asOf)).toBe(NOW);
     expect(await computations()).toBe(1);
 
@@ -39,6 +41,7 @@ describe.each(DIALECTS)('kept results on $name', (d) => {
     const second = await get();
     expect(second.status, second.text).toBe(200);
     expect(second.text).toBe(first.text);
+    expect(second.headers.get('accord-result')).toBe('kept');
     expect(await computations()).toBe(1);
 
     // It is what the explicit asOf of its instant gives, byte for byte.
@@ -57,8 +60,16 @@ describe.each(DIALECTS)('kept results on $name', (d) => {
     });
     expect(late.status, late.text).toBe(200);
     now += 10_000;
+    // The next requests get the kept document, marked stale, while one refresh runs.
+    const stale = await Promise.all([get(), get()]);
+    for (const r of stale) {
+      expect(r.text).toBe(first.text);
+      expect(r.headers.get('accord-result')).toBe('stale');
+    }
+    await vi.waitFor(async () => expect(await computations()).toBe(2), { timeout: 60_000, interval: 20 });
     const third = await get();
     expect(third.status, third.text).toBe(200);
+    expect(third.headers.get('accord-result')).toBe('kept');
     expect(third.text).not.toBe(first.text);
     expect(third.body.inputDigest).not.toBe(first.body.inputDigest);
     expect(JSON.stringify(phone(third.body))).not.toBe(JSON.stringify(phone(first.body)));
@@ -78,7 +89,9 @@ describe.each(DIALECTS)('kept results on $name', (d) => {
       contentType: 'text/csv',
     });
     expect(again.status, again.text).toBe(200);
-    expect((await get()).text).toBe(third.text);
+    const same = await get();
+    expect(same.text).toBe(third.text);
+    expect(same.headers.get('accord-result')).toBe('kept');
     expect(await computations()).toBe(2);
   });
 
@@ -89,6 +102,7 @@ describe.each(DIALECTS)('kept results on $name', (d) => {
     const get = () => call(w.app, 'GET', '/api/v1/contracts/acme-a/evaluations/2026-10', { token });
     const answers = await Promise.all([get(), get(), get()]);
     for (const a of answers) expect(a.status, a.text).toBe(200);
+    for (const a of answers) expect(a.headers.get('accord-result')).toBe('computed');
     expect(answers[1]!.text).toBe(answers[0]!.text);
     expect(answers[2]!.text).toBe(answers[0]!.text);
     expect((await t.store.results.kept(KEY(w.organisationId)))?.computations).toBe(1);
@@ -104,9 +118,38 @@ describe.each(DIALECTS)('kept results on $name', (d) => {
     });
     expect(late.status, late.text).toBe(200);
     now += 1_000;
-    const after = await Promise.all([get(), get()]);
-    expect(after[0]!.text).toBe(after[1]!.text);
-    expect(after[0]!.text).not.toBe(answers[0]!.text);
+    const after = await Promise.all([get(), get(), get()]);
+    for (const r of after) expect(r.headers.get('accord-result')).toBe('stale');
+    await vi.waitFor(
+      async () => expect((await t.store.results.kept(KEY(w.organisationId)))?.computations).toBe(2),
+      { timeout: 60_000, interval: 20 },
+    );
+    const fresh = await get();
+    expect(fresh.headers.get('accord-result')).toBe('kept');
+    expect(fresh.text).not.toBe(answers[0]!.text);
     expect((await t.store.results.kept(KEY(w.organisationId)))?.computations).toBe(2);
+  });
+
+  it('refreshes the now of a running period after a minute, without new data', async () => {
+    let now = NOW; // mid-November: November runs
+    const w = await buildWorld(t.store, { now: () => now });
+    const token = w.tokens['client-admin'];
+    const get = () => call(w.app, 'GET', '/api/v1/contracts/acme-a/evaluations/2026-11', { token });
+    const key = { ...KEY(w.organisationId), period: '2026-11' };
+    const first = await get();
+    expect(first.headers.get('accord-result')).toBe('computed');
+    now += 30_000;
+    expect((await get()).headers.get('accord-result')).toBe('kept');
+    now += 31_000;
+    const old = await get();
+    expect(old.headers.get('accord-result')).toBe('stale');
+    expect(old.text).toBe(first.text);
+    await vi.waitFor(async () => expect((await t.store.results.kept(key))?.computations).toBe(2), {
+      timeout: 60_000,
+      interval: 20,
+    });
+    const fresh = await get();
+    expect(fresh.headers.get('accord-result')).toBe('kept');
+    expect(Date.parse(fresh.body.asOf)).toBe(now);
   });
 });

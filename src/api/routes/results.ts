@@ -29,6 +29,9 @@ import {
   problems,
 } from '../schemas.js';
 
+/** How the evaluation was answered: kept, computed, or stale while it is refreshed. */
+export const RESULT_HEADER = 'accord-result';
+
 const contractId = idParam('contractId', 'acme-customer-service');
 const period = periodSchema.openapi({ param: { name: 'period', in: 'path' } });
 const asOfQuery = z.object({
@@ -176,14 +179,27 @@ export function registerResultRoutes(app: AccordApp): void {
     );
     // The document of interfaces.md (a closed period's agreed one), kept while its inputs hold; computed
     // in the worker pool otherwise, once for the requests that wait for it (so no one client's signal).
-    const doc = (await timed(deps, () =>
+    const answer = await timed(deps, () =>
       keptPeriodDocument(
         deps.store,
         { contract, versions, period, asOf: asked === undefined ? undefined : asOf },
         deps.now,
         (at) => deps.work('evaluation', { contract, period: params.period, asOf: at }),
+        (e) =>
+          deps.logger.error(
+            {
+              event: 'evaluation_refresh',
+              contract: contract.id,
+              period: params.period,
+              err: e instanceof Error ? e.message : String(e),
+            },
+            'a background refresh of a kept evaluation failed',
+          ),
       ),
-    )) as unknown as z.infer<typeof EvaluationSchema>;
+    );
+    // kept | computed | stale (served while one refresh runs): docs/evaluation.md, Kept results.
+    c.header(RESULT_HEADER, answer.state);
+    const doc = answer.document as unknown as z.infer<typeof EvaluationSchema>;
     return c.json(redactEvaluation(c.var.principal, doc), 200);
   });
 
