@@ -4,7 +4,8 @@
  * it. What it was computed from:
  *
  * - the signed contract versions (their digests);
- * - the scope: the partner's sources, the agreed exclusions and the period closes (adjustments);
+ * - the scope: the partner's sources, the agreed exclusions, the period closes (adjustments), and how many
+ *   sources partners own (the `unowned_source` warnings);
  * - the data watermark: the store's change counter, which every write transaction that changes records
  *   raises (store.results.watermark);
  * - the as-of rule: an asked instant, or `now`. A `now` result names the instant it was computed at as its
@@ -71,9 +72,10 @@ export async function keptPeriodDocument(
   onRefreshError: (e: unknown) => void = () => undefined,
 ): Promise<KeptAnswer> {
   const { contract, versions, period } = request;
-  const [closes, scope, watermark, kept] = await Promise.all([
+  const [closes, scope, owned, watermark, kept] = await Promise.all([
     store.closing.closes(contract.organisationId, contract.id),
     contractScope(store, contract),
+    store.results.ownedSources(),
     store.results.watermark(),
     store.results.kept(keyOf(request)),
   ]);
@@ -84,6 +86,7 @@ export async function keptPeriodDocument(
   const scopeDigest = sha(
     JSON.stringify({
       sources: scope.sources,
+      owned,
       exclusions: scope.exclusions,
       closes: closes.map((c) => [c.period, c.status, c.inputDigest, c.asOf]),
     }),

@@ -5,7 +5,8 @@
  * as last imported) and `revision` (1 when inserted, +1 on each change).
  *
  * Every table of every migration is here, in one schema: the record tables and the audit log (0001), the
- * server's tenancy, auth and contract tables (0002), period closes and disputes (0003).
+ * server's tenancy, auth and contract tables (0002), period closes and disputes (0003), kept results and
+ * the data watermark (0006).
  */
 import type { Generated, Kysely } from 'kysely';
 

@@ -7,6 +7,7 @@
  * document is the one an explicit `asOf` of its instant gives.
  */
 import { describe, expect, it, vi } from 'vitest';
+import { contact, rec } from '../support/records.js';
 import { DIALECTS, useStore } from '../support/stores.js';
 import { buildWorld, call, NOW } from './support.js';
 
@@ -151,5 +152,25 @@ describe.each(DIALECTS)('kept results on $name', (d) => {
     const fresh = await get();
     expect(fresh.headers.get('accord-result')).toBe('kept');
     expect(Date.parse(fresh.body.asOf)).toBe(now);
+  });
+
+  it('computes again when a source is given to a partner, without serving the old one', async () => {
+    const now = NOW;
+    const w = await buildWorld(t.store, { now: () => now });
+    const token = w.tokens['client-admin'];
+    const get = () => call(w.app, 'GET', '/api/v1/contracts/acme-a/evaluations/2026-10', { token });
+    // October records in a source no partner owns: named in the warnings, counted by no contract.
+    await t.store.records.write([rec.contacts(contact('X-1', { source: 'a-orphan' }))]);
+    const before = await get();
+    expect(before.headers.get('accord-result')).toBe('computed');
+    expect(before.text).toContain('unowned_source');
+    expect((await get()).headers.get('accord-result')).toBe('kept');
+    // The operator gives the name to the other partner (as `accord contract import --source` does): this
+    // contract's records are the same, but its warning about the source no longer holds.
+    await t.store.tenancy.addSource(w.partnerB, 'a-orphan', NOW);
+    const after = await get();
+    expect(after.headers.get('accord-result')).toBe('computed');
+    expect(after.text).not.toContain('unowned_source');
+    expect(after.body.inputDigest).toBe(before.body.inputDigest);
   });
 });

@@ -2,13 +2,13 @@
  * Migration 0006: kept results (docs/evaluation.md, Kept results).
  *
  * - `record_changes`: the store's data watermark, one row (`scope` '*') whose `seq` every write
- *   transaction that changes records (the bulk writers, privacy's scrubs, erasures and purges) or the
- *   sources a partner owns raises by one, inside that transaction. A kept result names the `seq` it was
+ *   transaction that changes records (the bulk writers, privacy's scrubs, erasures and purges) raises by
+ *   one, last in that transaction. A kept result names the `seq` it was
  *   computed after; another `seq` now means its data may have changed. The `scope` column leaves room for
  *   a counter per source later without another migration.
  * - `kept_results`: the last evaluate document computed for a contract's period under an as-of rule
  *   ('now' or an instant), with what it was computed from: the contract versions' digests, the scope
- *   (partner's sources, agreed exclusions, closes), the watermark, and the asOf it names.
+ *   (partner's sources, agreed exclusions, closes, sources owned), the watermark, and the asOf it names.
  */
 import { type ColumnDataType, type Expression, type Kysely, type Migration, sql } from 'kysely';
 import type { Dialect } from '../dialect.js';

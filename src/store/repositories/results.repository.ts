@@ -6,7 +6,11 @@
 import { sql } from 'kysely';
 import type { StoreDb } from '../schema.js';
 
-/** Raises the data watermark by one; called inside the write transaction whose change it marks. */
+/**
+ * Raises the data watermark by one; called inside the write transaction whose change it marks, as its last
+ * statement (on PostgreSQL the row stays locked until the commit, and no one waits for anything else while
+ * holding it).
+ */
 export const BUMP_RECORD_CHANGES = `update record_changes set seq = seq + 1 where scope = '*'`;
 
 export async function bumpRecordChanges(db: StoreDb): Promise<void> {
@@ -36,6 +40,11 @@ export interface KeptResult extends KeptKey {
 export interface ResultsRepository {
   /** The data watermark now. */
   watermark(): Promise<number>;
+  /**
+   * How many sources partners own: sources are only ever given, never taken back, so a change of this
+   * number is a change of which records count (and of the `unowned_source` warnings).
+   */
+  ownedSources(): Promise<number>;
   kept(key: KeptKey): Promise<KeptResult | undefined>;
   /** Stores a computed result under its key, replacing the one before (its `computations` + 1). */
   keep(result: Omit<KeptResult, 'computations'>): Promise<void>;
@@ -50,6 +59,14 @@ export function resultsRepository(db: StoreDb): ResultsRepository {
         .where('scope', '=', '*')
         .executeTakeFirst();
       return Number(row?.seq ?? 0);
+    },
+
+    async ownedSources() {
+      const row = await db
+        .selectFrom('partner_sources')
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .executeTakeFirst();
+      return Number(row?.n ?? 0);
     },
 
     async kept(key) {

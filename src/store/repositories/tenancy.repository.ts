@@ -8,7 +8,6 @@ import { RECORD_KINDS, type RecordKind } from '../../domain/records.js';
 import { ConflictError, isUniqueViolation } from '../errors.js';
 import type { StoreDb } from '../schema.js';
 import { TABLES } from '../tables.js';
-import { bumpRecordChanges } from './results.repository.js';
 
 export interface Organisation {
   readonly id: string;
@@ -109,8 +108,6 @@ export function tenancyRepository(db: StoreDb): TenancyRepository {
         .insertInto('partner_sources')
         .values({ source, partner_id: partnerId, created_at: at })
         .execute();
-      // Whose records count changed: kept results computed before are out of date (migration 0006).
-      await bumpRecordChanges(db);
     } catch (e) {
       if (isUniqueViolation(e))
         throw new ConflictError(`source "${source}" already belongs to another partner`);
