@@ -49,6 +49,14 @@ describe.each(DIALECTS)('kept results on $name', (d) => {
     const explicit = await get(`?asOf=${encodeURIComponent(first.body.asOf)}`);
     expect(explicit.status, explicit.text).toBe(200);
     expect(explicit.text).toBe(first.text);
+    // One asked instant is kept per period besides now: the next one replaces it.
+    const asked = (at: number) => t.store.results.kept({ ...KEY(w.organisationId), asOfRule: String(at) });
+    expect((await asked(NOW))?.computations).toBe(1);
+    const other = await get(`?asOf=${encodeURIComponent(new Date(NOW + 5_000).toISOString())}`);
+    expect(other.status, other.text).toBe(200);
+    expect(await asked(NOW)).toBeUndefined();
+    expect((await asked(NOW + 5_000))?.computations).toBe(1);
+    expect(await computations()).toBe(1);
 
     // A late row for October: the watermark moves, the next request computes again, once.
     const late = await call(w.app, 'POST', '/api/v1/ingest?kind=contacts', {

@@ -46,7 +46,11 @@ export interface ResultsRepository {
    */
   ownedSources(): Promise<number>;
   kept(key: KeptKey): Promise<KeptResult | undefined>;
-  /** Stores a computed result under its key, replacing the one before (its `computations` + 1). */
+  /**
+   * Stores a computed result under its key, replacing the one before (its `computations` + 1). A period
+   * keeps its `now` result and the result of one asked instant, the last: an asked instant's result
+   * replaces that of another, so that requests with ever new instants do not grow the table.
+   */
   keep(result: Omit<KeptResult, 'computations'>): Promise<void>;
 }
 
@@ -123,6 +127,14 @@ export function resultsRepository(db: StoreDb): ResultsRepository {
           })),
         )
         .execute();
+      if (k.asOfRule !== 'now')
+        await db
+          .deleteFrom('kept_results')
+          .where('organisation_id', '=', k.organisationId)
+          .where('contract_id', '=', k.contractId)
+          .where('period', '=', k.period)
+          .where('as_of_rule', 'not in', ['now', k.asOfRule])
+          .execute();
     },
   };
 }
