@@ -47,6 +47,11 @@ export type {
   TimeRange,
 } from './repositories/records.repository.js';
 export type {
+  KeptKey,
+  KeptResult,
+  ResultsRepository,
+} from './repositories/results.repository.js';
+export type {
   Organisation,
   Partner,
   TenancyRepository,

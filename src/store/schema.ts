@@ -5,7 +5,8 @@
  * as last imported) and `revision` (1 when inserted, +1 on each change).
  *
  * Every table of every migration is here, in one schema: the record tables and the audit log (0001), the
- * server's tenancy, auth and contract tables (0002), period closes and disputes (0003).
+ * server's tenancy, auth and contract tables (0002), period closes and disputes (0003), kept results and
+ * the data watermark (0006).
  */
 import type { Generated, Kysely } from 'kysely';
 
@@ -245,6 +246,27 @@ export interface DisputesTable {
   decided_by: string | null;
 }
 
+/** The data watermark (migration 0006): `seq` rises with every write transaction that changes records. */
+export interface RecordChangesTable {
+  scope: string;
+  seq: number;
+}
+
+/** A kept evaluate document and what it was computed from (migration 0006). */
+export interface KeptResultsTable {
+  organisation_id: string;
+  contract_id: string;
+  period: string;
+  as_of_rule: string;
+  versions_digest: string;
+  scope_digest: string;
+  watermark: number;
+  as_of: number;
+  computed_at: number;
+  computations: number;
+  document: string;
+}
+
 export interface StoreSchema {
   contacts: ContactsTable;
   status_events: StatusEventsTable;
@@ -268,6 +290,8 @@ export interface StoreSchema {
   contracts: ContractsTable;
   contract_versions: ContractVersionsTable;
   audit_scopes: AuditScopesTable;
+  record_changes: RecordChangesTable;
+  kept_results: KeptResultsTable;
 }
 
 /** A query builder over the whole schema (or one connection of it, inside a transaction). */

@@ -17,6 +17,7 @@ import {
   type ScrubHooks,
 } from './repositories/privacy.repository.js';
 import { type RecordRepository, recordRepository } from './repositories/records.repository.js';
+import { type ResultsRepository, resultsRepository } from './repositories/results.repository.js';
 import { postgresRowStreams, type RowStreams, sqliteRowStreams } from './row-stream.js';
 import type { StoreDb, StoreSchema } from './schema.js';
 import { openSqliteDatabase } from './sqlite.js';
@@ -39,6 +40,8 @@ export interface Store extends TransactionRepositories {
   readonly description: string;
   readonly records: RecordRepository;
   readonly privacy: PrivacyRepository;
+  /** Kept evaluation results and the data watermark they are checked against. */
+  readonly results: ResultsRepository;
   /**
    * Runs `fn` in one write transaction (SQLite `BEGIN IMMEDIATE`, PostgreSQL `BEGIN`) with repositories
    * bound to it, so that a change and its audit entry commit together or not at all.
@@ -286,6 +289,7 @@ export async function openStore(
     audit,
     records: recordRepository(db, dialect, writer, streams),
     privacy: privacyRepository(db, dialect, scrub),
+    results: resultsRepository(db),
     transaction: (fn) =>
       writeTransaction(db, dialect, (trx: StoreDb) => fn(transactionRepositories(trx, dialect, true))),
     ping: async () => {

@@ -34,6 +34,7 @@ import {
   auditRepository,
   type ScopedAuditInput,
 } from './repositories/audit.repository.js';
+import { BUMP_RECORD_CHANGES } from './repositories/results.repository.js';
 import type { StoreSchema } from './schema.js';
 import { openSqliteDatabase } from './sqlite.js';
 import { TABLES, type TableSpec } from './tables.js';
@@ -60,6 +61,9 @@ export interface RecordWriter {
 }
 
 export const emptyCounts = (): WriteCounts => ({ inserted: 0, updated: 0, unchanged: 0 });
+
+/** Whether a write inserted or changed a record (and so raises the data watermark). */
+const changed = (c: WriteCounts) => c.inserted + c.updated > 0;
 
 export function addCounts(into: WriteCounts, add: WriteCounts): WriteCounts {
   into.inserted += add.inserted;
@@ -188,9 +192,24 @@ export class SqliteRecordWriter implements RecordWriter {
   private readonly group: GroupCommit;
 
   constructor(private readonly db: BetterSqlite3.Database) {
-    const tx = db.transaction((batch: EncodedBatch) => this.apply(batch));
+    // The data watermark rises, last in the transaction, when a batch changed anything (migration 0006).
+    // Prepared at the first change: the writer is made before the migrations have run, and a store opened
+    // without them (`migrate: false`) may not have the table, nor any kept result to mark out of date.
+    let bump: BetterSqlite3.Statement | undefined;
+    const hasTable = db.prepare(
+      `select 1 from sqlite_master where type = 'table' and name = 'record_changes'`,
+    );
+    const marked = (counts: WriteCounts[]) => {
+      if (!counts.some(changed)) return counts;
+      if (bump === undefined && hasTable.get() !== undefined) bump = db.prepare(BUMP_RECORD_CHANGES);
+      bump?.run();
+      return counts;
+    };
+    const tx = db.transaction((batch: EncodedBatch) => marked([this.apply(batch)])[0]!);
     this.run = (batch) => tx.immediate(batch);
-    const group = db.transaction((batches: readonly EncodedBatch[]) => batches.map((b) => this.apply(b)));
+    const group = db.transaction((batches: readonly EncodedBatch[]) =>
+      marked(batches.map((b) => this.apply(b))),
+    );
     this.group = new GroupCommit((batches) => group.immediate(batches), this.run);
   }
 
@@ -519,9 +538,28 @@ export class PostgresRecordWriter implements RecordWriter {
   }
 
   private readonly group = new GroupCommit(
-    (batches) => this.inTransaction((client) => this.apply(client, batches)),
-    async (batch) => (await this.inTransaction((client) => this.apply(client, [batch])))[0]!,
+    (batches) => this.inTransaction((client) => this.marked(client, batches)),
+    async (batch) => (await this.inTransaction((client) => this.marked(client, [batch])))[0]!,
   );
+
+  /**
+   * The batches applied, and the data watermark raised when they changed anything (migration 0006): last in
+   * the transaction, so that its row lock is held only until the commit that follows.
+   */
+  private async marked(client: pg.PoolClient, batches: readonly EncodedBatch[]): Promise<WriteCounts[]> {
+    const counts = await this.apply(client, batches);
+    if (!counts.some(changed)) return counts;
+    // A store opened without its migrations (`migrate: false`) may not have the table yet.
+    if (!this.watermarked) {
+      const r = await client.query(`select to_regclass('record_changes') is not null as present`);
+      this.watermarked = (r.rows[0] as { present?: boolean } | undefined)?.present === true;
+    }
+    if (this.watermarked) await client.query(BUMP_RECORD_CHANGES);
+    return counts;
+  }
+
+  /** Whether the store has the data watermark's table (migration 0006); checked until it has. */
+  private watermarked = false;
 
   /**
    * Group commit (GroupCommit): the batches of concurrent requests share one transaction on one pool

@@ -14,6 +14,7 @@ import {
 } from '../../services/bounds.js';
 import { signedVersions } from '../../services/contracts.service.js';
 import { asOfOf, periodOf } from '../../services/evaluation.service.js';
+import { keptPeriodDocument } from '../../services/kept-results.service.js';
 import { redactEvaluation } from '../../services/redaction.js';
 import { visibleContract } from '../../services/tenancy.service.js';
 import { ANY, DRILL_DOWN } from '../access.js';
@@ -27,6 +28,9 @@ import {
   periodSchema,
   problems,
 } from '../schemas.js';
+
+/** How the evaluation was answered: kept, computed, or stale while it is refreshed. */
+export const RESULT_HEADER = 'accord-result';
 
 const contractId = idParam('contractId', 'acme-customer-service');
 const period = periodSchema.openapi({ param: { name: 'period', in: 'path' } });
@@ -158,23 +162,44 @@ async function checkedRequest(c: Context<AppEnv>, contractId: string, period: st
   const asOf = asOfOf(asOfText, now, 'query.asOf');
   const contract = await visibleContract(deps.store, c.var.principal, contractId);
   const versions = await signedVersions(deps.store, contract);
-  checkAsOf(asOf, now, 'query.asOf', boundedPeriod(versions, period, now, 'path.period').end);
-  return { deps, contract, asOf };
+  const bounded = boundedPeriod(versions, period, now, 'path.period');
+  checkAsOf(asOf, now, 'query.asOf', bounded.end);
+  return { deps, contract, asOf, versions, period: bounded };
 }
 
 export function registerResultRoutes(app: AccordApp): void {
   app.openapi(routes.evaluation, async (c) => {
     const params = c.req.valid('param');
-    const { deps, contract, asOf } = await checkedRequest(
+    const asked = c.req.valid('query').asOf;
+    const { deps, contract, asOf, versions, period } = await checkedRequest(
       c,
       params.contractId,
       params.period,
-      c.req.valid('query').asOf,
+      asked,
     );
-    // The document of interfaces.md (a closed period's agreed one); its schema describes the members loosely.
-    const doc = (await timed(deps, () =>
-      deps.work('evaluation', { contract, period: params.period, asOf }, c.req.raw.signal),
-    )) as unknown as z.infer<typeof EvaluationSchema>;
+    // The document of interfaces.md (a closed period's agreed one), kept while its inputs hold; computed
+    // in the worker pool otherwise, once for the requests that wait for it (so no one client's signal).
+    const answer = await timed(deps, () =>
+      keptPeriodDocument(
+        deps.store,
+        { contract, versions, period, asOf: asked === undefined ? undefined : asOf },
+        deps.now,
+        (at) => deps.work('evaluation', { contract, period: params.period, asOf: at }),
+        (e) =>
+          deps.logger.error(
+            {
+              event: 'evaluation_refresh',
+              contract: contract.id,
+              period: params.period,
+              err: e instanceof Error ? e.message : String(e),
+            },
+            'a background refresh of a kept evaluation failed',
+          ),
+      ),
+    );
+    // kept | computed | stale (served while one refresh runs): docs/evaluation.md, Kept results.
+    c.header(RESULT_HEADER, answer.state);
+    const doc = answer.document as unknown as z.infer<typeof EvaluationSchema>;
     return c.json(redactEvaluation(c.var.principal, doc), 200);
   });
 

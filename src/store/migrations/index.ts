@@ -11,6 +11,7 @@ import { serverSchemaMigration } from './0002-server.js';
 import { periodCloseAndDisputesMigration } from './0003-period-close-and-disputes.js';
 import { recordTimeIndexesMigration } from './0004-record-time-indexes.js';
 import { periodReadIndexesMigration } from './0005-period-read-indexes.js';
+import { keptResultsMigration } from './0006-kept-results.js';
 
 export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -19,6 +20,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0003_period_close_and_disputes': periodCloseAndDisputesMigration(dialect),
     '0004_record_time_indexes': recordTimeIndexesMigration(),
     '0005_period_read_indexes': periodReadIndexesMigration(),
+    '0006_kept_results': keptResultsMigration(dialect),
   };
 }
 

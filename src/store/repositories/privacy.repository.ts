@@ -10,6 +10,7 @@ import type { StoreDb } from '../schema.js';
 import { attributesJson, parseAttributes } from '../tables.js';
 import { writeTransaction } from '../transaction.js';
 import { type AuditEntry, type AuditScope, appendAudit, appendScopedAudit } from './audit.repository.js';
+import { bumpRecordChanges } from './results.repository.js';
 
 export interface AuditContext {
   readonly at: number;
@@ -121,7 +122,12 @@ export function privacyRepository(db: StoreDb, dialect: Dialect, scrub: ScrubHoo
   async function scrubbing<T>(fn: (trx: StoreDb) => Promise<T>): Promise<T> {
     scrub.before();
     try {
-      return await writeTransaction(db, dialect, fn);
+      // The data watermark rises with the change, last in its transaction (kept results, migration 0006).
+      return await writeTransaction(db, dialect, async (trx) => {
+        const out = await fn(trx);
+        await bumpRecordChanges(trx);
+        return out;
+      });
     } finally {
       scrub.after();
     }
