@@ -16,6 +16,8 @@ const DAY_MS = 86_400_000;
 
 /** `asOf` may lie at most this far after now: clocks of both parties may differ, not by more. */
 export const AS_OF_MARGIN_MS = DAY_MS;
+/** `asOf` may lie this far after the end of the period asked for (late surveys and QA come in within it). */
+export const AFTER_PERIOD_MS = 366 * DAY_MS;
 /** A period may start at most this far after now (a planning horizon; one that starts after asOf has nothing to judge). */
 export const PERIOD_HORIZON_MS = 366 * DAY_MS;
 /** The longest history one evaluation replays: from version 1's `effective_from` to the period. */
@@ -30,16 +32,17 @@ export const MAX_STAFFING_SECONDS = 86_400;
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /**
- * `asOf` no later than a day after now or after the end of the period asked for, whichever is later: the
- * figures of a period as they stand, or as they will stand once it has ended (open contacts judged then).
- * Beyond that nothing changes but the cost, which grows with the calendar years up to `asOf`.
+ * `asOf` no later than a day after now, or a year after the end of the period asked for, whichever is
+ * later: the figures as they stand, or as they stand once the period has ended and its late records (a
+ * survey answered weeks later) have come in, as `accord evaluate --as-of` gives them. Beyond that nothing
+ * changes but the cost, which grows with the calendar years up to `asOf`.
  */
 export function checkAsOf(asOf: number, now: number, path: string, periodEnd: number = now): void {
-  const latest = Math.max(now, periodEnd) + AS_OF_MARGIN_MS;
+  const latest = Math.max(now + AS_OF_MARGIN_MS, periodEnd + AFTER_PERIOD_MS);
   if (asOf > latest)
     throw invalid(
-      `${path}: ${iso(asOf)} lies more than a day after ${periodEnd > now ? `the end of the period (${iso(periodEnd)})` : `now (${iso(now)})`}: an evaluation is judged at an instant that has come or at the period's end`,
-      [{ path, message: 'lies more than a day after now and after the end of the period' }],
+      `${path}: ${iso(asOf)} lies more than a day after now (${iso(now)}) and more than a year after the end of the period (${iso(periodEnd)}): an evaluation is judged at an instant that has come or within a year of the period's end`,
+      [{ path, message: 'lies more than a day after now and a year after the end of the period' }],
     );
 }
 

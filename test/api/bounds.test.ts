@@ -31,7 +31,7 @@ describe.each(DIALECTS)('bounds of evaluation requests on $name', (d) => {
     );
     expectProblem(future.r, 400);
     expect(future.r.body.detail).toMatch(
-      /^query\.asOf: 9999-12-31T23:59:59\.000Z lies more than a day after now \(2026-11-15T12:00:00\.000Z\)/,
+      /^query\.asOf: 9999-12-31T23:59:59\.000Z lies more than a day after now \(2026-11-15T12:00:00\.000Z\) and more than a year after the end of the period/,
     );
     expect(future.ms).toBeLessThan(QUICK_MS);
 
@@ -78,7 +78,7 @@ describe.each(DIALECTS)('bounds of evaluation requests on $name', (d) => {
       { token },
     );
     expect(ok.status, ok.text).toBe(200);
-    // A running period may be judged as it will stand at its end (and a day after), not later.
+    // A period may be judged as it stands up to a year after its end (late surveys), as the CLI would.
     const atEnd = await call(
       w.app,
       'GET',
@@ -89,12 +89,19 @@ describe.each(DIALECTS)('bounds of evaluation requests on $name', (d) => {
     const afterEnd = await call(
       w.app,
       'GET',
-      '/api/v1/contracts/acme-a/evaluations/2026-11?asOf=2026-12-03T00:00:00Z',
+      '/api/v1/contracts/acme-a/evaluations/2026-11?asOf=2027-11-30T00:00:00Z',
       { token },
     );
-    expectProblem(afterEnd, 400);
-    expect(afterEnd.body.detail).toContain(
-      'lies more than a day after the end of the period (2026-11-30T23:00:00.000Z)',
+    expect(afterEnd.status, afterEnd.text).toBe(200);
+    const yearAfterEnd = await call(
+      w.app,
+      'GET',
+      '/api/v1/contracts/acme-a/evaluations/2026-11?asOf=2027-12-02T00:00:00Z',
+      { token },
+    );
+    expectProblem(yearAfterEnd, 400);
+    expect(yearAfterEnd.body.detail).toContain(
+      'more than a year after the end of the period (2026-11-30T23:00:00.000Z)',
     );
     const trendOk = await call(w.app, 'GET', '/api/v1/contracts/acme-a/trend?from=2026-10&to=2026-11', {
       token,
