@@ -267,12 +267,6 @@ export function normalise<K extends RecordKind>(kind: K, row: Row, ctx: Normalis
   return reader.problems.length === 0 ? { ok: true, record } : { ok: false, problems: reader.problems };
 }
 
-/** Columns of a header that the kind neither knows nor keeps as attributes. */
-export function unusedColumns(kind: RecordKind, header: readonly string[]): string[] {
-  if (KINDS_WITH_ATTRIBUTES.includes(kind)) return [];
-  return header.filter((h) => !KNOWN_COLUMNS[kind].includes(h));
-}
-
 /** Maps the values of one CSV row (strings, in header order) to a record, or lists its problems. */
 export type CsvRowMapper<K extends RecordKind> = (values: readonly string[], clean: boolean) => Normalised<K>;
 

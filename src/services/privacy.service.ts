@@ -5,6 +5,7 @@
  * entry that records counts, never a personal value.
  */
 import type { Contract, DataPolicy } from '../domain/contract/types.js';
+import { daysInMonth } from '../domain/time/instant.js';
 import { dayNumber, isoFromDayNumber, localDayOf, localToEpoch } from '../domain/time/zone.js';
 import { DROP_EVERY_COMMENT } from '../ingest/ingest-batches.js';
 import { PersonalData, type PersonalPolicy, regionOf, validRegion } from '../ingest/personal.js';
@@ -19,8 +20,6 @@ const DEFAULT_POLICY: DataPolicy = { comments: 'drop', retention: null };
 function policyOf(contract: Contract): DataPolicy {
   return (contract as Partial<Contract>).data ?? DEFAULT_POLICY;
 }
-
-const DAYS_IN_MONTH = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
 
 /**
  * The first instant that is kept under a retention: local midnight of today minus the retention, in the
@@ -39,7 +38,7 @@ export function retentionCutoff(
   const months = y * 12 + (m - 1) - count * (unit === 'year' ? 12 : 1);
   const year = Math.floor(months / 12);
   const month = (months % 12) + 1;
-  return localToEpoch(zone, dayNumber(year, month, Math.min(d, DAYS_IN_MONTH(year, month))), 0);
+  return localToEpoch(zone, dayNumber(year, month, Math.min(d, daysInMonth(year, month))), 0);
 }
 
 interface PartnerContracts {
