@@ -24,7 +24,7 @@ import { importSentence, operatorActor } from './contract-import-command.js';
 import { demoContractText, readExampleContract } from './demo-contract.js';
 import { InputError } from './errors.js';
 import { type Io, printJson } from './output.js';
-import { DB_OPTION_HELP, withStore } from './store-options.js';
+import { checkStoreUrl, DB_OPTION_HELP, withStore } from './store-options.js';
 
 export const DEFAULT_DEMO_DIR = 'data/demo';
 
@@ -115,6 +115,8 @@ export function registerDemoCommands(
       };
       const problems = demoOptionProblems(options);
       if (problems.length > 0) throw new InputError(problems.map((p) => `--${optionName(p)}`).join('; '));
+      // A store it cannot open is found before minutes of generating files for it.
+      if (opts.ingest) checkStoreUrl(opts.db);
 
       const started = performance.now();
       let month = '';

@@ -3,6 +3,7 @@ import { userInfo } from 'node:os';
 import {
   type OpenStoreOptions,
   openStore,
+  parseStoreUrl,
   resolveStoreUrl,
   type Store,
   StoreOpenError,
@@ -20,6 +21,16 @@ export const DB_OPTION_HELP =
 let forceOpen = false;
 export function setForceOpen(force: boolean): void {
   forceOpen = force;
+}
+
+/** Checks the URL of `--db` (or ACCORD_DB) before any work that it would waste: a bad one is wrong input (1). */
+export function checkStoreUrl(db: string | undefined): void {
+  try {
+    parseStoreUrl(resolveStoreUrl(db));
+  } catch (e) {
+    if (e instanceof StoreUrlError) throw new InputError(`--db: ${e.message}`);
+    throw e;
+  }
 }
 
 /** Opens the store named by `--db` (or ACCORD_DB, or the default); a bad URL is wrong input (1). */

@@ -105,6 +105,15 @@ describe('accord demo', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('cannot write the demo files');
   });
+
+  it('refuses a --db it cannot open before it writes any file', async () => {
+    const out = join(tempDir(), 'demo');
+    const r = await runCli(['demo', '--out', out, '--contacts-per-month', '10', '--db', 'nonsense://x']);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('--db:');
+    expect(existsSync(out)).toBe(false);
+  });
 });
 
 describe('the default start month', () => {
