@@ -87,6 +87,7 @@ export function registerServeCommand(program: Command, io: Io, hooks: ServeHooks
           const text = readText(opts.contract);
           const r = await importContract(store, text, opts.contract, operatorActor(), now());
           io.err(`accord serve: ${importSentence(r)}`);
+          for (const w of r.warnings) io.err(`accord serve: warning: ${w.message}`);
         }
         // Evaluations and staffing run in worker threads, each with its own connection to the same store.
         const storeUrl = resolveStoreUrl(opts.db);

@@ -5,7 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
+import { registerServeCommand } from '../../src/cli/serve-command.js';
 import { runCli, tempFiles } from '../support/cli.js';
 
 const v3 = readFileSync(resolve(import.meta.dirname, '../../examples/contract.yaml'), 'utf8');
@@ -83,5 +85,25 @@ describe('accord contract import', () => {
       /^version 4 takes effect on 2026-11-01, before \d{4}-\d{2}-\d{2}, the day both parties signed it: periods from 2026-11-01 that version 3 judged already are judged again under version 4$/,
     );
     expect(r.stderr).toContain('accord contract import: warning: version 4 takes effect on 2026-11-01');
+  });
+});
+
+describe('accord serve --contract', () => {
+  it('warns, as contract import does, when the version judges periods of the one before it again', async () => {
+    const db = `sqlite:${join(tempFiles({}), 'accord.db')}`;
+    expect((await runCli(['contract', 'import', V3, '--db', db])).code).toBe(0);
+    const lines: string[] = [];
+    const io = { out: (s: string) => lines.push(s), err: (s: string) => lines.push(s) };
+    const abort = new AbortController();
+    let serving: Promise<unknown> = Promise.resolve();
+    await new Promise<void>((listening) => {
+      const program = new Command('accord').exitOverride();
+      registerServeCommand(program, io, { signal: abort.signal, onListening: () => listening() });
+      serving = program.parseAsync(['serve', '--port', '0', '--db', db, '--contract', V4], { from: 'user' });
+      serving.catch(() => listening());
+    });
+    abort.abort();
+    await serving;
+    expect(lines.join('\n')).toContain('accord serve: warning: version 4 takes effect on 2026-11-01');
   });
 });
