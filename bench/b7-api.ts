@@ -57,6 +57,9 @@ export interface ApiOutcome {
 interface Timed {
   readonly ms: number;
   readonly result: string;
+  /** When the request was answered (epoch ms) and the `asOf` of the document it was answered with. */
+  readonly at: number;
+  readonly asOf: string;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
@@ -76,6 +79,8 @@ async function get(s: Served, url: string): Promise<Timed & { status: number; te
   const text = await res.text();
   return {
     ms: performance.now() - t0,
+    at: Date.now(),
+    asOf: /"asOf":"([^"]+)"/.exec(text)?.[1] ?? '',
     result: res.headers.get(RESULT_HEADER) ?? '(none)',
     status: res.status,
     text,
@@ -230,6 +235,9 @@ export async function measureApi(ctx: BenchContext, input: ApiInput): Promise<Ap
       live.map((r) => r.ms),
       0.99,
     );
+    // How old the documents served during the arrivals were: answered at − the document's asOf.
+    const ages = live.map((r) => r.at - Date.parse(r.asOf));
+    const documents = new Set(live.map((r) => r.asOf)).size;
     const ratio = first.ms / input.filesWallMs;
     const correct = differ.length === 0;
     const lines: string[] = [];
@@ -271,7 +279,8 @@ export async function measureApi(ctx: BenchContext, input: ApiInput): Promise<Ap
             fmtInt(live.length),
             ms(lp50),
             ms(lp99),
-            counts(live),
+            `${counts(live)}; ${fmtInt(documents)} different documents, age (answered − \`asOf\`) ` +
+              `p50 ${fmtNum(quantile(ages, 0.5) / 1000)} s, p99 ${fmtNum(quantile(ages, 0.99) / 1000)} s`,
             '—',
             '',
           ],
