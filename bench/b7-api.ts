@@ -177,6 +177,7 @@ export async function measureApi(ctx: BenchContext, input: ApiInput): Promise<Ap
     const posts: Promise<{ status: number; ms: number; stored: number }>[] = [];
     const live: Timed[] = [];
     const t0 = performance.now();
+    const liveStart = Date.now();
     const end = t0 + liveSeconds * 1000;
     let stop = false;
     const feeder = (async () => {
@@ -240,6 +241,10 @@ export async function measureApi(ctx: BenchContext, input: ApiInput): Promise<Ap
     // How old the documents served during the arrivals were: answered at − the document's asOf.
     const ages = live.map((r) => r.at - Date.parse(r.asOf));
     const documents = new Set(live.map((r) => r.asOf)).size;
+    /** When each document was first served, in seconds since the arrivals began (the refresh cadence). */
+    const firstServed = [...new Map(live.map((r) => [r.asOf, r.at] as const).reverse()).values()]
+      .map((at) => (at - liveStart) / 1000)
+      .sort((a, b) => a - b);
     const ratio = first.ms / input.filesWallMs;
     const correct = differ.length === 0;
     const lines: string[] = [];
@@ -284,7 +289,8 @@ export async function measureApi(ctx: BenchContext, input: ApiInput): Promise<Ap
             ms(lp50),
             ms(lp99),
             `${counts(live)}; ${fmtInt(documents)} different documents, age (answered − \`asOf\`) ` +
-              `p50 ${fmtNum(quantile(ages, 0.5) / 1000)} s, p99 ${fmtNum(quantile(ages, 0.99) / 1000)} s`,
+              `p50 ${fmtNum(quantile(ages, 0.5) / 1000)} s, p99 ${fmtNum(quantile(ages, 0.99) / 1000)} s; each first served at ` +
+              `${firstServed.map((x) => `+${x.toFixed(1)}`).join(', ')} s`,
             '—',
             '',
           ],
