@@ -11,8 +11,8 @@
  * (default postgres://postgres@127.0.0.1:5432/test), in a schema of its own that is dropped afterwards; when
  * it cannot be reached its side is left out and the section says so.
  *
- * Not measured here yet (issue 14, 2 and 5): the API's first and repeated requests and requests while
- * contacts arrive.
+ * Then, on the same SQLite store, the API (bench/b7-api.ts): the first and repeated requests of the period's
+ * evaluation through the built `accord serve`, and requests while 1,000 contacts per second arrive.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -21,6 +21,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { writeDemoFiles } from '../src/demo/index.js';
+import { type ApiOutcome, measureApi } from './b7-api.js';
 import { runChild, writeUsageRunner } from './child.js';
 import type { BenchContext, Benchmark, BenchOutcome } from './harness.js';
 import { fmtInt, fmtNum, table } from './harness.js';
@@ -156,6 +157,7 @@ async function runB7(ctx: BenchContext): Promise<BenchOutcome> {
   ].map((s) => ({ ...s, wall: [], cpu: [], peak: [], document: null }));
   const env = { ACCORD_PSEUDONYM_KEY: 'accord-b7' };
   Object.assign(process.env, env);
+  let api: ApiOutcome | undefined;
   try {
     for (const [label, url] of [
       ['SQLite', sqliteUrl],
@@ -184,6 +186,19 @@ async function runB7(ctx: BenchContext): Promise<BenchOutcome> {
         );
       }
     }
+
+    // Through the API, on the SQLite store (last: its arrivals add contacts to the store).
+    api = await measureApi(ctx, {
+      bin: BIN,
+      db: sqliteUrl,
+      contract: CONTRACT,
+      period: MONTH,
+      env,
+      filesWallMs: median(sides[0]!.wall),
+      targetRatio: TARGET_RATIO,
+      targetPeakMb: TARGET_PEAK_MB,
+      compared: COMPARED,
+    });
   } finally {
     rmSync(sqliteDir, { recursive: true, force: true });
     if (pgMissing === undefined) await dropSchema(schema).catch(() => undefined);
@@ -264,9 +279,11 @@ async function runB7(ctx: BenchContext): Promise<BenchOutcome> {
       'raw rows through `iterate()`; PostgreSQL: a cursor fetched 5,000 rows at a time). On a shared machine ' +
       'the wall time counts the time each process waited for a core: read the per-round ratios.',
   );
+  md.push('');
+  md.push(...api!.lines);
   const digestsAgree =
     sides.length < 3 || sides[1]!.document!.inputDigest === sides[2]!.document!.inputDigest;
-  return { markdown: md.join('\n'), correct: correct && digestsAgree };
+  return { markdown: md.join('\n'), correct: correct && digestsAgree && api!.correct };
 }
 
 export const b7: Benchmark = { id: 'B7', title: 'store path', run: runB7 };
