@@ -14,7 +14,6 @@
  * volume figures, and the CLI's output against the in-process one.
  */
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import {
   createReadStream,
   existsSync,
@@ -43,6 +42,7 @@ import { readCsvRecords } from '../src/ingest/csv-reader.js';
 import { transientPseudonym } from '../src/ingest/load-data.js';
 import { readRecordFile } from '../src/ingest/read-records.js';
 import { DuckSubset, type SubsetRow } from './b2-duckdb.js';
+import { demoGeneratorDigest } from './child.js';
 import {
   type BenchContext,
   type Benchmark,
@@ -108,19 +108,11 @@ interface DemoData {
   readonly generatedMs: number | null;
 }
 
-/** Digest of the generator's sources: cached data is regenerated when the generator changes. */
-function generatorDigest(): string {
-  const h = createHash('sha256');
-  const dir = join(ROOT, 'src', 'demo');
-  for (const f of readdirSync(dir).sort()) h.update(readFileSync(join(dir, f)));
-  return h.digest('hex').slice(0, 16);
-}
-
 /** The demo month of n contacts (seed fixed), generated once into the temp folder and reused. */
 async function demoData(ctx: BenchContext, n: number): Promise<DemoData> {
   const dir = join(os.tmpdir(), 'accord-b2', `contacts-${n}-seed${SEED}`);
   const marker = join(dir, '.complete');
-  const digest = generatorDigest();
+  const digest = demoGeneratorDigest();
   let files: DemoData['files'] | null = null;
   let generatedMs: number | null = null;
   if (existsSync(marker)) {

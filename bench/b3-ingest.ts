@@ -27,13 +27,12 @@
  * creation instants in epoch milliseconds, which checks the instant parsing against the server's).
  */
 import { spawnSync } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import {
   createReadStream,
   existsSync,
   mkdirSync,
   mkdtempSync,
-  readdirSync,
   readFileSync,
   renameSync,
   rmSync,
@@ -50,7 +49,13 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { CsvFileWriter, CsvRows, DEMO_CONTACT_ATTRIBUTES, generateDemo } from '../src/demo/index.js';
 import { openStore } from '../src/store/index.js';
-import { type ChildResult, runChild, writeUsageRunner } from './child.js';
+import {
+  type ChildResult,
+  demoGeneratorDigest,
+  postgresProblem,
+  runChild,
+  writeUsageRunner,
+} from './child.js';
 import {
   type BenchContext,
   type Benchmark,
@@ -123,14 +128,6 @@ interface ContactsFile {
   readonly generatedMs: number | null;
 }
 
-/** Digest of the generator's sources: a cached file is generated again when the generator changes. */
-function generatorDigest(): string {
-  const h = createHash('sha256');
-  const dir = join(ROOT, 'src', 'demo');
-  for (const f of readdirSync(dir).sort()) h.update(readFileSync(join(dir, f)));
-  return h.digest('hex').slice(0, 16);
-}
-
 /**
  * contacts.csv of the demo month with n contacts (the demo generator, seed fixed, contacts only: the rows
  * are those of `writeDemoFiles`' contacts.csv), generated once into the temp folder and reused.
@@ -139,7 +136,7 @@ async function contactsFile(ctx: BenchContext, n: number): Promise<ContactsFile>
   const dir = join(os.tmpdir(), 'accord-b3');
   const path = join(dir, `contacts-${n}-seed${SEED}.csv`);
   const marker = `${path}.json`;
-  const digest = generatorDigest();
+  const digest = demoGeneratorDigest();
   if (existsSync(marker) && existsSync(path)) {
     try {
       const saved = JSON.parse(readFileSync(marker, 'utf8')) as { generator: string; rows: number };
@@ -253,19 +250,6 @@ async function pgQuery<T extends pg.QueryResultRow>(sql: string): Promise<T[]> {
     return (await client.query<T>(sql)).rows;
   } finally {
     await client.end();
-  }
-}
-
-async function pgReachable(): Promise<string | undefined> {
-  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    await client.query('select 1');
-    return undefined;
-  } catch (e) {
-    return (e as Error).message;
-  } finally {
-    await client.end().catch(() => undefined);
   }
 }
 
@@ -627,7 +611,7 @@ async function runB3(ctx: BenchContext): Promise<BenchOutcome> {
   const main = buildCli(ctx);
   const runner = writeUsageRunner(OUT);
   const work = mkdtempSync(join(os.tmpdir(), 'accord-b3-run-'));
-  const pgProblem = await pgReachable();
+  const pgProblem = await postgresProblem(PG_URL);
   const sqlite3 = commandExists('sqlite3');
   const psql = commandExists('psql');
   if (pgProblem !== undefined)

@@ -14,15 +14,14 @@
  * Then, on the same SQLite store, the API (bench/b7-api.ts): the first and repeated requests of the period's
  * evaluation through the built `accord serve`, and requests while 1,000 contacts per second arrive.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { writeDemoFiles } from '../src/demo/index.js';
 import { type ApiOutcome, measureApi } from './b7-api.js';
-import { runChild, writeUsageRunner } from './child.js';
+import { demoGeneratorDigest, postgresProblem, runChild, writeUsageRunner } from './child.js';
 import type { BenchContext, Benchmark, BenchOutcome } from './harness.js';
 import { fmtInt, fmtNum, table } from './harness.js';
 
@@ -46,17 +45,9 @@ interface DemoFiles {
   readonly bytes: number;
 }
 
-/** Digest of the generator's sources: cached data is generated again when the generator changes. */
-function generatorDigest(): string {
-  const h = createHash('sha256');
-  const dir = join(ROOT, 'src', 'demo');
-  for (const f of readdirSync(dir).sort()) h.update(readFileSync(join(dir, f)));
-  return h.digest('hex').slice(0, 16);
-}
-
 /** The demo month of n contacts, generated once into the temp folder (B2's cache when it has it). */
 async function demoMonth(ctx: BenchContext, n: number): Promise<DemoFiles> {
-  const digest = generatorDigest();
+  const digest = demoGeneratorDigest();
   for (const base of [join(os.tmpdir(), 'accord-b2'), OUT]) {
     const dir = join(base, `contacts-${n}-seed${SEED}`);
     try {
@@ -84,19 +75,6 @@ async function demoMonth(ctx: BenchContext, n: number): Promise<DemoFiles> {
   writeFileSync(join(dir, '.complete'), JSON.stringify({ generator: digest, files: saved }));
   const files = saved.map((f) => f.path);
   return { dir, files, bytes: files.reduce((s, f) => s + statSync(f).size, 0) };
-}
-
-async function postgresReachable(): Promise<string | undefined> {
-  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    await client.query('select 1');
-    return undefined;
-  } catch (e) {
-    return (e as Error).message;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
 }
 
 async function dropSchema(schema: string): Promise<void> {
@@ -141,7 +119,7 @@ async function runB7(ctx: BenchContext): Promise<BenchOutcome> {
   const sqliteDir = join(OUT, `store-${process.pid}`);
   mkdirSync(sqliteDir, { recursive: true });
   const sqliteUrl = `sqlite:${join(sqliteDir, 'accord.db')}`;
-  const pgMissing = await postgresReachable();
+  const pgMissing = await postgresProblem(PG_URL);
   const schema = `accord_b7_${process.pid}`;
   const pgUrl = `${PG_URL}${PG_URL.includes('?') ? '&' : '?'}schema=${schema}`;
   const ingestMs: Record<string, number> = {};

@@ -1,12 +1,14 @@
 /**
- * Child processes of the benches that measure a whole run of the CLI (B3, B7): a runner that reports the
- * process's peak memory (VmHWM) and CPU time (all threads) on stderr when it exits, and `runChild`, which
- * times a child and reads that report back.
+ * What the benches that run the CLI as a whole share (B2, B3, B7): a runner that reports the process's peak
+ * memory (VmHWM) and CPU time (all threads) on stderr when it exits, `runChild`, which times a child and
+ * reads that report back, the digest that keys cached demo data, and whether PostgreSQL answers.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 
 export const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 
@@ -86,4 +88,26 @@ export function runChild(
       resolve({ wallMs, cpuMs, peakBytes, code, stdout, stderr });
     });
   });
+}
+
+/** Digest of the demo generator's sources: data cached by a bench is generated again when they change. */
+export function demoGeneratorDigest(): string {
+  const h = createHash('sha256');
+  const dir = join(ROOT, 'src', 'demo');
+  for (const f of readdirSync(dir).sort()) h.update(readFileSync(join(dir, f)));
+  return h.digest('hex').slice(0, 16);
+}
+
+/** Undefined when PostgreSQL at `url` answers, else why not (its side of a bench is then left out). */
+export async function postgresProblem(url: string): Promise<string | undefined> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.query('select 1');
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }
