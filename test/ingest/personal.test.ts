@@ -193,3 +193,19 @@ describe('the region of a contract', () => {
     expect(regionOf(contract('Asia/Kolkata'))).toBeUndefined();
   });
 });
+
+describe('the phone numbers worked out once for every ingest of the process', () => {
+  it('answers each region, and bare digits or not, as if nothing were remembered', () => {
+    // Asked in turns, so that each answer is the remembered one of a value another reader asked first.
+    const nl = new PersonalData({ region: 'NL' });
+    const de = new PersonalData({ region: 'DE' });
+    const none = new PersonalData();
+    for (let round = 0; round < 2; round++) {
+      expect(nl.identifier('030 1234567')).toBe('+31301234567');
+      expect(de.identifier('030 1234567')).toBe('+49301234567');
+      expect(none.identifier('030 1234567')).toBe('030 1234567');
+      expect(nl.identifier('31612345678', true)).toBe('+31612345678');
+      expect(nl.identifier('31612345678')).toBe('31612345678');
+    }
+  });
+});
