@@ -156,7 +156,7 @@ export function registerIngestCommand(program: Command, io: Io): void {
               // Survey comments only where a contract allows them (data.md `data: { comments: keep }`).
               keepComments: await commentPolicy(store, Date.now()),
               // Columns declared personal and the phone region (docs/privacy.md).
-              personal: await personalPolicy(store, Date.now(), undefined, { columns, region }),
+              personal: await personalPolicy(store, Date.now(), { columns, region }),
               strict: opts.strict === true,
               warn,
               progress: (name, read, done, total) => progress.update(name, read, done, total),

@@ -67,10 +67,20 @@ async function partnersWithContracts(store: Store, now: number): Promise<Partner
   return out;
 }
 
-/** Whether one partner's survey comments are kept (an API ingest acts for one partner). */
-export async function partnerKeepsComments(store: Store, partner: Partner, now: number): Promise<boolean> {
+/**
+ * What an ingest of one partner (an API ingest) keeps and treats as personal, from one read of its contracts:
+ * survey comments only where one says `comments: keep`, and the columns and phone region they declare.
+ */
+export async function partnerIngestPolicy(
+  store: Store,
+  partner: Partner,
+  now: number,
+): Promise<{ readonly keepComments: boolean; readonly personal: PersonalPolicy }> {
   const { contracts } = await contractsOf(store, partner, now);
-  return contracts.some((c) => policyOf(c.version).comments === 'keep');
+  return {
+    keepComments: contracts.some((c) => policyOf(c.version).comments === 'keep'),
+    personal: policyOfContracts(contracts, {}),
+  };
 }
 
 /**
@@ -163,21 +173,17 @@ function policyOfContracts(
 }
 
 /**
- * What an ingest treats as personal beyond the name patterns (docs/privacy.md): the columns its contracts
- * declare (`data: { personal: [...] }`) and `extra.columns` (`--personal`), and the phone region
- * (`extra.region`, else the first contract's calendar country or time zone). For one partner (an API
- * ingest) its own contracts; without one (`accord ingest`) every contract in the store.
+ * What an `accord ingest` treats as personal beyond the name patterns (docs/privacy.md): the columns every
+ * contract in the store declares (`data: { personal: [...] }`) and `extra.columns` (`--personal`), and the
+ * phone region (`extra.region`, else the first contract's calendar country or time zone). An API ingest
+ * takes its partner's own (`partnerIngestPolicy`).
  */
 export async function personalPolicy(
   store: Store,
   now: number,
-  partner?: Partner,
   extra: PersonalPolicy = {},
 ): Promise<PersonalPolicy> {
-  const all =
-    partner === undefined
-      ? (await partnersWithContracts(store, now)).flatMap((p) => p.contracts)
-      : (await contractsOf(store, partner, now)).contracts;
+  const all = (await partnersWithContracts(store, now)).flatMap((p) => p.contracts);
   return policyOfContracts(all, extra);
 }
 

@@ -9,7 +9,7 @@ import { DROP_EVERY_COMMENT, KEEP_EVERY_COMMENT } from '../../ingest/ingest-batc
 import { parsedJsonProblem } from '../../ingest/json-text.js';
 import { PseudonymKeyError, pseudonymsOf } from '../../ingest/pseudonym.js';
 import { type IngestInput, ingest, nothingStored } from '../../services/ingest.service.js';
-import { partnerKeepsComments, personalPolicy } from '../../services/privacy.service.js';
+import { partnerIngestPolicy } from '../../services/privacy.service.js';
 import { visiblePartner, visiblePartners } from '../../services/tenancy.service.js';
 import { ADMINS } from '../access.js';
 import { allow } from '../auth.js';
@@ -72,17 +72,6 @@ const route = createRoute({
     ...problems(400, 401, 403, 404, 413, 415, 422, 503, 507),
   },
 });
-
-/**
- * Whether the input can hold a survey comment: a JSON array only when one of its records has a `comment`
- * or nested `surveys` (a contact's); bytes (CSV, NDJSON) are not looked into.
- */
-function mayHoldComments(input: IngestInput): boolean {
-  return (
-    input.rows === undefined ||
-    input.rows.some((r) => r !== null && typeof r === 'object' && ('comment' in r || 'surveys' in r))
-  );
-}
 
 export function registerIngestRoutes(app: AccordApp): void {
   app.openapi(route, async (c) => {
@@ -158,6 +147,7 @@ export function registerIngestRoutes(app: AccordApp): void {
 
     const owned = new Set(partner.sources);
     const defaultSource = query.source ?? partner.defaultSource;
+    const policy = await partnerIngestPolicy(deps.store, partner, deps.now());
     let outcome: Awaited<ReturnType<typeof ingest>>;
     try {
       outcome = await ingest([input], {
@@ -171,13 +161,9 @@ export function registerIngestRoutes(app: AccordApp): void {
               : `"${source}" is not a source of partner ${partner.id} (its sources: ${partner.sources.join(', ')})`,
         },
         // Survey comments only where the partner's contract allows them (data.md `data: { comments: keep }`);
-        // the contracts are read only when the records can hold a comment at all.
-        keepComments:
-          mayHoldComments(input) && (await partnerKeepsComments(deps.store, partner, deps.now()))
-            ? KEEP_EVERY_COMMENT
-            : DROP_EVERY_COMMENT,
-        // Columns the partner's contracts declare personal, and their phone region (docs/privacy.md).
-        personal: await personalPolicy(deps.store, deps.now(), partner),
+        // the columns its contracts declare personal, and their phone region (docs/privacy.md).
+        keepComments: policy.keepComments ? KEEP_EVERY_COMMENT : DROP_EVERY_COMMENT,
+        personal: policy.personal,
         strict: query.strict === 'true',
         audit: {
           at: deps.now(),
