@@ -5,29 +5,14 @@
 import { issueToken } from '../src/services/accounts.service.js';
 import { newId } from '../src/services/secrets.js';
 import { openStore, type Store, writerThreadByDefault } from '../src/store/index.js';
+import { contactsBatch } from './accord-serve.js';
 
 /** Contacts per request. */
 export const BATCH = 500;
 
 /** A JSON array of BATCH contacts whose ids start with `@@` (replaced per request). */
 export function template(): string {
-  const records = [];
-  for (let i = 0; i < BATCH; i++) {
-    const day = 1 + (i % 28);
-    const created = `2026-10-${String(day).padStart(2, '0')}T${String(8 + (i % 12)).padStart(2, '0')}:00:00+02:00`;
-    records.push({
-      id: `@@-${i}`,
-      channel: i % 5 === 0 ? 'chat' : 'phone',
-      direction: 'inbound',
-      language: i % 3 === 0 ? 'en' : 'nl',
-      queue: 'general',
-      created_at: created,
-      answered_at: created.replace(':00:00+', ':00:20+'),
-      first_time_right: i % 7 !== 0,
-      customer: `+31 6 ${String(10000000 + i)}`,
-    });
-  }
-  return JSON.stringify(records);
+  return contactsBatch('@@', BATCH);
 }
 
 /** The store at `url` opened as `accord serve` opens it, a partner and its admin's token. */
