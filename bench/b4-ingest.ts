@@ -23,6 +23,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { openStore } from '../src/store/index.js';
 import { BATCH, template } from './b4-setup.js';
+import { postgresProblem } from './child.js';
 import { type BenchContext, type Benchmark, type BenchOutcome, fmtInt, fmtNum, table } from './harness.js';
 
 const SERVER = join(dirname(fileURLToPath(import.meta.url)), 'b4-server.ts');
@@ -169,18 +170,6 @@ function quantile(values: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 }
 
-async function pgReachable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
 interface Row {
   readonly store: string;
   readonly bare: number;
@@ -276,7 +265,7 @@ export const b4: Benchmark = {
     const dir = mkdtempSync(join(tmpdir(), 'accord-b4-'));
     try {
       rows.push(await measure(ctx, 'SQLite', `sqlite:${join(dir, 'b4.db')}`, seconds));
-      if (await pgReachable()) {
+      if ((await postgresProblem(PG_URL)) === undefined) {
         const schema = `accord_b4_${randomBytes(4).toString('hex')}`;
         try {
           rows.push(

@@ -18,10 +18,15 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } 
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { writeDemoFiles } from '../src/demo/index.js';
 import { type ApiOutcome, measureApi } from './b7-api.js';
-import { demoGeneratorDigest, postgresProblem, runChild, writeUsageRunner } from './child.js';
+import {
+  demoGeneratorDigest,
+  dropPostgresSchema,
+  postgresProblem,
+  runChild,
+  writeUsageRunner,
+} from './child.js';
 import type { BenchContext, Benchmark, BenchOutcome } from './harness.js';
 import { fmtInt, fmtNum, table } from './harness.js';
 
@@ -75,16 +80,6 @@ async function demoMonth(ctx: BenchContext, n: number): Promise<DemoFiles> {
   writeFileSync(join(dir, '.complete'), JSON.stringify({ generator: digest, files: saved }));
   const files = saved.map((f) => f.path);
   return { dir, files, bytes: files.reduce((s, f) => s + statSync(f).size, 0) };
-}
-
-async function dropSchema(schema: string): Promise<void> {
-  const client = new pg.Client({ connectionString: PG_URL });
-  await client.connect();
-  try {
-    await client.query(`drop schema if exists "${schema}" cascade`);
-  } finally {
-    await client.end();
-  }
 }
 
 interface Side {
@@ -179,7 +174,7 @@ async function runB7(ctx: BenchContext): Promise<BenchOutcome> {
     });
   } finally {
     rmSync(sqliteDir, { recursive: true, force: true });
-    if (pgMissing === undefined) await dropSchema(schema).catch(() => undefined);
+    if (pgMissing === undefined) await dropPostgresSchema(PG_URL, schema).catch(() => undefined);
   }
   const load1 = os.loadavg();
 

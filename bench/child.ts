@@ -111,3 +111,14 @@ export async function postgresProblem(url: string): Promise<string | undefined> 
     await client.end().catch(() => undefined);
   }
 }
+
+/** Drops a schema a bench made in the PostgreSQL at `url`, with everything in it. */
+export async function dropPostgresSchema(url: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`drop schema if exists "${schema}" cascade`);
+  } finally {
+    await client.end();
+  }
+}

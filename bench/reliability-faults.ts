@@ -19,34 +19,16 @@ import {
   startServe,
   stopServe,
 } from './accord-serve.js';
+import { dropPostgresSchema, postgresProblem } from './child.js';
 
 export const PG_URL = process.env.ACCORD_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const pgReachable = async (): Promise<boolean> => (await postgresProblem(PG_URL)) === undefined;
+export const dropPgSchema = (schema: string): Promise<void> => dropPostgresSchema(PG_URL, schema);
+
 export const BATCH = 500;
 
 export function pgSchemaUrl(schema: string): string {
   return `${PG_URL}${PG_URL.includes('?') ? '&' : '?'}schema=${schema}`;
-}
-
-export async function pgReachable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-export async function dropPgSchema(schema: string): Promise<void> {
-  const client = new pg.Client({ connectionString: PG_URL });
-  await client.connect();
-  try {
-    await client.query(`drop schema if exists "${schema}" cascade`);
-  } finally {
-    await client.end();
-  }
 }
 
 /** How many of the acknowledged batches' records are not in the store (read directly, not through the API). */
