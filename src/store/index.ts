@@ -32,6 +32,13 @@ export type {
   VersionRecord,
   VersionStatus,
 } from './repositories/contracts.repository.js';
+export {
+  type DeliveriesRepository,
+  type Delivery,
+  type DeliveryListFilter,
+  type DeliveryState,
+  deliveryId,
+} from './repositories/deliveries.repository.js';
 export type { TransactionRepositories } from './repositories/index.js';
 export type {
   AuditContext,
@@ -40,6 +47,14 @@ export type {
   PurgeResult,
   RetentionResult,
 } from './repositories/privacy.repository.js';
+export type {
+  RecipientChannel,
+  RecipientEntry,
+  RecipientLanguage,
+  RecipientSide,
+  RecipientsRepository,
+  RecipientTarget,
+} from './repositories/recipients.repository.js';
 export type {
   PageOptions,
   RecordCounts,

@@ -5,6 +5,9 @@ import { type AuditRepository, auditRepository } from './audit.repository.js';
 import { type AuthRepository, authRepository } from './auth.repository.js';
 import { type ClosingRepository, closingRepository } from './closing.repository.js';
 import { type ContractRepository, contractRepository } from './contracts.repository.js';
+import { type DeliveriesRepository, deliveriesRepository } from './deliveries.repository.js';
+import { type RecipientsRepository, recipientsRepository } from './recipients.repository.js';
+import { type SecretsRepository, secretsRepository } from './secrets.repository.js';
 import { type TenancyRepository, tenancyRepository } from './tenancy.repository.js';
 
 /** What a write transaction offers: a change and its audit entry commit together or not at all. */
@@ -14,6 +17,11 @@ export interface TransactionRepositories {
   readonly auth: AuthRepository;
   readonly contracts: ContractRepository;
   readonly closing: ClosingRepository;
+  /** Who receives a contract's alerts, per escalation name and side. */
+  readonly recipients: RecipientsRepository;
+  /** The alert delivery outbox: the monitor enqueues in its own transaction. */
+  readonly deliveries: DeliveriesRepository;
+  readonly secrets: SecretsRepository;
 }
 
 /** `inTransaction`: `db` is the connection of a running write transaction (audit appends join it). */
@@ -28,5 +36,8 @@ export function transactionRepositories(
     auth: authRepository(db, dialect),
     contracts: contractRepository(db, dialect),
     closing: closingRepository(db, dialect),
+    recipients: recipientsRepository(db),
+    deliveries: deliveriesRepository(db),
+    secrets: secretsRepository(db),
   };
 }
