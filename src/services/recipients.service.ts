@@ -57,8 +57,9 @@ function checkWho(who: string, problems: ProblemDetail[]): string {
   return trimmed;
 }
 
+/** A checked address, lower-cased as the accounts keep theirs (the same address twice is one entry). */
 export function checkEmail(address: string, path: string, problems: ProblemDetail[]): string {
-  const a = address.trim();
+  const a = address.trim().toLowerCase();
   if (a.length > MAX_EMAIL) problems.push({ path, message: `is longer than ${MAX_EMAIL} characters` });
   else if (CONTROL.test(a) || !EMAIL.test(a))
     problems.push({ path, message: `"${a.slice(0, 80)}" is not an e-mail address (name@example.com)` });
