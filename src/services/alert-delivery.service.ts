@@ -6,7 +6,7 @@
  * so a restart does not send it again. A failed attempt is retried with exponential backoff and jitter; after
  * `maxAttempts` the delivery is dead (kept with its last error, listed and retried by an admin) and audited.
  */
-import type { Delivery, DeliveryState, Store } from '../store/index.js';
+import type { ContractRecord, Delivery, DeliveryState, Store } from '../store/index.js';
 import { sideOf } from './closing.service.js';
 import { contractAudit } from './contract-audit.js';
 import { conflict, notFound } from './errors.js';
@@ -29,6 +29,11 @@ export interface DeliveryWorkerOptions {
    * sender's own time limit.
    */
   readonly leaseMs?: number;
+  /**
+   * The longest the worker sleeps with nothing due (default 60 s): one indexed query a minute picks up what
+   * another process made due — an operator's retry, another instance's enqueue — that no `wake()` announced.
+   */
+  readonly sweepMs?: number;
   /** Deliveries sent side by side (default 4). */
   readonly concurrency?: number;
   readonly now?: () => number;
@@ -62,6 +67,7 @@ export class DeliveryWorker {
   private readonly maxDelayMs: number;
   private readonly leaseMs: number;
   private readonly concurrency: number;
+  private readonly sweepMs: number;
   private readonly now: () => number;
   private readonly random: () => number;
   private readonly onError: (error: unknown) => void;
@@ -79,6 +85,7 @@ export class DeliveryWorker {
     this.maxDelayMs = options.maxDelayMs ?? 3_600_000;
     this.leaseMs = options.leaseMs ?? 120_000;
     this.concurrency = options.concurrency ?? 4;
+    this.sweepMs = options.sweepMs ?? 60_000;
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
     this.onError = options.onError ?? (() => undefined);
@@ -145,8 +152,12 @@ export class DeliveryWorker {
     this.timer = undefined;
     if (!this.running) return;
     const next = await this.store.deliveries.nextDueAt();
-    if (next === undefined) return;
-    const delay = Math.min(MAX_TIMER, Math.max(0, next - this.now()));
+    const delay = Math.min(
+      MAX_TIMER,
+      this.sweepMs,
+      // a floor: what is due now was just drained, so a zero delay could only spin
+      Math.max(10, (next ?? Number.POSITIVE_INFINITY) - this.now()),
+    );
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.wake();
@@ -243,22 +254,56 @@ export async function retryDelivery(
   sideOf(principal);
   const d = await store.deliveries.get(id);
   const contract =
-    d === undefined
+    d === undefined || d.organisationId !== principal.organisationId
       ? undefined
       : await visibleContract(store, principal, d.contractId).catch(() => undefined);
-  if (d === undefined || contract === undefined || d.organisationId !== principal.organisationId)
-    throw notFound(`delivery "${id}" not found`);
+  if (d === undefined || contract === undefined) throw notFound(`delivery "${id}" not found`);
+  return retryDead(store, d, contract, principal.actor, now);
+}
+
+/** The operator's retry (`accord deliveries retry`): any organisation's dead delivery. */
+export async function retryDeliveryAsOperator(
+  store: Store,
+  id: string,
+  actor: string,
+  now: number,
+): Promise<Delivery> {
+  const d = await store.deliveries.get(id);
+  if (d === undefined) throw notFound(`delivery "${id}" not found`);
+  return retryDead(store, d, await store.contracts.contract(d.organisationId, d.contractId), actor, now);
+}
+
+async function retryDead(
+  store: Store,
+  d: Delivery,
+  contract: ContractRecord | undefined,
+  actor: string,
+  now: number,
+): Promise<Delivery> {
   return store.transaction(async (tx) => {
-    if (!(await tx.deliveries.retry(id, now)))
-      throw conflict(`delivery "${id}" is ${d.state}, not dead: only a dead delivery is retried`);
-    await tx.audit.appendScoped(
-      contractAudit(contract, now, principal.actor, 'delivery.retried', {
-        delivery: id,
-        alert: d.alertId,
-        channel: d.channel,
-      }),
-    );
-    return (await tx.deliveries.get(id))!;
+    if (!(await tx.deliveries.retry(d.id, now)))
+      throw conflict(`delivery "${d.id}" is ${d.state}, not dead: only a dead delivery is retried`);
+    const details = { delivery: d.id, alert: d.alertId, channel: d.channel };
+    if (contract === undefined)
+      await tx.audit.append({ at: now, actor, action: 'delivery.retried', subject: d.contractId, details });
+    else await tx.audit.appendScoped(contractAudit(contract, now, actor, 'delivery.retried', details));
+    return (await tx.deliveries.get(d.id))!;
+  });
+}
+
+/** Every organisation's deliveries, for the operator (`accord deliveries list`). */
+export function listDeliveriesAsOperator(
+  store: Store,
+  filter: {
+    readonly state?: DeliveryState | undefined;
+    readonly contract?: string | undefined;
+    readonly limit?: number | undefined;
+  },
+): Promise<Delivery[]> {
+  return store.deliveries.list({
+    ...(filter.state === undefined ? {} : { state: filter.state }),
+    ...(filter.contract === undefined ? {} : { contractId: filter.contract }),
+    limit: Math.min(MAX_DELIVERY_LIST, Math.max(1, filter.limit ?? 100)),
   });
 }
 

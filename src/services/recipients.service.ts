@@ -126,7 +126,7 @@ export function checkRecipients(
   }
   if (problems.length > 0)
     throw invalid(
-      `the recipients of "${name.slice(0, MAX_WHO)}" are not valid: ${problems[0]!.message}`,
+      `the recipients of "${name.slice(0, MAX_WHO)}" are not valid: ${problems[0]!.path} ${problems[0]!.message}`,
       problems,
     );
   return { who: name, targets };
