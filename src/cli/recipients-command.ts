@@ -14,6 +14,7 @@ import {
   retryDeliveryAsOperator,
 } from '../services/alert-delivery.service.js';
 import { findContract, operatorPrincipal } from '../services/contracts.service.js';
+import { ServiceError } from '../services/errors.js';
 import { listRecipients, recipientsJson, setRecipients } from '../services/recipients.service.js';
 import type { DeliveryState } from '../store/index.js';
 import { UsageError } from './errors.js';
@@ -119,6 +120,12 @@ function registerRecipientCommands(program: Command, io: Io, now: () => number):
   });
 }
 
+/** Several organisations holding the contract id is fine for a list: it shows them all. */
+function rethrowUnlessAmbiguous(e: unknown): void {
+  if (e instanceof ServiceError && e.kind === 'invalid') return;
+  throw e;
+}
+
 function deliveryLine(d: ReturnType<typeof deliveryJson>): string {
   return `${d.id}  ${d.state.padEnd(7)}  ${d.contract}  ${d.kind} L${d.level}  ${d.channel} ${d.target}  attempts ${d.attempts}${d.lastError === null ? '' : `  last error: ${d.lastError}`}`;
 }
@@ -143,9 +150,11 @@ function registerDeliveryCommands(program: Command, io: Io, now: () => number): 
           `--limit must be a whole number from 1 to 500, not "${opts.limit.slice(0, 20)}"`,
         );
     }
-    const list = await withStore(opts.db, (store) =>
-      listDeliveriesAsOperator(store, { state: opts.state, contract: opts.contract, limit }),
-    );
+    const list = await withStore(opts.db, async (store) => {
+      // a contract that is not in the store is a mistake, not an empty list
+      if (opts.contract !== undefined) await findContract(store, opts.contract).catch(rethrowUnlessAmbiguous);
+      return listDeliveriesAsOperator(store, { state: opts.state, contract: opts.contract, limit });
+    });
     const out = list.map(deliveryJson);
     if (opts.json) printJson(io, { deliveries: out });
     else io.out(out.length === 0 ? 'no deliveries' : out.map(deliveryLine).join('\n'));
