@@ -48,6 +48,7 @@ export interface DeliveryWorkerOptions {
 export const DEFAULT_MAX_ATTEMPTS = 6;
 const MAX_TIMER = 2 ** 31 - 1;
 const MAX_ERROR = 1000;
+const STORE_RETRY_MS = 5000;
 
 /**
  * The delay before attempt `attempts + 1` after `attempts` failed ones: base · 2^(attempts − 1), capped,
@@ -133,6 +134,8 @@ export class DeliveryWorker {
         await this.schedule();
       } catch (e) {
         this.onError(e);
+        // the store failed: try again soon rather than wait for a wake that may never come
+        this.setTimer(Math.min(this.sweepMs, STORE_RETRY_MS));
       }
     } while (this.again && this.running);
   }
@@ -142,26 +145,36 @@ export class DeliveryWorker {
       if (!this.running) return;
       const due = await this.store.deliveries.due(this.now(), this.concurrency);
       if (due.length === 0) return;
-      await Promise.all(due.map((d) => this.attempt(d)));
+      // every attempt finishes (and is marked) before the next batch, even when one of them failed
+      const results = await Promise.allSettled(due.map((d) => this.attempt(d)));
+      const failed = results.find((r) => r.status === 'rejected');
+      if (failed !== undefined) throw failed.reason;
     }
   }
 
   /** One timer for the next pending delivery's instant. */
   private async schedule(): Promise<void> {
+    const next = await this.store.deliveries.nextDueAt();
+    this.setTimer(
+      Math.min(
+        this.sweepMs,
+        // a floor: what is due now was just drained, so a zero delay could only spin
+        Math.max(10, (next ?? Number.POSITIVE_INFINITY) - this.now()),
+      ),
+    );
+  }
+
+  private setTimer(delay: number): void {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     if (!this.running) return;
-    const next = await this.store.deliveries.nextDueAt();
-    const delay = Math.min(
-      MAX_TIMER,
-      this.sweepMs,
-      // a floor: what is due now was just drained, so a zero delay could only spin
-      Math.max(10, (next ?? Number.POSITIVE_INFINITY) - this.now()),
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        this.wake();
+      },
+      Math.min(MAX_TIMER, delay),
     );
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.wake();
-    }, delay);
     this.timer.unref();
   }
 

@@ -4,6 +4,7 @@
  * local receiver through the webhook sender's name lookup, never the internet.
  */
 import type { LookupFunction } from 'node:net';
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AlertMessage } from '../../src/domain/monitor/alert.js';
 import { createDeliveryWorker } from '../../src/notify/alert-sender.js';
@@ -20,7 +21,7 @@ import {
   startWebhookReceiver,
   type WebhookReceiver,
 } from '../support/receivers.js';
-import { DIALECTS, useStore } from '../support/stores.js';
+import { DIALECTS, useStore, withRawDb } from '../support/stores.js';
 
 const LOCAL_NAMES = new Set([
   'hooks.slack.com',
@@ -59,7 +60,9 @@ describe.each(DIALECTS)('alert delivery on $name', (d) => {
     await hooks?.close();
   });
 
-  function worker(over: { maxAttempts?: number; leaseMs?: number } = {}): DeliveryWorker {
+  function worker(
+    over: { maxAttempts?: number; leaseMs?: number; onError?: (e: unknown) => void } = {},
+  ): DeliveryWorker {
     const w = createDeliveryWorker(t.store, {
       settings: {
         publicUrl: PUBLIC_URL,
@@ -274,5 +277,18 @@ describe.each(DIALECTS)('alert delivery on $name', (d) => {
     await second.idle();
     const after = await t.store.deliveries.get(pending.id);
     expect([after?.state, after?.attempts]).toEqual(['sent', 2]);
+  });
+  it('recovers by itself from a store that failed, without another wake', async () => {
+    await setRecipients(t.store, [], [`http://127.0.0.1:${hooks.port}/after-outage`], 'en');
+    await t.store.transaction((tx) => tx.deliveries.enqueue(message()));
+    const rename = (from: string, to: string) =>
+      withRawDb(t.url, (db) => sql.raw(`alter table ${from} rename to ${to}`).execute(db));
+    await rename('alert_deliveries', 'alert_deliveries_away');
+    const errors: unknown[] = [];
+    const w = worker({ onError: (e) => errors.push(e) });
+    await w.start();
+    expect(errors.length).toBeGreaterThan(0);
+    await rename('alert_deliveries_away', 'alert_deliveries');
+    await eventually(() => hooks.requests.length === 1, 'the delivery after the store came back');
   });
 });
