@@ -73,6 +73,24 @@ describe('alert wording', () => {
       'nl',
       CTX,
     );
+    const calls = alertContent(
+      alertMessage({
+        kind: 'at_risk',
+        periodRisk: {
+          period: '2026-10',
+          value: 0.78,
+          target: 0.8,
+          needed: 82,
+          remaining: 140,
+          thresholdMs: 30_000,
+        },
+      }),
+      'en',
+      { ...CTX, records: 'calls' },
+    );
+    expect(calls.risk).toBe(
+      '82 of the next 140 calls must be answered within 30 s to reach 80% (so far 78%).',
+    );
     expect(score.risk).toBe(
       '40 van de volgende 50 contacten moeten aan de norm voldoen om 8,2 te halen (tot nu toe 7,9).',
     );

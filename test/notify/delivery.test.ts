@@ -114,7 +114,11 @@ describe.each(DIALECTS)('alert delivery on $name', (d) => {
       ],
       'nl',
     );
+    // the contract's phone metric: its figures count calls
     const m = message({
+      metric: 'phone-service-level',
+      metricName: 'Phone service level',
+      contact: { source: 'web', key: '42', channel: 'phone', createdAt: '2026-10-05T09:00:00Z' },
       periodRisk: {
         period: '2026-10',
         value: 0.785,
@@ -138,19 +142,19 @@ describe.each(DIALECTS)('alert delivery on $name', (d) => {
     expect(mail.from).toBe('alerts@accord.test');
     const text = mail.parts.get('text/plain')!;
     const html = mail.parts.get('text/html')!;
-    expect(text).toContain('Contact chat web/42 heeft de termijn van Chat service level overschreden.');
+    expect(text).toContain('Contact phone web/42 heeft de termijn van Phone service level overschreden.');
     // 09:00:30 UTC is 11:00:30 in Amsterdam (CEST); raised 2 min 5 s after the deadline
     expect(text).toContain('5 oktober 2026 11:00:30 (Europe/Amsterdam), 2 min 5 s te laat');
     expect(text).toContain(
-      '82 van de volgende 140 contacten moeten binnen 30 s beantwoord worden om 80% te halen (tot nu toe 78,5%).',
+      '82 van de volgende 140 gesprekken moeten binnen 30 s beantwoord worden om 80% te halen (tot nu toe 78,5%).',
     );
     expect(text).toContain(`Live-overzicht: ${PUBLIC_URL}/contracts/c1/live`);
     expect(text).toContain(
-      `De norm deze periode: ${PUBLIC_URL}/contracts/c1/periods/2026-10/metrics/chat_sl`,
+      `De norm deze periode: ${PUBLIC_URL}/contracts/c1/periods/2026-10/metrics/phone-service-level`,
     );
     expect(html).toContain('<html lang="nl">');
     expect(html).toContain(`href="${PUBLIC_URL}/contracts/c1/live"`);
-    expect(html).toContain('heeft de termijn van Chat service level overschreden.');
+    expect(html).toContain('heeft de termijn van Phone service level overschreden.');
     expect(mail.headers.get('subject')).toContain('Overschreden');
     const [dv] = (await t.store.deliveries.list({ organisationId: orgId, limit: 10 })).filter(
       (x) => x.channel === 'email',
@@ -170,7 +174,7 @@ describe.each(DIALECTS)('alert delivery on $name', (d) => {
     expect(generic.alert).toEqual(m);
     expect(generic.links).toEqual({
       live: `${PUBLIC_URL}/contracts/c1/live`,
-      metric: `${PUBLIC_URL}/contracts/c1/periods/2026-10/metrics/chat_sl`,
+      metric: `${PUBLIC_URL}/contracts/c1/periods/2026-10/metrics/phone-service-level`,
       acknowledge: ackUrl,
     });
     const slack = byPath.get('/services/T0/B0/x')!;
