@@ -83,6 +83,7 @@ export function alertSender(store: Store, settings: NotifierSettings): AlertSend
       m.id,
       await secret,
       (Number.isFinite(raised) ? raised : Date.now()) + ACK_LINK_VALIDITY_MS,
+      m.contract,
     );
     const contract = await contractOf(d);
     const metric = contract?.metrics.find((x) => x.id === m.metric);
