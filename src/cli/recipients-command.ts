@@ -91,7 +91,7 @@ function registerRecipientCommands(program: Command, io: Io, now: () => number):
           { emails: '--email', webhooks: '--webhook', language: '--lang' },
         );
       });
-      const doc = { ...recipientsJson(id, result.entries), warnings: result.warnings };
+      const doc = { ...recipientsJson(id, result.entries, true), warnings: result.warnings };
       if (opts.json) printJson(io, doc);
       else {
         io.out(
@@ -113,7 +113,7 @@ function registerRecipientCommands(program: Command, io: Io, now: () => number):
   ).action(async (id: string, opts: StoreOptions & { who?: string }) => {
     const doc = await withStore(opts.db, async (store) => {
       const contract = await findContract(store, id, opts.organisation);
-      return recipientsJson(contract.id, await listRecipients(store, contract, opts.who));
+      return recipientsJson(contract.id, await listRecipients(store, contract, opts.who), true);
     });
     if (opts.json) printJson(io, doc);
     else io.out(groupLines(doc.recipients));
@@ -155,7 +155,7 @@ function registerDeliveryCommands(program: Command, io: Io, now: () => number): 
       if (opts.contract !== undefined) await findContract(store, opts.contract).catch(rethrowUnlessAmbiguous);
       return listDeliveriesAsOperator(store, { state: opts.state, contract: opts.contract, limit });
     });
-    const out = list.map(deliveryJson);
+    const out = list.map((d) => deliveryJson(d, true));
     if (opts.json) printJson(io, { deliveries: out });
     else io.out(out.length === 0 ? 'no deliveries' : out.map(deliveryLine).join('\n'));
   });
@@ -168,8 +168,8 @@ function registerDeliveryCommands(program: Command, io: Io, now: () => number): 
       .argument('<delivery>', 'delivery id (dlv_…)'),
   ).action(async (id: string, opts: StoreOptions) => {
     const d = await withStore(opts.db, (store) => retryDeliveryAsOperator(store, id, cliActor(), now()));
-    if (opts.json) printJson(io, deliveryJson(d));
-    else io.out(deliveryLine(deliveryJson(d)));
+    if (opts.json) printJson(io, deliveryJson(d, true));
+    else io.out(deliveryLine(deliveryJson(d, true)));
   });
 }
 

@@ -10,6 +10,7 @@ import type { ContractRecord, Delivery, DeliveryState, Store } from '../store/in
 import { sideOf } from './closing.service.js';
 import { contractAudit } from './contract-audit.js';
 import { conflict, notFound } from './errors.js';
+import { maskWebhook } from './recipients.service.js';
 import type { Principal } from './roles.js';
 import { visibleContract } from './tenancy.service.js';
 
@@ -320,8 +321,8 @@ export function listDeliveriesAsOperator(
   });
 }
 
-/** A delivery as the API and `--json` show it. */
-export function deliveryJson(d: Delivery) {
+/** A delivery as the API and `--json` show it; a webhook's URL masked unless `reveal` (the operator). */
+export function deliveryJson(d: Delivery, reveal = false) {
   return {
     id: d.id,
     contract: d.contractId,
@@ -329,7 +330,7 @@ export function deliveryJson(d: Delivery) {
     kind: d.message.kind,
     level: d.message.level,
     channel: d.channel,
-    target: d.target,
+    target: d.channel === 'webhook' && !reveal ? maskWebhook(d.target) : d.target,
     language: d.language,
     state: d.state,
     attempts: d.attempts,

@@ -57,6 +57,16 @@ describe.each(DIALECTS)('alert recipients and deliveries through the API on $nam
       },
     });
     expect(partner.status, partner.text).toBe(200);
+    // a Slack or Teams URL's path is its secret: the API shows it masked, to both sides
+    expect(partner.body.recipients[0].webhooks).toEqual([
+      'https://example.com/hook/…hook#format=teams',
+      'https://hooks.slack.com/services/…B0/x',
+    ]);
+    const seen = await call(w.app, 'GET', LEAD, { token: w.tokens['client-admin'] });
+    expect(seen.text).not.toContain('T0/B0');
+    expect(await t.store.recipients.list(w.organisationId, 'acme-a', 'partner team lead')).toContainEqual(
+      expect.objectContaining({ target: 'https://hooks.slack.com/services/T0/B0/x' }),
+    );
     // the partner's empty list removes the partner's entries only
     const cleared = await call(w.app, 'PUT', LEAD, { token: w.tokens['partner-admin-a'], json: {} });
     expect(cleared.status, cleared.text).toBe(200);

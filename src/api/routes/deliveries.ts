@@ -72,7 +72,7 @@ export function registerDeliveryRoutes(app: AccordApp): void {
     const { store } = c.var.deps;
     const q = c.req.valid('query');
     const list = await listDeliveries(store, c.var.principal, q);
-    return c.json({ deliveries: list.map(deliveryJson) }, 200);
+    return c.json({ deliveries: list.map((d) => deliveryJson(d)) }, 200);
   });
 
   app.openapi(routes.retry, async (c) => {
