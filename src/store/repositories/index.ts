@@ -36,7 +36,7 @@ export function transactionRepositories(
     auth: authRepository(db, dialect),
     contracts: contractRepository(db, dialect),
     closing: closingRepository(db, dialect),
-    recipients: recipientsRepository(db),
+    recipients: recipientsRepository(db, dialect),
     deliveries: deliveriesRepository(db),
     secrets: secretsRepository(db),
   };
