@@ -7,6 +7,7 @@ import type { Connector, ConnectorFormat } from './connector.js';
 import { freshdesk } from './freshdesk.js';
 import { intercom } from './intercom.js';
 import { zendesk } from './zendesk.js';
+import { zendeskVerdicts } from './zendesk-sla.js';
 
 /** A format that interfaces.md names but that has no connector yet: every file is refused, saying so. */
 function notYet(format: ConnectorFormat, system: string): Connector {
@@ -20,7 +21,8 @@ function notYet(format: ConnectorFormat, system: string): Connector {
 }
 
 const CONNECTORS: { readonly [F in ConnectorFormat]: Connector } = {
-  zendesk,
+  // Zendesk's own verdicts live beside the mapping, which they read.
+  zendesk: { ...zendesk, verdicts: zendeskVerdicts },
   freshdesk,
   intercom,
   genesys: notYet('genesys', 'Genesys Cloud'),
