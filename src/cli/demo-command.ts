@@ -6,7 +6,8 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
+import { NATIVE_DEMO_FORMATS, type NativeDemoFormat } from '../demo/native/index.js';
 import {
   addMonths,
   DEMO_DEFAULTS,
@@ -22,6 +23,7 @@ import { isoFromDayNumber, localDayOf } from '../domain/time/zone.js';
 import { importContract } from '../services/contracts.service.js';
 import { importSentence, operatorActor } from './contract-import-command.js';
 import { demoContractText, readExampleContract } from './demo-contract.js';
+import { runNativeDemo } from './demo-native.js';
 import { InputError } from './errors.js';
 import { type Io, printJson } from './output.js';
 import { checkStoreUrl, DB_OPTION_HELP, withStore } from './store-options.js';
@@ -37,6 +39,7 @@ interface DemoCommandOptions {
   db?: string;
   ingest: boolean;
   json?: boolean;
+  format?: NativeDemoFormat;
 }
 
 /** Runs another accord command (injected by main, so that this module does not import it). */
@@ -92,6 +95,12 @@ export function registerDemoCommands(
     .option('--db <url>', `${DB_OPTION_HELP}; the demo data is ingested there`)
     .option('--no-ingest', 'only write the files, store nothing')
     .option('--json', 'print {"dir", "start", "months", "seed", "files", "counts"}')
+    .addOption(
+      new Option(
+        '--format <system>',
+        "write the contacts, status events and surveys as that system's API pages (docs/connectors.md)",
+      ).choices(NATIVE_DEMO_FORMATS),
+    )
     .action(async (opts: DemoCommandOptions) => {
       const months = whole(opts.months, '--months', 'e.g. --months 3');
       const contactsPerMonth = whole(
@@ -117,6 +126,10 @@ export function registerDemoCommands(
       if (problems.length > 0) throw new InputError(problems.map((p) => `--${optionName(p)}`).join('; '));
       // A store it cannot open is found before minutes of generating files for it.
       if (opts.ingest) checkStoreUrl(opts.db);
+      if (opts.format !== undefined) {
+        const r = { format: opts.format, options, out: opts.out, db: opts.db, ingest: opts.ingest };
+        return runNativeDemo({ ...r, json: opts.json === true, now, run }, io);
+      }
 
       const started = performance.now();
       let month = '';
