@@ -34,6 +34,7 @@ table { border-collapse: collapse; width: 100%; margin: 1mm 0 3mm; }
 th, td { border-bottom: 1px solid #ddd; padding: 1mm 1.5mm; text-align: left; vertical-align: top; }
 th { background: #f2f2f2; font-weight: 600; }
 td.num, th.num { text-align: right; white-space: nowrap; }
+td.id { white-space: nowrap; }
 tr { break-inside: avoid; }
 .met { color: #2e7d32; }
 .missed { color: #c62828; font-weight: bold; }
@@ -75,11 +76,17 @@ ${banner}
 </header>`;
 }
 
+/** The contract's title of a metric, or nothing when it has none (the id is in the next cell). */
+const title = (model: ReportModel, id: string, x: Words) => {
+  const t = metricTitle(model, id, x.lang);
+  return t === id ? '' : t;
+};
+
 function summary({ model, x }: Ctx): string {
   const rows = model.verdicts
     .map(({ metric, verdict }) => {
       const cls = verdict === 'met' ? 'met' : verdict === 'missed' ? 'missed' : 'unjudged';
-      return `<tr data-metric="${e(metric)}"><td>${e(metric)}</td><td>${e(metricTitle(model, metric, x.lang))}</td><td class="verdict ${cls}">${e(x.w.verdicts[verdict] ?? verdict)}</td></tr>`;
+      return `<tr data-metric="${e(metric)}"><td class="id">${e(metric)}</td><td>${e(title(model, metric, x))}</td><td class="verdict ${cls}">${e(x.w.verdicts[verdict] ?? verdict)}</td></tr>`;
     })
     .join('\n');
   const s = model.statement;
@@ -100,7 +107,7 @@ function rowHtml(r: ReportRow, ctx: Ctx): string {
     .map((t) => unitValue(r, t.value, x))
     .join(' · ');
   const split = splitLabel(r, x, pooled);
-  return `<tr class="${pooled ? 'pool' : ''}" data-metric="${e(r.metric)}" data-split="${e(split)}"><td>${e(r.metric)}</td><td>${e(split)}</td><td class="num value">${e(unitValue(r, r.value, x))}</td><td class="num target">${e(unitValue(r, r.target, x))}</td><td class="verdict ${verdictClass(r)}">${e(rowVerdict(r, x))}</td><td class="num count">${r.numerator === null ? '' : e(x.number(r.numerator, Number.isInteger(r.numerator) ? 0 : 3))} / ${r.denominator === null ? '' : e(x.number(r.denominator, Number.isInteger(r.denominator) ? 0 : 3))}</td><td class="trend">${e(trend)}</td></tr>`;
+  return `<tr class="${pooled ? 'pool' : ''}" data-metric="${e(r.metric)}" data-split="${e(split)}"><td class="id">${e(r.metric)}</td><td>${e(split)}</td><td class="num value">${e(unitValue(r, r.value, x))}</td><td class="num target">${e(unitValue(r, r.target, x))}</td><td class="verdict ${verdictClass(r)}">${e(rowVerdict(r, x))}</td><td class="num count">${r.numerator === null ? '' : e(x.number(r.numerator, Number.isInteger(r.numerator) ? 0 : 3))} / ${r.denominator === null ? '' : e(x.number(r.denominator, Number.isInteger(r.denominator) ? 0 : 3))}</td><td class="trend">${e(trend)}</td></tr>`;
 }
 
 function charts(rows: readonly ReportRow[], ctx: Ctx): string {
