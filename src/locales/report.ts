@@ -73,6 +73,8 @@ export interface ReportWords {
   readonly noRecords: string;
   readonly recordsHidden: string;
   readonly recordsAgainst: (n: number) => string;
+  /** After the first ids of a long list: where the rest are. */
+  readonly moreRecords: (n: number) => string;
   readonly chartAttainment: string;
   readonly chartVolume: string;
   readonly band: string;
@@ -163,6 +165,7 @@ const en: ReportWords = {
   noRecords: 'No records count against this metric.',
   recordsHidden: 'The records behind the figures are not shown to this role.',
   recordsAgainst: (n) => `${n} ${n === 1 ? 'record counts' : 'records count'} against it`,
+  moreRecords: (n) => `and ${n} more (all of them in the XLSX report)`,
   chartAttainment: 'Attainment per period against the target',
   chartVolume: 'Volume against forecast, with the band',
   band: 'band',
@@ -253,6 +256,7 @@ const nl: ReportWords = {
   noRecords: 'Er tellen geen gegevens tegen deze norm.',
   recordsHidden: 'De gegevens achter de cijfers worden aan deze rol niet getoond.',
   recordsAgainst: (n) => `${n} ${n === 1 ? 'gegeven telt' : 'gegevens tellen'} ertegen`,
+  moreRecords: (n) => `en ${n} meer (allemaal in het XLSX-rapport)`,
   chartAttainment: 'Resultaat per periode tegenover het doel',
   chartVolume: 'Volume tegenover de prognose, met de band',
   band: 'band',
@@ -343,6 +347,7 @@ const de: ReportWords = {
   noRecords: 'Keine Datensätze zählen gegen diese Kennzahl.',
   recordsHidden: 'Die Datensätze hinter den Zahlen werden dieser Rolle nicht gezeigt.',
   recordsAgainst: (n) => `${n} ${n === 1 ? 'Datensatz zählt' : 'Datensätze zählen'} dagegen`,
+  moreRecords: (n) => `und ${n} weitere (alle im XLSX-Bericht)`,
   chartAttainment: 'Ergebnis je Zeitraum gegenüber dem Ziel',
   chartVolume: 'Volumen gegenüber der Prognose, mit Band',
   band: 'Band',
