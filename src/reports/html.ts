@@ -5,7 +5,7 @@
  */
 import { explainMetric } from '../domain/contract/explain.js';
 import type { Lang } from '../domain/contract/types.js';
-import { LOCALES } from '../locales/index.js';
+import { LOCALES, localeOf } from '../locales/index.js';
 import {
   isSplitMetric,
   metricTitle,
@@ -146,6 +146,7 @@ const LISTED = 12;
 function drillDown(rows: readonly ReportRow[], ctx: Ctx): string {
   const { x } = ctx;
   if (ctx.model.recordsHidden) return `<p class="meta">${e(x.w.recordsHidden)}</p>`;
+  if (rows.every((r) => r.breaches === null)) return `<p class="meta">${e(x.w.recordsNotListed)}</p>`;
   const items = rows
     .filter((r) => r.breaches !== null && r.breaches.length > 0)
     .filter((r) => !(r.split === null && isSplitMetric(ctx.model, r.metric)))
@@ -160,10 +161,18 @@ function sectionOfKind(section: Section, heading: (w: Words['w']) => string) {
   return (ctx: Ctx): string => {
     const rows = ctx.model.rows.filter((r) => r.section === section);
     if (rows.length === 0) return '';
-    const extra = section === 'availability' ? availability(ctx) : '';
+    const extra =
+      section === 'availability' ? availability(ctx) : section === 'incidents' ? escalation(ctx) : '';
     return `<section id="${section}"><h2>${e(heading(ctx.x.w))}</h2>
 ${metricTable(rows, ctx)}${extra}${charts(rows, ctx)}${drillDown(rows, ctx)}</section>`;
   };
+}
+
+/** Who is called and how fast they must react, in the words of `contract explain`. */
+function escalation({ model, x }: Ctx): string {
+  if (model.contract.escalation.length === 0) return '';
+  const { locale, format } = localeOf(x.lang);
+  return `<p class="escalation">${e(locale.escalation(model.contract, format))}</p>`;
 }
 
 function availability({ model, x }: Ctx): string {

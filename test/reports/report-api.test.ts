@@ -88,6 +88,33 @@ describe.each(DIALECTS)('GET …/reports/{period} on $name', (d) => {
     expect(new TextDecoder().decode(viewer.bytes)).toContain('A-3');
   });
 
+  it('reports a closed period with the agreed figures, marked closed', async () => {
+    const w = await buildWorld(t.store);
+    const asOf = '2026-11-10T09:00:00+01:00';
+    const path = '/api/v1/contracts/acme-a/periods/2026-10/close';
+    const reviewed = await call(
+      w.app,
+      'GET',
+      `/api/v1/contracts/acme-a/evaluations/2026-10?asOf=${encodeURIComponent(asOf)}`,
+      { token: w.tokens['client-admin'] },
+    );
+    const json = { asOf, inputDigest: reviewed.body.inputDigest };
+    for (const who of ['client-admin', 'partner-admin-a'] as const) {
+      const r = await call(w.app, 'POST', path, { token: w.tokens[who], json });
+      expect(r.status, r.text).toBe(200);
+    }
+    const h = await download(
+      w.app,
+      '/api/v1/contracts/acme-a/reports/2026-10?format=html',
+      w.tokens['client-viewer'],
+    );
+    const html = new TextDecoder().decode(h.bytes);
+    expect(html).toContain('<p class="banner closed">');
+    expect(html).toContain('EUR 90,000.00');
+    expect(html).toContain(reviewed.body.inputDigest);
+    expect(html).toContain('The agreed figures of a closed period are kept without the records behind them.');
+  });
+
   it('refuses an unknown format or language as a problem', async () => {
     const w = await buildWorld(t.store);
     const token = w.tokens['client-admin'];
