@@ -22,6 +22,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type HeadlessChromium, launchChromium } from '../../src/browser/chromium.js';
 import { parseCsv } from '../../src/ingest/csv-reader.js';
+import { REPORT_WORDS } from '../../src/locales/report.js';
 import { runCli, tempFiles } from '../support/cli.js';
 import { pdfText } from '../support/pdf.js';
 
@@ -325,4 +326,39 @@ describe.each(LANGS)('the hand-checked month in %s', (lang) => {
     const availability = body.find((r) => r[1] === 'opening-hours')!;
     expect([availability[9], availability[10]]).toEqual(['1393800', '1400400']);
   }, 60_000);
+});
+
+describe('a period still running', () => {
+  it('is marked provisional on the page, with its money an estimate', async () => {
+    for (const [lang, word] of [
+      ['en', 'PROVISIONAL'],
+      ['nl', 'VOORLOPIG'],
+      ['de', 'VORLÄUFIG'],
+    ] as const) {
+      const path = join(out, `running-${lang}.html`);
+      const r = await runCli([
+        'report',
+        '--contract',
+        join(DIR, 'contract.yaml'),
+        '--period',
+        '2026-10',
+        '--as-of',
+        '2026-10-20T12:00:00+02:00',
+        '--data',
+        ...DATA,
+        '--format',
+        'html',
+        '--lang',
+        lang,
+        '--out',
+        path,
+        '--json',
+      ]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout).provisional).toBe(true);
+      const html = readFileSync(path, 'utf8');
+      expect(html).toContain(`<p class="banner provisional">${word}: `);
+      expect(html).toContain(REPORT_WORDS[lang].statement.estimate);
+    }
+  });
 });
