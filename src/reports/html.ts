@@ -254,6 +254,22 @@ ${rules.length > 0 ? `<h3>${e(x.w.columns.rule)}</h3><ul class="rules">${rules.j
 </section>`;
 }
 
+function comments({ model, x }: Ctx): string {
+  if (model.comments === null) return '';
+  const c = x.w.columns;
+  const head = `<section id="comments"><h2>${e(x.w.headings.comments)}</h2>`;
+  if (model.comments.length === 0) return `${head}<p>${e(x.w.nothing)}</p></section>`;
+  const rows = model.comments.map(
+    (m) =>
+      `<tr><td class="num">${e(x.date(m.day))}</td><td>${e(m.kind.toUpperCase())}</td><td class="num">${e(x.w.scoreOf(x.number(m.score, Number.isInteger(m.score) ? 0 : 1), x.number(m.scaleMin), x.number(m.scaleMax)))}</td><td class="comment">${e(m.comment)}</td>${m.contact === null ? '' : `<td class="id">${e(m.contact)}</td>`}</tr>`,
+  );
+  const contact = model.comments[0]!.contact === null ? '' : `<th>${e(c.contact)}</th>`;
+  return `${head}<p class="meta">${e(x.w.commentsShown(model.comments.length, model.commentCount))}</p>
+<table class="comments"><thead><tr><th class="num">${e(c.answered)}</th><th>${e(c.survey)}</th><th class="num">${e(c.score)}</th><th>${e(c.comment)}</th>${contact}</tr></thead><tbody>
+${rows.join('\n')}
+</tbody></table></section>`;
+}
+
 function promises({ model, x }: Ctx): string {
   const c = model.contract;
   const items = c.metrics.map(
@@ -290,6 +306,7 @@ export const HTML_SECTIONS: readonly ((ctx: Ctx) => string)[] = [
   sectionOfKind('availability', (w) => w.headings.availability),
   sectionOfKind('incidents', (w) => w.headings.incidents),
   sectionOfKind('quality', (w) => w.headings.quality),
+  comments,
   statement,
   promises,
   reproduce,

@@ -9,10 +9,11 @@ import type { Contract } from '../domain/contract/types.js';
 import type { Evaluation } from '../domain/evaluation/evaluate.js';
 import { evaluationJson } from '../domain/evaluation/json.js';
 import { type Period, periodContainingDay } from '../domain/period.js';
+import type { Survey } from '../domain/records.js';
 import { buildReportModel, type ReportInput, type ReportModel } from '../reports/model.js';
 import type { ContractRecord, Store } from '../store/index.js';
-import { operatorPeriodDocument, operatorSource, periodDocument } from './closing.service.js';
-import { evaluateFromStore } from './evaluation.service.js';
+import { contractScope, operatorPeriodDocument, operatorSource, periodDocument } from './closing.service.js';
+import { type EvaluationScope, evaluateFromStore } from './evaluation.service.js';
 import { redactEvaluation, seesContacts } from './redaction.js';
 import { periodJson, trendOf } from './results.service.js';
 import type { Principal } from './roles.js';
@@ -31,18 +32,45 @@ function periodBefore(period: Period, back: number, zone: string): Period {
   return p;
 }
 
+/** The part of a period its survey comments come from: its start to its end or asOf. */
+export function commentRange(period: Period, asOf: number): { from: number; to: number } {
+  return { from: period.start, to: Math.max(period.start, Math.min(period.end, asOf + 1)) };
+}
+
+/** Whether the version judging the document's period keeps survey comments (contract.md, `data:`). */
+export function keepsComments(versions: readonly Contract[], version: number): boolean {
+  return versions.find((v) => v.version === version)?.data.comments === 'keep';
+}
+
+/** The survey answers with a comment in the period, of the scope's sources and without its exclusions. */
+async function storedComments(
+  store: Store,
+  range: { from: number; to: number },
+  scope: EvaluationScope,
+): Promise<Survey[]> {
+  const excluded = new Set((scope.exclusions ?? []).map((e) => `${e.source}\u0000${e.contactId}`));
+  const out: Survey[] = [];
+  const options = scope.sources === undefined ? {} : { sources: scope.sources };
+  for await (const page of store.records.recordPages('surveys', range, options))
+    for (const s of page)
+      if (s.comment !== null && !excluded.has(`${s.source}\u0000${s.contactId}`)) out.push(s);
+  return out;
+}
+
 /** The report of an evaluation already made (`accord report --data`): its history is the trend. */
 export function reportOfEvaluation(
   evaluation: Evaluation,
   versions: readonly Contract[],
   asOf: number,
   document: ReportInput['document'] = evaluationJson(evaluation, { asOf, breaches: metricIds(versions) }),
+  comments?: readonly Survey[],
 ): ReportModel {
   return buildReportModel({
     document,
     trend: evaluation.history.map(periodJson),
     versions,
     trendLength: REPORT_TREND_PERIODS,
+    ...(comments === undefined ? {} : { comments }),
   });
 }
 
@@ -76,12 +104,16 @@ export async function storedReport(
   const shown = seesContacts(principal);
   const doc = await periodDocument(store, contract, versions, period, asOf, shown ? metricIds(versions) : []);
   const trend = await storedTrend(store, contract, versions, period, asOf);
+  const comments = keepsComments(versions, doc.version)
+    ? await storedComments(store, commentRange(period, asOf), await contractScope(store, contract))
+    : undefined;
   return buildReportModel({
     document: redactEvaluation(principal, doc),
     trend,
     versions,
     trendLength: REPORT_TREND_PERIODS,
     hideRecords: !shown,
+    ...(comments === undefined ? {} : { comments }),
   });
 }
 
@@ -95,10 +127,23 @@ export async function operatorReport(
   const doc = await operatorPeriodDocument(store, versions, period, asOf, metricIds(versions));
   const source = await operatorSource(store, versions);
   let trend: ReportInput['trend'];
-  if ('stored' in source) trend = await storedTrend(store, source.stored, versions, period, asOf);
-  else {
+  let scope: EvaluationScope;
+  if ('stored' in source) {
+    trend = await storedTrend(store, source.stored, versions, period, asOf);
+    scope = await contractScope(store, source.stored);
+  } else {
     const [e] = await evaluateFromStore(store, versions, [period], asOf, source.scope);
     trend = e!.history.map(periodJson);
+    scope = source.scope;
   }
-  return buildReportModel({ document: doc, trend, versions, trendLength: REPORT_TREND_PERIODS });
+  const comments = keepsComments(versions, doc.version)
+    ? await storedComments(store, commentRange(period, asOf), scope)
+    : undefined;
+  return buildReportModel({
+    document: doc,
+    trend,
+    versions,
+    trendLength: REPORT_TREND_PERIODS,
+    ...(comments === undefined ? {} : { comments }),
+  });
 }
