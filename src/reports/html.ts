@@ -48,6 +48,7 @@ svg.chart { width: 100%; height: auto; }
 .rules li, .promises li { margin-bottom: 1mm; }
 .page-break { break-before: page; }
 ul.breaches { font-size: 8pt; color: #333; }
+p.escalation { margin: 2mm 0 4mm; }
 code { font-family: "DejaVu Sans Mono", monospace; font-size: 8.5pt; word-break: break-all; }
 .payable td { font-weight: bold; border-top: 2px solid #333; }
 `;
@@ -101,6 +102,14 @@ ${rows}
 </tbody></table></section>`;
 }
 
+/** A numerator or denominator: whole, or with the decimals it has (at most three). */
+function count(n: number | null, x: Words): string {
+  if (n === null) return '';
+  if (Number.isInteger(n)) return x.number(n);
+  const decimals = Math.min(3, (String(n).split('.')[1] ?? '').length);
+  return x.number(n, decimals);
+}
+
 function rowHtml(r: ReportRow, ctx: Ctx): string {
   const { model, x } = ctx;
   const pooled = r.split === null && isSplitMetric(model, r.metric);
@@ -109,7 +118,7 @@ function rowHtml(r: ReportRow, ctx: Ctx): string {
     .map((t) => unitValue(r, t.value, x))
     .join(' ');
   const split = splitLabel(r, x, pooled);
-  return `<tr class="${pooled ? 'pool' : ''}" data-metric="${e(r.metric)}" data-split="${e(split)}"><td class="id">${e(r.metric)}</td><td class="split">${e(split)}</td><td class="num value">${e(unitValue(r, r.value, x))}</td><td class="num target">${e(unitValue(r, r.target, x))}</td><td class="verdict ${verdictClass(r)}">${e(rowVerdict(r, x))}</td><td class="num count">${r.numerator === null ? '' : e(x.number(r.numerator, Number.isInteger(r.numerator) ? 0 : 3))} / ${r.denominator === null ? '' : e(x.number(r.denominator, Number.isInteger(r.denominator) ? 0 : 3))}</td><td class="trend">${e(trend)}</td></tr>`;
+  return `<tr class="${pooled ? 'pool' : ''}" data-metric="${e(r.metric)}" data-split="${e(split)}"><td class="id">${e(r.metric)}</td><td class="split">${e(split)}</td><td class="num value">${e(unitValue(r, r.value, x))}</td><td class="num target">${e(unitValue(r, r.target, x))}</td><td class="verdict ${verdictClass(r)}">${e(rowVerdict(r, x))}</td><td class="num count">${e(count(r.numerator, x))} / ${e(count(r.denominator, x))}</td><td class="trend">${e(trend)}</td></tr>`;
 }
 
 function charts(rows: readonly ReportRow[], ctx: Ctx): string {
