@@ -36,7 +36,7 @@ interface ReportOptions {
 async function modelFromFiles(opts: ReportOptions, now: () => number) {
   // The document `accord evaluate --data --json` prints (rejected rows among the warnings), with the
   // records behind every row.
-  const { versions, output, evaluation, asOf } = await evaluateDataFiles(
+  const { versions, output, evaluation, asOf, data, digest } = await evaluateDataFiles(
     { ...opts, breaches: [], allBreaches: true },
     now,
   );
@@ -46,7 +46,11 @@ async function modelFromFiles(opts: ReportOptions, now: () => number) {
         commentRange(evaluation.result.period, asOf),
       )
     : undefined;
-  return reportOfEvaluation(evaluation, versions, asOf, output, comments);
+  return reportOfEvaluation(evaluation, versions, asOf, output, comments, {
+    asOf,
+    data,
+    dataDigest: digest,
+  });
 }
 
 async function modelFromStore(opts: ReportOptions, now: () => number) {

@@ -6,14 +6,17 @@
  * principal sees it (the API, the scheduled mails; finance sees no contact ids, services/redaction.ts).
  */
 import type { Contract } from '../domain/contract/types.js';
-import type { Evaluation } from '../domain/evaluation/evaluate.js';
+import type { EvaluationData } from '../domain/evaluation/columns.js';
+import { type Evaluation, versionInForce } from '../domain/evaluation/evaluate.js';
 import { evaluationJson } from '../domain/evaluation/json.js';
 import { type Period, periodContainingDay } from '../domain/period.js';
 import type { Survey } from '../domain/records.js';
+import { isoFromDayNumber } from '../domain/time/zone.js';
+import { nodeSha256 } from '../ingest/sha256.js';
 import { buildReportModel, type ReportInput, type ReportModel } from '../reports/model.js';
 import type { ContractRecord, Store } from '../store/index.js';
 import { contractScope, operatorPeriodDocument, operatorSource, periodDocument } from './closing.service.js';
-import { type EvaluationScope, evaluateFromStore } from './evaluation.service.js';
+import { type EvaluationScope, evaluateFromStore, runEvaluation } from './evaluation.service.js';
 import { redactEvaluation, seesContacts } from './redaction.js';
 import { periodJson, trendOf } from './results.service.js';
 import type { Principal } from './roles.js';
@@ -57,17 +60,49 @@ async function storedComments(
   return out;
 }
 
-/** The report of an evaluation already made (`accord report --data`): its history is the trend. */
+/** Data already loaded into the evaluation's columns (`accord report --data`), with its digest. */
+export interface DataInput {
+  readonly asOf: number;
+  readonly data: EvaluationData;
+  readonly dataDigest: string;
+}
+
+/**
+ * The trend of an evaluation already made: its history when the period is of the contract's kind (one
+ * replay judged them all); otherwise (a week of a monthly contract) the periods before it, each judged on
+ * the same data.
+ */
+function trendOfEvaluation(
+  evaluation: Evaluation,
+  versions: readonly Contract[],
+  input: DataInput | undefined,
+): ReportInput['trend'] {
+  const period = evaluation.result.period;
+  if (period.kind === evaluation.result.contract.period || input === undefined)
+    return evaluation.history.map(periodJson);
+  const zone = versions[versions.length - 1]!.timezone;
+  const out: ReportInput['trend'][number][] = [];
+  for (let back = REPORT_TREND_PERIODS - 1; back >= 1; back--) {
+    const p = periodBefore(period, back, zone);
+    if (versionInForce(versions, isoFromDayNumber(p.firstDay)) === undefined) continue;
+    const e = runEvaluation({ ...input, versions, period: p.name, sha256: nodeSha256 });
+    out.push(periodJson(e.result));
+  }
+  return out;
+}
+
+/** The report of an evaluation already made (`accord report --data`); `input` judges the trend's periods. */
 export function reportOfEvaluation(
   evaluation: Evaluation,
   versions: readonly Contract[],
   asOf: number,
   document: ReportInput['document'] = evaluationJson(evaluation, { asOf, breaches: metricIds(versions) }),
   comments?: readonly Survey[],
+  input?: DataInput,
 ): ReportModel {
   return buildReportModel({
     document,
-    trend: evaluation.history.map(periodJson),
+    trend: trendOfEvaluation(evaluation, versions, input),
     versions,
     trendLength: REPORT_TREND_PERIODS,
     ...(comments === undefined ? {} : { comments }),

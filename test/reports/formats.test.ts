@@ -426,3 +426,35 @@ describe('survey comments, where the contract keeps them', () => {
     expect(html).not.toContain('quick and friendly');
   });
 });
+
+describe('a week of a monthly contract', () => {
+  it('has figures and a trend of weeks, and no money', async () => {
+    const path = join(out, 'week.html');
+    const r = await runCli([
+      'report',
+      '--contract',
+      join(DIR, 'contract.yaml'),
+      '--period',
+      '2026-W42',
+      '--as-of',
+      AS_OF,
+      '--data',
+      ...DATA,
+      '--format',
+      'html',
+      '--out',
+      path,
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const html = readFileSync(path, 'utf8');
+    // By hand: German calls of 12–18 October: P10 in 20 s, P08 (95 s) and P09 (abandoned) out → 1 of 3;
+    // the week before (5–11 October): P06 8 s and P07 10 s → 2 of 2. W40 starts on 28 September, before
+    // the contract: no trend entry.
+    const de = /data-split="language de">(.*?)<\/tr>/.exec(html)?.[1] ?? '';
+    expect(de).toContain('<td class="num value">33.3%</td>');
+    expect(de).toContain('<td class="num count">1 / 3</td>');
+    expect(de).toContain('<td class="trend">100.0%</td>');
+    expect(html).toContain('<th>Trend 2026-W41</th>');
+    expect(html).toContain(REPORT_WORDS.en.statement.noMoney);
+  });
+});
