@@ -118,7 +118,7 @@ function rowHtml(r: ReportRow, ctx: Ctx): string {
     .map((t) => unitValue(r, t.value, x))
     .join(' ');
   const split = splitLabel(r, x, pooled);
-  return `<tr class="${pooled ? 'pool' : ''}" data-metric="${e(r.metric)}" data-split="${e(split)}"><td class="id">${e(r.metric)}</td><td class="split">${e(split)}</td><td class="num value">${e(unitValue(r, r.value, x))}</td><td class="num target">${e(unitValue(r, r.target, x))}</td><td class="verdict ${verdictClass(r)}">${e(rowVerdict(r, x))}</td><td class="num count">${e(count(r.numerator, x))} / ${e(count(r.denominator, x))}</td><td class="trend">${e(trend)}</td></tr>`;
+  return `<tr class="${pooled ? 'pool' : ''}" data-metric="${e(r.metric)}" data-split="${e(split)}"><td class="id">${e(r.metric)}</td><td class="split">${e(split)}</td><td class="num value">${e(unitValue(r, r.value, x))}</td><td class="num target">${e(unitValue(r, r.target, x))}</td><td class="verdict ${verdictClass(r)}">${e(rowVerdict(r, x))}</td><td class="num count">${e(r.denominator === null ? count(r.numerator, x) : `${count(r.numerator, x)} / ${count(r.denominator, x)}`)}</td><td class="trend">${e(trend)}</td></tr>`;
 }
 
 function charts(rows: readonly ReportRow[], ctx: Ctx): string {
