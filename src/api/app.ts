@@ -36,6 +36,7 @@ import { registerDeliveryRoutes } from './routes/deliveries.js';
 import { registerIngestRoutes } from './routes/ingest.js';
 import { registerPrivacyRoutes } from './routes/privacy.js';
 import { registerRecipientRoutes } from './routes/recipients.js';
+import { registerReportRoutes } from './routes/reports.js';
 import { registerResultRoutes } from './routes/results.js';
 import { registerSessionRoutes } from './routes/session.js';
 import { registerStaffingRoutes } from './routes/staffing.js';
@@ -208,6 +209,7 @@ export function createApp(options: CreateAppOptions): AccordApp {
   registerIngestRoutes(app);
   registerPrivacyRoutes(app);
   registerResultRoutes(app);
+  registerReportRoutes(app);
   registerClosingRoutes(app);
   registerAuditRoutes(app);
   registerStaffingRoutes(app);
