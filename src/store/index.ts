@@ -5,7 +5,7 @@ export {
   BackupUnsupportedError,
 } from './backup.js';
 export type { Dialect } from './dialect.js';
-export { BatchEncoder, type EncodedBatch, encodeRecords } from './encode.js';
+export { BatchEncoder, type EncodedBatch, encodeRecords, touchedContacts } from './encode.js';
 export { ConflictError, storeFailure } from './errors.js';
 export type {
   AuditEntry,
@@ -41,6 +41,15 @@ export type {
   RetentionResult,
 } from './repositories/privacy.repository.js';
 export type {
+  AlertListOptions,
+  AlertRecord,
+  AlertRepository,
+  AlertState,
+  Leadership,
+} from './repositories/alerts.repository.js';
+export type {
+  ContactKey,
+  ContactsWithEvents,
   PageOptions,
   RecordCounts,
   RecordRepository,

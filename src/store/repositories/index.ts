@@ -1,5 +1,6 @@
 /** The repositories that also run inside `store.transaction` (see store.ts). */
 import type { Dialect } from '../dialect.js';
+import { type AlertRepository, alertRepository } from './alerts.repository.js';
 import type { StoreDb } from '../schema.js';
 import { type AuditRepository, auditRepository } from './audit.repository.js';
 import { type AuthRepository, authRepository } from './auth.repository.js';
@@ -14,6 +15,7 @@ export interface TransactionRepositories {
   readonly auth: AuthRepository;
   readonly contracts: ContractRepository;
   readonly closing: ClosingRepository;
+  readonly alerts: AlertRepository;
 }
 
 /** `inTransaction`: `db` is the connection of a running write transaction (audit appends join it). */
@@ -28,5 +30,6 @@ export function transactionRepositories(
     auth: authRepository(db, dialect),
     contracts: contractRepository(db, dialect),
     closing: closingRepository(db, dialect),
+    alerts: alertRepository(db, dialect),
   };
 }
