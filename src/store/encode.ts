@@ -790,7 +790,9 @@ export function forEachSqliteRow(rows: SqliteKindRows, row: (params: CellValue[]
 /** A COPY text field back to its text: `\t`, `\n`, `\r`, `\\` unescaped (the only escapes the encoder writes). */
 function unescapeCopy(field: string): string {
   if (!field.includes('\\')) return field;
-  return field.replace(/\\(.)/g, (_, c: string) => (c === 't' ? '\t' : c === 'n' ? '\n' : c === 'r' ? '\r' : c));
+  return field.replace(/\\(.)/g, (_, c: string) =>
+    c === 't' ? '\t' : c === 'n' ? '\n' : c === 'r' ? '\r' : c,
+  );
 }
 
 /**

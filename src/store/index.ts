@@ -8,6 +8,13 @@ export type { Dialect } from './dialect.js';
 export { BatchEncoder, type EncodedBatch, encodeRecords, touchedContacts } from './encode.js';
 export { ConflictError, storeFailure } from './errors.js';
 export type {
+  AlertListOptions,
+  AlertRecord,
+  AlertRepository,
+  AlertState,
+  Leadership,
+} from './repositories/alerts.repository.js';
+export type {
   AuditEntry,
   AuditEntryInput,
   AuditListFilter,
@@ -40,13 +47,6 @@ export type {
   PurgeResult,
   RetentionResult,
 } from './repositories/privacy.repository.js';
-export type {
-  AlertListOptions,
-  AlertRecord,
-  AlertRepository,
-  AlertState,
-  Leadership,
-} from './repositories/alerts.repository.js';
 export type {
   ContactKey,
   ContactsWithEvents,

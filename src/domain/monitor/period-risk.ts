@@ -32,7 +32,8 @@ export function periodRisks(e: Evaluation): MetricPeriodRisk[] {
     const target = toNumber(row.target);
     const r = outlook.expectedRemaining;
     const higher = metric.direction === 'higher';
-    const atRisk = !outlook.attainable || (higher ? outlook.requiredShare > value : value > outlook.requiredShare);
+    const atRisk =
+      !outlook.attainable || (higher ? outlook.requiredShare > value : value > outlook.requiredShare);
     if (!atRisk) continue;
     const needed = !outlook.attainable
       ? null

@@ -44,7 +44,11 @@ export function monitorMigration(dialect: Dialect): Migration {
         .on('alerts')
         .columns(['organisation_id', 'contract_id', 'raised_at'])
         .execute();
-      await db.schema.createIndex('alerts_awaiting').on('alerts').columns(['state', 'acknowledge_by']).execute();
+      await db.schema
+        .createIndex('alerts_awaiting')
+        .on('alerts')
+        .columns(['state', 'acknowledge_by'])
+        .execute();
       await db.schema
         .createTable('monitor_state')
         .addColumn('name', idText, (c) => c.primaryKey())

@@ -110,7 +110,8 @@ export function alertRepository(db: StoreDb, dialect: Dialect): AlertRepository 
         .selectAll()
         .where('organisation_id', '=', organisationId)
         .where('contract_id', '=', contractId);
-      if (options.states !== undefined && options.states.length > 0) q = q.where('state', 'in', options.states);
+      if (options.states !== undefined && options.states.length > 0)
+        q = q.where('state', 'in', options.states);
       const rows = await q
         .orderBy('raised_at', 'desc')
         .orderBy('id')
@@ -187,7 +188,9 @@ export function alertRepository(db: StoreDb, dialect: Dialect): AlertRepository 
       const holding = db
         .connection()
         .execute(async (conn) => {
-          const r = await sql<{ ok: boolean }>`select pg_try_advisory_lock(${MONITOR_LOCK}) as ok`.execute(conn);
+          const r = await sql<{ ok: boolean }>`select pg_try_advisory_lock(${MONITOR_LOCK}) as ok`.execute(
+            conn,
+          );
           const ok = r.rows[0]?.ok === true;
           granted(ok);
           if (!ok) return;

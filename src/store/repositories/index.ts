@@ -1,7 +1,7 @@
 /** The repositories that also run inside `store.transaction` (see store.ts). */
 import type { Dialect } from '../dialect.js';
-import { type AlertRepository, alertRepository } from './alerts.repository.js';
 import type { StoreDb } from '../schema.js';
+import { type AlertRepository, alertRepository } from './alerts.repository.js';
 import { type AuditRepository, auditRepository } from './audit.repository.js';
 import { type AuthRepository, authRepository } from './auth.repository.js';
 import { type ClosingRepository, closingRepository } from './closing.repository.js';

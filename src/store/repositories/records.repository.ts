@@ -70,7 +70,11 @@ export interface RecordRepository {
    * or after `since`, and still without an answer, a first response or a resolution, or given one after
    * `stoppedAfter` (the monitor's checkpoint: stopped while it was down, perhaps past a deadline).
    */
-  liveContactPages(since: number, stoppedAfter: number, options?: PageOptions): AsyncGenerator<ContactsWithEvents>;
+  liveContactPages(
+    since: number,
+    stoppedAfter: number,
+    options?: PageOptions,
+  ): AsyncGenerator<ContactsWithEvents>;
   /** These contacts (by source and id) with their status events; unknown ones are left out. */
   contactsWithEvents(refs: readonly ContactKey[]): Promise<ContactsWithEvents>;
 }
