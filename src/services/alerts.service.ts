@@ -21,12 +21,10 @@ export const MONITOR_ACTOR = 'monitor';
 
 /**
  * Hands an alert to the notifiers: the delivery rows of every recipient of its `who`, in the transaction
- * that raised it (the outbox, migration 0008). Until the notifiers' repository is in the store, the alert
- * row itself is the outbox.
+ * that raised it (the outbox, migration 0008), so that a raised alert is always delivered and never twice.
  */
 async function enqueueDelivery(tx: TransactionRepositories, message: AlertMessage): Promise<void> {
-  const outbox = (tx as { deliveries?: { enqueue(m: AlertMessage): Promise<void> } }).deliveries;
-  await outbox?.enqueue(message);
+  await tx.deliveries.enqueue(message);
 }
 
 function alertAudit(

@@ -6,6 +6,9 @@ import { type AuditRepository, auditRepository } from './audit.repository.js';
 import { type AuthRepository, authRepository } from './auth.repository.js';
 import { type ClosingRepository, closingRepository } from './closing.repository.js';
 import { type ContractRepository, contractRepository } from './contracts.repository.js';
+import { type DeliveriesRepository, deliveriesRepository } from './deliveries.repository.js';
+import { type RecipientsRepository, recipientsRepository } from './recipients.repository.js';
+import { type SecretsRepository, secretsRepository } from './secrets.repository.js';
 import { type TenancyRepository, tenancyRepository } from './tenancy.repository.js';
 
 /** What a write transaction offers: a change and its audit entry commit together or not at all. */
@@ -16,6 +19,11 @@ export interface TransactionRepositories {
   readonly contracts: ContractRepository;
   readonly closing: ClosingRepository;
   readonly alerts: AlertRepository;
+  /** Who receives a contract's alerts, per escalation name and side. */
+  readonly recipients: RecipientsRepository;
+  /** The alert delivery outbox: the monitor enqueues in its own transaction. */
+  readonly deliveries: DeliveriesRepository;
+  readonly secrets: SecretsRepository;
 }
 
 /** `inTransaction`: `db` is the connection of a running write transaction (audit appends join it). */
@@ -31,5 +39,8 @@ export function transactionRepositories(
     contracts: contractRepository(db, dialect),
     closing: closingRepository(db, dialect),
     alerts: alertRepository(db, dialect),
+    recipients: recipientsRepository(db),
+    deliveries: deliveriesRepository(db),
+    secrets: secretsRepository(db),
   };
 }
