@@ -174,8 +174,9 @@ export class Monitor {
     every(this.options.contractCheckMs ?? 60_000, async () => {
       if (await this.loadContracts()) await this.rebuild();
     });
+    // A period's outlook moves slowly and its evaluation reads the whole running period: judged every few
+    // minutes (not at start, so that a server's first minutes go to its requests).
     every(this.options.periodCheckMs ?? 300_000, () => this.checkPeriods());
-    void this.serial(() => this.checkPeriods());
   }
 
   /** Stops: timers cleared, the work in hand finished, the checkpoint written, the lead released. */
@@ -205,7 +206,7 @@ export class Monitor {
   /** Work runs one piece at a time; a failure is logged and the monitor goes on. */
   private serial(fn: () => Promise<void>): Promise<void> {
     this.work = this.work.then(async () => {
-      if (this.stopped && fn !== this.finalCheckpoint) return;
+      if (this.stopped) return;
       try {
         await fn();
       } catch (e) {
@@ -214,8 +215,6 @@ export class Monitor {
     });
     return this.work;
   }
-
-  private readonly finalCheckpoint = async () => undefined;
 
   /** Reads the contracts in force with their partners' sources; true when they changed. */
   private async loadContracts(): Promise<boolean> {
