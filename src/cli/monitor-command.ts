@@ -9,10 +9,12 @@ import { startLiveMonitor } from '../monitor/live.js';
 import type { Io } from './output.js';
 import { DB_OPTION_HELP, openCliStore } from './store-options.js';
 
-/** Resolves at the first SIGINT or SIGTERM. */
+/** Resolves at the first SIGINT or SIGTERM; keeps the process alive until then (the monitor's timers do not). */
 export function untilStopped(): Promise<void> {
   return new Promise<void>((resolve) => {
+    const alive = setInterval(() => undefined, 2 ** 30);
     const stop = () => {
+      clearInterval(alive);
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
       resolve();

@@ -78,40 +78,44 @@ describe.each(DIALECTS)('the live monitor on $name', (d) => {
     return m;
   }
 
-  it(
-    'an unanswered chat: at risk to level 1, escalated and breached to level 2, each once, in time',
-    async () => {
-      const { store } = fixture;
-      await importContract(store, contractText('4s', '2s'), 'live.yaml', 'test', Date.now());
-      const raised: AlertMessage[] = [];
-      await started(raised);
-      const created = Date.now();
-      await chat(store, 'c1', created);
-      await until(() => raised.some((a) => a.kind === 'breached'));
-      await until(() => raised.some((a) => a.kind === 'escalated'));
-      const byKind = (k: string) => raised.filter((a) => a.kind === k);
-      expect(byKind('at_risk')).toHaveLength(1);
-      expect(byKind('at_risk')[0]).toMatchObject({ level: 1, who: ['partner team lead'], dueAt: new Date(created + 2000).toISOString() });
-      const breach = byKind('breached')[0]!;
-      expect(breach).toMatchObject({ level: 2, who: ['client vendor manager'], deadline: new Date(created + 4000).toISOString() });
-      // Raised after the breach instant, and (on an idle machine within ms) not long after it.
-      expect(Date.parse(breach.raisedAt)).toBeGreaterThan(created + 4000);
-      expect(byKind('escalated')[0]).toMatchObject({ level: 2 });
-      await sleep(1500);
-      expect(raised).toHaveLength(3);
-      const contract = (await store.contracts.contracts((await store.tenancy.organisations())[0]!.id))[0]!;
-      const feed = await listAlerts(store, operatorPrincipal(contract, 'client', 'test'), 'live');
-      expect(feed.map((a) => [a.kind, a.state]).sort()).toEqual([
-        ['at_risk', 'escalated'],
-        ['breached', 'open'],
-        ['escalated', 'open'],
-      ]);
-      const audit = await store.audit.list({ limit: 100 });
-      expect(audit.filter((e) => e.action === 'alert.raised')).toHaveLength(2);
-      expect(audit.filter((e) => e.action === 'alert.escalated')).toHaveLength(1);
-    },
-    40_000,
-  );
+  it('an unanswered chat: at risk to level 1, escalated and breached to level 2, each once, in time', async () => {
+    const { store } = fixture;
+    await importContract(store, contractText('4s', '2s'), 'live.yaml', 'test', Date.now());
+    const raised: AlertMessage[] = [];
+    await started(raised);
+    const created = Date.now();
+    await chat(store, 'c1', created);
+    await until(() => raised.some((a) => a.kind === 'breached'));
+    await until(() => raised.some((a) => a.kind === 'escalated'));
+    const byKind = (k: string) => raised.filter((a) => a.kind === k);
+    expect(byKind('at_risk')).toHaveLength(1);
+    expect(byKind('at_risk')[0]).toMatchObject({
+      level: 1,
+      who: ['partner team lead'],
+      dueAt: new Date(created + 2000).toISOString(),
+    });
+    const breach = byKind('breached')[0]!;
+    expect(breach).toMatchObject({
+      level: 2,
+      who: ['client vendor manager'],
+      deadline: new Date(created + 4000).toISOString(),
+    });
+    // Raised after the breach instant, and (on an idle machine within ms) not long after it.
+    expect(Date.parse(breach.raisedAt)).toBeGreaterThan(created + 4000);
+    expect(byKind('escalated')[0]).toMatchObject({ level: 2 });
+    await sleep(1500);
+    expect(raised).toHaveLength(3);
+    const contract = (await store.contracts.contracts((await store.tenancy.organisations())[0]!.id))[0]!;
+    const feed = await listAlerts(store, operatorPrincipal(contract, 'client', 'test'), 'live');
+    expect(feed.map((a) => [a.kind, a.state]).sort()).toEqual([
+      ['at_risk', 'escalated'],
+      ['breached', 'open'],
+      ['escalated', 'open'],
+    ]);
+    const audit = await store.audit.list({ limit: 100 });
+    expect(audit.filter((e) => e.action === 'alert.raised')).toHaveLength(2);
+    expect(audit.filter((e) => e.action === 'alert.escalated')).toHaveLength(1);
+  }, 40_000);
 
   it('an answered chat raises nothing', async () => {
     const { store } = fixture;
