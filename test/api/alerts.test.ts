@@ -40,27 +40,52 @@ describe.each(DIALECTS)('alerts through the API on $name', (d) => {
   it('lists a contract’s alerts and acknowledges one once', async () => {
     const w = await buildWorld(t.store);
     const m = await raised(w, 'one');
-    const again = await raiseAlerts(w.store, (await w.store.contracts.contract(w.organisationId, 'acme-a'))!, [m], NOW);
+    const again = await raiseAlerts(
+      w.store,
+      (await w.store.contracts.contract(w.organisationId, 'acme-a'))!,
+      [m],
+      NOW,
+    );
     expect(again).toEqual([]);
-    const feed = await call(w.app, 'GET', '/api/v1/contracts/acme-a/alerts?state=open', { token: w.tokens['partner-viewer-a'] });
+    const feed = await call(w.app, 'GET', '/api/v1/contracts/acme-a/alerts?state=open', {
+      token: w.tokens['partner-viewer-a'],
+    });
     expect(feed.status, feed.text).toBe(200);
     expect(feed.body.alerts).toEqual([
-      expect.objectContaining({ id: m.id, kind: 'breached', level: 1, state: 'open', open: true, deadline: m.deadline }),
+      expect.objectContaining({
+        id: m.id,
+        kind: 'breached',
+        level: 1,
+        state: 'open',
+        open: true,
+        deadline: m.deadline,
+      }),
     ]);
     const path = `/api/v1/contracts/acme-a/alerts/${m.id}/acknowledge`;
     const ack = await call(w.app, 'POST', path, { token: w.tokens['partner-admin-a'] });
     expect(ack.status, ack.text).toBe(200);
-    expect(ack.body).toMatchObject({ state: 'acknowledged', open: false, acknowledgedAt: new Date(NOW).toISOString() });
+    expect(ack.body).toMatchObject({
+      state: 'acknowledged',
+      open: false,
+      acknowledgedAt: new Date(NOW).toISOString(),
+    });
     const twice = await call(w.app, 'POST', path, { token: w.tokens['client-admin'] });
     expect(twice.body.acknowledgedBy).toBe(ack.body.acknowledgedBy);
-    const open = await call(w.app, 'GET', '/api/v1/contracts/acme-a/alerts?state=open', { token: w.tokens['client-admin'] });
+    const open = await call(w.app, 'GET', '/api/v1/contracts/acme-a/alerts?state=open', {
+      token: w.tokens['client-admin'],
+    });
     expect(open.body.alerts).toEqual([]);
     const audit = await w.store.audit.list({ limit: 1000 });
     expect(audit.filter((e) => e.action === 'alert.raised')).toHaveLength(1);
     expect(audit.filter((e) => e.action === 'alert.acknowledged')).toHaveLength(1);
-    const unknown = await call(w.app, 'POST', `/api/v1/contracts/acme-a/alerts/${'0'.repeat(32)}/acknowledge`, {
-      token: w.tokens['client-admin'],
-    });
+    const unknown = await call(
+      w.app,
+      'POST',
+      `/api/v1/contracts/acme-a/alerts/${'0'.repeat(32)}/acknowledge`,
+      {
+        token: w.tokens['client-admin'],
+      },
+    );
     expect(unknown.status).toBe(404);
   });
 
