@@ -119,6 +119,8 @@ export class Monitor {
   private armedAt = Number.POSITIVE_INFINITY;
   private intervals: NodeJS.Timeout[] = [];
   private work: Promise<void> = Promise.resolve();
+  private firing: Promise<void> = Promise.resolve();
+  private ready = false;
   private unsubscribe: (() => void) | undefined;
   private leadership: Leadership | null = null;
   private stopped = false;
@@ -165,6 +167,8 @@ export class Monitor {
       this.watermark = await this.store.results.watermark();
       await this.rebuild();
       await this.loadAwaiting();
+      this.ready = true;
+      await this.fireDue();
     });
     this.arm();
     const every = (ms: number, fn: () => Promise<void>) => {
@@ -186,6 +190,7 @@ export class Monitor {
     for (const i of this.intervals) clearInterval(i);
     if (this.timer !== undefined) clearTimeout(this.timer);
     await this.work;
+    await this.firing;
     await this.leadership?.release();
   }
 
@@ -286,7 +291,7 @@ export class Monitor {
       stale.push({ source, id });
     }
     if (stale.length > 0) await this.recompute(stale);
-    await this.fire();
+    await this.fireDue();
   }
 
   /** Reads these contacts again and requeues their timers. */
@@ -310,7 +315,7 @@ export class Monitor {
       }
     for (const [w, list] of byContract)
       this.apply(w, list, readClocks(w.contract, list, now, w.clocks), now, now);
-    await this.fire();
+    await this.fireDue();
   }
 
   private forget(contactKey: string, keep?: ReadonlySet<string>): void {
@@ -388,7 +393,7 @@ export class Monitor {
           alert: m,
         });
     }
-    await this.fire();
+    await this.fireDue();
   }
 
   /** Arms the one timer for the head of the queue. */
@@ -408,8 +413,25 @@ export class Monitor {
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.armedAt = Number.POSITIVE_INFINITY;
-      void this.serial(() => this.fire());
+      void this.fireDue();
     }, delay);
+  }
+
+  /**
+   * Raising runs on a chain of its own, beside the reading of changed contacts: an alert that falls due
+   * does not wait behind the recomputation of a batch (the queue is consistent at every await: a timer is
+   * marked fired before its alert is written, so a recompute meanwhile does not queue it again).
+   */
+  private fireDue(): Promise<void> {
+    this.firing = this.firing.then(async () => {
+      if (this.stopped) return;
+      try {
+        await this.fire();
+      } catch (e) {
+        this.log(`monitor: ${(e as Error).message}`);
+      }
+    });
+    return this.firing;
   }
 
   /** Raises every alert due now, writes the checkpoint, and arms the timer for what comes next. */
@@ -466,7 +488,8 @@ export class Monitor {
         if (raised !== undefined) this.raised(w, [raised], now);
       }
     }
-    if (due.length > 0 || this.heap.size === 0 || (this.heap.peek()?.at ?? 0) > now)
+    // Only once every contact was read: a checkpoint claims that everything due before it was raised.
+    if (this.ready && (due.length > 0 || this.heap.size === 0 || (this.heap.peek()?.at ?? 0) > now))
       await this.store.alerts.setCheckpoint(now);
     this.arm();
   }
