@@ -263,6 +263,11 @@ export const b5: Benchmark = {
               '',
             ],
             [
+              'CPU of the process during the window (ingest and monitor)',
+              `${fmtNum(windowCpu)}% of a core`,
+              '',
+            ],
+            [
               'idle CPU (every clock held, nothing due or arriving)',
               `${fmtNum(idleCpu)}% of a core`,
               `<= 2%${idleCpu <= 2 ? '' : ' — **missed**'}`,
