@@ -269,7 +269,10 @@ export class Monitor {
   /** Every watched contract's open contacts, read from the store again. */
   private async rebuild(): Promise<void> {
     const now = this.now();
-    const checkpoint = await this.store.alerts.checkpoint();
+    // A store no monitor ever watched (checkpoint 0) has history, not alerts that fell due: contacts stopped
+    // before now raise nothing late.
+    const saved = await this.store.alerts.checkpoint();
+    const checkpoint = saved > 0 ? saved : now;
     const since = now - (this.options.lookbackMs ?? 35 * DAY);
     const seen = new Set<string>();
     for (const w of this.watched.values()) {

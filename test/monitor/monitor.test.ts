@@ -147,6 +147,25 @@ describe.each(DIALECTS)('the live monitor on $name', (d) => {
     expect(audit.filter((e) => e.action === 'alert.acknowledged')).toHaveLength(1);
   }, 30_000);
 
+  it('a metric forecast to miss its running period: one at-risk alert with the figures, however often judged', async () => {
+    const { store } = fixture;
+    await importContract(store, contractText('30s', '1h'), 'live.yaml', 'test', Date.now());
+    // Earlier this period: 10 chats, 6 answered far too late.
+    const start = Date.now() - 15 * 60_000;
+    for (let i = 0; i < 10; i++)
+      await chat(store, `p${i}`, start + i * 60_000, start + i * 60_000 + (i < 6 ? 120_000 : 5_000));
+    const raised: AlertMessage[] = [];
+    const m = new Monitor({ store, onRaised: (alerts) => raised.push(...alerts), periodCheckMs: 300 });
+    monitors.push(m);
+    await m.start();
+    await until(() => raised.length > 0);
+    await sleep(1500);
+    expect(raised).toHaveLength(1);
+    expect(raised[0]).toMatchObject({ kind: 'at_risk', level: 1, metric: 'chat-sl', contact: null });
+    expect(raised[0]!.periodRisk).toMatchObject({ value: 0.4, target: 0.8, thresholdMs: 30_000 });
+    expect(raised[0]!.period).toMatch(/^\d{4}-\d{2}$/);
+  }, 30_000);
+
   it('started again, it raises what fell due meanwhile, once, and nothing it raised before', async () => {
     const { store } = fixture;
     await importContract(store, contractText('3s', '1h'), 'live.yaml', 'test', Date.now());
