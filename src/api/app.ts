@@ -33,8 +33,10 @@ import { registerAlertRoutes } from './routes/alerts.js';
 import { registerAuditRoutes } from './routes/audit.js';
 import { registerClosingRoutes } from './routes/closing.js';
 import { registerContractRoutes } from './routes/contracts.js';
+import { registerDeliveryRoutes } from './routes/deliveries.js';
 import { registerIngestRoutes } from './routes/ingest.js';
 import { registerPrivacyRoutes } from './routes/privacy.js';
+import { registerRecipientRoutes } from './routes/recipients.js';
 import { registerResultRoutes } from './routes/results.js';
 import { registerSessionRoutes } from './routes/session.js';
 import { registerStaffingRoutes } from './routes/staffing.js';
@@ -53,6 +55,8 @@ export interface CreateAppOptions {
   readonly work?: WorkRunner;
   /** Send Strict-Transport-Security (only when clients reach the server over TLS). */
   readonly hsts?: boolean;
+  /** The alert delivery worker of this process, woken when a dead delivery is retried (docs/delivery.md). */
+  readonly deliveryWorker?: { wake(): void };
 }
 
 export type { AccordApp };
@@ -104,6 +108,7 @@ export function createApp(options: CreateAppOptions): AccordApp {
       ),
     limits,
     work: options.work ?? inThread(options.store),
+    ...(options.deliveryWorker === undefined ? {} : { deliveryWorker: options.deliveryWorker }),
     clientAddress: (raw, headers) => {
       if (options.trustProxy === true) {
         const forwarded = headers.get('x-forwarded-for')?.split(',')[0]?.trim();
@@ -208,6 +213,8 @@ export function createApp(options: CreateAppOptions): AccordApp {
   registerAuditRoutes(app);
   registerStaffingRoutes(app);
   registerAlertRoutes(app);
+  registerRecipientRoutes(app);
+  registerDeliveryRoutes(app);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',

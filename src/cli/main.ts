@@ -17,6 +17,7 @@ import { registerIngestCommand } from './ingest-command.js';
 import { registerMonitorCommand } from './monitor-command.js';
 import { type Io, processIo } from './output.js';
 import { registerPrivacyCommands } from './privacy-command.js';
+import { registerAlertDeliveryCommands } from './recipients-command.js';
 import { registerServeCommand } from './serve-command.js';
 import { registerStaffingCommands } from './staffing-command.js';
 import { registerStartCommand } from './start-command.js';
@@ -72,6 +73,7 @@ export function buildProgram(io: Io): Command {
   registerAlertsCommands(program, io);
   registerClosingCommands(program, io);
   registerTokenCommands(program, io);
+  registerAlertDeliveryCommands(program, io);
   // Every command shares the output and exit behaviour.
   const propagate = (cmd: Command) => {
     configureErrors(cmd, io);

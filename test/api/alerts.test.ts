@@ -111,22 +111,22 @@ describe.each(DIALECTS)('alerts through the API on $name', (d) => {
     const w = await buildWorld(t.store);
     const m = await raised(w, 'page');
     const token = ackToken(m.id, await ackSecret(w.store), NOW + 60_000);
-    const shown = await call(w.app, 'GET', `/alerts/acknowledge?token=${token}`, {
+    const shown = await call(w.app, 'GET', `/contracts/acme-a/alerts/acknowledge?token=${token}`, {
       headers: { 'accept-language': 'nl-NL,nl;q=0.9' },
     });
     expect(shown.status, shown.text).toBe(200);
     expect(shown.headers.get('content-type')).toContain('text/html');
-    expect(shown.text).toContain('<form method="post" action="/alerts/acknowledge?token=');
+    expect(shown.text).toContain('<form method="post" action="/contracts/acme-a/alerts/acknowledge?token=');
     expect(shown.text).toContain('Bevestigen');
     expect((await w.store.alerts.get(m.id))?.state).toBe('open');
-    const done = await call(w.app, 'POST', `/alerts/acknowledge?token=${token}`);
+    const done = await call(w.app, 'POST', `/contracts/acme-a/alerts/acknowledge?token=${token}`);
     expect(done.status, done.text).toBe(200);
     expect(done.text).toContain('Acknowledged.');
     expect((await w.store.alerts.get(m.id))?.state).toBe('acknowledged');
     const forged = await call(
       w.app,
       'GET',
-      `/alerts/acknowledge?token=${ackToken(m.id, 'nope', NOW + 60_000)}`,
+      `/contracts/acme-a/alerts/acknowledge?token=${ackToken(m.id, 'nope', NOW + 60_000)}`,
     );
     expect(forged.status).toBe(401);
     expect(forged.text).toContain('not valid');

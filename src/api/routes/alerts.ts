@@ -10,7 +10,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { Lang } from '../../domain/contract/types.js';
 import { MONITOR_WORDS } from '../../locales/monitor.js';
-import { ACK_PATH, ackSecret, verifyAck } from '../../services/ack-link.js';
+import { ackPagePath, ackSecret, verifyAck } from '../../services/ack-link.js';
 import { acknowledgeAlert, acknowledgeByLink, alertJson, listAlerts } from '../../services/alerts.service.js';
 import { notFound, unauthenticated } from '../../services/errors.js';
 import { ADMINS, ANY } from '../access.js';
@@ -151,7 +151,7 @@ function page(lang: Lang, body: string): string {
 }
 
 /**
- * The page a mail's acknowledge link opens (`ACK_PATH`, outside the JSON API): GET shows the alert and a
+ * The page a mail's acknowledge link opens (`ackPagePath`, outside the JSON API): GET shows the alert and a
  * button, and acknowledges nothing (mail scanners fetch links); the button POSTs to the same address.
  * Until the dashboard serves this path itself.
  */
@@ -188,7 +188,7 @@ function registerAcknowledgePage(app: AccordApp): void {
     }
     if (found.state === 'acknowledged')
       return c.html(page(lang, `${about}<p>${escapeHtml(w.already)}</p>`), 200);
-    const action = `${ACK_PATH}?token=${encodeURIComponent(token)}`;
+    const action = `${ackPagePath(m.contract)}?token=${encodeURIComponent(token)}`;
     return c.html(
       page(
         lang,
@@ -197,8 +197,10 @@ function registerAcknowledgePage(app: AccordApp): void {
       200,
     );
   };
-  app.get(ACK_PATH, (c) => handle(c, false));
-  app.post(ACK_PATH, (c) => handle(c, true));
+  // ackPagePath(contract), with the contract as a route parameter.
+  const path = '/contracts/:contract/alerts/acknowledge';
+  app.get(path, (c) => handle(c, false));
+  app.post(path, (c) => handle(c, true));
 }
 
 export function registerAlertRoutes(app: AccordApp): void {
