@@ -107,6 +107,13 @@ export function registerServeCommand(program: Command, io: Io, hooks: ServeHooks
           hsts: opts.hsts === true,
           ...(pool === undefined ? {} : { work: pool.run }),
         });
+        // Started before the port opens: the set-up token is the last line, and the signal handlers come in
+        // the same tick after it.
+        if (opts.monitor)
+          live = await startLiveMonitor(store, {
+            now,
+            log: (line) => logger.info({ event: 'monitor' }, line),
+          });
         try {
           running = await startServer(app, { port, host: opts.host });
         } catch (e) {
@@ -131,11 +138,6 @@ export function registerServeCommand(program: Command, io: Io, hooks: ServeHooks
             ].join('\n'),
           );
         }
-        if (opts.monitor)
-          live = await startLiveMonitor(store, {
-            now,
-            log: (line) => logger.info({ event: 'monitor' }, line),
-          });
         hooks.onListening?.(running.url);
         await new Promise<void>((resolve) => {
           const stop = () => {
