@@ -29,6 +29,7 @@ import {
   problemResponse,
 } from './problem.js';
 import { registerAdminRoutes } from './routes/admin.js';
+import { registerAlertRoutes } from './routes/alerts.js';
 import { registerAuditRoutes } from './routes/audit.js';
 import { registerClosingRoutes } from './routes/closing.js';
 import { registerContractRoutes } from './routes/contracts.js';
@@ -213,6 +214,7 @@ export function createApp(options: CreateAppOptions): AccordApp {
   registerClosingRoutes(app);
   registerAuditRoutes(app);
   registerStaffingRoutes(app);
+  registerAlertRoutes(app);
   registerRecipientRoutes(app);
   registerDeliveryRoutes(app);
 

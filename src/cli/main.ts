@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { type ProblemDetail, ServiceError } from '../services/errors.js';
+import { registerAlertsCommands } from './alerts-command.js';
 import { registerBackupCommand } from './backup-command.js';
 import { registerClockCommands } from './clock-command.js';
 import { registerClosingCommands } from './closing-commands.js';
@@ -13,6 +14,7 @@ import { registerDemoCommands } from './demo-command.js';
 import { EXIT_INPUT, EXIT_OK, EXIT_USAGE, InputError, ReportedError, UsageError } from './errors.js';
 import { registerEvaluateCommand } from './evaluate-command.js';
 import { registerIngestCommand } from './ingest-command.js';
+import { registerMonitorCommand } from './monitor-command.js';
 import { type Io, processIo } from './output.js';
 import { registerPrivacyCommands } from './privacy-command.js';
 import { registerAlertDeliveryCommands } from './recipients-command.js';
@@ -71,6 +73,8 @@ export function buildProgram(io: Io): Command {
   registerVolumeCommand(program, io);
   registerStartCommand(program, io, (argv, sub) => main(argv, sub));
   registerServeCommand(program, io);
+  registerMonitorCommand(program, io);
+  registerAlertsCommands(program, io);
   registerClosingCommands(program, io);
   registerTokenCommands(program, io);
   registerAlertDeliveryCommands(program, io);

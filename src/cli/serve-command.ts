@@ -1,6 +1,6 @@
 /**
- * `accord serve [--port 8080] [--host 127.0.0.1] [--db URL] [--contract FILE]`: the HTTP API (docs/api.md)
- * on a port until SIGINT or SIGTERM. On a store without users it prints a one-time set-up token with which
+ * `accord serve [--port 8080] [--host 127.0.0.1] [--db URL] [--contract FILE] [--no-monitor]`: the HTTP API
+ * (docs/api.md) on a port until SIGINT or SIGTERM, with the live monitor in-process (docs/monitor.md). On a store without users it prints a one-time set-up token with which
  * the first client-admin is created (POST /api/v1/setup); there is never a default password. Logs are JSON
  * lines (pino) on stderr, without secrets or personal data.
  */
@@ -9,6 +9,7 @@ import pino from 'pino';
 import { createApp } from '../api/app.js';
 import { startServer } from '../api/server.js';
 import { createWorkPool, type WorkPool } from '../api/worker-pool.js';
+import { type LiveMonitor, startLiveMonitor } from '../monitor/live.js';
 import { importContract } from '../services/contracts.service.js';
 import { ensureSetupToken, SETUP_TOKEN_MS } from '../services/setup.service.js';
 import { parseStoreUrl, resolveStoreUrl, writerThreadByDefault } from '../store/index.js';
@@ -25,6 +26,8 @@ interface ServeOptions {
   contract?: string;
   trustProxy?: boolean;
   hsts?: boolean;
+  /** False with --no-monitor. */
+  monitor: boolean;
 }
 
 export interface ServeHooks {
@@ -67,6 +70,7 @@ export function registerServeCommand(program: Command, io: Io, hooks: ServeHooks
       'send Strict-Transport-Security (only when clients reach the server over HTTPS, e.g. behind a TLS proxy)',
       process.env.ACCORD_HSTS === 'true',
     )
+    .option('--no-monitor', 'do not run the live monitor in this process (run `accord monitor` elsewhere)')
     .addHelpText(
       'after',
       '\nExamples:\n  npx accord serve\n  npx accord serve --port 9000 --db postgres://accord@db/accord --host 0.0.0.0\n  npx accord serve --contract examples/contract.yaml',
@@ -82,6 +86,7 @@ export function registerServeCommand(program: Command, io: Io, hooks: ServeHooks
       const store = await openCliStore(opts.db, { writerThread: writerThreadByDefault() });
       let running: Awaited<ReturnType<typeof startServer>> | undefined;
       let pool: WorkPool | undefined;
+      let live: LiveMonitor | undefined;
       try {
         if (opts.contract !== undefined) {
           const text = readText(opts.contract);
@@ -102,6 +107,13 @@ export function registerServeCommand(program: Command, io: Io, hooks: ServeHooks
           hsts: opts.hsts === true,
           ...(pool === undefined ? {} : { work: pool.run }),
         });
+        // Started before the port opens: the set-up token is the last line, and the signal handlers come in
+        // the same tick after it.
+        if (opts.monitor)
+          live = await startLiveMonitor(store, {
+            now,
+            log: (line) => logger.info({ event: 'monitor' }, line),
+          });
         try {
           running = await startServer(app, { port, host: opts.host });
         } catch (e) {
@@ -141,6 +153,7 @@ export function registerServeCommand(program: Command, io: Io, hooks: ServeHooks
         });
         logger.info({ event: 'stopping' }, 'stopping');
       } finally {
+        await live?.stop();
         // Running evaluations stop first (their requests answer 503), so no connection holds the close.
         await pool?.close();
         await running?.close().catch(() => undefined);

@@ -27,8 +27,31 @@ import {
   type RecordError,
 } from '../ingest/read-records.js';
 import type { AuditScope } from '../store/index.js';
-import { addCounts, type EncodedBatch, emptyCounts, type Store, type WriteCounts } from '../store/index.js';
+import {
+  addCounts,
+  type ContactKey,
+  type EncodedBatch,
+  emptyCounts,
+  type Store,
+  touchedContacts,
+  type WriteCounts,
+} from '../store/index.js';
 import { forbidden, ServiceError, unprocessable } from './errors.js';
+
+/**
+ * Called after a batch has committed, with the store it went to and the contacts (source, id) its contact
+ * and status event rows touched: how the live monitor in the same process hears of a change at once
+ * (docs/monitor.md). A listener must not throw; it is told, not awaited.
+ */
+export type CommitListener = (store: Store, contacts: readonly ContactKey[]) => void;
+
+const commitListeners = new Set<CommitListener>();
+
+/** Subscribes to committed batches; returns the unsubscribe. */
+export function onBatchCommitted(listener: CommitListener): () => void {
+  commitListeners.add(listener);
+  return () => void commitListeners.delete(listener);
+}
 
 /** Records per transaction. */
 export const INGEST_BATCH = 5000;
@@ -281,9 +304,12 @@ async function runPass(
   const flush = async (batch: EncodedBatch, release: (() => void) | undefined) => {
     if (store === undefined) return;
     await settle();
+    // Read before the write: once written, the batch's buffers are handed back for reuse.
+    const touched = commitListeners.size > 0 ? touchedContacts(batch) : [];
     inflight = store.records.writeEncoded(batch).then(
       (counts) => {
         addCounts(result.counts, counts);
+        if (touched.length > 0) for (const listener of commitListeners) listener(store, touched);
         // Written: the batch's buffers may be reused for the next ones.
         release?.();
       },

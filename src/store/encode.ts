@@ -786,3 +786,37 @@ export function forEachSqliteRow(rows: SqliteKindRows, row: (params: CellValue[]
     row(params);
   }
 }
+
+/** A COPY text field back to its text: `\t`, `\n`, `\r`, `\\` unescaped (the only escapes the encoder writes). */
+function unescapeCopy(field: string): string {
+  if (!field.includes('\\')) return field;
+  return field.replace(/\\(.)/g, (_, c: string) =>
+    c === 't' ? '\t' : c === 'n' ? '\n' : c === 'r' ? '\r' : c,
+  );
+}
+
+/**
+ * The contacts a batch touches (source and contact id), from contact rows and status event rows: what the
+ * live monitor reads again once the batch has committed. Other kinds touch no running clock.
+ */
+export function touchedContacts(batch: EncodedBatch): { source: string; id: string }[] {
+  const out: { source: string; id: string }[] = [];
+  for (const rows of batch.kinds) {
+    if (rows.kind !== 'contacts' && rows.kind !== 'status_events') continue;
+    // Contacts are keyed by their id (column 1); a status event names its contact first (column 2).
+    const column = rows.kind === 'contacts' ? 1 : 2;
+    if (batch.dialect === 'sqlite') {
+      forEachSqliteRow(rows as SqliteKindRows, (params) =>
+        out.push({ source: String(params[0]), id: String(params[column]) }),
+      );
+      continue;
+    }
+    const text = Buffer.from(rows.text.buffer, rows.text.byteOffset, rows.text.byteLength).toString('utf8');
+    for (const line of text.split('\n')) {
+      if (line === '') continue;
+      const fields = line.split('\t', column + 1);
+      out.push({ source: unescapeCopy(fields[0]!), id: unescapeCopy(fields[column]!) });
+    }
+  }
+  return out;
+}

@@ -5,8 +5,15 @@ export {
   BackupUnsupportedError,
 } from './backup.js';
 export type { Dialect } from './dialect.js';
-export { BatchEncoder, type EncodedBatch, encodeRecords } from './encode.js';
+export { BatchEncoder, type EncodedBatch, encodeRecords, touchedContacts } from './encode.js';
 export { ConflictError, storeFailure } from './errors.js';
+export type {
+  AlertListOptions,
+  AlertRecord,
+  AlertRepository,
+  AlertState,
+  Leadership,
+} from './repositories/alerts.repository.js';
 export type {
   AuditEntry,
   AuditEntryInput,
@@ -56,6 +63,8 @@ export type {
   RecipientTarget,
 } from './repositories/recipients.repository.js';
 export type {
+  ContactKey,
+  ContactsWithEvents,
   PageOptions,
   RecordCounts,
   RecordRepository,

@@ -267,6 +267,35 @@ export interface KeptResultsTable {
   document: string;
 }
 
+// The live monitor (migration 0007).
+
+export interface AlertsTable {
+  id: string;
+  organisation_id: string;
+  contract_id: string;
+  kind: string;
+  level: number;
+  metric: string | null;
+  contact_source: string | null;
+  contact_id: string | null;
+  period: string | null;
+  due_at: number;
+  deadline: number | null;
+  raised_at: number;
+  acknowledge_by: number | null;
+  acknowledged_at: number | null;
+  acknowledged_by: string | null;
+  /** `open`, `acknowledged`, `escalated`. */
+  state: string;
+  /** The AlertMessage as raised, JSON. */
+  message: string;
+}
+
+export interface MonitorStateTable {
+  name: string;
+  value: number;
+}
+
 /** Who receives the alerts of an escalation name, as one side set it (migration 0008). */
 export interface RecipientsTable {
   organisation_id: string;
@@ -330,6 +359,8 @@ export interface StoreSchema {
   audit_scopes: AuditScopesTable;
   record_changes: RecordChangesTable;
   kept_results: KeptResultsTable;
+  alerts: AlertsTable;
+  monitor_state: MonitorStateTable;
   recipients: RecipientsTable;
   alert_deliveries: AlertDeliveriesTable;
   server_secrets: ServerSecretsTable;

@@ -7,6 +7,8 @@
  * when a route exists that the matrix does not list.
  */
 import { describe, expect, it } from 'vitest';
+import { alertId } from '../../src/domain/monitor/escalation.js';
+import { raiseAlerts } from '../../src/services/alerts.service.js';
 import { alertMessage } from '../support/alerts.js';
 import { DIALECTS, useStore } from '../support/stores.js';
 import {
@@ -152,6 +154,34 @@ async function freshContact(w: World): Promise<string> {
   return id;
 }
 
+/** An alert on partner A's contract, as the monitor raises it. */
+async function freshAlert(w: World): Promise<string> {
+  const contract = (await w.store.contracts.contract(w.organisationId, 'acme-a'))!;
+  const [alert] = await raiseAlerts(
+    w.store,
+    contract,
+    [
+      {
+        id: alertId('acme-a', null, `test:${unique()}`, 1, 'at_risk'),
+        organisationId: w.organisationId,
+        contract: 'acme-a',
+        kind: 'at_risk',
+        level: 1,
+        who: ['partner team lead'],
+        metric: null,
+        contact: null,
+        period: '2026-10',
+        dueAt: '2026-10-12T09:00:00.000Z',
+        deadline: null,
+        raisedAt: '2026-10-12T09:00:00.000Z',
+        acknowledgeBy: null,
+      },
+    ],
+    Date.parse('2026-10-12T09:00:00Z'),
+  );
+  return alert!.id;
+}
+
 /** A dead delivery of an alert of partner A's contract, for the retry route. */
 async function deadDelivery(w: World): Promise<string> {
   const who = `lead-${unique()}`;
@@ -177,6 +207,18 @@ async function deadDelivery(w: World): Promise<string> {
 }
 
 const CASES: readonly Case[] = [
+  {
+    method: 'GET',
+    route: '/api/v1/contracts/{contractId}/alerts',
+    expect: READ_A,
+    request: async () => ({ path: '/api/v1/contracts/acme-a/alerts' }),
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/contracts/{contractId}/alerts/{alertId}/acknowledge',
+    expect: ADMINS_FOR_A(200),
+    request: async (w) => ({ path: `/api/v1/contracts/acme-a/alerts/${await freshAlert(w)}/acknowledge` }),
+  },
   {
     method: 'GET',
     route: '/api/v1/session',
@@ -529,7 +571,13 @@ const CASES: readonly Case[] = [
 ];
 
 /** Routes anyone may call: health, metrics, the OpenAPI document, set-up and login. */
-const PUBLIC = new Set(['POST /api/v1/setup', 'POST /api/v1/session']);
+const PUBLIC = new Set([
+  'POST /api/v1/setup',
+  'POST /api/v1/session',
+  // The signed acknowledge link is its own credential (test/api/alerts.test.ts).
+  'GET /api/v1/alerts/acknowledge',
+  'POST /api/v1/alerts/acknowledge',
+]);
 
 /** Things of partner A that no one outside A's tenant may ever see. */
 const A_DATA = ['Alpha Contact', 'a-genesys', 'a-zendesk', 'A-1', 'A-3'];

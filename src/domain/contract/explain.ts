@@ -17,6 +17,7 @@ import {
   localeOf,
   type MetricFacts,
 } from '../../locales/index.js';
+import { MONITOR_WORDS } from '../../locales/monitor.js';
 import type { CalendarDefinition } from '../calendar/definition.js';
 import { kpiOf } from '../kpis/index.js';
 import type { Clock, Contract, Lang, Metric, PeriodKind, Population } from './types.js';
@@ -117,7 +118,9 @@ function metricLine(m: Metric, facts: MetricFacts, period: PeriodKind, lang: Lan
   const title = titleIn(m, lang);
   const judged =
     m.kind === 'compliance' ? p.alwaysJudged(period) : p.judged(period, m.minimumSample, facts.records);
-  return `${m.id}${title ? ` — ${title}` : ''}: ${sentence(m, facts, p, w)}; ${judged}.`;
+  const atRisk =
+    m.atRiskAtPpm === undefined ? '' : `; ${MONITOR_WORDS[lang].atRiskAt(w.percent(m.atRiskAtPpm))}`;
+  return `${m.id}${title ? ` — ${title}` : ''}: ${sentence(m, facts, p, w)}${atRisk}; ${judged}.`;
 }
 
 /**

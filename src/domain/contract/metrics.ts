@@ -31,6 +31,7 @@ import {
   readDuration,
   readFieldName,
   readId,
+  readPercent,
   readPositiveDuration,
   readPositiveInteger,
   readText,
@@ -175,6 +176,15 @@ function splitTargetsReader(kind: MetricKind, raw: Record<string, unknown>) {
   };
 }
 
+/** `at_risk_at`: a share of the threshold above 0% and below 100%. */
+function readAtRiskShare(value: unknown): Parsed<number> {
+  const r = readPercent(value);
+  if (!r.ok) return r;
+  if (r.value === 0 || r.value >= 1_000_000)
+    return fail(`${quote(value)} is not between 0% and 100%: the at-risk point lies before the deadline`);
+  return r;
+}
+
 function readBox(value: unknown): Parsed<number> {
   const r = readPositiveInteger(value);
   return r.ok && r.value <= 10 ? r : fail(`${quote(value)} is not a whole number from 1 to 10`);
@@ -243,6 +253,7 @@ function metricShape(kind: MetricKind | undefined, raw: Record<string, unknown>)
       false,
     ),
     minimum_sample: field('minimum_sample', leaf(readPositiveInteger)),
+    at_risk_at: field('at_risk_at', leaf(readAtRiskShare)),
   });
 }
 
@@ -306,6 +317,7 @@ export function parseMetric(input: unknown, issues: Issue[]): Metric | undefined
     split: d.split ?? [],
     splitTargets: (d.split_targets ?? {}) as never,
     minimumSample: d.minimum_sample ?? rules.defaultMinimumSample,
+    ...(d.at_risk_at === undefined ? {} : { atRiskAtPpm: d.at_risk_at }),
   };
   // Each kind takes the keys it has; the others are undefined here and never read.
   const fields: MetricFields = {

@@ -114,6 +114,12 @@ interface MetricBase<K extends MetricKind, T extends Target> {
   readonly splitTargets: SplitTargets<T>;
   /** Fewer records (answers, for means) than this: reported, not judged. 0 for `compliance`: always judged. */
   readonly minimumSample: number;
+  /**
+   * `at_risk_at`: the share of the threshold after which a running contact clock is at risk (the live
+   * monitor's at-risk point; default 80%). Only kinds that time contacts take it. Absent when the contract
+   * does not write it, so that the canonical form of contracts without it stays as it was.
+   */
+  readonly atRiskAtPpm?: number;
 }
 
 export interface ServiceLevelMetric extends MetricBase<'service_level', PercentTarget> {

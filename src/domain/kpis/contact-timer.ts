@@ -73,7 +73,8 @@ export function timedRules(
 ): KindRules {
   return {
     needs: ['threshold'],
-    may: own.may,
+    // The at-risk point of the live monitor (docs/monitor.md), a share of the threshold.
+    may: [...own.may, 'at_risk_at'],
     direction: 'higher',
     targetUnit: 'percent',
     shareOfRecords: true,

@@ -15,7 +15,7 @@ import type {
 } from '../contract/types.js';
 import type { Parsed } from '../contract/values.js';
 import type { EvaluationData } from '../evaluation/columns.js';
-import type { ElapsedClock } from '../evaluation/contact-clock.js';
+import type { ElapsedClock, EventRange } from '../evaluation/contact-clock.js';
 import type { DataIndex } from '../evaluation/data-index.js';
 import type { SplitTallies, Tally } from '../evaluation/samples.js';
 import type { DataWarning } from '../evaluation/types.js';
@@ -34,7 +34,8 @@ export type KindKey =
   | 'box'
   | 'split'
   | 'split_targets'
-  | 'minimum_sample';
+  | 'minimum_sample'
+  | 'at_risk_at';
 
 /** The keys of every kind judged on records that carry a contact. */
 export const CONTACT_KEYS: readonly KindKey[] = ['population', 'split', 'split_targets', 'minimum_sample'];
@@ -97,6 +98,7 @@ export interface MetricBase {
   /** Split targets in the kind's own target type (read as such). */
   readonly splitTargets: never;
   readonly minimumSample: number;
+  readonly atRiskAtPpm?: number;
 }
 
 /** The kind-specific keys of a metric, read, with their defaults (a kind takes what it has). */
@@ -172,6 +174,24 @@ export interface KindWording<K extends MetricKind = MetricKind> {
   readonly explain: `kpi.${K}.explain`;
 }
 
+/**
+ * How the live monitor reads a running contact clock, for the kinds that time each contact against a
+ * threshold (service level, response and resolution time): the same stop rules as their tally.
+ */
+export interface LiveRules<K extends MetricKind> {
+  /**
+   * Where contact i's clock stopped as seen at asOf: an instant, null while it still runs, undefined when
+   * the metric does not time contact i (an outbound call for a service level, a contact abandoned in queue).
+   */
+  stop(
+    data: EvaluationData,
+    metric: MetricOf<K>,
+    asOf: number,
+  ): (i: number, ev: EventRange) => number | null | undefined;
+  /** Whether the time from a resolution to its reopening pauses the clock. */
+  reopenGaps(metric: MetricOf<K>): boolean;
+}
+
 /** One KPI kind. */
 export interface KpiKind<K extends MetricKind> {
   readonly kind: K;
@@ -186,4 +206,6 @@ export interface KpiKind<K extends MetricKind> {
   /** The records it counts, as the explanation names them. */
   records(metric: MetricOf<K>): RecordsNoun;
   readonly wording: KindWording<K>;
+  /** Kinds whose contacts have a running clock the live monitor watches. */
+  readonly live?: LiveRules<K>;
 }

@@ -75,4 +75,12 @@ export const resolutionTime: KpiKind<'resolution_time'> = {
   onContacts: () => true,
   records: () => 'contacts',
   wording: WORDING,
+  live: {
+    stop: (data, m, asOf) => {
+      const c = data.contacts;
+      return (i, ev) =>
+        abandonedInQueue(c, i) ? undefined : resolutionStop(c, i, ev, asOf, m.clock.resolution);
+    },
+    reopenGaps: (m) => m.clock.resolution === 'final',
+  },
 };

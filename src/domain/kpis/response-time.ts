@@ -51,4 +51,11 @@ export const responseTime: KpiKind<'response_time'> = {
   onContacts: () => true,
   records: () => 'contacts',
   wording: WORDING,
+  live: {
+    stop: (data, _m, asOf) => {
+      const c = data.contacts;
+      return (i) => (abandonedInQueue(c, i) ? undefined : responseStop(c, i, asOf));
+    },
+    reopenGaps: () => false,
+  },
 };

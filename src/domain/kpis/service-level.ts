@@ -92,4 +92,13 @@ export const serviceLevel: KpiKind<'service_level'> = {
   onContacts: () => true,
   records: () => 'contacts',
   wording: WORDING,
+  live: {
+    stop: (data, _m, asOf) => {
+      const { direction } = data.contacts;
+      const inbound = inboundCode(data);
+      const exit = new QueueExit(data.contacts, asOf);
+      return (i) => (direction[i] !== inbound ? undefined : exit.left(i) ? exit.at : null);
+    },
+    reopenGaps: () => false,
+  },
 };

@@ -1,6 +1,7 @@
 /** The repositories that also run inside `store.transaction` (see store.ts). */
 import type { Dialect } from '../dialect.js';
 import type { StoreDb } from '../schema.js';
+import { type AlertRepository, alertRepository } from './alerts.repository.js';
 import { type AuditRepository, auditRepository } from './audit.repository.js';
 import { type AuthRepository, authRepository } from './auth.repository.js';
 import { type ClosingRepository, closingRepository } from './closing.repository.js';
@@ -17,6 +18,7 @@ export interface TransactionRepositories {
   readonly auth: AuthRepository;
   readonly contracts: ContractRepository;
   readonly closing: ClosingRepository;
+  readonly alerts: AlertRepository;
   /** Who receives a contract's alerts, per escalation name and side. */
   readonly recipients: RecipientsRepository;
   /** The alert delivery outbox: the monitor enqueues in its own transaction. */
@@ -36,6 +38,7 @@ export function transactionRepositories(
     auth: authRepository(db, dialect),
     contracts: contractRepository(db, dialect),
     closing: closingRepository(db, dialect),
+    alerts: alertRepository(db, dialect),
     recipients: recipientsRepository(db, dialect),
     deliveries: deliveriesRepository(db),
     secrets: secretsRepository(db),

@@ -65,6 +65,30 @@ export interface RecordRepository {
   contactSources(sources: readonly string[], contactId: string): Promise<string[]>;
   /** Every key of a kind, in (source, key) order. */
   keys(kind: RecordKind): Promise<string[]>;
+  /**
+   * The live monitor's contacts, in pages by (created_at, source, key) with their status events: created at
+   * or after `since`, and still without an answer, a first response or a resolution, or given one after
+   * `stoppedAfter` (the monitor's checkpoint: stopped while it was down, perhaps past a deadline).
+   */
+  liveContactPages(
+    since: number,
+    stoppedAfter: number,
+    options?: PageOptions,
+  ): AsyncGenerator<ContactsWithEvents>;
+  /** These contacts (by source and id) with their status events; unknown ones are left out. */
+  contactsWithEvents(refs: readonly ContactKey[]): Promise<ContactsWithEvents>;
+}
+
+/** A contact by its source and id. */
+export interface ContactKey {
+  readonly source: string;
+  readonly id: string;
+}
+
+export interface ContactsWithEvents {
+  readonly contacts: Contact[];
+  /** Their status events, by source, contact id and time. */
+  readonly events: RecordKinds['status_events'][];
 }
 
 type LooseDb = Kysely<Record<string, Record<string, unknown>>>;
@@ -250,6 +274,64 @@ export function recordRepository(
         .orderBy('source')
         .execute();
       return rows.map((r) => r.source);
+    },
+
+    async *liveContactPages(since, stoppedAfter, options = {}) {
+      const spec = TABLES.contacts;
+      const sources = options.sources;
+      if (sources !== undefined && sources.length === 0) return;
+      const pageSize = options.pageSize ?? PAGE_SIZE;
+      let cursor: [number, string, string] | undefined;
+      for (;;) {
+        let q = db.selectFrom('contacts').selectAll().where('created_at', '>=', since);
+        if (sources !== undefined) q = q.where(sourceColumn, 'in', [...sources]);
+        q = q.where((eb) =>
+          eb.or(
+            (['answered_at', 'first_response_at', 'resolved_at'] as const).flatMap((c) => [
+              eb(c, 'is', null),
+              eb(c, '>', stoppedAfter),
+            ]),
+          ),
+        );
+        if (cursor !== undefined) {
+          const [t, s, k] = cursor;
+          q = q.where((eb) => eb(eb.refTuple('created_at', 'source', 'key'), '>', eb.tuple(t, s, k)));
+        }
+        const rows = await q.orderBy('created_at').orderBy('source').orderBy('key').limit(pageSize).execute();
+        if (rows.length === 0) return;
+        const contacts = rows.map((r) => spec.fromRow(r));
+        const events: RecordKinds['status_events'][] = [];
+        await statusEventsOf(contacts, events);
+        yield { contacts, events };
+        if (rows.length < pageSize) return;
+        const last = rows[rows.length - 1]!;
+        cursor = [Number(last.created_at), String(last.source), String(last.key)];
+      }
+    },
+
+    async contactsWithEvents(refs) {
+      const spec = TABLES.contacts;
+      const bySource = new Map<string, string[]>();
+      for (const r of refs) {
+        const ids = bySource.get(r.source);
+        if (ids === undefined) bySource.set(r.source, [r.id]);
+        else ids.push(r.id);
+      }
+      const contacts: Contact[] = [];
+      for (const [source, ids] of bySource) {
+        for (let i = 0; i < ids.length; i += IN_CHUNK) {
+          const rows = await db
+            .selectFrom('contacts')
+            .selectAll()
+            .where('source', '=', source)
+            .where('key', 'in', ids.slice(i, i + IN_CHUNK))
+            .execute();
+          for (const row of rows) contacts.push(spec.fromRow(row));
+        }
+      }
+      const events: RecordKinds['status_events'][] = [];
+      await statusEventsOf(contacts, events);
+      return { contacts, events };
     },
 
     async keys(kind) {

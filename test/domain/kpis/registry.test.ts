@@ -32,6 +32,7 @@ const KEY_VALUES: Record<KindKey, string> = {
   split: '[language]',
   split_targets: '{ language: { fr: 70% } }',
   minimum_sample: '5',
+  at_risk_at: '70%',
 };
 
 /** The kinds' rules as the spec states them, written out once more here to check the registry against. */
