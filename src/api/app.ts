@@ -37,6 +37,7 @@ import { registerPrivacyRoutes } from './routes/privacy.js';
 import { registerResultRoutes } from './routes/results.js';
 import { registerSessionRoutes } from './routes/session.js';
 import { registerStaffingRoutes } from './routes/staffing.js';
+import { registerWhatIfRoutes } from './routes/what-if.js';
 
 export interface CreateAppOptions {
   readonly store: Store;
@@ -206,6 +207,7 @@ export function createApp(options: CreateAppOptions): AccordApp {
   registerClosingRoutes(app);
   registerAuditRoutes(app);
   registerStaffingRoutes(app);
+  registerWhatIfRoutes(app);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',

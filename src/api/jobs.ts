@@ -1,5 +1,5 @@
 /**
- * The heavy work behind a request — an evaluation, a drill-down, a trend, a staffing answer — as plain
+ * The heavy work behind a request — an evaluation, a drill-down, a trend, a what-if, a staffing answer — as plain
  * data in and out, so that it runs the same in a worker thread (`worker-pool.ts`, for `accord serve`) or in
  * the request's own thread (tests, `createApp` without a pool). The inputs were checked against the bounds
  * (`services/bounds.ts`) and the caller's tenancy before a job is made.
@@ -11,6 +11,7 @@ import { signedVersions } from '../services/contracts.service.js';
 import { ServiceError } from '../services/errors.js';
 import { periodOf } from '../services/evaluation.service.js';
 import { breachesOf, type TrendRequest, trendOf } from '../services/results.service.js';
+import { type WhatIfDocument, type WhatIfRequest, whatIfOfVersion } from '../services/what-if.service.js';
 import type { ContractRecord, Store } from '../store/index.js';
 
 export interface Jobs {
@@ -38,6 +39,15 @@ export interface Jobs {
   trend: {
     input: { readonly contract: ContractRecord; readonly request: TrendRequest; readonly asOf: number };
     output: Awaited<ReturnType<typeof trendOf>>;
+  };
+  whatIf: {
+    input: {
+      readonly contract: ContractRecord;
+      readonly version: number;
+      readonly request: WhatIfRequest;
+      readonly now: number;
+    };
+    output: WhatIfDocument;
   };
 }
 
@@ -81,6 +91,11 @@ export async function runJob<K extends JobKind>(
     case 'trend': {
       const job = input as Jobs['trend']['input'];
       return (await trendOf(await store(), job.contract, job.request, job.asOf)) as Out;
+    }
+    case 'whatIf': {
+      const job = input as Jobs['whatIf']['input'];
+      const s = await store();
+      return (await whatIfOfVersion(s, job.contract, job.version, job.request, job.now)) as Out;
     }
   }
   throw new Error(`unknown job ${String(kind)}`);

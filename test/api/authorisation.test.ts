@@ -345,6 +345,21 @@ const CASES: readonly Case[] = [
   },
   {
     method: 'GET',
+    route: '/api/v1/contracts/{contractId}/versions/{version}/explanation',
+    expect: READ_A,
+    request: async () => ({ path: '/api/v1/contracts/acme-a/versions/1/explanation?lang=nl' }),
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/contracts/{contractId}/versions/{version}/what-if',
+    expect: READ_A,
+    request: async (w) => {
+      const { version } = await freshVersion(w);
+      return { path: `/api/v1/contracts/acme-a/versions/${version}/what-if?periods=1` };
+    },
+  },
+  {
+    method: 'GET',
     route: '/api/v1/contracts/{contractId}/evaluations/{period}',
     expect: READ_A,
     request: async () => ({ path: '/api/v1/contracts/acme-a/evaluations/2026-10' }),

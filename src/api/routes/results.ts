@@ -40,7 +40,7 @@ const asOfQuery = z.object({
     .openapi({ description: 'judge open contacts at this instant (default: now)' }),
 });
 
-const RowSchema = z.object({
+export const RowSchema = z.object({
   id: z.string(),
   split: z.record(z.string(), z.string().nullable()).nullable(),
   numerator: z.number().nullable(),
@@ -62,6 +62,18 @@ const RowSchema = z.object({
     })
     .nullable()
     .optional(),
+});
+
+/** The figures of one period: a trend's entry, a side of a what-if. */
+export const PeriodFiguresSchema = z.object({
+  period: z.string(),
+  provisional: z.boolean().openapi({ description: 'not ended by asOf: figures so far, money an estimate' }),
+  version: z.number().int(),
+  contractDigest: z.string(),
+  verdicts: z.record(z.string(), z.enum(['met', 'missed', 'unjudged'])),
+  acceptance: z.record(z.string(), z.unknown()),
+  metrics: z.array(RowSchema),
+  statement: z.record(z.string(), z.string()).nullable(),
 });
 
 const routes = {
@@ -123,20 +135,7 @@ const routes = {
           from: z.string(),
           to: z.string(),
           asOf: z.string(),
-          periods: z.array(
-            z.object({
-              period: z.string(),
-              provisional: z
-                .boolean()
-                .openapi({ description: 'not ended by asOf: figures so far, money an estimate' }),
-              version: z.number().int(),
-              contractDigest: z.string(),
-              verdicts: z.record(z.string(), z.enum(['met', 'missed', 'unjudged'])),
-              acceptance: z.record(z.string(), z.unknown()),
-              metrics: z.array(RowSchema),
-              statement: z.record(z.string(), z.string()).nullable(),
-            }),
-          ),
+          periods: z.array(PeriodFiguresSchema),
         }),
         'one entry per period, oldest first',
       ),
