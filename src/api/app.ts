@@ -37,6 +37,7 @@ import { registerPrivacyRoutes } from './routes/privacy.js';
 import { registerResultRoutes } from './routes/results.js';
 import { registerSessionRoutes } from './routes/session.js';
 import { registerStaffingRoutes } from './routes/staffing.js';
+import { registerWebApp } from './web.js';
 
 export interface CreateAppOptions {
   readonly store: Store;
@@ -52,6 +53,8 @@ export interface CreateAppOptions {
   readonly work?: WorkRunner;
   /** Send Strict-Transport-Security (only when clients reach the server over TLS). */
   readonly hsts?: boolean;
+  /** Serve the built dashboard from this folder (`accord serve`: dist/web); API tests go without. */
+  readonly webDir?: string;
 }
 
 export type { AccordApp };
@@ -206,6 +209,7 @@ export function createApp(options: CreateAppOptions): AccordApp {
   registerClosingRoutes(app);
   registerAuditRoutes(app);
   registerStaffingRoutes(app);
+  if (options.webDir !== undefined) registerWebApp(app, options.webDir);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',
