@@ -38,6 +38,7 @@ import { registerResultRoutes } from './routes/results.js';
 import { registerSessionRoutes } from './routes/session.js';
 import { registerStaffingRoutes } from './routes/staffing.js';
 import { registerWhatIfRoutes } from './routes/what-if.js';
+import { registerWebApp } from './web.js';
 
 export interface CreateAppOptions {
   readonly store: Store;
@@ -53,6 +54,8 @@ export interface CreateAppOptions {
   readonly work?: WorkRunner;
   /** Send Strict-Transport-Security (only when clients reach the server over TLS). */
   readonly hsts?: boolean;
+  /** Serve the built dashboard from this folder (`accord serve`: dist/web); API tests go without. */
+  readonly webDir?: string;
 }
 
 export type { AccordApp };
@@ -208,6 +211,7 @@ export function createApp(options: CreateAppOptions): AccordApp {
   registerAuditRoutes(app);
   registerStaffingRoutes(app);
   registerWhatIfRoutes(app);
+  if (options.webDir !== undefined) registerWebApp(app, options.webDir);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',

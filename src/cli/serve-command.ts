@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import pino from 'pino';
 import { createApp } from '../api/app.js';
 import { startServer } from '../api/server.js';
+import { defaultWebDir } from '../api/web.js';
 import { createWorkPool, type WorkPool } from '../api/worker-pool.js';
 import { importContract } from '../services/contracts.service.js';
 import { ensureSetupToken, SETUP_TOKEN_MS } from '../services/setup.service.js';
@@ -100,6 +101,7 @@ export function registerServeCommand(program: Command, io: Io, hooks: ServeHooks
           logger,
           trustProxy: opts.trustProxy === true,
           hsts: opts.hsts === true,
+          webDir: defaultWebDir(),
           ...(pool === undefined ? {} : { work: pool.run }),
         });
         try {
@@ -114,6 +116,7 @@ export function registerServeCommand(program: Command, io: Io, hooks: ServeHooks
         }
         logger.info({ event: 'listening', url: running.url, store: store.description }, 'listening');
         io.err(`accord serve: listening on ${running.url} (store ${store.description})`);
+        io.err(`accord serve: the dashboard is at ${running.url}/`);
         const setup = await ensureSetupToken(store, now());
         if (setup !== undefined) {
           const hours = SETUP_TOKEN_MS / 3_600_000;

@@ -1,0 +1,56 @@
+/**
+ * The dashboard's pages and their addresses (interfaces.md, Dashboard). Signed-out visitors see the sign-in
+ * form on every address and land where they were going once signed in.
+ */
+import { Route, Routes } from 'react-router';
+import { Layout } from './components/Layout.js';
+import { Loading } from './components/Status.js';
+import { useI18n } from './i18n/index.js';
+import { ContractsPage } from './pages/ContractsPage.js';
+import { MetricPage } from './pages/MetricPage.js';
+import { OverviewPage } from './pages/OverviewPage.js';
+import { PeriodPage } from './pages/PeriodPage.js';
+import { SetupPage } from './pages/SetupPage.js';
+import { SignInPage } from './pages/SignInPage.js';
+import { SessionProvider, useSession } from './session.js';
+
+export function App() {
+  return (
+    <SessionProvider>
+      <Pages />
+    </SessionProvider>
+  );
+}
+
+function Pages() {
+  const { session } = useSession();
+  if (session === undefined) return <Loading />;
+  if (session === null)
+    return (
+      <Routes>
+        <Route path="/setup" element={<SetupPage />} />
+        <Route path="*" element={<SignInPage />} />
+      </Routes>
+    );
+  return (
+    <Routes>
+      <Route element={<Layout />}>
+        <Route index element={<ContractsPage />} />
+        <Route path="contracts" element={<ContractsPage />} />
+        <Route path="contracts/:contract" element={<OverviewPage />} />
+        <Route path="contracts/:contract/periods/:period" element={<PeriodPage />} />
+        <Route path="contracts/:contract/periods/:period/metrics/:metric" element={<MetricPage />} />
+        <Route path="*" element={<NotFound />} />
+      </Route>
+    </Routes>
+  );
+}
+
+function NotFound() {
+  const { t } = useI18n();
+  return (
+    <section className="page">
+      <h1>{t.common.notFound}</h1>
+    </section>
+  );
+}
