@@ -5,6 +5,10 @@
 import { Route, Routes } from 'react-router';
 import { Layout } from './components/Layout.js';
 import { Loading } from './components/Status.js';
+import { ClosingPage } from './contract/ClosingPage.js';
+import { LivePage } from './contract/LivePage.js';
+import { StaffingPage } from './contract/StaffingPage.js';
+import { VersionsPage } from './contract/VersionsPage.js';
 import { useI18n } from './i18n/index.js';
 import { ContractsPage } from './pages/ContractsPage.js';
 import { MetricPage } from './pages/MetricPage.js';
@@ -40,6 +44,10 @@ function Pages() {
         <Route path="contracts/:contract" element={<OverviewPage />} />
         <Route path="contracts/:contract/periods/:period" element={<PeriodPage />} />
         <Route path="contracts/:contract/periods/:period/metrics/:metric" element={<MetricPage />} />
+        <Route path="contracts/:contract/versions" element={<VersionsPage />} />
+        <Route path="contracts/:contract/closing" element={<ClosingPage />} />
+        <Route path="contracts/:contract/staffing" element={<StaffingPage />} />
+        <Route path="contracts/:contract/live" element={<LivePage />} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

@@ -1,6 +1,7 @@
 /** The frame of every signed-in page: brand, navigation, language switch, sign-out. */
 import type { ChangeEvent } from 'react';
 import { Link, NavLink, Outlet, useMatch } from 'react-router';
+import { CONTRACT_MESSAGES } from '../i18n/contract.js';
 import { isLang, LANG_NAMES, LANGS, useI18n } from '../i18n/index.js';
 import { useSession } from '../session.js';
 
@@ -34,6 +35,8 @@ export function Layout() {
               </NavLink>
               <NavLink to={`${base}/live`}>{t.nav.live}</NavLink>
               <NavLink to={`${base}/versions`}>{t.nav.versions}</NavLink>
+              <NavLink to={`${base}/closing`}>{CONTRACT_MESSAGES[lang].nav.closing}</NavLink>
+              <NavLink to={`${base}/staffing`}>{CONTRACT_MESSAGES[lang].nav.staffing}</NavLink>
             </>
           )}
         </nav>
