@@ -26,7 +26,9 @@ export function DraftEditor({ contract, changed }: { contract: Contract; changed
   const role = useSession().session?.role as string | undefined;
   const next = Math.max(0, ...contract.versions.map((v) => v.version)) + 1;
   const editable = unsigned(contract);
-  const [n, setN] = useState(editable.at(-1) ?? next);
+  const [asked, setN] = useState(editable.at(-1) ?? next);
+  // A version signed by one party meanwhile is no longer editable: the latest that is, or a new one.
+  const n = editable.includes(asked) || asked === next ? asked : (editable.at(-1) ?? next);
   const [text, setText] = useState('');
   const [errors, setErrors] = useState<readonly ContractError[] | null>(null);
   const [saved, setSaved] = useState<string>();

@@ -100,8 +100,7 @@ function Outlook({
           {list.map((r) => (
             <tr key={r.id}>
               <th scope="row">
-                {metricTitle(metric(r.id), r.id, lang)}{' '}
-                <VerdictBadge verdict={risk ? 'at_risk' : 'provisional'} />
+                {metricTitle(metric(r.id), r.id, lang)} {risk && <VerdictBadge verdict="at_risk" />}
               </th>
               <td className="num">{value(metric(r.id), r.value)}</td>
               <td className="num">{value(metric(r.id), r.target)}</td>
