@@ -131,7 +131,7 @@ export function DraftEditor({ contract, changed }: { contract: Contract; changed
           {busy ? m.versions.saving : m.versions.save}
         </button>
         {saved && (
-          <span className="notice" role="status">
+          <span className={errors && errors.length > 0 ? 'muted' : 'notice'} role="status">
             {saved}
           </span>
         )}
