@@ -164,6 +164,13 @@ const CASES: readonly Case[] = [
     request: async () => ({ path: '/api/v1/session' }),
   },
   {
+    // Tokens have no language to remember (a user's session does: test/api/language.test.ts).
+    method: 'PUT',
+    route: '/api/v1/session/language',
+    expect: every(400),
+    request: async () => ({ path: '/api/v1/session/language', options: { json: { lang: 'nl' } } }),
+  },
+  {
     method: 'GET',
     route: '/api/v1/organisation',
     expect: every(200),
