@@ -69,8 +69,8 @@ export interface DemoServer {
 }
 
 /**
- * A demo store (3 months of synthetic data ending with the last full month, the demo contract in force)
- * and `accord serve` over it on a free port, with the first client-admin set up as the server says.
+ * A demo store (3 months of synthetic data up to the running month, the demo contract in force) and
+ * `accord serve` over it on a free port, with the first client-admin set up as the server says.
  */
 export async function startDemoServer(options: { contactsPerMonth?: number } = {}): Promise<DemoServer> {
   buildWeb();
@@ -84,7 +84,7 @@ export async function startDemoServer(options: { contactsPerMonth?: number } = {
     '--months',
     '3',
     '--start',
-    month(3),
+    month(2),
     '--contacts-per-month',
     String(options.contactsPerMonth ?? 6000),
     '--out',
