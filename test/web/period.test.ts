@@ -45,7 +45,7 @@ async function noSeriousViolations(page: Page, where: string): Promise<void> {
   ).toEqual([]);
 }
 
-describe.skipIf(missing !== undefined)('the dashboard over the demo', () => {
+describe.skipIf(missing !== undefined)('the dashboard over the demo', { timeout: 120_000 }, () => {
   let server: DemoServer;
   let browser: Browser;
   let page: Page;

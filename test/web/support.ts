@@ -186,7 +186,8 @@ export async function signIn(page: Page, server: DemoServer, path = '/'): Promis
   await page.getByLabel(/e-mail/i).fill(DEMO_USER.email);
   await page.getByLabel(/password/i).fill(DEMO_USER.password);
   await page.getByRole('button', { name: /sign in/i }).click();
-  await page.getByRole('button', { name: /sign out/i }).waitFor();
+  // The page then speaks the user's remembered language: wait for the frame, not for a word.
+  await page.locator('header.topbar').waitFor({ timeout: 60_000 });
 }
 
 /** A full-page screenshot in test/artifacts/NAME.png. */
