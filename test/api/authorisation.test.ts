@@ -164,6 +164,13 @@ const CASES: readonly Case[] = [
     request: async () => ({ path: '/api/v1/session' }),
   },
   {
+    // Tokens have no language to remember (a user's session does: test/api/language.test.ts).
+    method: 'PUT',
+    route: '/api/v1/session/language',
+    expect: every(400),
+    request: async () => ({ path: '/api/v1/session/language', options: { json: { lang: 'nl' } } }),
+  },
+  {
     method: 'GET',
     route: '/api/v1/organisation',
     expect: every(200),
@@ -371,6 +378,12 @@ const CASES: readonly Case[] = [
     request: async () => ({
       path: '/api/v1/contracts/acme-a/evaluations/2026-10/breaches/phone-service-level',
     }),
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/contracts/{contractId}/contacts/{contactId}',
+    expect: complete({ ...READ_A, finance: 403 }),
+    request: async () => ({ path: '/api/v1/contracts/acme-a/contacts/A-3?metric=phone-service-level' }),
   },
   {
     method: 'GET',

@@ -18,7 +18,7 @@ import {
 const missing = browserMissing();
 if (missing !== undefined) console.warn(missing);
 
-describe.skipIf(missing !== undefined)('sign-in', () => {
+describe.skipIf(missing !== undefined)('sign-in', { timeout: 120_000 }, () => {
   let server: DemoServer;
   let browser: Browser;
 

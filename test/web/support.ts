@@ -69,8 +69,8 @@ export interface DemoServer {
 }
 
 /**
- * A demo store (3 months of synthetic data ending with the last full month, the demo contract in force)
- * and `accord serve` over it on a free port, with the first client-admin set up as the server says.
+ * A demo store (3 months of synthetic data up to the running month, the demo contract in force) and
+ * `accord serve` over it on a free port, with the first client-admin set up as the server says.
  */
 export async function startDemoServer(options: { contactsPerMonth?: number } = {}): Promise<DemoServer> {
   buildWeb();
@@ -84,7 +84,7 @@ export async function startDemoServer(options: { contactsPerMonth?: number } = {
     '--months',
     '3',
     '--start',
-    month(3),
+    month(2),
     '--contacts-per-month',
     String(options.contactsPerMonth ?? 6000),
     '--out',
@@ -186,7 +186,8 @@ export async function signIn(page: Page, server: DemoServer, path = '/'): Promis
   await page.getByLabel(/e-mail/i).fill(DEMO_USER.email);
   await page.getByLabel(/password/i).fill(DEMO_USER.password);
   await page.getByRole('button', { name: /sign in/i }).click();
-  await page.getByRole('button', { name: /sign out/i }).waitFor();
+  // The page then speaks the user's remembered language: wait for the frame, not for a word.
+  await page.locator('header.topbar').waitFor({ timeout: 60_000 });
 }
 
 /** A full-page screenshot in test/artifacts/NAME.png. */
@@ -211,7 +212,8 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
   // Evaluated through the DevTools protocol, which the page's Content-Security-Policy does not govern.
   await page.evaluate(AXE);
   const violations = (await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(o: unknown): Promise<{ violations: unknown[] }> } }).axe;
+    const axe = (globalThis as unknown as { axe: { run(o: unknown): Promise<{ violations: unknown[] }> } })
+      .axe;
     const r = await axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] } });
     return r.violations;
   })) as AxeViolation[];

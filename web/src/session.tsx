@@ -3,7 +3,16 @@
  * also remembers it for the user), else the user's remembered choice, else this browser's last choice,
  * else the browser's languages.
  */
-import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import {
+  createContext,
+  type ReactNode,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 import { useSearchParams } from 'react-router';
 import { api } from './api/client.js';
 import type { Session } from './api/types.js';
@@ -41,14 +50,23 @@ function storeLang(lang: Lang): void {
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [session, setSession] = useState<Session | null | undefined>(undefined);
-  const [params] = useSearchParams();
+  const [params, setParams] = useSearchParams();
   const asked = params.get('lang');
   const [lang, setLangState] = useState<Lang>(() =>
     isLang(asked) ? asked : (storedLang() ?? browserLang()),
   );
+  /** The `?lang=` last applied and remembered, so that a later choice in the page is not undone by it. */
+  const applied = useRef<string | null>(null);
 
-  // The session is read once; later changes come through signedIn and signOut.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: once on mount
+  const remember = useCallback((l: Lang, s: Session | null | undefined) => {
+    storeLang(l);
+    if (s?.kind === 'user' && s.lang !== l) {
+      api.setLanguage(l).catch(() => undefined);
+      setSession({ ...s, lang: l });
+    }
+  }, []);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the session is read once; later changes come through signedIn and signOut
   useEffect(() => {
     let live = true;
     api.session().then(
@@ -64,21 +82,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     };
   }, []);
 
-  const remember = useCallback(
-    (l: Lang) => {
-      storeLang(l);
-      if (session?.kind === 'user') api.setLanguage(l).catch(() => undefined);
-    },
-    [session],
-  );
-
-  // `?lang=` switches and is remembered.
+  // `?lang=` switches, and is remembered for the user once the session is known.
   useEffect(() => {
-    if (isLang(asked) && asked !== lang) {
-      setLangState(asked);
-      remember(asked);
-    }
-  }, [asked, lang, remember]);
+    if (!isLang(asked) || session === undefined || applied.current === asked) return;
+    applied.current = asked;
+    setLangState(asked);
+    remember(asked, session);
+  }, [asked, session, remember]);
 
   const value = useMemo<SessionState>(
     () => ({
@@ -86,19 +96,25 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       lang,
       setLang: (l) => {
         setLangState(l);
-        remember(l);
+        remember(l, session);
+        if (params.has('lang')) {
+          const next = new URLSearchParams(params);
+          next.delete('lang');
+          applied.current = null;
+          setParams(next, { replace: true });
+        }
       },
       signedIn: (s) => {
         setSession(s);
         if (s.lang != null && !isLang(asked)) setLangState(s.lang);
-        else if (s.kind === 'user') api.setLanguage(lang).catch(() => undefined);
+        else remember(lang, s);
       },
       signOut: async () => {
         await api.signOut().catch(() => undefined);
         setSession(null);
       },
     }),
-    [session, lang, remember, asked],
+    [session, lang, remember, asked, params, setParams],
   );
   return (
     <SessionContext.Provider value={value}>

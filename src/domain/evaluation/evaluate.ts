@@ -123,6 +123,14 @@ function localWindow(zone: string, text: string): number {
   );
 }
 
+/** A version's exclusion windows as flat [from, to, …] instants: they pause every clock. */
+export function exclusionWindows(contract: Contract): number[] {
+  return contract.exclusions.flatMap((e) => [
+    localWindow(contract.timezone, e.from),
+    localWindow(contract.timezone, e.to),
+  ]);
+}
+
 /** The exact target of a row in the metric's unit. */
 function targetValue(t: Target): Rational {
   switch (t.unit) {
@@ -263,10 +271,7 @@ export function evaluate(input: EvaluateInput): Evaluation {
     contract: Contract,
     acceptance: AcceptanceState,
   ): Omit<PeriodEvaluation, 'settlement'> => {
-    const exclusions = contract.exclusions.flatMap((e) => [
-      localWindow(contract.timezone, e.from),
-      localWindow(contract.timezone, e.to),
-    ]);
+    const exclusions = exclusionWindows(contract);
     const excludedAt = (t: number) => {
       for (let i = 0; i < exclusions.length; i += 2)
         if (t >= exclusions[i]! && t < exclusions[i + 1]!) return true;

@@ -117,6 +117,10 @@ export class ApiClient {
     return this.request('GET', `/api/v1/contracts/${enc(id)}/versions`);
   }
 
+  version(id: string, version: number): Promise<ContractVersion> {
+    return this.request('GET', `/api/v1/contracts/${enc(id)}/versions/${version}`);
+  }
+
   evaluation(contract: string, period: string, asOf?: string): Promise<EvaluationDocument> {
     return this.request('GET', `/api/v1/contracts/${enc(contract)}/evaluations/${enc(period)}`, {
       query: { asOf },

@@ -70,6 +70,8 @@ export interface CanonicalContract {
   readonly effectiveFrom: string;
   readonly effectiveTo: string | null;
   readonly metrics: readonly CanonicalMetric[];
+  readonly volume?: { readonly forecastTolerancePpm: number } | null;
+  readonly monthlyFeeCents?: number;
 }
 
 export interface ContractVersion extends VersionSummary {
