@@ -66,8 +66,12 @@ describe.skipIf(missing !== undefined)('contract, close, staffing and live pages
     await server?.stop();
   });
 
-  async function page(path: string, user = DEMO_USER): Promise<Page> {
-    const p = await browser.page();
+  async function page(
+    path: string,
+    user = DEMO_USER,
+    viewport: 'laptop' | 'tablet' = 'laptop',
+  ): Promise<Page> {
+    const p = await browser.page(viewport);
     p.on(
       'console',
       (m) => m.type() === 'error' && !/status of (401|404)/.test(m.text()) && errors.push(m.text()),
@@ -236,6 +240,25 @@ describe.skipIf(missing !== undefined)('contract, close, staffing and live pages
     expect(await table.locator('thead th').count()).toBe(3);
     await screenshot(p, 'staffing');
     await expectAccessible(p);
+    await p.context().close();
+  }, 180_000);
+
+  it('is usable on a tablet', async () => {
+    const p = await page(`/contracts/${server.contract}/versions`, DEMO_USER, 'tablet');
+    const headings: Record<string, RegExp> = {
+      versions: /^Contract: /,
+      closing: /^Period close and disputes: /,
+      staffing: /^Staffing what-if$/,
+      live: /^Live: /,
+    };
+    for (const [path, heading] of Object.entries(headings)) {
+      await p.goto(`${server.url}/contracts/${server.contract}/${path}`);
+      await p.getByRole('heading', { level: 1, name: heading }).waitFor();
+      await p.locator('.loading').first().waitFor({ state: 'detached', timeout: 60_000 });
+      const overflow = await p.evaluate('document.documentElement.scrollWidth > window.innerWidth');
+      expect(overflow, path).toBe(false);
+    }
+    await screenshot(p, 'contract-versions-tablet');
     await p.context().close();
   }, 180_000);
 
