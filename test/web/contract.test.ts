@@ -158,6 +158,10 @@ describe.skipIf(missing !== undefined)('contract, close, staffing and live pages
     await p.getByRole('button', { name: 'Afspelen' }).waitFor();
     await p.goto(`${server.url}/contracts/${c}/versions?lang=de`);
     await p.getByRole('heading', { name: 'In einfachen Worten' }).waitFor();
+    await p.locator('pre.plain-words').waitFor();
+    expect(await p.locator('pre.plain-words').textContent()).toContain('Kennzahlen');
+    await p.locator('ul.changes').waitFor();
+    await expect.poll(() => p.getByLabel('Text der Version 3 (YAML)').inputValue()).toMatch(/^version: 3/m);
     await screenshot(p, 'contract-versions-de');
     await p.goto(`${server.url}/contracts/${c}/versions?lang=en`);
     await p.getByRole('heading', { name: 'In plain words' }).waitFor();
