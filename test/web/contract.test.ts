@@ -106,9 +106,9 @@ describe.skipIf(missing !== undefined)('contract, close, staffing and live pages
     const alert = p.locator('#draft-errors');
     await alert.waitFor();
     expect(await alert.textContent()).toMatch(/Line \d+, metrics\[0\]\.target/);
+    await alert.getByRole('button').first().click();
     await screenshot(p, 'contract-draft-errors');
     await expectAccessible(p);
-    await alert.getByRole('button').first().click();
     const selected = await editor.evaluate((el) => {
       const area = el as unknown as { value: string; selectionStart: number; selectionEnd: number };
       return area.value.slice(area.selectionStart, area.selectionEnd);

@@ -35,6 +35,8 @@ export function DraftEditor({ contract, changed }: { contract: Contract; changed
   const [failure, setFailure] = useState<Error>();
   const [busy, setBusy] = useState(false);
   const area = useRef<HTMLTextAreaElement>(null);
+  const gutter = useRef<HTMLPreElement>(null);
+  const errorLines = new Set((errors ?? []).flatMap((e) => (e.line === null ? [] : [e.line])));
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: load once per version chosen
   useEffect(() => {
@@ -87,8 +89,9 @@ export function DraftEditor({ contract, changed }: { contract: Contract; changed
     const start = lines.slice(0, line - 1).reduce((s, l) => s + l.length + 1, 0);
     el.focus();
     el.setSelectionRange(start, start + (lines[line - 1]?.length ?? 0));
-    const lineHeight = el.scrollHeight / Math.max(1, lines.length);
+    const lineHeight = Number.parseFloat(getComputedStyle(el).lineHeight) || 18;
     el.scrollTop = Math.max(0, (line - 4) * lineHeight);
+    if (gutter.current !== null) gutter.current.scrollTop = el.scrollTop;
   };
 
   return (
@@ -111,16 +114,30 @@ export function DraftEditor({ contract, changed }: { contract: Contract; changed
       <label className="field" htmlFor="draft-text">
         {m.versions.textLabel(n)}
       </label>
-      <textarea
-        id="draft-text"
-        ref={area}
-        className="yaml"
-        spellCheck={false}
-        value={text}
-        rows={18}
-        onChange={(e) => setText(e.target.value)}
-        aria-describedby={errors && errors.length > 0 ? 'draft-errors' : undefined}
-      />
+      <div className="editor">
+        <pre className="gutter" aria-hidden="true" ref={gutter}>
+          {Array.from({ length: text.split('\n').length }, (_, i) => i + 1).map((line) => (
+            <span key={line} className={errorLines.has(line) ? 'bad' : undefined}>
+              {line}
+              {'\n'}
+            </span>
+          ))}
+        </pre>
+        <textarea
+          id="draft-text"
+          ref={area}
+          className="yaml"
+          spellCheck={false}
+          wrap="off"
+          value={text}
+          rows={18}
+          onChange={(e) => setText(e.target.value)}
+          onScroll={(e) => {
+            if (gutter.current !== null) gutter.current.scrollTop = e.currentTarget.scrollTop;
+          }}
+          aria-describedby={errors && errors.length > 0 ? 'draft-errors' : undefined}
+        />
+      </div>
       <div className="actions">
         <button
           type="button"

@@ -132,6 +132,11 @@ function Versions({ contract, changed }: { contract: Contract; changed: () => vo
                   <span className={`status status-${v.status}`}>
                     {m.versions.statuses[v.status] ?? v.status}
                   </span>
+                  {v.digest !== null && (
+                    <div className="muted small">
+                      <code title={v.digest}>{v.digest.slice(0, 19)}…</code>
+                    </div>
+                  )}
                 </td>
                 <td>{v.effectiveFrom === null ? '–' : fmt.date(v.effectiveFrom)}</td>
                 <td>{who(v.signatures.client)}</td>
