@@ -127,6 +127,19 @@ describe.skipIf(missing !== undefined)('the dashboard over the demo', { timeout:
     const first = (await page.locator('table.contacts tbody th code').first().textContent()) ?? '';
     const all = breaches.rows.flatMap((r) => r.breaches ?? []);
     expect(all).toContain(first);
+    // Why it counts: the contact's reading on the metric's clock, as the API gives it.
+    const timeline = (await apiAs(
+      server,
+      `/api/v1/contracts/${server.contract}/contacts/${first}?metric=${missed}`,
+    )) as { reading: { within: boolean | null } | null };
+    const why = page.locator(`tr[data-contact="${first}"] td.why`);
+    await why.filter({ hasNotText: '…' }).waitFor();
+    if (timeline.reading !== null) {
+      expect(timeline.reading.within).not.toBe(true);
+      expect(await why.textContent()).toMatch(/over the threshold|still open|does not count/);
+    }
+    await page.getByRole('button', { name: `Timeline ${first}` }).click();
+    await page.locator('.timeline').waitFor();
     await screenshot(page, 'drill-down');
     await noSeriousViolations(page, 'drill-down');
 
