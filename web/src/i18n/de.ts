@@ -155,6 +155,7 @@ export const de: Messages = {
     within: (elapsed: string, threshold: string) => `${elapsed} auf der Uhr, innerhalb ${threshold}`,
     openOver: (elapsed: string, threshold: string) =>
       `nach ${elapsed} auf der Uhr noch offen (Schwelle ${threshold})`,
+    abandonedFails: (elapsed: string) => `nach ${elapsed} aufgelegt: ein Abbruch zählt als Verfehlung`,
     notCounted: 'zählt auf dieser Uhr nicht',
     noReading: 'Diese Kennzahl hat keine Uhr: der Kontakt zählt nach seinem eigenen Datensatz.',
     event: 'Ereignis',

@@ -147,6 +147,7 @@ export const en = {
     within: (elapsed: string, threshold: string) => `${elapsed} on the clock, within ${threshold}`,
     openOver: (elapsed: string, threshold: string) =>
       `still open after ${elapsed} on the clock (threshold ${threshold})`,
+    abandonedFails: (elapsed: string) => `abandoned after ${elapsed}: an abandon counts as a failure`,
     notCounted: 'does not count on this clock',
     noReading: 'This metric has no clock: the contact counts by its own record.',
     event: 'Event',

@@ -148,6 +148,8 @@ export const nl: Messages = {
     within: (elapsed: string, threshold: string) => `${elapsed} op de klok, binnen ${threshold}`,
     openOver: (elapsed: string, threshold: string) =>
       `na ${elapsed} op de klok nog open (drempel ${threshold})`,
+    abandonedFails: (elapsed: string) =>
+      `opgehangen na ${elapsed}: een opgehangen gesprek telt als niet gehaald`,
     notCounted: 'telt niet op deze klok',
     noReading: 'Deze norm heeft geen klok: het contact telt op zijn eigen gegevens.',
     event: 'Gebeurtenis',

@@ -366,6 +366,8 @@ function whyText(i18n: I18n, r: ContactReading): string {
   const threshold = fmt.duration(r.thresholdMs);
   if (r.within === null) return t.drill.notCounted;
   if (r.stop === null) return t.drill.openOver(elapsed, threshold);
+  if (r.stoppedBy === 'abandoned' && r.within === false && r.elapsedMs <= r.thresholdMs)
+    return t.drill.abandonedFails(elapsed);
   return r.within ? t.drill.within(elapsed, threshold) : t.drill.over(elapsed, threshold);
 }
 
@@ -374,10 +376,10 @@ function Timeline({ i18n, timeline }: { i18n: I18n; timeline: ContactTimeline })
   const c = timeline.contact;
   const moments: [string, string | null][] = [
     [t.drill.created, c.createdAt],
-    [t.drill.stoppedBy.answered ?? 'answered', c.answeredAt],
-    [t.drill.stoppedBy.abandoned ?? 'abandoned', c.abandonedAt],
-    [t.drill.stoppedBy.first_response ?? 'first response', c.firstResponseAt],
-    [t.drill.stoppedBy.resolved ?? 'resolved', c.resolvedAt],
+    [capital(t.drill.stoppedBy.answered ?? 'answered'), c.answeredAt],
+    [capital(t.drill.stoppedBy.abandoned ?? 'abandoned'), c.abandonedAt],
+    [capital(t.drill.stoppedBy.first_response ?? 'first response'), c.firstResponseAt],
+    [capital(t.drill.stoppedBy.resolved ?? 'resolved'), c.resolvedAt],
   ];
   const status = (s: string) =>
     ((locale.statuses as Readonly<Record<string, string>>)[s] ?? s).replace(/[‘’'"„“”]/g, '');
@@ -476,3 +478,5 @@ function DisputeForm({
     </form>
   );
 }
+
+const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
