@@ -212,6 +212,14 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return path;
 }
 
+/** The visible part of the page only (smaller), for docs/images: test/artifacts/docs-NAME.png. */
+export async function viewportShot(page: Page, name: string): Promise<string> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const path = join(ARTIFACTS, `docs-${name}.png`);
+  await page.screenshot({ path });
+  return path;
+}
+
 export interface AxeViolation {
   readonly id: string;
   readonly impact: string | null;

@@ -133,6 +133,7 @@ export const de: Messages = {
     minimum_sample: 'zu wenige Datensätze',
   },
   drill: {
+    rows: 'Zeilen der Kennzahl',
     created: 'Erstellt',
     stopped: 'Uhr gestoppt',
     clock: 'Auf der Uhr',

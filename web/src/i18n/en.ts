@@ -125,6 +125,7 @@ export const en = {
     minimum_sample: 'too few records',
   } as Readonly<Record<string, string>>,
   drill: {
+    rows: 'Rows of the metric',
     created: 'Created',
     stopped: 'Clock stopped',
     clock: 'On the clock',

@@ -127,6 +127,7 @@ export const nl: Messages = {
     minimum_sample: 'te weinig records',
   },
   drill: {
+    rows: 'Rijen van de norm',
     created: 'Aangemaakt',
     stopped: 'Klok gestopt',
     clock: 'Op de klok',

@@ -64,7 +64,7 @@ function Drill({ i18n, model, doc }: { i18n: I18n; model: ContractModel; doc: Br
         </div>
       </div>
       <section className="card" aria-labelledby="rows-title">
-        <h2 id="rows-title">{t.drill.row}</h2>
+        <h2 id="rows-title">{t.drill.rows}</h2>
         <div className="table-wrap">
           <table>
             <thead>
