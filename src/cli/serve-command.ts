@@ -116,7 +116,6 @@ export function registerServeCommand(program: Command, io: Io, hooks: ServeHooks
         }
         logger.info({ event: 'listening', url: running.url, store: store.description }, 'listening');
         io.err(`accord serve: listening on ${running.url} (store ${store.description})`);
-        io.err(`accord serve: the dashboard is at ${running.url}/`);
         const setup = await ensureSetupToken(store, now());
         if (setup !== undefined) {
           const hours = SETUP_TOKEN_MS / 3_600_000;
@@ -124,11 +123,16 @@ export function registerServeCommand(program: Command, io: Io, hooks: ServeHooks
             [
               `accord serve: no user exists yet. Create the first client-admin within ${hours} hours with this one-time set-up token:`,
               `  ${setup}`,
-              `  curl -X POST ${running.url}/api/v1/setup -H 'content-type: application/json' \\`,
+              `  in the browser: open ${running.url}/setup, paste the token, choose your e-mail address and password`,
+              `  or: curl -X POST ${running.url}/api/v1/setup -H 'content-type: application/json' \\`,
               `    -d '{"token":"${setup}","organisation":"ACME B.V.","name":"Your Name","email":"you@example.com","password":"at least 12 characters"}'`,
             ].join('\n'),
           );
         }
+        // Last, so that it is what a person reads when the start-up output stops.
+        io.err(
+          `accord serve: the dashboard is at ${running.url}/ — sign in with your e-mail address and password${setup === undefined ? '' : ' once set up'}`,
+        );
         hooks.onListening?.(running.url);
         await new Promise<void>((resolve) => {
           const stop = () => {

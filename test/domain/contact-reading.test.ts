@@ -14,6 +14,10 @@ const c = withBase(`metrics:
     clock: { pause_when: [ pending_customer ] }
     threshold: 4h
     target: 90%
+  - id: calls
+    kind: service_level
+    threshold: 30s
+    target: 80%
   - id: office-resolution
     kind: resolution_time
     clock: { calendar: standard }
@@ -48,7 +52,33 @@ const slowEvents = [
   event('T-2', 'solved', '2026-10-12T10:00:00+02:00'),
 ];
 
+// Abandoned after 16 s: within the threshold, yet a failure (abandons count as failures by default).
+const dropped = contact('T-3', {
+  created: '2026-10-06T10:00:00+02:00',
+  abandonedAt: '2026-10-06T10:00:16+02:00',
+});
+const answered = contact('T-4', {
+  created: '2026-10-06T11:00:00+02:00',
+  answeredAt: '2026-10-06T11:00:45+02:00',
+});
+
 describe('contactReading', () => {
+  it('judges a call as its kind does: an abandon within the threshold is a failure', () => {
+    expect(contactReading(c, metric('calls'), dropped, [], asOf)).toMatchObject({
+      stoppedBy: 'abandoned',
+      elapsedMs: 16_000,
+      within: false,
+    });
+    expect(contactReading(c, metric('calls'), answered, [], asOf)).toMatchObject({
+      stoppedBy: 'answered',
+      elapsedMs: 45_000,
+      within: false,
+    });
+    const doc = run(c, '2026-10', data({ contacts: [dropped, answered] }));
+    const against = doc.result.rows.filter((r) => r.id === 'calls').flatMap((r) => [...r.breaches]);
+    expect(against.sort()).toEqual(['T-3', 'T-4']);
+  });
+
   it('pauses in the statuses of the clock and stops at the resolution', () => {
     const r = contactReading(c, metric('resolution'), fast, fastEvents, asOf);
     expect(r).toMatchObject({

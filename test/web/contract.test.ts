@@ -5,9 +5,11 @@
  * staffing what-if, and the live page's outlook of the running period. Each page is checked with axe-core
  * and photographed into test/artifacts/.
  */
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  ARTIFACTS,
   apiAs,
   axeViolations,
   type Browser,
@@ -108,6 +110,9 @@ describe.skipIf(missing !== undefined)('contract, close, staffing and live pages
     expect(await alert.textContent()).toMatch(/Line \d+, metrics\[0\]\.target/);
     await alert.getByRole('button').first().click();
     await screenshot(p, 'contract-draft-errors');
+    await p
+      .locator('section[aria-labelledby="editor"]')
+      .screenshot({ path: join(ARTIFACTS, 'contract-editor.png') });
     await expectAccessible(p);
     const selected = await editor.evaluate((el) => {
       const area = el as unknown as { value: string; selectionStart: number; selectionEnd: number };
@@ -150,6 +155,9 @@ describe.skipIf(missing !== undefined)('contract, close, staffing and live pages
     expect(doc.periods.some((x) => x.changedVerdicts.includes('phone-service-level'))).toBe(true);
     await p.locator('details.period-details').first().locator('summary').click();
     await screenshot(p, 'contract-what-if');
+    await p
+      .locator('section[aria-labelledby="what-if"]')
+      .screenshot({ path: join(ARTIFACTS, 'contract-what-if-section.png') });
     await expectAccessible(p);
 
     // The same page in Dutch and German.

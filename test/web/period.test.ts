@@ -16,6 +16,7 @@ import {
   screenshot,
   signIn,
   startDemoServer,
+  viewportShot,
 } from './support.js';
 
 const missing = browserMissing();
@@ -79,6 +80,7 @@ describe.skipIf(missing !== undefined)('the dashboard over the demo', { timeout:
       .first()
       .waitFor();
     await screenshot(page, 'overview');
+    await viewportShot(page, 'overview');
     await noSeriousViolations(page, 'overview');
   });
 
@@ -105,6 +107,7 @@ describe.skipIf(missing !== undefined)('the dashboard over the demo', { timeout:
     expect(await statement.textContent()).toContain(english(doc.statement!.payable));
     expect(await statement.textContent()).toContain(english(doc.statement!.credits));
     await screenshot(page, 'period');
+    await viewportShot(page, 'period');
     await noSeriousViolations(page, 'period');
   });
 
@@ -127,7 +130,21 @@ describe.skipIf(missing !== undefined)('the dashboard over the demo', { timeout:
     const first = (await page.locator('table.contacts tbody th code').first().textContent()) ?? '';
     const all = breaches.rows.flatMap((r) => r.breaches ?? []);
     expect(all).toContain(first);
+    // Why it counts: the contact's reading on the metric's clock, as the API gives it.
+    const timeline = (await apiAs(
+      server,
+      `/api/v1/contracts/${server.contract}/contacts/${first}?metric=${missed}`,
+    )) as { reading: { within: boolean | null } | null };
+    const why = page.locator(`tr[data-contact="${first}"] td.why`);
+    await why.filter({ hasNotText: '…' }).waitFor();
+    if (timeline.reading !== null) {
+      expect(timeline.reading.within).not.toBe(true);
+      expect(await why.textContent()).toMatch(/over the threshold|still open|does not count/);
+    }
+    await page.getByRole('button', { name: `Timeline ${first}` }).click();
+    await page.locator('.timeline').waitFor();
     await screenshot(page, 'drill-down');
+    await viewportShot(page, 'drill-down');
     await noSeriousViolations(page, 'drill-down');
 
     await page.getByRole('button', { name: `Dispute ${first}` }).click();
@@ -164,6 +181,7 @@ describe.skipIf(missing !== undefined)('the dashboard over the demo', { timeout:
         .replaceAll('_', '.');
       expect(await page.locator('.statement').first().textContent()).toContain(payable);
       await screenshot(page, `period-${lang}`);
+      await viewportShot(page, `period-${lang}`);
       await noSeriousViolations(page, `period ${lang}`);
     }
     // Remembered for the user: a fresh sign-in in another browser opens in German.

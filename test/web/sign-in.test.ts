@@ -23,7 +23,7 @@ describe.skipIf(missing !== undefined)('sign-in', { timeout: 120_000 }, () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    server = await startDemoServer();
+    server = await startDemoServer({ setUp: false });
     browser = await openBrowser();
   }, 300_000);
 
@@ -50,6 +50,31 @@ describe.skipIf(missing !== undefined)('sign-in', { timeout: 120_000 }, () => {
     expect(api.headers.get('content-type')).toContain('application/problem+json');
     const traversal = await fetch(`${server.url}/assets/..%2f..%2fpackage.json`);
     expect(traversal.status).toBe(404);
+  });
+
+  it('tells how to set up and sign in, and sets up the first administrator in the browser', async () => {
+    // What `npm start` ends with (accord serve's last lines).
+    const out = server.output();
+    expect(out).toContain(`open ${server.url}/setup, paste the token`);
+    expect(out.trimEnd().split('\n').at(-1)).toBe(
+      `accord serve: the dashboard is at ${server.url}/ — sign in with your e-mail address and password once set up`,
+    );
+    const page = await browser.page();
+    await page.goto(`${server.url}/`);
+    await page.getByRole('link', { name: /set up the first administrator/i }).click();
+    await page.getByLabel('Set-up token').fill(server.setupToken);
+    await page.getByLabel('Organisation').fill('ACME B.V.');
+    await page.getByLabel('Your name').fill(DEMO_USER.name);
+    await page.getByLabel('E-mail address').fill(DEMO_USER.email);
+    await page.getByLabel(/^Password/).fill(DEMO_USER.password);
+    await screenshot(page, 'setup');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Create administrator' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await page.getByRole('link', { name: server.contract }).waitFor();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('E-mail address').waitFor();
+    await page.context().close();
   });
 
   it('signs in with the labelled fields, refuses a wrong password, and signs out', async () => {

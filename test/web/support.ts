@@ -65,6 +65,10 @@ export interface DemoServer {
   readonly contract: string;
   /** The demo's last full month (`2026-11`): ended, with data. */
   readonly month: string;
+  /** The one-time set-up token the server printed (already used unless `setUp: false`). */
+  readonly setupToken: string;
+  /** What the server wrote on stderr. */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -72,7 +76,9 @@ export interface DemoServer {
  * A demo store (3 months of synthetic data up to the running month, the demo contract in force) and
  * `accord serve` over it on a free port, with the first client-admin set up as the server says.
  */
-export async function startDemoServer(options: { contactsPerMonth?: number } = {}): Promise<DemoServer> {
+export async function startDemoServer(
+  options: { contactsPerMonth?: number; setUp?: boolean } = {},
+): Promise<DemoServer> {
   buildWeb();
   const dir = tempFiles({});
   const storeUrl = `sqlite:${join(dir, 'accord.db')}`;
@@ -98,19 +104,27 @@ export async function startDemoServer(options: { contactsPerMonth?: number } = {
     env: { ...process.env, ACCORD_LOG_LEVEL: 'silent' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const { url, setupToken } = await listening(child);
-  const setup = await fetch(`${url}/api/v1/setup`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ token: setupToken, organisation: 'ACME B.V.', ...DEMO_USER }),
+  let stderr = '';
+  child.stderr!.on('data', (b: Buffer) => {
+    stderr += b.toString();
   });
-  if (setup.status !== 201) throw new Error(`set-up failed: ${setup.status} ${await setup.text()}`);
+  const { url, setupToken } = await listening(child);
+  if (options.setUp !== false) {
+    const setup = await fetch(`${url}/api/v1/setup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token: setupToken, organisation: 'ACME B.V.', ...DEMO_USER }),
+    });
+    if (setup.status !== 201) throw new Error(`set-up failed: ${setup.status} ${await setup.text()}`);
+  }
   return {
     url,
     dir,
     storeUrl,
     contract: 'acme-customer-service',
     month: month(1),
+    setupToken,
+    output: () => stderr,
     stop: () => stopChild(child),
   };
 }
@@ -123,7 +137,7 @@ function listening(child: ChildProcess): Promise<{ url: string; setupToken: stri
       err += b.toString();
       const url = /listening on (http:\/\/\S+)/.exec(err)?.[1];
       const token = /set-up token:\n\s+(\S+)/.exec(err)?.[1];
-      if (url !== undefined && token !== undefined) {
+      if (url !== undefined && token !== undefined && err.includes('the dashboard is at')) {
         clearTimeout(timer);
         done({ url, setupToken: token });
       }
@@ -195,6 +209,14 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const path = join(ARTIFACTS, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+/** The visible part of the page only (smaller), for docs/images: test/artifacts/docs-NAME.png. */
+export async function viewportShot(page: Page, name: string): Promise<string> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const path = join(ARTIFACTS, `docs-${name}.png`);
+  await page.screenshot({ path });
   return path;
 }
 

@@ -19,7 +19,9 @@ import { exclusionWindows } from '../evaluation/evaluate.js';
 import { type Contact, emptyDataSet, type StatusEvent } from '../records.js';
 import { ContactTimer } from './contact-timer.js';
 import type { MetricContext } from './definition.js';
+import { metThreshold } from './percentage.js';
 import { abandonedInQueue, QueueExit } from './queue.js';
+import { exitJudge } from './service-level.js';
 
 type Timed = MetricOf<'service_level'> | MetricOf<'response_time'> | MetricOf<'resolution_time'>;
 
@@ -45,7 +47,11 @@ export interface ContactReading {
   readonly thresholdMs: number;
   /** Status intervals the clock paused in (and the gaps of reopenings), as [from, to] pairs. */
   readonly pauses: readonly (readonly [number, number])[];
-  /** Within the threshold; null when the contact does not count for the metric (still open, short abandon). */
+  /**
+   * Whether the contact meets the metric as its kind judges it (an abandon may count as a failure within the
+   * threshold); null when it does not count (still open within the threshold, a short abandon, an abandon
+   * in the queue).
+   */
   readonly within: boolean | null;
 }
 
@@ -106,14 +112,11 @@ export function contactReading(
   statusPauses(flat, timer.events(i), statusMask(metric.clock.pauseWhen), until, reopenGaps);
   const pauses: [number, number][] = [];
   for (let k = 0; k + 1 < flat.length; k += 2) pauses.push([flat[k]!, flat[k + 1]!]);
-  const within =
-    stoppedBy === 'abandoned_in_queue'
-      ? null
-      : stop === null
-        ? elapsedMs > metric.thresholdMs
-          ? false
-          : null
-        : elapsedMs <= metric.thresholdMs;
+  let within: boolean | null;
+  if (stoppedBy === 'abandoned_in_queue') within = null;
+  else if (metric.kind === 'service_level')
+    within = stop === null ? null : exitJudge(metric)(stoppedBy === 'answered', elapsedMs);
+  else within = metThreshold(stop !== null, elapsedMs, metric.thresholdMs);
   return {
     metric: metric.id,
     kind: metric.kind,

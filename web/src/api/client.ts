@@ -5,6 +5,7 @@
 import type { Lang } from '../i18n/index.js';
 import type {
   BreachesDocument,
+  ContactTimeline,
   Contract,
   ContractVersion,
   Dispute,
@@ -133,6 +134,12 @@ export class ApiClient {
       `/api/v1/contracts/${enc(contract)}/evaluations/${enc(period)}/breaches/${enc(metric)}`,
       { query },
     );
+  }
+
+  contactTimeline(contract: string, contact: string, metric?: string): Promise<ContactTimeline> {
+    return this.request('GET', `/api/v1/contracts/${enc(contract)}/contacts/${enc(contact)}`, {
+      query: { metric },
+    });
   }
 
   trend(contract: string, from: string, to: string): Promise<TrendDocument> {

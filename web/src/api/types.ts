@@ -188,3 +188,49 @@ export interface Dispute {
   readonly status: string;
   readonly [key: string]: unknown;
 }
+
+export interface ContactReading {
+  readonly metric: string;
+  readonly kind: string;
+  readonly start: string;
+  readonly stop: string | null;
+  readonly stoppedBy:
+    | 'answered'
+    | 'abandoned'
+    | 'first_response'
+    | 'resolved'
+    | 'open'
+    | 'abandoned_in_queue';
+  readonly elapsedMs: number;
+  readonly thresholdMs: number;
+  readonly pauses: readonly { readonly from: string; readonly to: string }[];
+  readonly within: boolean | null;
+}
+
+export interface ContactTimeline {
+  readonly contract: string;
+  readonly version: number;
+  readonly asOf: string;
+  readonly contact: {
+    readonly source: string;
+    readonly id: string;
+    readonly channel: string;
+    readonly direction: string;
+    readonly language: string | null;
+    readonly queue: string | null;
+    readonly segment: string | null;
+    readonly category: string | null;
+    readonly createdAt: string;
+    readonly answeredAt: string | null;
+    readonly abandonedAt: string | null;
+    readonly firstResponseAt: string | null;
+    readonly resolvedAt: string | null;
+    readonly reopenCount: number | null;
+  };
+  readonly events: readonly {
+    readonly status: string;
+    readonly nativeStatus: string | null;
+    readonly at: string;
+  }[];
+  readonly reading: ContactReading | null;
+}

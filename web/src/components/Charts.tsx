@@ -177,14 +177,18 @@ export function VolumeChart({
           <Line
             name={names.forecast}
             dataKey="forecast"
-            stroke="none"
+            stroke={FORECAST}
+            strokeWidth={0}
+            legendType="circle"
             dot={{ r: 5, fill: FORECAST, stroke: FORECAST }}
             isAnimationActive={false}
           />
           <Line
             name={names.bandTop}
             dataKey="bandTop"
-            stroke="none"
+            stroke={TARGET}
+            strokeWidth={0}
+            strokeDasharray="4 3"
             dot={<BandMark />}
             legendType="plainline"
             isAnimationActive={false}

@@ -2,10 +2,10 @@
  * Drill-down (`/contracts/{c}/periods/{p}/metrics/{m}`): a metric's rows in the period and the records that
  * count against each (the API's breaches route), paginated and sortable, each one disputable.
  */
-import { type FormEvent, useMemo, useState } from 'react';
+import { type FormEvent, type ReactNode, useMemo, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { ApiProblem, api } from '../api/client.js';
-import type { BreachesDocument, BreachRow } from '../api/types.js';
+import type { BreachesDocument, BreachRow, ContactReading, ContactTimeline } from '../api/types.js';
 import { Failure, Loading, VerdictBadge } from '../components/Status.js';
 import { type ContractModel, useContract } from '../contract-data.js';
 import { type I18n, useI18n } from '../i18n/index.js';
@@ -64,7 +64,7 @@ function Drill({ i18n, model, doc }: { i18n: I18n; model: ContractModel; doc: Br
         </div>
       </div>
       <section className="card" aria-labelledby="rows-title">
-        <h2 id="rows-title">{t.drill.row}</h2>
+        <h2 id="rows-title">{t.drill.rows}</h2>
         <div className="table-wrap">
           <table>
             <thead>
@@ -116,6 +116,7 @@ function Drill({ i18n, model, doc }: { i18n: I18n; model: ContractModel; doc: Br
         <Contacts
           i18n={i18n}
           contract={doc.contract}
+          metric={doc.metric}
           row={row}
           order={order}
           page={page}
@@ -135,6 +136,7 @@ function rowVerdict(r: BreachRow) {
 function Contacts({
   i18n,
   contract,
+  metric,
   row,
   order,
   page,
@@ -143,6 +145,7 @@ function Contacts({
 }: {
   i18n: I18n;
   contract: string;
+  metric: string;
   row: BreachRow;
   order: 'asc' | 'desc';
   page: number;
@@ -156,9 +159,39 @@ function Contacts({
   );
   const pages = Math.max(1, Math.ceil(sorted.length / PAGE_SIZE));
   const current = Math.min(page, pages);
-  const shown = sorted.slice((current - 1) * PAGE_SIZE, current * PAGE_SIZE);
+  const shown = useMemo(
+    () => sorted.slice((current - 1) * PAGE_SIZE, current * PAGE_SIZE),
+    [sorted, current],
+  );
+  // The readings of the page's contacts (their clocks, as the evaluation ran them).
+  const readings = useApi(
+    () => Promise.all(shown.map((id) => api.contactTimeline(contract, id, metric).catch(() => undefined))),
+    [contract, metric, shown.join(',')],
+  );
+  const [pageSort, setPageSort] = useState<'clock' | 'created' | undefined>();
+  const rows = useMemo(() => {
+    const list = shown.map((id, n) => ({ id, timeline: readings.data?.[n] }));
+    if (pageSort === 'clock')
+      list.sort((a, b) => (b.timeline?.reading?.elapsedMs ?? -1) - (a.timeline?.reading?.elapsedMs ?? -1));
+    if (pageSort === 'created')
+      list.sort((a, b) =>
+        (a.timeline?.contact.createdAt ?? '').localeCompare(b.timeline?.contact.createdAt ?? ''),
+      );
+    return list;
+  }, [shown, readings.data, pageSort]);
   const [disputing, setDisputing] = useState<string | undefined>();
+  const [open, setOpen] = useState<string | undefined>();
   const [done, setDone] = useState<string | undefined>();
+  const sortButton = (key: 'clock' | 'created', label: string) => (
+    <button
+      type="button"
+      className="sort-button"
+      aria-pressed={pageSort === key}
+      onClick={() => setPageSort(pageSort === key ? undefined : key)}
+    >
+      {label} <span className="muted small">({t.drill.thisPage})</span>
+    </button>
+  );
   return (
     <section className="card section" aria-labelledby="contacts-title">
       <div className="card-head">
@@ -186,47 +219,58 @@ function Contacts({
         <p className="muted">{t.drill.none}</p>
       ) : (
         <>
-          <table className="contacts">
-            <thead>
-              <tr>
-                <th scope="col">{t.drill.contact}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t.drill.dispute}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {shown.map((id) => (
-                <tr key={id}>
-                  <th scope="row">
-                    <code>{id}</code>
+          <div className="table-wrap">
+            <table className="contacts" aria-busy={readings.loading}>
+              <thead>
+                <tr>
+                  <th scope="col">{t.drill.contact}</th>
+                  <th scope="col">{sortButton('created', t.drill.created)}</th>
+                  <th scope="col">{t.drill.stopped}</th>
+                  <th scope="col" className="num">
+                    {sortButton('clock', t.drill.clock)}
                   </th>
-                  <td>
-                    {disputing === id ? (
-                      <DisputeForm
-                        i18n={i18n}
-                        contract={contract}
-                        contact={id}
-                        onDone={() => {
-                          setDisputing(undefined);
-                          setDone(id);
-                        }}
-                        onCancel={() => setDisputing(undefined)}
-                      />
-                    ) : (
-                      <button
-                        type="button"
-                        className="button secondary small"
-                        onClick={() => setDisputing(id)}
-                      >
-                        {t.drill.dispute} <span className="visually-hidden">{id}</span>
-                      </button>
-                    )}
-                  </td>
+                  <th scope="col">{t.drill.why}</th>
+                  <th scope="col">
+                    <span className="visually-hidden">{t.drill.dispute}</span>
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {rows.map(({ id, timeline }) => (
+                  <ContactRow
+                    key={id}
+                    i18n={i18n}
+                    id={id}
+                    timeline={timeline}
+                    open={open === id}
+                    onToggle={() => setOpen(open === id ? undefined : id)}
+                    dispute={
+                      disputing === id ? (
+                        <DisputeForm
+                          i18n={i18n}
+                          contract={contract}
+                          contact={id}
+                          onDone={() => {
+                            setDisputing(undefined);
+                            setDone(id);
+                          }}
+                          onCancel={() => setDisputing(undefined)}
+                        />
+                      ) : (
+                        <button
+                          type="button"
+                          className="button secondary small"
+                          onClick={() => setDisputing(id)}
+                        >
+                          {t.drill.dispute} <span className="visually-hidden">{id}</span>
+                        </button>
+                      )
+                    }
+                  />
+                ))}
+              </tbody>
+            </table>
+          </div>
           <nav className="pager" aria-label={t.common.page(current, pages)}>
             <button
               type="button"
@@ -256,6 +300,117 @@ function Contacts({
         </>
       )}
     </section>
+  );
+}
+
+function ContactRow({
+  i18n,
+  id,
+  timeline,
+  open,
+  onToggle,
+  dispute,
+}: {
+  i18n: I18n;
+  id: string;
+  timeline: ContactTimeline | undefined;
+  open: boolean;
+  onToggle(): void;
+  dispute: ReactNode;
+}) {
+  const { t, fmt } = i18n;
+  const r = timeline?.reading ?? null;
+  const paused = r === null ? 0 : r.pauses.reduce((s, p) => s + Date.parse(p.to) - Date.parse(p.from), 0);
+  return (
+    <>
+      <tr data-contact={id}>
+        <th scope="row">
+          <code>{id}</code>
+          <div>
+            <button type="button" className="link-button small" aria-expanded={open} onClick={onToggle}>
+              {open ? t.drill.hideTimeline : t.drill.timeline}
+              <span className="visually-hidden"> {id}</span>
+            </button>
+          </div>
+        </th>
+        <td>{timeline ? fmt.dateTime(timeline.contact.createdAt) : '…'}</td>
+        <td>
+          {r === null ? '—' : (t.drill.stoppedBy[r.stoppedBy] ?? r.stoppedBy)}
+          {r?.stop && <div className="muted small">{fmt.dateTime(r.stop)}</div>}
+        </td>
+        <td className="num">
+          {r === null ? '—' : fmt.duration(r.elapsedMs)}
+          {paused > 0 && (
+            <div className="muted small">
+              {t.drill.pausedFor} {fmt.duration(paused)}
+            </div>
+          )}
+        </td>
+        <td className="why">{r === null ? (timeline ? t.drill.noReading : '…') : whyText(i18n, r)}</td>
+        <td>{dispute}</td>
+      </tr>
+      {open && timeline && (
+        <tr className="timeline-row">
+          <td colSpan={6}>
+            <Timeline i18n={i18n} timeline={timeline} />
+          </td>
+        </tr>
+      )}
+    </>
+  );
+}
+
+function whyText(i18n: I18n, r: ContactReading): string {
+  const { t, fmt } = i18n;
+  const elapsed = fmt.duration(r.elapsedMs);
+  const threshold = fmt.duration(r.thresholdMs);
+  if (r.within === null) return t.drill.notCounted;
+  if (r.stop === null) return t.drill.openOver(elapsed, threshold);
+  if (r.stoppedBy === 'abandoned' && r.within === false && r.elapsedMs <= r.thresholdMs)
+    return t.drill.abandonedFails(elapsed);
+  return r.within ? t.drill.within(elapsed, threshold) : t.drill.over(elapsed, threshold);
+}
+
+function Timeline({ i18n, timeline }: { i18n: I18n; timeline: ContactTimeline }) {
+  const { t, fmt, locale } = i18n;
+  const c = timeline.contact;
+  const moments: [string, string | null][] = [
+    [t.drill.created, c.createdAt],
+    [capital(t.drill.stoppedBy.answered ?? 'answered'), c.answeredAt],
+    [capital(t.drill.stoppedBy.abandoned ?? 'abandoned'), c.abandonedAt],
+    [capital(t.drill.stoppedBy.first_response ?? 'first response'), c.firstResponseAt],
+    [capital(t.drill.stoppedBy.resolved ?? 'resolved'), c.resolvedAt],
+  ];
+  const status = (s: string) =>
+    ((locale.statuses as Readonly<Record<string, string>>)[s] ?? s).replace(/[‘’'"„“”]/g, '');
+  return (
+    <div className="timeline">
+      <ol>
+        {moments
+          .filter(([, at]) => at !== null)
+          .map(([label, at]) => (
+            <li key={label}>
+              <strong>{label}</strong> <span className="muted">{fmt.dateTime(at!)}</span>
+            </li>
+          ))}
+        {timeline.events.map((e) => (
+          <li key={`${e.at}-${e.status}`}>
+            {t.drill.event}: <strong>{status(e.status)}</strong>{' '}
+            {e.nativeStatus && <span className="muted small">({e.nativeStatus})</span>}{' '}
+            <span className="muted">{fmt.dateTime(e.at)}</span>
+          </li>
+        ))}
+      </ol>
+      {timeline.reading && timeline.reading.pauses.length > 0 && (
+        <p className="small">
+          {t.drill.pausedFor}:{' '}
+          {timeline.reading.pauses.map((p) => `${fmt.dateTime(p.from)} – ${fmt.time(p.to)}`).join('; ')}
+        </p>
+      )}
+      <p className="muted small">
+        {[c.channel, c.queue, c.language, c.category].filter((x) => x !== null).join(' · ')} · {c.source}
+      </p>
+    </div>
   );
 }
 
@@ -323,3 +478,5 @@ function DisputeForm({
     </form>
   );
 }
+
+const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
