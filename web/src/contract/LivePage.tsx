@@ -4,6 +4,7 @@
  * still happen: the share of the contacts still expected that must meet the threshold (or may still fail,
  * for a lower-is-better metric).
  */
+import { useEffect, useRef } from 'react';
 import { api } from '../api/client.js';
 import type { CanonicalMetric } from '../api/types.js';
 import { Failure, Loading, VerdictBadge } from '../components/Status.js';
@@ -18,6 +19,8 @@ import {
   useFormatValue,
 } from './shared.js';
 import './contract.css';
+
+const REFRESH_MS = 60_000;
 
 export function LivePage() {
   const id = useContractId();
@@ -34,6 +37,14 @@ export function LivePage() {
     () => (running === undefined ? Promise.resolve(undefined) : contractApi.evaluation(id, running)),
     [id, running],
   );
+  // The running period moves on: the outlook is read again every minute (the server keeps the document and
+  // refreshes it when data arrives, so this costs a lookup).
+  const reload = useRef(evaluation.reload);
+  reload.current = evaluation.reload;
+  useEffect(() => {
+    const timer = setInterval(() => reload.current(), REFRESH_MS);
+    return () => clearInterval(timer);
+  }, []);
   return (
     <section className="page contract-page">
       <div className="page-head">
