@@ -2,13 +2,10 @@
  * The dashboard's pages and their addresses (interfaces.md, Dashboard). Signed-out visitors see the sign-in
  * form on every address and land where they were going once signed in.
  */
+import { lazy, type ReactNode, Suspense } from 'react';
 import { Route, Routes } from 'react-router';
 import { Layout } from './components/Layout.js';
 import { Loading } from './components/Status.js';
-import { ClosingPage } from './contract/ClosingPage.js';
-import { LivePage } from './contract/LivePage.js';
-import { StaffingPage } from './contract/StaffingPage.js';
-import { VersionsPage } from './contract/VersionsPage.js';
 import { useI18n } from './i18n/index.js';
 import { ContractsPage } from './pages/ContractsPage.js';
 import { MetricPage } from './pages/MetricPage.js';
@@ -17,6 +14,17 @@ import { PeriodPage } from './pages/PeriodPage.js';
 import { SetupPage } from './pages/SetupPage.js';
 import { SignInPage } from './pages/SignInPage.js';
 import { SessionProvider, useSession } from './session.js';
+
+// The contract, close, staffing and live pages load when first opened: they bring the domain's period
+// reader (with its time-zone rules), which the overview and period pages do not need.
+const VersionsPage = lazy(() =>
+  import('./contract/VersionsPage.js').then((m) => ({ default: m.VersionsPage })),
+);
+const ClosingPage = lazy(() => import('./contract/ClosingPage.js').then((m) => ({ default: m.ClosingPage })));
+const StaffingPage = lazy(() =>
+  import('./contract/StaffingPage.js').then((m) => ({ default: m.StaffingPage })),
+);
+const LivePage = lazy(() => import('./contract/LivePage.js').then((m) => ({ default: m.LivePage })));
 
 export function App() {
   return (
@@ -44,10 +52,10 @@ function Pages() {
         <Route path="contracts/:contract" element={<OverviewPage />} />
         <Route path="contracts/:contract/periods/:period" element={<PeriodPage />} />
         <Route path="contracts/:contract/periods/:period/metrics/:metric" element={<MetricPage />} />
-        <Route path="contracts/:contract/versions" element={<VersionsPage />} />
-        <Route path="contracts/:contract/closing" element={<ClosingPage />} />
-        <Route path="contracts/:contract/staffing" element={<StaffingPage />} />
-        <Route path="contracts/:contract/live" element={<LivePage />} />
+        <Route path="contracts/:contract/versions" element={<Lazy page={<VersionsPage />} />} />
+        <Route path="contracts/:contract/closing" element={<Lazy page={<ClosingPage />} />} />
+        <Route path="contracts/:contract/staffing" element={<Lazy page={<StaffingPage />} />} />
+        <Route path="contracts/:contract/live" element={<Lazy page={<LivePage />} />} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>
@@ -61,4 +69,8 @@ function NotFound() {
       <h1>{t.common.notFound}</h1>
     </section>
   );
+}
+
+function Lazy({ page }: { page: ReactNode }) {
+  return <Suspense fallback={<Loading />}>{page}</Suspense>;
 }
