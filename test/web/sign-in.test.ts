@@ -112,6 +112,11 @@ describe.skipIf(missing !== undefined)('sign-in', { timeout: 120_000 }, () => {
     const page = await browser.page('tablet');
     await signIn(page, server);
     await page.getByRole('link', { name: server.contract }).waitFor();
+    // Keyboard first: the first Tab reaches the skip link, which moves the focus to the page's content.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement.textContent')).toBe('Skip to content');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate('document.activeElement.id')).toBe('main');
     const overflow = await page.evaluate('document.documentElement.scrollWidth > window.innerWidth');
     expect(overflow).toBe(false);
     await page.context().close();

@@ -46,7 +46,9 @@ export function Sparkline({
           accessibilityLayer={false}
         >
           <YAxis hide domain={['auto', 'auto']} />
-          {target !== null && <ReferenceLine y={target} stroke={TARGET} strokeDasharray="3 3" />}
+          {target !== null && (
+            <ReferenceLine y={target} stroke={TARGET} strokeDasharray="3 3" ifOverflow="extendDomain" />
+          )}
           <Line
             type="linear"
             dataKey="value"
@@ -100,6 +102,7 @@ export function AttainmentChart({
           {target !== null && (
             <ReferenceLine
               y={target}
+              ifOverflow="extendDomain"
               stroke={TARGET}
               strokeDasharray="6 4"
               label={{

@@ -18,7 +18,7 @@ export function StatementCard({
   if (statement === null) return null;
   const lines: [string, string, string][] = [
     [t.statement.fee, statement.fee, ''],
-    [t.statement.credits, `-${statement.credits}`, 'minus'],
+    [t.statement.credits, `-${statement.credits}`, cents(statement.credits) === 0 ? '' : 'minus'],
     [t.statement.earnBack, statement.earnBack, 'plus'],
     [t.statement.bonus, statement.bonus, 'plus'],
   ];

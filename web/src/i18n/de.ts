@@ -65,6 +65,7 @@ export const de: Messages = {
     client: 'Auftraggeber',
   },
   overview: {
+    loadingTrend: 'Die letzten Zeiträume werden geladen…',
     running: 'Laufender Zeitraum',
     last: 'Letzte Zeiträume',
     metrics: 'Kennzahlen',

@@ -57,6 +57,7 @@ export const en = {
     client: 'Client',
   },
   overview: {
+    loadingTrend: 'Loading the last periods…',
     running: 'Running period',
     last: 'Last periods',
     metrics: 'Metrics',

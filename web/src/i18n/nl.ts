@@ -59,6 +59,7 @@ export const nl: Messages = {
     client: 'Opdrachtgever',
   },
   overview: {
+    loadingTrend: 'De laatste periodes worden geladen…',
     running: 'Lopende periode',
     last: 'Laatste periodes',
     metrics: 'Normen',

@@ -5,7 +5,7 @@
 import { useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api } from '../api/client.js';
-import type { TrendDocument, TrendPeriod } from '../api/types.js';
+import type { Statement, TrendDocument, TrendPeriod } from '../api/types.js';
 import { AttainmentChart, Sparkline } from '../components/Charts.js';
 import { StatementCard } from '../components/StatementCard.js';
 import { Failure, Loading, VerdictBadge } from '../components/Status.js';
@@ -34,6 +34,12 @@ export function OverviewPage() {
   const model = useContract(contract);
   const tz = model.data?.canonical?.timezone ?? 'Europe/Amsterdam';
   const running = monthOf(Date.now(), tz);
+  // The running period's figures come from the kept evaluation (fast); the trend behind the sparklines and
+  // the last periods is one evaluation over all of them, so it follows when it is ready.
+  const now = useApi(
+    () => (model.data === undefined ? Promise.resolve(undefined) : api.evaluation(contract, running)),
+    [contract, running, model.data],
+  );
   const trend = useApi(
     () =>
       model.data === undefined
@@ -41,39 +47,61 @@ export function OverviewPage() {
         : api.trend(contract, addMonths(running, 1 - PERIODS), running),
     [contract, running, model.data],
   );
-  if (model.error)
+  const failed = model.error ?? (now.error && trend.error ? trend.error : undefined);
+  if (failed)
     return (
       <Page>
-        <Failure error={model.error} retry={model.reload} />
+        <Failure error={failed} retry={model.error ? model.reload : trend.reload} />
       </Page>
     );
-  if (trend.error)
-    return (
-      <Page>
-        <Failure error={trend.error} retry={trend.reload} />
-      </Page>
-    );
-  if (model.data === undefined || trend.data === undefined)
+  const current: PeriodFigures | undefined = now.data ?? trend.data?.periods.at(-1);
+  if (model.data === undefined || current === undefined)
     return (
       <Page>
         <Loading />
       </Page>
     );
-  return <Overview i18n={i18n} model={model.data} trend={trend.data} />;
+  return (
+    <Overview
+      i18n={i18n}
+      model={model.data}
+      current={current}
+      asOf={now.data?.asOf ?? trend.data?.asOf ?? ''}
+      trend={trend.data}
+      trendError={trend.error}
+    />
+  );
 }
+
+/** What the tiles need of a period: the evaluation's document or a trend entry. */
+type PeriodFigures = Pick<TrendPeriod, 'period' | 'provisional' | 'verdicts' | 'metrics'> & {
+  readonly statement?: Statement | null;
+};
 
 function Page({ children }: { children: React.ReactNode }) {
   return <section className="page">{children}</section>;
 }
 
-function Overview({ i18n, model, trend }: { i18n: I18n; model: ContractModel; trend: TrendDocument }) {
+function Overview({
+  i18n,
+  model,
+  current,
+  asOf,
+  trend,
+  trendError,
+}: {
+  i18n: I18n;
+  model: ContractModel;
+  current: PeriodFigures;
+  asOf: string;
+  trend: TrendDocument | undefined;
+  trendError: Error | undefined;
+}) {
   const { t, fmt, lang } = i18n;
   const c = model.canonical;
   const base = `/contracts/${encodeURIComponent(model.contract.id)}`;
-  const periods = trend.periods;
-  // The running period, else the last one the trend holds.
-  const current = periods.at(-1);
-  const ids = current ? metricIds(current) : [];
+  const periods = trend?.periods ?? [];
+  const ids = metricIds(current);
   const [chosen, setChosen] = useState<string | undefined>(undefined);
   const chartMetric = chosen ?? ids[0];
   const series = useMemo(() => seriesOf(periods, i18n), [periods, i18n]);
@@ -89,7 +117,7 @@ function Overview({ i18n, model, trend }: { i18n: I18n; model: ContractModel; tr
           <h1>{model.contract.id}</h1>
           <p className="muted">
             {c ? `${c.client} ⇄ ${c.partner} · ${t.contracts.version(c.version)}` : ''} ·{' '}
-            {t.overview.asOf(fmt.dateTime(trend.asOf))}
+            {asOf !== '' && t.overview.asOf(fmt.dateTime(asOf))}
           </p>
         </div>
         {current && (
@@ -146,7 +174,7 @@ function Overview({ i18n, model, trend }: { i18n: I18n; model: ContractModel; tr
               estimate={current.provisional}
               title={`${t.overview.statement} ${periodName(i18n, current.period)}`}
             />
-            {lastEnded && lastEnded !== current && (
+            {lastEnded && lastEnded.period !== current.period && (
               <StatementCard
                 statement={lastEnded.statement ?? null}
                 currency={currency}
@@ -158,7 +186,12 @@ function Overview({ i18n, model, trend }: { i18n: I18n; model: ContractModel; tr
         </div>
       )}
 
-      {chartMetric !== undefined && (
+      {trend === undefined && (
+        <div className="section">
+          {trendError ? <Failure error={trendError} /> : <Loading label={t.overview.loadingTrend} />}
+        </div>
+      )}
+      {chartMetric !== undefined && trend !== undefined && (
         <section className="card section" aria-labelledby="attainment-title">
           <div className="card-head">
             <h2 id="attainment-title">{t.overview.attainment}</h2>
@@ -184,52 +217,54 @@ function Overview({ i18n, model, trend }: { i18n: I18n; model: ContractModel; tr
         </section>
       )}
 
-      <section className="card section" aria-labelledby="last-title">
-        <h2 id="last-title">{t.overview.last}</h2>
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t.period.view}</th>
-                <th scope="col">{t.period.verdict}</th>
-                <th scope="col" className="num">
-                  {t.statement.credits}
-                </th>
-                <th scope="col" className="num">
-                  {t.statement.payable}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {[...periods].reverse().map((p) => (
-                <tr key={p.period}>
-                  <th scope="row">
-                    <Link to={`${base}/periods/${p.period}`}>{periodName(i18n, p.period)}</Link>
-                    {p.provisional && (
-                      <>
-                        {' '}
-                        <VerdictBadge verdict="provisional" />
-                      </>
-                    )}
+      {trend !== undefined && (
+        <section className="card section" aria-labelledby="last-title">
+          <h2 id="last-title">{t.overview.last}</h2>
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t.period.view}</th>
+                  <th scope="col">{t.period.verdict}</th>
+                  <th scope="col" className="num">
+                    {t.statement.credits}
                   </th>
-                  <td>{t.overview.metricsMet(countMet(p), metricIds(p).length)}</td>
-                  <td className="num">
-                    {p.statement ? fmt.money(-cents(p.statement.credits), currency) : '—'}
-                  </td>
-                  <td className="num">
-                    {p.statement ? fmt.money(cents(p.statement.payable), currency) : '—'}
-                  </td>
+                  <th scope="col" className="num">
+                    {t.statement.payable}
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </section>
+              </thead>
+              <tbody>
+                {[...periods].reverse().map((p) => (
+                  <tr key={p.period}>
+                    <th scope="row">
+                      <Link to={`${base}/periods/${p.period}`}>{periodName(i18n, p.period)}</Link>
+                      {p.provisional && (
+                        <>
+                          {' '}
+                          <VerdictBadge verdict="provisional" />
+                        </>
+                      )}
+                    </th>
+                    <td>{t.overview.metricsMet(countMet(p), metricIds(p).length)}</td>
+                    <td className="num">
+                      {p.statement ? fmt.money(-cents(p.statement.credits), currency) : '—'}
+                    </td>
+                    <td className="num">
+                      {p.statement ? fmt.money(cents(p.statement.payable), currency) : '—'}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      )}
     </section>
   );
 }
 
-function countMet(p: TrendPeriod): number {
+function countMet(p: Pick<TrendPeriod, 'verdicts'>): number {
   return Object.values(p.verdicts).filter((v) => v === 'met').length;
 }
 
