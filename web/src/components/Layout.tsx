@@ -2,6 +2,7 @@
 import type { ChangeEvent } from 'react';
 import { Link, NavLink, Outlet, useMatch } from 'react-router';
 import { CONTRACT_MESSAGES } from '../i18n/contract.js';
+import '../contract/nav.css';
 import { isLang, LANG_NAMES, LANGS, useI18n } from '../i18n/index.js';
 import { useSession } from '../session.js';
 
