@@ -4,6 +4,7 @@
  * party's. Administrators act for their side; everyone else reads.
  */
 import { useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { ApiProblem, api } from '../api/client.js';
 import type { Contract } from '../api/types.js';
 import { Failure, Loading } from '../components/Status.js';
@@ -55,7 +56,10 @@ function PeriodClose({
   const { m, fmt } = useContractI18n();
   const side = useSide();
   const money = useMoney(currency);
-  const [period, setPeriod] = useState(periods[0]);
+  // `?period=2026-10` opens that period (a link from the period page); else the latest ended one.
+  const [params] = useSearchParams();
+  const asked = params.get('period')?.toUpperCase();
+  const [period, setPeriod] = useState(asked !== undefined && periods.includes(asked) ? asked : periods[0]);
   const [error, setError] = useState<Error>();
   const [busy, setBusy] = useState(false);
   const evaluation = useApi(
