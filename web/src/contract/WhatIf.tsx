@@ -3,6 +3,7 @@
  * versions that judged them, with verdicts, credits, earn-back, bonus and payable side by side.
  */
 import { useState } from 'react';
+import { Link } from 'react-router';
 import type { CanonicalContract, Contract } from '../api/types.js';
 import { Failure, Loading } from '../components/Status.js';
 import { useApi } from '../use-api.js';
@@ -132,7 +133,11 @@ function WhatIfResult({ contract, doc }: { contract: Contract; doc: WhatIfDocume
             {doc.periods.map((row) => (
               <tr key={row.period}>
                 <th scope="row">
-                  {row.period}
+                  <Link
+                    to={`/contracts/${encodeURIComponent(contract.id)}/periods/${encodeURIComponent(row.period)}`}
+                  >
+                    {row.period}
+                  </Link>
                   {row.closed !== null && (
                     <div className="muted small">{m.whatIf.agreed(money(row.closed.payable))}</div>
                   )}
