@@ -44,14 +44,14 @@ const PG_URL = process.env.ACCORD_BENCH_PG ?? 'postgres://postgres@127.0.0.1:543
 /** The figures that must agree across the paths (the digests differ by definition: bytes vs rows). */
 const COMPARED = ['metrics', 'verdicts', 'credits', 'earnBack', 'bonus', 'acceptance', 'statement'] as const;
 
-interface DemoFiles {
+export interface DemoFiles {
   readonly dir: string;
   readonly files: readonly string[];
   readonly bytes: number;
 }
 
 /** The demo month of n contacts, generated once into the temp folder (B2's cache when it has it). */
-async function demoMonth(ctx: BenchContext, n: number): Promise<DemoFiles> {
+export async function demoMonth(ctx: BenchContext, n: number): Promise<DemoFiles> {
   const digest = demoGeneratorDigest();
   for (const base of [join(os.tmpdir(), 'accord-b2'), OUT]) {
     const dir = join(base, `contacts-${n}-seed${SEED}`);

@@ -20,11 +20,13 @@ import { b2 } from './b2-evaluate.js';
 import { b3 } from './b3-ingest.js';
 import { b4 } from './b4-ingest.js';
 import { b5 } from './b5-monitor.js';
+import { b6 } from './b6-dashboard.js';
 import { b7 } from './b7-store.js';
 import type { BenchContext, Benchmark } from './harness.js';
 
 /** The registry, in the order of benchmarks.md; B2–B6 join here. */
-const BENCHMARKS: readonly Benchmark[] = [b1, b2, b3, b4, b5, b7];
+
+const BENCHMARKS: readonly Benchmark[] = [b1, b2, b3, b4, b5, b6, b7];
 
 const HEADER = 'header';
 

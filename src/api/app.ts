@@ -41,6 +41,8 @@ import { registerReportRoutes } from './routes/reports.js';
 import { registerResultRoutes } from './routes/results.js';
 import { registerSessionRoutes } from './routes/session.js';
 import { registerStaffingRoutes } from './routes/staffing.js';
+import { registerWhatIfRoutes } from './routes/what-if.js';
+import { registerWebApp } from './web.js';
 
 export interface CreateAppOptions {
   readonly store: Store;
@@ -58,6 +60,8 @@ export interface CreateAppOptions {
   readonly hsts?: boolean;
   /** The alert delivery worker of this process, woken when a dead delivery is retried (docs/delivery.md). */
   readonly deliveryWorker?: { wake(): void };
+  /** Serve the built dashboard from this folder (`accord serve`: dist/web); API tests go without. */
+  readonly webDir?: string;
 }
 
 export type { AccordApp };
@@ -217,6 +221,8 @@ export function createApp(options: CreateAppOptions): AccordApp {
   registerAlertRoutes(app);
   registerRecipientRoutes(app);
   registerDeliveryRoutes(app);
+  registerWhatIfRoutes(app);
+  if (options.webDir !== undefined) registerWebApp(app, options.webDir);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',

@@ -1,5 +1,5 @@
 /**
- * The heavy work behind a request — an evaluation, a drill-down, a trend, a report, a staffing answer — as plain
+ * The heavy work behind a request — an evaluation, a drill-down, a trend, a report, a what-if, a staffing answer — as plain
  * data in and out, so that it runs the same in a worker thread (`worker-pool.ts`, for `accord serve`) or in
  * the request's own thread (tests, `createApp` without a pool). The inputs were checked against the bounds
  * (`services/bounds.ts`) and the caller's tenancy before a job is made.
@@ -15,6 +15,7 @@ import { periodOf } from '../services/evaluation.service.js';
 import { storedReport } from '../services/report.service.js';
 import { breachesOf, type TrendRequest, trendOf } from '../services/results.service.js';
 import type { Principal } from '../services/roles.js';
+import { type WhatIfDocument, type WhatIfRequest, whatIfOfVersion } from '../services/what-if.service.js';
 import type { ContractRecord, Store } from '../store/index.js';
 
 export interface Jobs {
@@ -53,6 +54,15 @@ export interface Jobs {
       readonly lang: Lang;
     };
     output: RenderedReport;
+  };
+  whatIf: {
+    input: {
+      readonly contract: ContractRecord;
+      readonly version: number;
+      readonly request: WhatIfRequest;
+      readonly now: number;
+    };
+    output: WhatIfDocument;
   };
 }
 
@@ -104,6 +114,11 @@ export async function runJob<K extends JobKind>(
       const p = periodOf(versions, job.period, 'path.period');
       const model = await storedReport(s, job.contract, versions, p, job.asOf, job.principal);
       return (await renderReport(model, job.format, job.lang)) as Out;
+    }
+    case 'whatIf': {
+      const job = input as Jobs['whatIf']['input'];
+      const s = await store();
+      return (await whatIfOfVersion(s, job.contract, job.version, job.request, job.now)) as Out;
     }
   }
   throw new Error(`unknown job ${String(kind)}`);

@@ -34,7 +34,8 @@ export function errorLine(file: string, error: ContractError): string {
   return `${file}${error.line === null ? '' : `:${error.line}`}: ${error.path === '' ? '' : `${error.path}: `}${error.message}`;
 }
 
-function invalid(file: string, errors: readonly ContractError[]): InputError {
+/** A contract file's errors, one line each with its line number. */
+export function invalidContract(file: string, errors: readonly ContractError[]): InputError {
   const n = errors.length;
   // A file that cannot be read (or is empty) is one problem of the file, said once.
   const only = errors[0];
@@ -74,7 +75,7 @@ export function registerContractCommands(program: Command, io: Io, now: () => nu
         io.err(r.errors.map((e) => errorLine(file, e)).join('\n'));
         throw new ReportedError(EXIT_INPUT);
       }
-      if (!r.ok) throw invalid(file, r.errors);
+      if (!r.ok) throw invalidContract(file, r.errors);
       if (opts.canonical) {
         io.out(canonicalJson(r.contract));
         return;
@@ -92,7 +93,7 @@ export function registerContractCommands(program: Command, io: Io, now: () => nu
     .addOption(new Option('--lang <lang>', 'language of the text').choices([...LANGS]).default('en'))
     .action((file: string, opts: { lang: Lang }) => {
       const r = checkFile(file);
-      if (!r.ok) throw invalid(file, r.errors);
+      if (!r.ok) throw invalidContract(file, r.errors);
       io.out(explainContract(r.contract, { lang: opts.lang, digest: r.digest }));
     });
 
@@ -107,7 +108,7 @@ export function registerContractCommands(program: Command, io: Io, now: () => nu
     .action((oldFile: string, newFile: string, opts: { asOf?: string; json?: boolean }) => {
       const [a, b] = [oldFile, newFile].map((file) => {
         const r = checkFile(file);
-        if (!r.ok) throw invalid(file, r.errors);
+        if (!r.ok) throw invalidContract(file, r.errors);
         return r.contract;
       }) as [Contract, Contract];
       const d = diffContracts(a, b, asOfOf(opts.asOf, now));

@@ -27,6 +27,7 @@ import { registerStatusCommand } from './status-command.js';
 import { setForceOpen } from './store-options.js';
 import { registerTokenCommands } from './token-command.js';
 import { registerVolumeCommand } from './volume-command.js';
+import { registerWhatIfCommand } from './what-if-command.js';
 
 /** `accord evaluate`, `accord clock deadline`: how a user types the command. */
 function commandPath(cmd: Command): string {
@@ -61,6 +62,7 @@ export function buildProgram(io: Io): Command {
   registerClockCommands(program, io);
   registerContractCommands(program, io);
   registerContractImportCommand(program.commands.find((c) => c.name() === 'contract')!, io);
+  registerWhatIfCommand(program.commands.find((c) => c.name() === 'contract')!, io);
   registerDemoCommands(program, io, Date.now, (argv, sub) => main(argv, sub));
   registerEvaluateCommand(program, io);
   registerReportCommand(program, io);

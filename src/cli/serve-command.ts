@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import pino from 'pino';
 import { createApp } from '../api/app.js';
 import { startServer } from '../api/server.js';
+import { defaultWebDir } from '../api/web.js';
 import { createWorkPool, type WorkPool } from '../api/worker-pool.js';
 import { type LiveMonitor, startLiveMonitor } from '../monitor/live.js';
 import { importContract } from '../services/contracts.service.js';
@@ -105,6 +106,7 @@ export function registerServeCommand(program: Command, io: Io, hooks: ServeHooks
           logger,
           trustProxy: opts.trustProxy === true,
           hsts: opts.hsts === true,
+          webDir: defaultWebDir(),
           ...(pool === undefined ? {} : { work: pool.run }),
         });
         // Started before the port opens: the set-up token is the last line, and the signal handlers come in
@@ -133,11 +135,16 @@ export function registerServeCommand(program: Command, io: Io, hooks: ServeHooks
             [
               `accord serve: no user exists yet. Create the first client-admin within ${hours} hours with this one-time set-up token:`,
               `  ${setup}`,
-              `  curl -X POST ${running.url}/api/v1/setup -H 'content-type: application/json' \\`,
+              `  in the browser: open ${running.url}/setup, paste the token, choose your e-mail address and password`,
+              `  or: curl -X POST ${running.url}/api/v1/setup -H 'content-type: application/json' \\`,
               `    -d '{"token":"${setup}","organisation":"ACME B.V.","name":"Your Name","email":"you@example.com","password":"at least 12 characters"}'`,
             ].join('\n'),
           );
         }
+        // Last, so that it is what a person reads when the start-up output stops.
+        io.err(
+          `accord serve: the dashboard is at ${running.url}/ — sign in with your e-mail address and password${setup === undefined ? '' : ' once set up'}`,
+        );
         hooks.onListening?.(running.url);
         await new Promise<void>((resolve) => {
           const stop = () => {

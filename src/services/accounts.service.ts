@@ -214,3 +214,24 @@ export async function revokeTokenOf(
     throw forbidden(`the role ${actor.role} may not revoke a ${token.role} token`);
   await revokeToken(store, token, actor.actor, at);
 }
+
+/** The dashboard languages a user may choose (interfaces.md, Dashboard: `?lang=en|nl|de`). */
+export const USER_LANGUAGES = ['en', 'nl', 'de'] as const;
+export type UserLanguage = (typeof USER_LANGUAGES)[number];
+
+/** The language the signed-in user chose, or null (a token has none). */
+export function languageOf(store: Store, actor: Principal): Promise<UserLanguage | null> {
+  return actor.kind === 'user' ? userLanguage(store, actor.id) : Promise.resolve(null);
+}
+
+/** The language a user chose, or null before they chose one. */
+export async function userLanguage(store: Store, userId: string): Promise<UserLanguage | null> {
+  const lang = await store.auth.userLanguage(userId);
+  return USER_LANGUAGES.find((l) => l === lang) ?? null;
+}
+
+/** Remembers the signed-in user's language for their next sign-in, on any browser. */
+export async function setLanguage(store: Store, actor: Principal, lang: UserLanguage): Promise<void> {
+  if (actor.kind !== 'user') throw invalid('only a signed-in user has a language; an API token has none');
+  await store.auth.setUserLanguage(actor.id, lang);
+}

@@ -9,8 +9,9 @@ import { basename } from 'node:path';
 import { canonicalJson, contractDigest } from '../domain/contract/canonical.js';
 import type { ContractError } from '../domain/contract/check.js';
 import { diffCanonical } from '../domain/contract/diff.js';
+import { explainContract } from '../domain/contract/explain.js';
 import { type ContractWarning, retroactiveWarning } from '../domain/contract/retroactive.js';
-import type { Contract } from '../domain/contract/types.js';
+import type { Contract, Lang } from '../domain/contract/types.js';
 import { versionInForce } from '../domain/evaluation/evaluate.js';
 import { formatInstant } from '../domain/time/instant.js';
 import { checkContractText } from '../ingest/contract-text.js';
@@ -321,6 +322,23 @@ export async function getVersion(store: Store, contract: ContractRecord, n: numb
   const v = await store.contracts.version(contract.organisationId, contract.id, n);
   if (v === undefined) throw notFound(`contract "${contract.id}" has no version ${n}`);
   return v;
+}
+
+/**
+ * A version in plain words, the text of `accord contract explain` in the language asked; a draft that does
+ * not validate has none (a conflict with its errors).
+ */
+export async function explainVersion(store: Store, contract: ContractRecord, n: number, lang: Lang) {
+  const v = await getVersion(store, contract, n);
+  if (v.canonical === null || v.digest === null)
+    throw conflict(
+      `version ${n} is a draft that does not validate: fix its errors to read it in plain words`,
+      {
+        errors: v.errors ?? [],
+      },
+    );
+  const text = explainContract(JSON.parse(v.canonical) as Contract, { lang, digest: v.digest });
+  return { contract: contract.id, version: n, digest: v.digest, lang, text };
 }
 
 /** The day (YYYY-MM-DD) of an instant in a contract's time zone. */

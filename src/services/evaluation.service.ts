@@ -140,15 +140,36 @@ export async function evaluateFromStore(
   asOf: number,
   scope: EvaluationScope = {},
 ): Promise<Evaluation[]> {
-  for (const p of periods) refuseNotStarted(versions, p, asOf);
-  const range = evaluationRange(versions, periods, asOf);
+  const [judged] = await evaluateAlternatives(store, [versions], periods, asOf, scope);
+  return judged!;
+}
+
+/**
+ * `evaluateFromStore` for several sets of versions of one contract over the same records, read once: the
+ * version in force beside a draft (what-if). One list of evaluations per set, in the order given.
+ */
+export async function evaluateAlternatives(
+  store: Store,
+  alternatives: readonly (readonly Contract[])[],
+  periods: readonly Period[],
+  asOf: number,
+  scope: EvaluationScope = {},
+): Promise<Evaluation[][]> {
+  for (const versions of alternatives) for (const p of periods) refuseNotStarted(versions, p, asOf);
+  const ranges = alternatives.map((versions) => evaluationRange(versions, periods, asOf));
+  const range = {
+    from: Math.min(...ranges.map((r) => r.from)),
+    to: Math.max(...ranges.map((r) => r.to)),
+  };
   const { data, digest } = await store.records.readPeriodColumns(range, {
     sources: scope.sources,
     exclusions: scope.exclusions,
-    fields: fieldsUsed(versions),
+    fields: fieldsUsed(alternatives.flat()),
   });
-  return periods.map((p) =>
-    runEvaluation({ versions, period: p.name, asOf, data, dataDigest: digest, sha256: nodeSha256 }),
+  return alternatives.map((versions) =>
+    periods.map((p) =>
+      runEvaluation({ versions, period: p.name, asOf, data, dataDigest: digest, sha256: nodeSha256 }),
+    ),
   );
 }
 

@@ -6,12 +6,13 @@
 import { contractDigest } from '../domain/contract/canonical.js';
 import { type PeriodEvaluation, versionInForce } from '../domain/evaluation/evaluate.js';
 import { metricRowJson, statementJson } from '../domain/evaluation/json.js';
+import { type ContactReading, contactReading, isTimed } from '../domain/kpis/contact-reading.js';
 import { isoFromDayNumber, periodsUpTo } from '../domain/period.js';
 import { formatInstant } from '../domain/time/instant.js';
 import type { ContractRecord, Store } from '../store/index.js';
-import { evaluateContract, type PeriodDocument } from './closing.service.js';
+import { contractScope, evaluateContract, type PeriodDocument } from './closing.service.js';
 import { signedVersions } from './contracts.service.js';
-import { invalid } from './errors.js';
+import { invalid, notFound } from './errors.js';
 import { periodOf, requireMetrics } from './evaluation.service.js';
 
 /** The rows of one metric in a period, each with the records that count against it. */
@@ -118,5 +119,81 @@ export async function trendOf(store: Store, contract: ContractRecord, request: T
     to: to.name,
     asOf: formatInstant(asOf, zone),
     periods: periods.map((pe) => closed.get(pe.period.name) ?? periodJson(pe)),
+  };
+}
+
+/**
+ * One contact of the contract's partner with its status history (the drill-down's timeline) and, for a timed
+ * metric of the version in force when it was created, why it counts: its clock from start to stop, the
+ * pauses, the elapsed time against the threshold (src/domain/kpis/contact-reading.ts).
+ */
+export async function contactTimelineOf(
+  store: Store,
+  contract: ContractRecord,
+  request: { contact: string; metric?: string | undefined; source?: string | undefined },
+  asOf: number,
+) {
+  const versions = await signedVersions(store, contract);
+  const { sources = [] } = await contractScope(store, contract);
+  const found = await store.records.contactTimelines(
+    request.source === undefined ? sources : sources.filter((s) => s === request.source),
+    request.contact,
+  );
+  if (found.length === 0)
+    throw notFound(`contact "${request.contact}" not found in the data of this contract`);
+  if (found.length > 1)
+    throw invalid(
+      `contact "${request.contact}" is held by ${found.map((f) => f.contact.source).join(' and ')}: name the source`,
+      [{ path: 'query.source', message: 'is required when several sources hold the contact' }],
+    );
+  const { contact, events } = found[0]!;
+  const latest = versions[versions.length - 1]!;
+  const created = formatInstant(contact.createdAt, latest.timezone).slice(0, 10);
+  const version = versionInForce(versions, created) ?? latest;
+  let reading: ContactReading | null = null;
+  if (request.metric !== undefined) {
+    const m = version.metrics.find((x) => x.id === request.metric);
+    if (m === undefined)
+      throw notFound(`metric "${request.metric}" is not in version ${version.version} of ${contract.id}`);
+    if (isTimed(m)) reading = contactReading(version, m, contact, events, asOf);
+  }
+  const at = (ms: number | null) => (ms === null ? null : formatInstant(ms, version.timezone));
+  return {
+    contract: contract.id,
+    version: version.version,
+    asOf: formatInstant(asOf, version.timezone),
+    contact: {
+      source: contact.source,
+      id: contact.id,
+      channel: contact.channel,
+      direction: contact.direction,
+      language: contact.language,
+      queue: contact.queue,
+      segment: contact.segment,
+      priority: contact.priority,
+      category: contact.category,
+      createdAt: at(contact.createdAt),
+      answeredAt: at(contact.answeredAt),
+      abandonedAt: at(contact.abandonedAt),
+      firstResponseAt: at(contact.firstResponseAt),
+      resolvedAt: at(contact.resolvedAt),
+      reopenCount: contact.reopenCount,
+      handleSeconds: contact.handleSeconds,
+    },
+    events: events.map((e) => ({ status: e.status, nativeStatus: e.nativeStatus, at: at(e.at)! })),
+    reading:
+      reading === null
+        ? null
+        : {
+            metric: reading.metric,
+            kind: reading.kind,
+            start: at(reading.start)!,
+            stop: at(reading.stop),
+            stoppedBy: reading.stoppedBy,
+            elapsedMs: reading.elapsedMs,
+            thresholdMs: reading.thresholdMs,
+            pauses: reading.pauses.map(([from, to]) => ({ from: at(from)!, to: at(to)! })),
+            within: reading.within,
+          },
   };
 }

@@ -8,7 +8,7 @@
  * server's tenancy, auth and contract tables (0002), period closes and disputes (0003), kept results and
  * the data watermark (0006).
  */
-import type { Generated, Kysely } from 'kysely';
+import type { ColumnType, Generated, Kysely } from 'kysely';
 
 /** A boolean as the two databases return it. */
 export type DbBoolean = boolean | number;
@@ -146,6 +146,8 @@ export interface UsersTable {
   password_hash: string;
   created_at: number;
   disabled_at: number | null;
+  /** The dashboard language the user chose (migration 0011), null until they choose one. */
+  lang: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ApiTokensTable {

@@ -232,6 +232,13 @@ const CASES: readonly Case[] = [
     request: async () => ({ path: '/api/v1/session' }),
   },
   {
+    // Tokens have no language to remember (a user's session does: test/api/language.test.ts).
+    method: 'PUT',
+    route: '/api/v1/session/language',
+    expect: every(400),
+    request: async () => ({ path: '/api/v1/session/language', options: { json: { lang: 'nl' } } }),
+  },
+  {
     method: 'GET',
     route: '/api/v1/organisation',
     expect: every(200),
@@ -413,6 +420,21 @@ const CASES: readonly Case[] = [
   },
   {
     method: 'GET',
+    route: '/api/v1/contracts/{contractId}/versions/{version}/explanation',
+    expect: READ_A,
+    request: async () => ({ path: '/api/v1/contracts/acme-a/versions/1/explanation?lang=nl' }),
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/contracts/{contractId}/versions/{version}/what-if',
+    expect: READ_A,
+    request: async (w) => {
+      const { version } = await freshVersion(w);
+      return { path: `/api/v1/contracts/acme-a/versions/${version}/what-if?periods=1` };
+    },
+  },
+  {
+    method: 'GET',
     route: '/api/v1/contracts/{contractId}/evaluations/{period}',
     expect: READ_A,
     request: async () => ({ path: '/api/v1/contracts/acme-a/evaluations/2026-10' }),
@@ -424,6 +446,12 @@ const CASES: readonly Case[] = [
     request: async () => ({
       path: '/api/v1/contracts/acme-a/evaluations/2026-10/breaches/phone-service-level',
     }),
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/contracts/{contractId}/contacts/{contactId}',
+    expect: complete({ ...READ_A, finance: 403 }),
+    request: async () => ({ path: '/api/v1/contracts/acme-a/contacts/A-3?metric=phone-service-level' }),
   },
   {
     method: 'GET',

@@ -31,7 +31,7 @@ function pool(storeUrl: string): WorkPool {
 describe.each(DIALECTS)('the worker pool on $name', (d) => {
   const t = useStore(d);
 
-  it('gives the same evaluation, drill-down and trend from a worker thread, and its refusals', async () => {
+  it('gives the same evaluation, drill-down, trend and what-if from a worker thread, and its refusals', async () => {
     const w = await buildWorld(t.store);
     const app = createApp({
       store: t.store,
@@ -44,6 +44,7 @@ describe.each(DIALECTS)('the worker pool on $name', (d) => {
       '/api/v1/contracts/acme-a/evaluations/2026-10?asOf=2026-11-15T00:00:00Z',
       '/api/v1/contracts/acme-a/evaluations/2026-10/breaches/phone-service-level?asOf=2026-11-15T00:00:00Z',
       '/api/v1/contracts/acme-a/trend?from=2026-10&to=2026-11&asOf=2026-11-15T00:00:00Z',
+      '/api/v1/contracts/acme-a/versions/1/what-if?periods=2',
     ]) {
       const inThread = await call(w.app, 'GET', path, { token });
       const inWorker = await call(app, 'GET', path, { token });

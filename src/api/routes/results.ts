@@ -16,6 +16,7 @@ import { signedVersions } from '../../services/contracts.service.js';
 import { asOfOf, periodOf } from '../../services/evaluation.service.js';
 import { keptPeriodDocument } from '../../services/kept-results.service.js';
 import { redactEvaluation } from '../../services/redaction.js';
+import { contactTimelineOf } from '../../services/results.service.js';
 import { visibleContract } from '../../services/tenancy.service.js';
 import { ANY, DRILL_DOWN } from '../access.js';
 import { allow } from '../auth.js';
@@ -40,7 +41,7 @@ const asOfQuery = z.object({
     .openapi({ description: 'judge open contacts at this instant (default: now)' }),
 });
 
-const RowSchema = z.object({
+export const RowSchema = z.object({
   id: z.string(),
   split: z.record(z.string(), z.string().nullable()).nullable(),
   numerator: z.number().nullable(),
@@ -62,6 +63,18 @@ const RowSchema = z.object({
     })
     .nullable()
     .optional(),
+});
+
+/** The figures of one period: a trend's entry, a side of a what-if. */
+export const PeriodFiguresSchema = z.object({
+  period: z.string(),
+  provisional: z.boolean().openapi({ description: 'not ended by asOf: figures so far, money an estimate' }),
+  version: z.number().int(),
+  contractDigest: z.string(),
+  verdicts: z.record(z.string(), z.enum(['met', 'missed', 'unjudged'])),
+  acceptance: z.record(z.string(), z.unknown()),
+  metrics: z.array(RowSchema),
+  statement: z.record(z.string(), z.string()).nullable(),
 });
 
 const routes = {
@@ -102,6 +115,56 @@ const routes = {
       ...problems(400, 401, 403, 404, 409, 422),
     },
   }),
+  contact: createRoute({
+    method: 'get',
+    path: '/api/v1/contracts/{contractId}/contacts/{contactId}',
+    tags: ['results'],
+    summary: "A contact's times and status history, and why it counts against a timed metric (drill-down)",
+    middleware: [allow(DRILL_DOWN, 'read the records behind a figure')] as const,
+    request: {
+      params: z.object({ contractId, contactId: idParam('contactId', 'CALL-1020037') }),
+      query: z.object({
+        metric: z
+          .string()
+          .regex(/^[A-Za-z0-9._-]{1,64}$/)
+          .optional()
+          .openapi({ description: "a metric of the contract: adds the contact's reading on its clock" }),
+        source: z.string().min(1).max(64).optional().openapi({ description: 'when two sources hold the id' }),
+        asOf: instantSchema.optional(),
+      }),
+    },
+    responses: {
+      200: jsonResponse(
+        z.object({
+          contract: z.string(),
+          version: z.number().int(),
+          asOf: z.string(),
+          contact: z.record(z.string(), z.unknown()),
+          events: z.array(
+            z.object({ status: z.string(), nativeStatus: z.string().nullable(), at: z.string() }),
+          ),
+          reading: z
+            .object({
+              metric: z.string(),
+              kind: z.string(),
+              start: z.string(),
+              stop: z.string().nullable(),
+              stoppedBy: z.string(),
+              elapsedMs: z.number(),
+              thresholdMs: z.number(),
+              pauses: z.array(z.object({ from: z.string(), to: z.string() })),
+              within: z.boolean().nullable(),
+            })
+            .nullable()
+            .openapi({
+              description: 'the clock of a timed metric run over this contact, as the evaluation runs it',
+            }),
+        }),
+        'the contact, its timeline and its reading',
+      ),
+      ...problems(400, 401, 403, 404),
+    },
+  }),
   trend: createRoute({
     method: 'get',
     path: '/api/v1/contracts/{contractId}/trend',
@@ -123,20 +186,7 @@ const routes = {
           from: z.string(),
           to: z.string(),
           asOf: z.string(),
-          periods: z.array(
-            z.object({
-              period: z.string(),
-              provisional: z
-                .boolean()
-                .openapi({ description: 'not ended by asOf: figures so far, money an estimate' }),
-              version: z.number().int(),
-              contractDigest: z.string(),
-              verdicts: z.record(z.string(), z.enum(['met', 'missed', 'unjudged'])),
-              acceptance: z.record(z.string(), z.unknown()),
-              metrics: z.array(RowSchema),
-              statement: z.record(z.string(), z.string()).nullable(),
-            }),
-          ),
+          periods: z.array(PeriodFiguresSchema),
         }),
         'one entry per period, oldest first',
       ),
@@ -168,6 +218,23 @@ async function checkedRequest(c: Context<AppEnv>, contractId: string, period: st
 }
 
 export function registerResultRoutes(app: AccordApp): void {
+  app.openapi(routes.contact, async (c) => {
+    const deps = c.var.deps;
+    const { contractId, contactId } = c.req.valid('param');
+    const q = c.req.valid('query');
+    const now = deps.now();
+    const asOf = asOfOf(q.asOf, now, 'query.asOf');
+    checkAsOf(asOf, now, 'query.asOf');
+    const contract = await visibleContract(deps.store, c.var.principal, contractId);
+    const body = await contactTimelineOf(
+      deps.store,
+      contract,
+      { contact: contactId, metric: q.metric, source: q.source },
+      asOf,
+    );
+    return c.json(body, 200);
+  });
+
   app.openapi(routes.evaluation, async (c) => {
     const params = c.req.valid('param');
     const asked = c.req.valid('query').asOf;

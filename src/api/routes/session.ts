@@ -6,6 +6,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
+import { languageOf, setLanguage, USER_LANGUAGES, userLanguage } from '../../services/accounts.service.js';
 import { ServiceError } from '../../services/errors.js';
 import type { Role } from '../../services/roles.js';
 import { completeSetup, signIn, startSession } from '../../services/setup.service.js';
@@ -35,6 +36,10 @@ const SessionSchema = z
     partnerId: z.string().nullable(),
     csrfToken: z.string().nullable().openapi({ description: 'send it as X-CSRF-Token with every write' }),
     expiresAt: z.string().nullable(),
+    lang: z
+      .enum(USER_LANGUAGES)
+      .nullable()
+      .openapi({ description: 'the dashboard language the user chose (null: not chosen yet, or a token)' }),
   })
   .openapi('Session');
 
@@ -92,6 +97,16 @@ const whoRoute = createRoute({
   responses: { 200: jsonResponse(SessionSchema, 'the caller'), ...problems(401) },
 });
 
+const languageRoute = createRoute({
+  method: 'put',
+  path: '/api/v1/session/language',
+  tags: ['session'],
+  summary: "Remember the signed-in user's dashboard language for their next sign-in",
+  middleware: [allow(ANY, 'choose a language')] as const,
+  request: { body: jsonBody(z.object({ lang: z.enum(USER_LANGUAGES) }), 'the language: en, nl or de') },
+  responses: { 204: { description: 'remembered' }, ...problems(400, 401, 403, 413, 415) },
+});
+
 const logoutRoute = createRoute({
   method: 'delete',
   path: '/api/v1/session',
@@ -107,6 +122,7 @@ async function sessionFor(
   deps: AppDeps,
   user: { id: string; role: string; organisationId: string; partnerId: string | null },
 ) {
+  const lang = await userLanguage(deps.store, user.id);
   const session = await startSession(deps.store, user.id, deps.now(), deps.limits.sessionMs);
   setCookie(c, SESSION_COOKIE, session.id, {
     prefix: 'host',
@@ -124,6 +140,7 @@ async function sessionFor(
     partnerId: user.partnerId,
     csrfToken: session.csrfToken,
     expiresAt: iso(session.expiresAt),
+    lang,
   };
 }
 
@@ -164,8 +181,9 @@ export function registerSessionRoutes(app: AccordApp): void {
     }
   });
 
-  app.openapi(whoRoute, (c) => {
+  app.openapi(whoRoute, async (c) => {
     const p = c.var.principal;
+    const lang = await languageOf(c.var.deps.store, p);
     return c.json(
       {
         kind: p.kind,
@@ -175,9 +193,15 @@ export function registerSessionRoutes(app: AccordApp): void {
         partnerId: p.partnerId,
         csrfToken: p.session?.csrfToken ?? null,
         expiresAt: p.session === undefined ? null : iso(p.session.expiresAt),
+        lang,
       },
       200,
     );
+  });
+
+  app.openapi(languageRoute, async (c) => {
+    await setLanguage(c.var.deps.store, c.var.principal, c.req.valid('json').lang);
+    return c.body(null, 204);
   });
 
   app.openapi(logoutRoute, async (c) => {

@@ -123,8 +123,8 @@ function localWindow(zone: string, text: string): number {
   );
 }
 
-/** A contract's exclusion windows as flat [from, to, …] instants: pauses of every clock. */
-export function exclusionPauses(contract: Contract): number[] {
+/** A version's exclusion windows as flat [from, to, …] instants: they pause every clock. */
+export function exclusionWindows(contract: Contract): number[] {
   return contract.exclusions.flatMap((e) => [
     localWindow(contract.timezone, e.from),
     localWindow(contract.timezone, e.to),
@@ -271,7 +271,7 @@ export function evaluate(input: EvaluateInput): Evaluation {
     contract: Contract,
     acceptance: AcceptanceState,
   ): Omit<PeriodEvaluation, 'settlement'> => {
-    const exclusions = exclusionPauses(contract);
+    const exclusions = exclusionWindows(contract);
     const excludedAt = (t: number) => {
       for (let i = 0; i < exclusions.length; i += 2)
         if (t >= exclusions[i]! && t < exclusions[i + 1]!) return true;

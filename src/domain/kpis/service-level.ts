@@ -19,7 +19,7 @@ export const WORDING = { explain: 'kpi.service_level.explain' } as const;
  * How a contact that left the queue after `wait` ms counts: a hit, a miss, or null when it does not count
  * at all. One judge per metric, its rules read once.
  */
-function exitJudge(m: ServiceLevel): (answered: boolean, wait: number) => boolean | null {
+export function exitJudge(m: ServiceLevel): (answered: boolean, wait: number) => boolean | null {
   const threshold = m.thresholdMs;
   const { shortMs, count } = m.abandoned;
   return (answered, wait) => {

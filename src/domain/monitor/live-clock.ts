@@ -13,7 +13,7 @@ import type { Contract, Metric } from '../contract/types.js';
 import { EvaluationData } from '../evaluation/columns.js';
 import { type EventRange, statusMask, statusPauses } from '../evaluation/contact-clock.js';
 import { DataIndex } from '../evaluation/data-index.js';
-import { exclusionPauses } from '../evaluation/evaluate.js';
+import { exclusionWindows } from '../evaluation/evaluate.js';
 import { contactFilter } from '../evaluation/population.js';
 import type { LiveRules } from '../kpis/definition.js';
 import { kpiOf } from '../kpis/index.js';
@@ -155,7 +155,7 @@ export function readClocks(
   }
   const data = EvaluationData.fromDataSet(set);
   const index = DataIndex.of(data);
-  const exclusions = exclusionPauses(contract);
+  const exclusions = exclusionWindows(contract);
   const excluded = (t: number) => {
     for (let x = 0; x < exclusions.length; x += 2)
       if (t >= exclusions[x]! && t < exclusions[x + 1]!) return true;

@@ -48,6 +48,9 @@ export interface AuthRepository {
   userByEmail(email: string): Promise<UserRecord | undefined>;
   users(filter: { organisationId: string; partnerId?: string }): Promise<UserRecord[]>;
   disableUser(id: string, at: number): Promise<void>;
+  /** The dashboard language a user chose, or null. */
+  userLanguage(id: string): Promise<string | null>;
+  setUserLanguage(id: string, lang: string): Promise<void>;
 
   createToken(t: TokenRecord): Promise<TokenRecord>;
   tokenByHash(hash: string): Promise<TokenRecord | undefined>;
@@ -176,6 +179,15 @@ export function authRepository(db: StoreDb, dialect: Dialect): AuthRepository {
         .where('disabled_at', 'is', null)
         .execute();
       await db.deleteFrom('sessions').where('user_id', '=', id).execute();
+    },
+
+    async userLanguage(id) {
+      const r = await db.selectFrom('users').select('lang').where('id', '=', id).executeTakeFirst();
+      return r?.lang ?? null;
+    },
+
+    async setUserLanguage(id, lang) {
+      await db.updateTable('users').set({ lang }).where('id', '=', id).execute();
     },
 
     async createToken(t) {

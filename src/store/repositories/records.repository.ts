@@ -12,6 +12,7 @@ import {
   RECORD_KINDS,
   type RecordKind,
   type RecordKinds,
+  type StatusEvent,
 } from '../../domain/records.js';
 import type { Dialect } from '../dialect.js';
 import type { EncodedBatch } from '../encode.js';
@@ -63,6 +64,11 @@ export interface RecordRepository {
   readPeriodColumns(range: TimeRange, options?: PeriodColumnsOptions): Promise<PeriodColumns>;
   /** The sources (of `sources`) that hold a contact with this id. */
   contactSources(sources: readonly string[], contactId: string): Promise<string[]>;
+  /** A contact of these sources with its status history (one entry per source that holds the id). */
+  contactTimelines(
+    sources: readonly string[],
+    contactId: string,
+  ): Promise<{ contact: Contact; events: StatusEvent[] }[]>;
   /** Every key of a kind, in (source, key) order. */
   keys(kind: RecordKind): Promise<string[]>;
   /**
@@ -332,6 +338,31 @@ export function recordRepository(
       const events: RecordKinds['status_events'][] = [];
       await statusEventsOf(contacts, events);
       return { contacts, events };
+    },
+
+    async contactTimelines(sources, contactId) {
+      if (sources.length === 0) return [];
+      const contacts = await loose
+        .selectFrom(TABLES.contacts.table)
+        .selectAll()
+        .where('source', 'in', [...sources])
+        .where('key', '=', contactId)
+        .orderBy('source')
+        .execute();
+      if (contacts.length === 0) return [];
+      const events = await loose
+        .selectFrom(TABLES.status_events.table)
+        .selectAll()
+        .where('source', 'in', [...sources])
+        .where('contact_id', '=', contactId)
+        .orderBy('at')
+        .orderBy('key')
+        .execute();
+      const history = events.map((r) => TABLES.status_events.fromRow(r));
+      return contacts.map((row) => {
+        const contact = TABLES.contacts.fromRow(row);
+        return { contact, events: history.filter((e) => e.source === contact.source) };
+      });
     },
 
     async keys(kind) {
