@@ -366,6 +366,14 @@ const CASES: readonly Case[] = [
   },
   {
     method: 'GET',
+    route: '/api/v1/contracts/{contractId}/evaluations/{period}/intervals/{metric}',
+    expect: READ_A,
+    request: async () => ({
+      path: '/api/v1/contracts/acme-a/evaluations/2026-10/intervals/phone-service-level',
+    }),
+  },
+  {
+    method: 'GET',
     route: '/api/v1/contracts/{contractId}/contacts/{contactId}',
     expect: complete({ ...READ_A, finance: 403 }),
     request: async () => ({ path: '/api/v1/contracts/acme-a/contacts/A-3?metric=phone-service-level' }),

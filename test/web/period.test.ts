@@ -103,6 +103,19 @@ describe.skipIf(missing !== undefined)('the dashboard over the demo', { timeout:
       const splits = doc.metrics.filter((r) => r.id === id && r.split !== null).length;
       expect(await page.locator(`tr.metric-split[data-metric="${id}"]`).count(), id).toBe(splits);
     }
+    // Service level per interval of the day: the intervals add up to the metric's pooled figures.
+    await page.locator('#intervals-title').waitFor();
+    await page.locator('section[aria-labelledby="intervals-title"] figure').waitFor({ timeout: 60_000 });
+    const slRow = doc.metrics.find((r) => r.id === 'phone-service-level' && r.split === null) as Row & {
+      numerator: number;
+      denominator: number;
+    };
+    const intervals = (await apiAs(
+      server,
+      `/api/v1/contracts/${server.contract}/evaluations/${server.month}/intervals/phone-service-level`,
+    )) as { intervals: { numerator: number; denominator: number }[] };
+    const total = (k: 'numerator' | 'denominator') => intervals.intervals.reduce((s, i) => s + i[k], 0);
+    expect([total('numerator'), total('denominator')]).toEqual([slRow.numerator, slRow.denominator]);
     const statement = page.locator('.statement').first();
     expect(await statement.textContent()).toContain(english(doc.statement!.payable));
     expect(await statement.textContent()).toContain(english(doc.statement!.credits));

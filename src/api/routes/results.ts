@@ -16,7 +16,7 @@ import { signedVersions } from '../../services/contracts.service.js';
 import { asOfOf, periodOf } from '../../services/evaluation.service.js';
 import { keptPeriodDocument } from '../../services/kept-results.service.js';
 import { redactEvaluation } from '../../services/redaction.js';
-import { contactTimelineOf } from '../../services/results.service.js';
+import { contactTimelineOf, intervalsOf } from '../../services/results.service.js';
 import { visibleContract } from '../../services/tenancy.service.js';
 import { ANY, DRILL_DOWN } from '../access.js';
 import { allow } from '../auth.js';
@@ -99,6 +99,40 @@ const routes = {
           rows: z.array(RowSchema.extend({ breaches: z.array(z.string()) })),
         }),
         'the records behind each row of the metric',
+      ),
+      ...problems(400, 401, 403, 404, 409, 422),
+    },
+  }),
+  intervals: createRoute({
+    method: 'get',
+    path: '/api/v1/contracts/{contractId}/evaluations/{period}/intervals/{metric}',
+    tags: ['results'],
+    summary: 'A share metric (service level, response, resolution) per interval of the day in a period',
+    middleware: [allow(ANY, 'read evaluations')] as const,
+    request: {
+      params: z.object({ contractId, period, metric: idParam('metric', 'phone-service-level') }),
+      query: z.object({
+        minutes: z
+          .enum(['15', '30', '60'])
+          .optional()
+          .openapi({ description: 'length of an interval in minutes (default 30)' }),
+        asOf: instantSchema.optional(),
+      }),
+    },
+    responses: {
+      200: jsonResponse(
+        z.object({
+          contract: z.string(),
+          version: z.number().int(),
+          period: z.string(),
+          asOf: z.string(),
+          metric: z.string(),
+          minutes: z.number().int(),
+          intervals: z.array(
+            z.object({ start: z.string(), numerator: z.number().int(), denominator: z.number().int() }),
+          ),
+        }),
+        'per local interval of the day: the contacts that met the metric of those it counted',
       ),
       ...problems(400, 401, 403, 404, 409, 422),
     },
@@ -219,6 +253,16 @@ async function checkedRequest(c: Context<AppEnv>, contractId: string, period: st
 }
 
 export function registerResultRoutes(app: AccordApp): void {
+  app.openapi(routes.intervals, async (c) => {
+    const params = c.req.valid('param');
+    const q = c.req.valid('query');
+    const { deps, contract, asOf } = await checkedRequest(c, params.contractId, params.period, q.asOf);
+    const body = await timed(deps, () =>
+      intervalsOf(deps.store, contract, params.period, params.metric, asOf, Number(q.minutes ?? '30')),
+    );
+    return c.json(body, 200);
+  });
+
   app.openapi(routes.contact, async (c) => {
     const deps = c.var.deps;
     const { contractId, contactId } = c.req.valid('param');

@@ -10,6 +10,7 @@ import type {
   ContractVersion,
   Dispute,
   EvaluationDocument,
+  IntervalsDocument,
   Session,
   TrendDocument,
 } from './types.js';
@@ -133,6 +134,13 @@ export class ApiClient {
       'GET',
       `/api/v1/contracts/${enc(contract)}/evaluations/${enc(period)}/breaches/${enc(metric)}`,
       { query },
+    );
+  }
+
+  intervals(contract: string, period: string, metric: string): Promise<IntervalsDocument> {
+    return this.request(
+      'GET',
+      `/api/v1/contracts/${enc(contract)}/evaluations/${enc(period)}/intervals/${enc(metric)}`,
     );
   }
 

@@ -234,3 +234,16 @@ export interface ContactTimeline {
   }[];
   readonly reading: ContactReading | null;
 }
+
+export interface IntervalsDocument {
+  readonly contract: string;
+  readonly period: string;
+  readonly asOf: string;
+  readonly metric: string;
+  readonly minutes: number;
+  readonly intervals: readonly {
+    readonly start: string;
+    readonly numerator: number;
+    readonly denominator: number;
+  }[];
+}

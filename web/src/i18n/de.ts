@@ -88,6 +88,9 @@ export const de: Messages = {
     estimate: 'Schätzung',
   },
   period: {
+    intervalsTitle: 'Je Intervall des Tages',
+    intervalsOf: (metric: string) => `${metric} je halbe Stunde des Tages (Ortszeit), gegen das Ziel`,
+    intervalsNone: 'Keine Kontakte in diesem Zeitraum gezählt.',
     title: (name: string) => `Ergebnisse für ${name}`,
     view: 'Zeitraum',
     weekView: 'Woche',

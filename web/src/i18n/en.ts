@@ -80,6 +80,9 @@ export const en = {
     estimate: 'estimate',
   },
   period: {
+    intervalsTitle: 'Per interval of the day',
+    intervalsOf: (metric: string) => `${metric} per half hour of the day (local time), against the target`,
+    intervalsNone: 'No contacts counted in this period.',
     title: (name: string) => `Results for ${name}`,
     view: 'Period',
     weekView: 'Week',

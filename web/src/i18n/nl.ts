@@ -82,6 +82,9 @@ export const nl: Messages = {
     estimate: 'schatting',
   },
   period: {
+    intervalsTitle: 'Per tijdvak van de dag',
+    intervalsOf: (metric: string) => `${metric} per half uur van de dag (lokale tijd), tegen de norm`,
+    intervalsNone: 'Geen contacten geteld in deze periode.',
     title: (name: string) => `Resultaten over ${name}`,
     view: 'Periode',
     weekView: 'Week',
