@@ -8,6 +8,7 @@ import { type PeriodEvaluation, versionInForce } from '../domain/evaluation/eval
 import { metricRowJson, statementJson } from '../domain/evaluation/json.js';
 import { fieldsUsed } from '../domain/evaluation/population.js';
 import { type ContactReading, contactReading, isTimed } from '../domain/kpis/contact-reading.js';
+import { isSurveyMetric, scoreDistribution } from '../domain/kpis/distribution.js';
 import { perIntervalKind, perIntervalOfDay } from '../domain/kpis/intervals.js';
 import { isoFromDayNumber, periodsUpTo } from '../domain/period.js';
 import { formatInstant } from '../domain/time/instant.js';
@@ -235,5 +236,39 @@ export async function intervalsOf(
     metric: metricId,
     minutes,
     intervals: perIntervalOfDay(version, metric, data, p, asOf, minutes),
+  };
+}
+
+/** The answers behind a survey metric of a period by score (src/domain/kpis/distribution.ts). */
+export async function distributionOf(
+  store: Store,
+  contract: ContractRecord,
+  period: string,
+  metricId: string,
+  asOf: number,
+) {
+  const versions = await signedVersions(store, contract);
+  const p = periodOf(versions, period, 'period');
+  requireMetrics(versions, p, [metricId]);
+  const version = versionInForce(versions, isoFromDayNumber(p.firstDay)) ?? versions[versions.length - 1]!;
+  const metric = version.metrics.find((m) => m.id === metricId)!;
+  if (!isSurveyMetric(metric))
+    throw invalid(
+      `metric: "${metricId}" is a ${metric.kind}, not a survey metric: it has no score distribution`,
+      [{ path: 'path.metric', message: 'is not a survey metric' }],
+    );
+  const scope = await contractScope(store, contract);
+  const { data } = await store.records.readPeriodColumns(evaluationRange(versions, [p], asOf), {
+    sources: scope.sources,
+    exclusions: scope.exclusions,
+    fields: fieldsUsed(versions),
+  });
+  return {
+    contract: contract.id,
+    version: version.version,
+    period: p.name,
+    asOf: formatInstant(asOf, version.timezone),
+    metric: metricId,
+    scores: scoreDistribution(version, metric, data, p, asOf),
   };
 }

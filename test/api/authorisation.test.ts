@@ -374,6 +374,15 @@ const CASES: readonly Case[] = [
   },
   {
     method: 'GET',
+    route: '/api/v1/contracts/{contractId}/evaluations/{period}/distribution/{metric}',
+    // The world's contract has no survey metric: a 400 that names it, for whoever may read A's results.
+    expect: with_(400, { 'partner-admin-b': 404, 'partner-viewer-b': 404, 'other-org-admin': 404 }),
+    request: async () => ({
+      path: '/api/v1/contracts/acme-a/evaluations/2026-10/distribution/first-time-right',
+    }),
+  },
+  {
+    method: 'GET',
     route: '/api/v1/contracts/{contractId}/contacts/{contactId}',
     expect: complete({ ...READ_A, finance: 403 }),
     request: async () => ({ path: '/api/v1/contracts/acme-a/contacts/A-3?metric=phone-service-level' }),

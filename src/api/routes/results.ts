@@ -16,7 +16,7 @@ import { signedVersions } from '../../services/contracts.service.js';
 import { asOfOf, periodOf } from '../../services/evaluation.service.js';
 import { keptPeriodDocument } from '../../services/kept-results.service.js';
 import { redactEvaluation } from '../../services/redaction.js';
-import { contactTimelineOf, intervalsOf } from '../../services/results.service.js';
+import { contactTimelineOf, distributionOf, intervalsOf } from '../../services/results.service.js';
 import { visibleContract } from '../../services/tenancy.service.js';
 import { ANY, DRILL_DOWN } from '../access.js';
 import { allow } from '../auth.js';
@@ -133,6 +133,38 @@ const routes = {
           ),
         }),
         'per local interval of the day: the contacts that met the metric of those it counted',
+      ),
+      ...problems(400, 401, 403, 404, 409, 422),
+    },
+  }),
+  distribution: createRoute({
+    method: 'get',
+    path: '/api/v1/contracts/{contractId}/evaluations/{period}/distribution/{metric}',
+    tags: ['results'],
+    summary: 'The answers behind a survey metric (CSAT, CES, top box, NPS) in a period, by score',
+    middleware: [allow(ANY, 'read evaluations')] as const,
+    request: {
+      params: z.object({ contractId, period, metric: idParam('metric', 'csat') }),
+      query: asOfQuery,
+    },
+    responses: {
+      200: jsonResponse(
+        z.object({
+          contract: z.string(),
+          version: z.number().int(),
+          period: z.string(),
+          asOf: z.string(),
+          metric: z.string(),
+          scores: z.array(
+            z.object({
+              score: z.number(),
+              scaleMin: z.number(),
+              scaleMax: z.number(),
+              count: z.number().int(),
+            }),
+          ),
+        }),
+        'how many of the answers the metric counts gave each score (per scale)',
       ),
       ...problems(400, 401, 403, 404, 409, 422),
     },
@@ -259,6 +291,20 @@ export function registerResultRoutes(app: AccordApp): void {
     const { deps, contract, asOf } = await checkedRequest(c, params.contractId, params.period, q.asOf);
     const body = await timed(deps, () =>
       intervalsOf(deps.store, contract, params.period, params.metric, asOf, Number(q.minutes ?? '30')),
+    );
+    return c.json(body, 200);
+  });
+
+  app.openapi(routes.distribution, async (c) => {
+    const params = c.req.valid('param');
+    const { deps, contract, asOf } = await checkedRequest(
+      c,
+      params.contractId,
+      params.period,
+      c.req.valid('query').asOf,
+    );
+    const body = await timed(deps, () =>
+      distributionOf(deps.store, contract, params.period, params.metric, asOf),
     );
     return c.json(body, 200);
   });

@@ -9,6 +9,7 @@ import type {
   Contract,
   ContractVersion,
   Dispute,
+  DistributionDocument,
   EvaluationDocument,
   IntervalsDocument,
   Session,
@@ -141,6 +142,13 @@ export class ApiClient {
     return this.request(
       'GET',
       `/api/v1/contracts/${enc(contract)}/evaluations/${enc(period)}/intervals/${enc(metric)}`,
+    );
+  }
+
+  distribution(contract: string, period: string, metric: string): Promise<DistributionDocument> {
+    return this.request(
+      'GET',
+      `/api/v1/contracts/${enc(contract)}/evaluations/${enc(period)}/distribution/${enc(metric)}`,
     );
   }
 

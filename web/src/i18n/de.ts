@@ -88,6 +88,10 @@ export const de: Messages = {
     estimate: 'Schätzung',
   },
   period: {
+    scoresTitle: 'Umfrageantworten je Wert',
+    scoresOf: (metric: string) => `${metric}: wie viele Antworten jeden Wert gaben`,
+    answers: 'Antworten',
+    scale: (min: number, max: number) => `Skala ${min}–${max}`,
     intervalsTitle: 'Je Intervall des Tages',
     intervalsOf: (metric: string) => `${metric} je halbe Stunde des Tages (Ortszeit), gegen das Ziel`,
     intervalsNone: 'Keine Kontakte in diesem Zeitraum gezählt.',

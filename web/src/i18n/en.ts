@@ -80,6 +80,10 @@ export const en = {
     estimate: 'estimate',
   },
   period: {
+    scoresTitle: 'Survey answers by score',
+    scoresOf: (metric: string) => `${metric}: how many answers gave each score`,
+    answers: 'Answers',
+    scale: (min: number, max: number) => `scale ${min}–${max}`,
     intervalsTitle: 'Per interval of the day',
     intervalsOf: (metric: string) => `${metric} per half hour of the day (local time), against the target`,
     intervalsNone: 'No contacts counted in this period.',

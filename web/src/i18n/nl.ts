@@ -82,6 +82,10 @@ export const nl: Messages = {
     estimate: 'schatting',
   },
   period: {
+    scoresTitle: 'Enquêteantwoorden per score',
+    scoresOf: (metric: string) => `${metric}: hoeveel antwoorden elke score gaven`,
+    answers: 'Antwoorden',
+    scale: (min: number, max: number) => `schaal ${min}–${max}`,
     intervalsTitle: 'Per tijdvak van de dag',
     intervalsOf: (metric: string) => `${metric} per half uur van de dag (lokale tijd), tegen de norm`,
     intervalsNone: 'Geen contacten geteld in deze periode.',

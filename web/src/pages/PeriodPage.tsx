@@ -6,7 +6,7 @@
 import { Fragment, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api } from '../api/client.js';
-import type { EvaluationDocument, MetricRow } from '../api/types.js';
+import type { CanonicalMetric, EvaluationDocument, MetricRow } from '../api/types.js';
 import { BucketChart, VolumeChart, type VolumePoint } from '../components/Charts.js';
 import { StatementCard } from '../components/StatementCard.js';
 import { Failure, Loading, VerdictBadge } from '../components/Status.js';
@@ -131,7 +131,10 @@ function Period({ i18n, model, doc }: { i18n: I18n; model: ContractModel; doc: E
         </div>
       </div>
 
-      <IntervalSection i18n={i18n} doc={doc} model={model} />
+      <div className="grid two section">
+        <IntervalSection i18n={i18n} doc={doc} model={model} />
+        <ScoreSection i18n={i18n} doc={doc} model={model} />
+      </div>
       <VolumeSection i18n={i18n} doc={doc} model={model} />
     </>
   );
@@ -394,7 +397,7 @@ function IntervalSection({
     .map((x) => ({ label: x.start, value: x.numerator / x.denominator }));
   const target = headlineRow(doc.metrics, metric)?.target ?? null;
   return (
-    <section className="card section" aria-labelledby="intervals-title">
+    <section className="card" aria-labelledby="intervals-title">
       <div className="card-head">
         <h2 id="intervals-title">{t.period.intervalsTitle}</h2>
         <label className="inline">
@@ -419,6 +422,55 @@ function IntervalSection({
           format={(v) => fmt.percent(v, 0)}
           target={target}
         />
+      )}
+    </section>
+  );
+}
+
+/** Survey metrics (CSAT, CES, top box, NPS): their answers can be shown by score. */
+function isSurveyMetric(m: CanonicalMetric | undefined): boolean {
+  if (m === undefined) return false;
+  if (m.kind === 'nps' || m.kind === 'top_box') return true;
+  return m.kind === 'mean_score' && (m.measure === 'csat' || m.measure === 'ces');
+}
+
+function ScoreSection({ i18n, doc, model }: { i18n: I18n; doc: EvaluationDocument; model: ContractModel }) {
+  const { t, lang } = i18n;
+  const candidates = metricIds(doc).filter((id) => isSurveyMetric(model.metric(id)));
+  const [chosen, setChosen] = useState<string | undefined>(undefined);
+  const metric = chosen ?? candidates[0];
+  const r = useApi(
+    () =>
+      metric === undefined ? Promise.resolve(undefined) : api.distribution(doc.contract, doc.period, metric),
+    [doc.contract, doc.period, metric],
+  );
+  if (metric === undefined) return null;
+  const title = metricTitle(model.metric(metric), metric, lang);
+  const scales = new Set((r.data?.scores ?? []).map((s) => `${s.scaleMin}-${s.scaleMax}`));
+  const points = (r.data?.scores ?? []).map((s) => ({
+    label: scales.size > 1 ? `${s.score} (${t.period.scale(s.scaleMin, s.scaleMax)})` : String(s.score),
+    value: s.count,
+  }));
+  return (
+    <section className="card" aria-labelledby="scores-title">
+      <div className="card-head">
+        <h2 id="scores-title">{t.period.scoresTitle}</h2>
+        <label className="inline">
+          {t.period.metric}{' '}
+          <select value={metric} onChange={(e) => setChosen(e.target.value)}>
+            {candidates.map((id) => (
+              <option key={id} value={id}>
+                {metricTitle(model.metric(id), id, lang)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {r.error && <Failure error={r.error} retry={r.reload} />}
+      {r.loading && r.data === undefined && <Loading />}
+      {r.data && points.length === 0 && <p className="muted">{t.period.intervalsNone}</p>}
+      {points.length > 0 && (
+        <BucketChart points={points} label={t.period.scoresOf(title)} valueName={t.period.answers} />
       )}
     </section>
   );
