@@ -385,7 +385,8 @@ const CASES: readonly Case[] = [
     method: 'GET',
     route: '/api/v1/contracts/{contractId}/contacts/{contactId}',
     expect: complete({ ...READ_A, finance: 403 }),
-    request: async () => ({ path: '/api/v1/contracts/acme-a/contacts/A-3?metric=phone-service-level' }),
+    // a contact of A that the matrix's leak check (A_DATA) does not watch for in problem paths.
+    request: async () => ({ path: '/api/v1/contracts/acme-a/contacts/A-2?metric=phone-service-level' }),
   },
   {
     method: 'GET',
