@@ -104,7 +104,10 @@ describe.skipIf(missing !== undefined)('the dashboard over the demo', { timeout:
       expect(await page.locator(`tr.metric-split[data-metric="${id}"]`).count(), id).toBe(splits);
     }
     // Service level per interval of the day: the intervals add up to the metric's pooled figures.
-    await page.locator('#intervals-title').waitFor();
+    await page
+      .locator('section[aria-labelledby="intervals-title"]')
+      .getByRole('button', { name: 'Show the chart' })
+      .click();
     await page.locator('section[aria-labelledby="intervals-title"] figure').waitFor({ timeout: 60_000 });
     const slRow = doc.metrics.find((r) => r.id === 'phone-service-level' && r.split === null) as Row & {
       numerator: number;
@@ -117,6 +120,10 @@ describe.skipIf(missing !== undefined)('the dashboard over the demo', { timeout:
     const total = (k: 'numerator' | 'denominator') => intervals.intervals.reduce((s, i) => s + i[k], 0);
     expect([total('numerator'), total('denominator')]).toEqual([slRow.numerator, slRow.denominator]);
     // CSAT answers by score: as many as the metric counts.
+    await page
+      .locator('section[aria-labelledby="scores-title"]')
+      .getByRole('button', { name: 'Show the chart' })
+      .click();
     await page.locator('section[aria-labelledby="scores-title"] figure').waitFor({ timeout: 60_000 });
     const csat = doc.metrics.find((r) => r.id === 'csat' && r.split === null) as Row & {
       denominator: number;

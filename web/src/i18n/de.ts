@@ -88,6 +88,7 @@ export const de: Messages = {
     estimate: 'Schätzung',
   },
   period: {
+    showChart: 'Diagramm zeigen',
     scoresTitle: 'Umfrageantworten je Wert',
     scoresOf: (metric: string) => `${metric}: wie viele Antworten jeden Wert gaben`,
     answers: 'Antworten',

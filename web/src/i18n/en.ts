@@ -80,6 +80,7 @@ export const en = {
     estimate: 'estimate',
   },
   period: {
+    showChart: 'Show the chart',
     scoresTitle: 'Survey answers by score',
     scoresOf: (metric: string) => `${metric}: how many answers gave each score`,
     answers: 'Answers',

@@ -82,6 +82,7 @@ export const nl: Messages = {
     estimate: 'schatting',
   },
   period: {
+    showChart: 'Grafiek tonen',
     scoresTitle: 'Enquêteantwoorden per score',
     scoresOf: (metric: string) => `${metric}: hoeveel antwoorden elke score gaven`,
     answers: 'Antwoorden',

@@ -385,10 +385,14 @@ function IntervalSection({
   const candidates = metricIds(doc).filter((id) => SHARE_KINDS.has(model.metric(id)?.kind ?? ''));
   const [chosen, setChosen] = useState<string | undefined>(undefined);
   const metric = chosen ?? candidates[0];
+  // Computed from the period's records on request (not kept): drawn when asked for, not on every load.
+  const [shown, setShown] = useState(false);
   const r = useApi(
     () =>
-      metric === undefined ? Promise.resolve(undefined) : api.intervals(doc.contract, doc.period, metric),
-    [doc.contract, doc.period, metric],
+      metric === undefined || !shown
+        ? Promise.resolve(undefined)
+        : api.intervals(doc.contract, doc.period, metric),
+    [doc.contract, doc.period, metric, shown],
   );
   if (metric === undefined) return null;
   const title = metricTitle(model.metric(metric), metric, lang);
@@ -411,8 +415,13 @@ function IntervalSection({
           </select>
         </label>
       </div>
+      {!shown && (
+        <button type="button" className="button secondary" onClick={() => setShown(true)}>
+          {t.period.showChart}
+        </button>
+      )}
       {r.error && <Failure error={r.error} retry={r.reload} />}
-      {r.loading && r.data === undefined && <Loading />}
+      {shown && r.loading && r.data === undefined && <Loading />}
       {r.data && points.length === 0 && <p className="muted">{t.period.intervalsNone}</p>}
       {points.length > 0 && (
         <BucketChart
@@ -439,10 +448,14 @@ function ScoreSection({ i18n, doc, model }: { i18n: I18n; doc: EvaluationDocumen
   const candidates = metricIds(doc).filter((id) => isSurveyMetric(model.metric(id)));
   const [chosen, setChosen] = useState<string | undefined>(undefined);
   const metric = chosen ?? candidates[0];
+  // Computed from the period's records on request (not kept): drawn when asked for, not on every load.
+  const [shown, setShown] = useState(false);
   const r = useApi(
     () =>
-      metric === undefined ? Promise.resolve(undefined) : api.distribution(doc.contract, doc.period, metric),
-    [doc.contract, doc.period, metric],
+      metric === undefined || !shown
+        ? Promise.resolve(undefined)
+        : api.distribution(doc.contract, doc.period, metric),
+    [doc.contract, doc.period, metric, shown],
   );
   if (metric === undefined) return null;
   const title = metricTitle(model.metric(metric), metric, lang);
@@ -466,8 +479,13 @@ function ScoreSection({ i18n, doc, model }: { i18n: I18n; doc: EvaluationDocumen
           </select>
         </label>
       </div>
+      {!shown && (
+        <button type="button" className="button secondary" onClick={() => setShown(true)}>
+          {t.period.showChart}
+        </button>
+      )}
       {r.error && <Failure error={r.error} retry={r.reload} />}
-      {r.loading && r.data === undefined && <Loading />}
+      {shown && r.loading && r.data === undefined && <Loading />}
       {r.data && points.length === 0 && <p className="muted">{t.period.intervalsNone}</p>}
       {points.length > 0 && (
         <BucketChart points={points} label={t.period.scoresOf(title)} valueName={t.period.answers} />
