@@ -6,14 +6,17 @@
 import { contractDigest } from '../domain/contract/canonical.js';
 import { type PeriodEvaluation, versionInForce } from '../domain/evaluation/evaluate.js';
 import { metricRowJson, statementJson } from '../domain/evaluation/json.js';
+import { fieldsUsed } from '../domain/evaluation/population.js';
 import { type ContactReading, contactReading, isTimed } from '../domain/kpis/contact-reading.js';
+import { isSurveyMetric, scoreDistribution } from '../domain/kpis/distribution.js';
+import { perIntervalKind, perIntervalOfDay } from '../domain/kpis/intervals.js';
 import { isoFromDayNumber, periodsUpTo } from '../domain/period.js';
 import { formatInstant } from '../domain/time/instant.js';
 import type { ContractRecord, Store } from '../store/index.js';
 import { contractScope, evaluateContract, type PeriodDocument } from './closing.service.js';
 import { signedVersions } from './contracts.service.js';
 import { invalid, notFound } from './errors.js';
-import { periodOf, requireMetrics } from './evaluation.service.js';
+import { evaluationRange, periodOf, requireMetrics } from './evaluation.service.js';
 
 /** The rows of one metric in a period, each with the records that count against it. */
 export async function breachesOf(
@@ -195,5 +198,77 @@ export async function contactTimelineOf(
             pauses: reading.pauses.map(([from, to]) => ({ from: at(from)!, to: at(to)! })),
             within: reading.within,
           },
+  };
+}
+
+/**
+ * A share metric of a period per interval of the day (src/domain/kpis/intervals.ts), over the contract
+ * partner's data without the agreed exclusions, as its evaluation reads them.
+ */
+export async function intervalsOf(
+  store: Store,
+  contract: ContractRecord,
+  period: string,
+  metricId: string,
+  asOf: number,
+  minutes: number,
+) {
+  const versions = await signedVersions(store, contract);
+  const p = periodOf(versions, period, 'period');
+  requireMetrics(versions, p, [metricId]);
+  const version = versionInForce(versions, isoFromDayNumber(p.firstDay)) ?? versions[versions.length - 1]!;
+  const metric = version.metrics.find((m) => m.id === metricId)!;
+  if (!perIntervalKind(metric))
+    throw invalid(`metric: "${metricId}" is a ${metric.kind}, not a share of contacts: it has no intervals`, [
+      { path: 'path.metric', message: 'is not a share of contacts' },
+    ]);
+  const scope = await contractScope(store, contract);
+  const { data } = await store.records.readPeriodColumns(evaluationRange(versions, [p], asOf), {
+    sources: scope.sources,
+    exclusions: scope.exclusions,
+    fields: fieldsUsed(versions),
+  });
+  return {
+    contract: contract.id,
+    version: version.version,
+    period: p.name,
+    asOf: formatInstant(asOf, version.timezone),
+    metric: metricId,
+    minutes,
+    intervals: perIntervalOfDay(version, metric, data, p, asOf, minutes),
+  };
+}
+
+/** The answers behind a survey metric of a period by score (src/domain/kpis/distribution.ts). */
+export async function distributionOf(
+  store: Store,
+  contract: ContractRecord,
+  period: string,
+  metricId: string,
+  asOf: number,
+) {
+  const versions = await signedVersions(store, contract);
+  const p = periodOf(versions, period, 'period');
+  requireMetrics(versions, p, [metricId]);
+  const version = versionInForce(versions, isoFromDayNumber(p.firstDay)) ?? versions[versions.length - 1]!;
+  const metric = version.metrics.find((m) => m.id === metricId)!;
+  if (!isSurveyMetric(metric))
+    throw invalid(
+      `metric: "${metricId}" is a ${metric.kind}, not a survey metric: it has no score distribution`,
+      [{ path: 'path.metric', message: 'is not a survey metric' }],
+    );
+  const scope = await contractScope(store, contract);
+  const { data } = await store.records.readPeriodColumns(evaluationRange(versions, [p], asOf), {
+    sources: scope.sources,
+    exclusions: scope.exclusions,
+    fields: fieldsUsed(versions),
+  });
+  return {
+    contract: contract.id,
+    version: version.version,
+    period: p.name,
+    asOf: formatInstant(asOf, version.timezone),
+    metric: metricId,
+    scores: scoreDistribution(version, metric, data, p, asOf),
   };
 }

@@ -449,9 +449,27 @@ const CASES: readonly Case[] = [
   },
   {
     method: 'GET',
+    route: '/api/v1/contracts/{contractId}/evaluations/{period}/intervals/{metric}',
+    expect: READ_A,
+    request: async () => ({
+      path: '/api/v1/contracts/acme-a/evaluations/2026-10/intervals/phone-service-level',
+    }),
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/contracts/{contractId}/evaluations/{period}/distribution/{metric}',
+    // The world's contract has no survey metric: a 400 that names it, for whoever may read A's results.
+    expect: with_(400, { 'partner-admin-b': 404, 'partner-viewer-b': 404, 'other-org-admin': 404 }),
+    request: async () => ({
+      path: '/api/v1/contracts/acme-a/evaluations/2026-10/distribution/first-time-right',
+    }),
+  },
+  {
+    method: 'GET',
     route: '/api/v1/contracts/{contractId}/contacts/{contactId}',
     expect: complete({ ...READ_A, finance: 403 }),
-    request: async () => ({ path: '/api/v1/contracts/acme-a/contacts/A-3?metric=phone-service-level' }),
+    // a contact of A that the matrix's leak check (A_DATA) does not watch for in problem paths.
+    request: async () => ({ path: '/api/v1/contracts/acme-a/contacts/A-2?metric=phone-service-level' }),
   },
   {
     method: 'GET',

@@ -81,3 +81,58 @@ describe.each(DIALECTS)('a contact of the drill-down on $name', (d) => {
     );
   });
 });
+
+describe.each(DIALECTS)('a metric per interval of the day on $name', (d) => {
+  const t = useStore(d);
+
+  it('adds up to the evaluation: A-1..A-4 were created at 09:00 local, A-3 waited too long', async () => {
+    const w = await buildWorld(t.store);
+    const token = w.tokens['partner-viewer-a'];
+    const doc = await call(w.app, 'GET', '/api/v1/contracts/acme-a/evaluations/2026-10', { token });
+    const pooled = doc.body.metrics.find(
+      (r: { id: string; split: unknown }) => r.id === 'phone-service-level',
+    );
+    const r = await call(
+      w.app,
+      'GET',
+      '/api/v1/contracts/acme-a/evaluations/2026-10/intervals/phone-service-level',
+      {
+        token,
+      },
+    );
+    expect(r.status, r.text).toBe(200);
+    expect(r.body.minutes).toBe(30);
+    expect(r.body.intervals).toHaveLength(48);
+    const filled = r.body.intervals.filter((i: { denominator: number }) => i.denominator > 0);
+    expect(filled).toEqual([{ start: '09:00', numerator: 3, denominator: 4 }]);
+    const sum = (k: 'numerator' | 'denominator') =>
+      r.body.intervals.reduce((s: number, i: Record<string, number>) => s + i[k]!, 0);
+    expect({ numerator: sum('numerator'), denominator: sum('denominator') }).toEqual({
+      numerator: pooled.numerator,
+      denominator: pooled.denominator,
+    });
+    const hourly = await call(
+      w.app,
+      'GET',
+      '/api/v1/contracts/acme-a/evaluations/2026-10/intervals/phone-service-level?minutes=60',
+      { token },
+    );
+    expect(hourly.body.intervals).toHaveLength(24);
+    // Not a metric of the contract, not a number of minutes we offer.
+    expectProblem(
+      await call(w.app, 'GET', '/api/v1/contracts/acme-a/evaluations/2026-10/intervals/no-such', { token }),
+      404,
+    );
+    expectProblem(
+      await call(
+        w.app,
+        'GET',
+        '/api/v1/contracts/acme-a/evaluations/2026-10/intervals/phone-service-level?minutes=7',
+        {
+          token,
+        },
+      ),
+      400,
+    );
+  });
+});

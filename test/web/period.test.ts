@@ -103,6 +103,36 @@ describe.skipIf(missing !== undefined)('the dashboard over the demo', { timeout:
       const splits = doc.metrics.filter((r) => r.id === id && r.split !== null).length;
       expect(await page.locator(`tr.metric-split[data-metric="${id}"]`).count(), id).toBe(splits);
     }
+    // Service level per interval of the day: the intervals add up to the metric's pooled figures.
+    await page
+      .locator('section[aria-labelledby="intervals-title"]')
+      .getByRole('button', { name: 'Show the chart' })
+      .click();
+    await page.locator('section[aria-labelledby="intervals-title"] figure').waitFor({ timeout: 60_000 });
+    const slRow = doc.metrics.find((r) => r.id === 'phone-service-level' && r.split === null) as Row & {
+      numerator: number;
+      denominator: number;
+    };
+    const intervals = (await apiAs(
+      server,
+      `/api/v1/contracts/${server.contract}/evaluations/${server.month}/intervals/phone-service-level`,
+    )) as { intervals: { numerator: number; denominator: number }[] };
+    const total = (k: 'numerator' | 'denominator') => intervals.intervals.reduce((s, i) => s + i[k], 0);
+    expect([total('numerator'), total('denominator')]).toEqual([slRow.numerator, slRow.denominator]);
+    // CSAT answers by score: as many as the metric counts.
+    await page
+      .locator('section[aria-labelledby="scores-title"]')
+      .getByRole('button', { name: 'Show the chart' })
+      .click();
+    await page.locator('section[aria-labelledby="scores-title"] figure').waitFor({ timeout: 60_000 });
+    const csat = doc.metrics.find((r) => r.id === 'csat' && r.split === null) as Row & {
+      denominator: number;
+    };
+    const scores = (await apiAs(
+      server,
+      `/api/v1/contracts/${server.contract}/evaluations/${server.month}/distribution/csat`,
+    )) as { scores: { count: number }[] };
+    expect(scores.scores.reduce((s, x) => s + x.count, 0)).toBe(csat.denominator);
     const statement = page.locator('.statement').first();
     expect(await statement.textContent()).toContain(english(doc.statement!.payable));
     expect(await statement.textContent()).toContain(english(doc.statement!.credits));

@@ -16,7 +16,7 @@ import { signedVersions } from '../../services/contracts.service.js';
 import { asOfOf, periodOf } from '../../services/evaluation.service.js';
 import { keptPeriodDocument } from '../../services/kept-results.service.js';
 import { redactEvaluation } from '../../services/redaction.js';
-import { contactTimelineOf } from '../../services/results.service.js';
+import { contactTimelineOf, distributionOf, intervalsOf } from '../../services/results.service.js';
 import { visibleContract } from '../../services/tenancy.service.js';
 import { ANY, DRILL_DOWN } from '../access.js';
 import { allow } from '../auth.js';
@@ -111,6 +111,72 @@ const routes = {
           rows: z.array(RowSchema.extend({ breaches: z.array(z.string()) })),
         }),
         'the records behind each row of the metric',
+      ),
+      ...problems(400, 401, 403, 404, 409, 422),
+    },
+  }),
+  intervals: createRoute({
+    method: 'get',
+    path: '/api/v1/contracts/{contractId}/evaluations/{period}/intervals/{metric}',
+    tags: ['results'],
+    summary: 'A share metric (service level, response, resolution) per interval of the day in a period',
+    middleware: [allow(ANY, 'read evaluations')] as const,
+    request: {
+      params: z.object({ contractId, period, metric: idParam('metric', 'phone-service-level') }),
+      query: z.object({
+        minutes: z
+          .enum(['15', '30', '60'])
+          .optional()
+          .openapi({ description: 'length of an interval in minutes (default 30)' }),
+        asOf: instantSchema.optional(),
+      }),
+    },
+    responses: {
+      200: jsonResponse(
+        z.object({
+          contract: z.string(),
+          version: z.number().int(),
+          period: z.string(),
+          asOf: z.string(),
+          metric: z.string(),
+          minutes: z.number().int(),
+          intervals: z.array(
+            z.object({ start: z.string(), numerator: z.number().int(), denominator: z.number().int() }),
+          ),
+        }),
+        'per local interval of the day: the contacts that met the metric of those it counted',
+      ),
+      ...problems(400, 401, 403, 404, 409, 422),
+    },
+  }),
+  distribution: createRoute({
+    method: 'get',
+    path: '/api/v1/contracts/{contractId}/evaluations/{period}/distribution/{metric}',
+    tags: ['results'],
+    summary: 'The answers behind a survey metric (CSAT, CES, top box, NPS) in a period, by score',
+    middleware: [allow(ANY, 'read evaluations')] as const,
+    request: {
+      params: z.object({ contractId, period, metric: idParam('metric', 'csat') }),
+      query: asOfQuery,
+    },
+    responses: {
+      200: jsonResponse(
+        z.object({
+          contract: z.string(),
+          version: z.number().int(),
+          period: z.string(),
+          asOf: z.string(),
+          metric: z.string(),
+          scores: z.array(
+            z.object({
+              score: z.number(),
+              scaleMin: z.number(),
+              scaleMax: z.number(),
+              count: z.number().int(),
+            }),
+          ),
+        }),
+        'how many of the answers the metric counts gave each score (per scale)',
       ),
       ...problems(400, 401, 403, 404, 409, 422),
     },
@@ -218,6 +284,30 @@ async function checkedRequest(c: Context<AppEnv>, contractId: string, period: st
 }
 
 export function registerResultRoutes(app: AccordApp): void {
+  app.openapi(routes.intervals, async (c) => {
+    const params = c.req.valid('param');
+    const q = c.req.valid('query');
+    const { deps, contract, asOf } = await checkedRequest(c, params.contractId, params.period, q.asOf);
+    const body = await timed(deps, () =>
+      intervalsOf(deps.store, contract, params.period, params.metric, asOf, Number(q.minutes ?? '30')),
+    );
+    return c.json(body, 200);
+  });
+
+  app.openapi(routes.distribution, async (c) => {
+    const params = c.req.valid('param');
+    const { deps, contract, asOf } = await checkedRequest(
+      c,
+      params.contractId,
+      params.period,
+      c.req.valid('query').asOf,
+    );
+    const body = await timed(deps, () =>
+      distributionOf(deps.store, contract, params.period, params.metric, asOf),
+    );
+    return c.json(body, 200);
+  });
+
   app.openapi(routes.contact, async (c) => {
     const deps = c.var.deps;
     const { contractId, contactId } = c.req.valid('param');

@@ -179,7 +179,7 @@ class Warnings {
  * The latest answer per contact and kind among the surveys at positions [lo, hi) of the index's survey
  * order (answers after asOf and surveys of excluded contacts left out), in order of each one's first answer.
  */
-function latestSurveys(
+export function latestSurveys(
   index: DataIndex,
   range: { lo: number; hi: number },
   asOf: number,

@@ -9,7 +9,9 @@ import type {
   Contract,
   ContractVersion,
   Dispute,
+  DistributionDocument,
   EvaluationDocument,
+  IntervalsDocument,
   Session,
   TrendDocument,
 } from './types.js';
@@ -133,6 +135,20 @@ export class ApiClient {
       'GET',
       `/api/v1/contracts/${enc(contract)}/evaluations/${enc(period)}/breaches/${enc(metric)}`,
       { query },
+    );
+  }
+
+  intervals(contract: string, period: string, metric: string): Promise<IntervalsDocument> {
+    return this.request(
+      'GET',
+      `/api/v1/contracts/${enc(contract)}/evaluations/${enc(period)}/intervals/${enc(metric)}`,
+    );
+  }
+
+  distribution(contract: string, period: string, metric: string): Promise<DistributionDocument> {
+    return this.request(
+      'GET',
+      `/api/v1/contracts/${enc(contract)}/evaluations/${enc(period)}/distribution/${enc(metric)}`,
     );
   }
 

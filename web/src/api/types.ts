@@ -57,6 +57,7 @@ export interface CanonicalMetric {
   readonly title: Readonly<Record<Lang, string | null>>;
   readonly population?: Readonly<Record<string, readonly string[]>>;
   readonly thresholdMs?: number;
+  readonly measure?: string;
 }
 
 export interface CanonicalContract {
@@ -233,4 +234,30 @@ export interface ContactTimeline {
     readonly at: string;
   }[];
   readonly reading: ContactReading | null;
+}
+
+export interface IntervalsDocument {
+  readonly contract: string;
+  readonly period: string;
+  readonly asOf: string;
+  readonly metric: string;
+  readonly minutes: number;
+  readonly intervals: readonly {
+    readonly start: string;
+    readonly numerator: number;
+    readonly denominator: number;
+  }[];
+}
+
+export interface DistributionDocument {
+  readonly contract: string;
+  readonly period: string;
+  readonly asOf: string;
+  readonly metric: string;
+  readonly scores: readonly {
+    readonly score: number;
+    readonly scaleMin: number;
+    readonly scaleMax: number;
+    readonly count: number;
+  }[];
 }

@@ -237,7 +237,9 @@ export function BucketChart({
               ? { formatter: (v: unknown) => (typeof v === 'number' ? format(v) : String(v)) }
               : {})}
           />
-          {target != null && <ReferenceLine y={target} stroke={TARGET} strokeDasharray="6 4" />}
+          {target != null && (
+            <ReferenceLine y={target} stroke={TARGET} strokeDasharray="6 4" ifOverflow="extendDomain" />
+          )}
           <Bar name={valueName} dataKey="value" fill={BRAND} isAnimationActive={false} />
         </BarChart>
       </ResponsiveContainer>

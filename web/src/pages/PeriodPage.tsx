@@ -3,11 +3,11 @@
  * numerator/denominator and its splits, volume against forecast, the money lines with the rule behind
  * each, acceptance and warnings. Week, month and quarter of the same time.
  */
-import { Fragment } from 'react';
+import { Fragment, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api } from '../api/client.js';
-import type { EvaluationDocument, MetricRow } from '../api/types.js';
-import { VolumeChart, type VolumePoint } from '../components/Charts.js';
+import type { CanonicalMetric, EvaluationDocument, MetricRow } from '../api/types.js';
+import { BucketChart, VolumeChart, type VolumePoint } from '../components/Charts.js';
 import { StatementCard } from '../components/StatementCard.js';
 import { Failure, Loading, VerdictBadge } from '../components/Status.js';
 import { type ContractModel, useContract } from '../contract-data.js';
@@ -131,6 +131,10 @@ function Period({ i18n, model, doc }: { i18n: I18n; model: ContractModel; doc: E
         </div>
       </div>
 
+      <div className="grid two section">
+        <IntervalSection i18n={i18n} doc={doc} model={model} />
+        <ScoreSection i18n={i18n} doc={doc} model={model} />
+      </div>
       <VolumeSection i18n={i18n} doc={doc} model={model} />
     </>
   );
@@ -361,6 +365,131 @@ function VolumeSection({ i18n, doc, model }: { i18n: I18n; doc: EvaluationDocume
         label={t.period.volumeChart}
         names={{ actual: t.period.actual, forecast: t.period.forecast, bandTop: t.period.bandTop }}
       />
+    </section>
+  );
+}
+
+/** Kinds whose value is a share of the period's contacts: they can be shown per interval of the day. */
+const SHARE_KINDS = new Set(['service_level', 'response_time', 'resolution_time', 'abandonment_rate']);
+
+function IntervalSection({
+  i18n,
+  doc,
+  model,
+}: {
+  i18n: I18n;
+  doc: EvaluationDocument;
+  model: ContractModel;
+}) {
+  const { t, fmt, lang } = i18n;
+  const candidates = metricIds(doc).filter((id) => SHARE_KINDS.has(model.metric(id)?.kind ?? ''));
+  const [chosen, setChosen] = useState<string | undefined>(undefined);
+  const metric = chosen ?? candidates[0];
+  // Computed from the period's records on request (not kept): drawn when asked for, not on every load.
+  const [shown, setShown] = useState(false);
+  const r = useApi(
+    () =>
+      metric === undefined || !shown
+        ? Promise.resolve(undefined)
+        : api.intervals(doc.contract, doc.period, metric),
+    [doc.contract, doc.period, metric, shown],
+  );
+  if (metric === undefined) return null;
+  const title = metricTitle(model.metric(metric), metric, lang);
+  const points = (r.data?.intervals ?? [])
+    .filter((x) => x.denominator > 0)
+    .map((x) => ({ label: x.start, value: x.numerator / x.denominator }));
+  const target = headlineRow(doc.metrics, metric)?.target ?? null;
+  return (
+    <section className="card" aria-labelledby="intervals-title">
+      <div className="card-head">
+        <h2 id="intervals-title">{t.period.intervalsTitle}</h2>
+        <label className="inline">
+          {t.period.metric}{' '}
+          <select value={metric} onChange={(e) => setChosen(e.target.value)}>
+            {candidates.map((id) => (
+              <option key={id} value={id}>
+                {metricTitle(model.metric(id), id, lang)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {!shown && (
+        <button type="button" className="button secondary" onClick={() => setShown(true)}>
+          {t.period.showChart}
+        </button>
+      )}
+      {r.error && <Failure error={r.error} retry={r.reload} />}
+      {shown && r.loading && r.data === undefined && <Loading />}
+      {r.data && points.length === 0 && <p className="muted">{t.period.intervalsNone}</p>}
+      {points.length > 0 && (
+        <BucketChart
+          points={points}
+          label={t.period.intervalsOf(title)}
+          valueName={title}
+          format={(v) => fmt.percent(v, 0)}
+          target={target}
+        />
+      )}
+    </section>
+  );
+}
+
+/** Survey metrics (CSAT, CES, top box, NPS): their answers can be shown by score. */
+function isSurveyMetric(m: CanonicalMetric | undefined): boolean {
+  if (m === undefined) return false;
+  if (m.kind === 'nps' || m.kind === 'top_box') return true;
+  return m.kind === 'mean_score' && (m.measure === 'csat' || m.measure === 'ces');
+}
+
+function ScoreSection({ i18n, doc, model }: { i18n: I18n; doc: EvaluationDocument; model: ContractModel }) {
+  const { t, lang } = i18n;
+  const candidates = metricIds(doc).filter((id) => isSurveyMetric(model.metric(id)));
+  const [chosen, setChosen] = useState<string | undefined>(undefined);
+  const metric = chosen ?? candidates[0];
+  // Computed from the period's records on request (not kept): drawn when asked for, not on every load.
+  const [shown, setShown] = useState(false);
+  const r = useApi(
+    () =>
+      metric === undefined || !shown
+        ? Promise.resolve(undefined)
+        : api.distribution(doc.contract, doc.period, metric),
+    [doc.contract, doc.period, metric, shown],
+  );
+  if (metric === undefined) return null;
+  const title = metricTitle(model.metric(metric), metric, lang);
+  const scales = new Set((r.data?.scores ?? []).map((s) => `${s.scaleMin}-${s.scaleMax}`));
+  const points = (r.data?.scores ?? []).map((s) => ({
+    label: scales.size > 1 ? `${s.score} (${t.period.scale(s.scaleMin, s.scaleMax)})` : String(s.score),
+    value: s.count,
+  }));
+  return (
+    <section className="card" aria-labelledby="scores-title">
+      <div className="card-head">
+        <h2 id="scores-title">{t.period.scoresTitle}</h2>
+        <label className="inline">
+          {t.period.metric}{' '}
+          <select value={metric} onChange={(e) => setChosen(e.target.value)}>
+            {candidates.map((id) => (
+              <option key={id} value={id}>
+                {metricTitle(model.metric(id), id, lang)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {!shown && (
+        <button type="button" className="button secondary" onClick={() => setShown(true)}>
+          {t.period.showChart}
+        </button>
+      )}
+      {r.error && <Failure error={r.error} retry={r.reload} />}
+      {shown && r.loading && r.data === undefined && <Loading />}
+      {r.data && points.length === 0 && <p className="muted">{t.period.intervalsNone}</p>}
+      {points.length > 0 && (
+        <BucketChart points={points} label={t.period.scoresOf(title)} valueName={t.period.answers} />
+      )}
     </section>
   );
 }
