@@ -97,6 +97,7 @@ export interface MetricBase {
   /** Split targets in the kind's own target type (read as such). */
   readonly splitTargets: never;
   readonly minimumSample: number;
+  readonly actionPlan?: NonNullable<Metric['actionPlan']>;
 }
 
 /** The kind-specific keys of a metric, read, with their defaults (a kind takes what it has). */
