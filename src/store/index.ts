@@ -8,6 +8,13 @@ export type { Dialect } from './dialect.js';
 export { BatchEncoder, type EncodedBatch, encodeRecords } from './encode.js';
 export { ConflictError, storeFailure } from './errors.js';
 export type {
+  ActionItem,
+  ActionItemStatus,
+  ActionPlansRepository,
+  ActionSide,
+  PeriodNote,
+} from './repositories/action-plans.repository.js';
+export type {
   AuditEntry,
   AuditEntryInput,
   AuditListFilter,
@@ -51,6 +58,11 @@ export type {
   KeptResult,
   ResultsRepository,
 } from './repositories/results.repository.js';
+export type {
+  ReportSchedule,
+  ScheduleRun,
+  SchedulesRepository,
+} from './repositories/schedules.repository.js';
 export type {
   Organisation,
   Partner,

@@ -267,6 +267,65 @@ export interface KeptResultsTable {
   document: string;
 }
 
+/** Evaluation notes of a period (migration 0009). */
+export interface PeriodNotesTable {
+  organisation_id: string;
+  contract_id: string;
+  period: string;
+  text: string;
+  updated_at: number;
+  updated_by: string;
+}
+
+/** Actions of action plans (migration 0009). */
+export interface ActionItemsTable {
+  id: string;
+  organisation_id: string;
+  contract_id: string;
+  period: string;
+  metric: string | null;
+  what: string;
+  owner_side: string;
+  owner_person: string | null;
+  due_date: string | null;
+  status: string;
+  trigger: string | null;
+  created_at: number;
+  created_by: string;
+  updated_at: number;
+  updated_by: string;
+  closed_at: number | null;
+  overdue_alerted_at: number | null;
+}
+
+/** A contract's report schedule per report period kind (migration 0009). */
+export interface ReportSchedulesTable {
+  organisation_id: string;
+  contract_id: string;
+  period_kind: string;
+  weekday: string | null;
+  working_day: number | null;
+  minute: number;
+  lang: string;
+  enabled: number;
+  updated_at: number;
+  updated_by: string;
+}
+
+/** One scheduled report run per contract, schedule and period (migration 0009). */
+export interface ScheduleRunsTable {
+  organisation_id: string;
+  contract_id: string;
+  period_kind: string;
+  period: string;
+  due_at: number;
+  started_at: number;
+  instance: string;
+  status: string;
+  finished_at: number | null;
+  detail: string | null;
+}
+
 export interface StoreSchema {
   contacts: ContactsTable;
   status_events: StatusEventsTable;
@@ -292,6 +351,10 @@ export interface StoreSchema {
   audit_scopes: AuditScopesTable;
   record_changes: RecordChangesTable;
   kept_results: KeptResultsTable;
+  period_notes: PeriodNotesTable;
+  action_items: ActionItemsTable;
+  report_schedules: ReportSchedulesTable;
+  schedule_runs: ScheduleRunsTable;
 }
 
 /** A query builder over the whole schema (or one connection of it, inside a transaction). */

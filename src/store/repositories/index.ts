@@ -1,10 +1,12 @@
 /** The repositories that also run inside `store.transaction` (see store.ts). */
 import type { Dialect } from '../dialect.js';
 import type { StoreDb } from '../schema.js';
+import { type ActionPlansRepository, actionPlansRepository } from './action-plans.repository.js';
 import { type AuditRepository, auditRepository } from './audit.repository.js';
 import { type AuthRepository, authRepository } from './auth.repository.js';
 import { type ClosingRepository, closingRepository } from './closing.repository.js';
 import { type ContractRepository, contractRepository } from './contracts.repository.js';
+import { type SchedulesRepository, schedulesRepository } from './schedules.repository.js';
 import { type TenancyRepository, tenancyRepository } from './tenancy.repository.js';
 
 /** What a write transaction offers: a change and its audit entry commit together or not at all. */
@@ -14,6 +16,8 @@ export interface TransactionRepositories {
   readonly auth: AuthRepository;
   readonly contracts: ContractRepository;
   readonly closing: ClosingRepository;
+  readonly actionPlans: ActionPlansRepository;
+  readonly schedules: SchedulesRepository;
 }
 
 /** `inTransaction`: `db` is the connection of a running write transaction (audit appends join it). */
@@ -28,5 +32,7 @@ export function transactionRepositories(
     auth: authRepository(db, dialect),
     contracts: contractRepository(db, dialect),
     closing: closingRepository(db, dialect),
+    actionPlans: actionPlansRepository(db, dialect),
+    schedules: schedulesRepository(db),
   };
 }
