@@ -2,10 +2,11 @@
 import { type Command, Option } from 'commander';
 import { formatContractError } from '../domain/contract/check.js';
 import { type Contract, LANGS, type Lang } from '../domain/contract/types.js';
-import { EvaluationError, evaluate } from '../domain/evaluation/evaluate.js';
+import { EvaluationError, evaluate, versionInForce } from '../domain/evaluation/evaluate.js';
 import { evaluationJson } from '../domain/evaluation/json.js';
 import { fieldsUsed } from '../domain/evaluation/population.js';
 import { parseInstant } from '../domain/time/instant.js';
+import { isoFromDayNumber } from '../domain/time/zone.js';
 import { checkContractText } from '../ingest/contract-text.js';
 import { loadDataFiles, parseDataArgument } from '../ingest/load-data.js';
 import { nodeSha256 } from '../ingest/sha256.js';
@@ -78,7 +79,10 @@ export async function evaluateStore(
 }
 
 export async function evaluateDataFiles(
-  opts: Pick<EvaluateOptions, 'contract' | 'period' | 'asOf' | 'data' | 'breaches'>,
+  opts: Pick<EvaluateOptions, 'contract' | 'period' | 'asOf' | 'data' | 'breaches'> & {
+    /** List the records behind every metric's rows (a report's drill-down). */
+    allBreaches?: boolean;
+  },
   now: () => number = Date.now,
 ) {
   const versions = opts.contract.map(loadContractFile);
@@ -87,6 +91,9 @@ export async function evaluateDataFiles(
   const period = periodOf(versions, opts.period, '--period');
   refuseNotStarted(versions, period, asOf);
   requireMetrics(versions, period, opts.breaches);
+  const breaches = opts.allBreaches
+    ? (versionInForce(versions, isoFromDayNumber(period.firstDay))?.metrics.map((m) => m.id) ?? [])
+    : opts.breaches;
   const files = opts.data.map((arg) => {
     const { file, kind } = parseDataArgument(arg);
     if (!kind)
@@ -111,14 +118,14 @@ export async function evaluateDataFiles(
     dataDigest: digest,
     sha256: nodeSha256,
   });
-  const doc = evaluationJson(evaluation, { asOf, breaches: opts.breaches });
+  const doc = evaluationJson(evaluation, { asOf, breaches });
   const rejected = errors.map((e) => ({
     code: 'rejected_row',
     contact: null,
     message: `${e.file}:${e.line} ${e.field ?? ''}${e.field ? ': ' : ''}${e.message}`,
   }));
   const output = { ...doc, warnings: [...rejected, ...doc.warnings] };
-  return { versions, doc, output };
+  return { versions, doc, output, evaluation, asOf };
 }
 
 export function registerEvaluateCommand(program: Command, io: Io, now: () => number = Date.now): void {

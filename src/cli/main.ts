@@ -15,6 +15,7 @@ import { registerEvaluateCommand } from './evaluate-command.js';
 import { registerIngestCommand } from './ingest-command.js';
 import { type Io, processIo } from './output.js';
 import { registerPrivacyCommands } from './privacy-command.js';
+import { registerReportCommand } from './report-command.js';
 import { registerServeCommand } from './serve-command.js';
 import { registerStaffingCommands } from './staffing-command.js';
 import { registerStartCommand } from './start-command.js';
@@ -58,6 +59,7 @@ export function buildProgram(io: Io): Command {
   registerContractImportCommand(program.commands.find((c) => c.name() === 'contract')!, io);
   registerDemoCommands(program, io, Date.now, (argv, sub) => main(argv, sub));
   registerEvaluateCommand(program, io);
+  registerReportCommand(program, io);
   registerStaffingCommands(program, io);
   registerIngestCommand(program, io);
   registerStatusCommand(program, io);

@@ -75,9 +75,26 @@ export async function operatorPeriodDocument(
   asOf: number,
   breaches: readonly string[] = [],
 ): Promise<PeriodDocument> {
+  const source = await operatorSource(store, versions);
+  if ('stored' in source) return periodDocument(store, source.stored, versions, period, asOf, breaches);
+  const [e] = await evaluateFromStore(store, versions, [period], asOf, source.scope);
+  const computed = evaluationDocument(e!, { asOf, breaches });
+  if (source.scope.sources === undefined) return computed;
+  const unowned = await unownedSourceWarnings(store, evaluationRange(versions, [period], asOf));
+  return unowned.length === 0 ? computed : { ...computed, warnings: [...unowned, ...computed.warnings] };
+}
+
+/**
+ * What an operator's contract files read (operatorPeriodDocument): the stored contract they stand for, or
+ * else the scope of the partner the file names (every source in a store that knows no partner at all).
+ */
+export async function operatorSource(
+  store: Store,
+  versions: readonly Contract[],
+): Promise<{ readonly stored: ContractRecord } | { readonly scope: EvaluationScope }> {
   const latest = versions[versions.length - 1]!;
   const stored = await storedContractOf(store, latest);
-  if (stored !== undefined) return periodDocument(store, stored, versions, period, asOf, breaches);
+  if (stored !== undefined) return { stored };
   const organisations = await store.tenancy.organisations();
   const client = organisations.find((o) => o.name === latest.client);
   const partner =
@@ -90,13 +107,9 @@ export async function operatorPeriodDocument(
       throw unprocessable(
         `contract "${latest.id}" is not in the store and ${client === undefined ? `no organisation is called "${latest.client}"` : `${client.name} has no partner called "${latest.partner}"`}, while the store holds the records of ${partners} partner${partners === 1 ? '' : 's'}: import the contract (npx accord contract import FILE --source …) so that its evaluation reads its own partner's sources`,
       );
-    const [e] = await evaluateFromStore(store, versions, [period], asOf);
-    return evaluationDocument(e!, { asOf, breaches });
+    return { scope: {} };
   }
-  const [e] = await evaluateFromStore(store, versions, [period], asOf, { sources: partner.sources });
-  const computed = evaluationDocument(e!, { asOf, breaches });
-  const unowned = await unownedSourceWarnings(store, evaluationRange(versions, [period], asOf));
-  return unowned.length === 0 ? computed : { ...computed, warnings: [...unowned, ...computed.warnings] };
+  return { scope: { sources: partner.sources } };
 }
 
 /** Evaluations of a stored contract's periods, as every party sees them. */

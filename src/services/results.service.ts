@@ -40,7 +40,7 @@ export async function breachesOf(
 }
 
 /** A trend entry: the figures of one period, written by the evaluation's own row and statement writers. */
-function periodJson(pe: PeriodEvaluation) {
+export function periodJson(pe: PeriodEvaluation) {
   return {
     period: pe.period.name,
     provisional: pe.provisional,
