@@ -4,6 +4,7 @@
  * of each user's own (node:crypto; N = 2^15, r = 8, p = 1, 64-byte key).
  */
 import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import type { SecretsRepository } from '../store/repositories/secrets.repository.js';
 
 /** `acc_` + 43 base64url characters (256 bits). */
 export function randomSecret(prefix: string): string {
@@ -75,4 +76,16 @@ let dummy: Promise<string> | undefined;
 export function dummyPasswordHash(): Promise<string> {
   dummy ??= hashPassword(randomBytes(16).toString('hex'));
   return dummy;
+}
+
+/**
+ * A secret all instances on one database share, kept in the store (`server_secrets`): created by the first
+ * that asks, read by every other, so a link one instance signed verifies on another.
+ */
+export function sharedSecret(
+  store: { readonly secrets: SecretsRepository },
+  name: string,
+  now: number = Date.now(),
+): Promise<string> {
+  return store.secrets.obtain(name, randomBytes(32).toString('base64url'), now);
 }

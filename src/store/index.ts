@@ -39,6 +39,13 @@ export type {
   VersionRecord,
   VersionStatus,
 } from './repositories/contracts.repository.js';
+export {
+  type DeliveriesRepository,
+  type Delivery,
+  type DeliveryListFilter,
+  type DeliveryState,
+  deliveryId,
+} from './repositories/deliveries.repository.js';
 export type { TransactionRepositories } from './repositories/index.js';
 export type {
   AuditContext,
@@ -47,6 +54,14 @@ export type {
   PurgeResult,
   RetentionResult,
 } from './repositories/privacy.repository.js';
+export type {
+  RecipientChannel,
+  RecipientEntry,
+  RecipientLanguage,
+  RecipientSide,
+  RecipientsRepository,
+  RecipientTarget,
+} from './repositories/recipients.repository.js';
 export type {
   PageOptions,
   RecordCounts,

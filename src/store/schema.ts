@@ -326,6 +326,44 @@ export interface ScheduleRunsTable {
   detail: string | null;
 }
 
+/** Who receives the alerts of an escalation name, as one side set it (migration 0008). */
+export interface RecipientsTable {
+  organisation_id: string;
+  contract_id: string;
+  who: string;
+  side: string;
+  channel: string;
+  target: string;
+  language: string;
+  set_at: number;
+  set_by: string;
+}
+
+/** The alert delivery outbox (migration 0008). */
+export interface AlertDeliveriesTable {
+  id: string;
+  organisation_id: string;
+  contract_id: string;
+  alert_id: string;
+  channel: string;
+  target: string;
+  language: string;
+  message: string;
+  state: string;
+  attempts: number;
+  next_attempt_at: number;
+  last_error: string | null;
+  created_at: number;
+  sent_at: number | null;
+}
+
+/** Secrets every instance on one database shares (migration 0008). */
+export interface ServerSecretsTable {
+  name: string;
+  value: string;
+  created_at: number;
+}
+
 export interface StoreSchema {
   contacts: ContactsTable;
   status_events: StatusEventsTable;
@@ -355,6 +393,9 @@ export interface StoreSchema {
   action_items: ActionItemsTable;
   report_schedules: ReportSchedulesTable;
   schedule_runs: ScheduleRunsTable;
+  recipients: RecipientsTable;
+  alert_deliveries: AlertDeliveriesTable;
+  server_secrets: ServerSecretsTable;
 }
 
 /** A query builder over the whole schema (or one connection of it, inside a transaction). */

@@ -6,7 +6,10 @@ import { type AuditRepository, auditRepository } from './audit.repository.js';
 import { type AuthRepository, authRepository } from './auth.repository.js';
 import { type ClosingRepository, closingRepository } from './closing.repository.js';
 import { type ContractRepository, contractRepository } from './contracts.repository.js';
+import { type DeliveriesRepository, deliveriesRepository } from './deliveries.repository.js';
+import { type RecipientsRepository, recipientsRepository } from './recipients.repository.js';
 import { type SchedulesRepository, schedulesRepository } from './schedules.repository.js';
+import { type SecretsRepository, secretsRepository } from './secrets.repository.js';
 import { type TenancyRepository, tenancyRepository } from './tenancy.repository.js';
 
 /** What a write transaction offers: a change and its audit entry commit together or not at all. */
@@ -18,6 +21,11 @@ export interface TransactionRepositories {
   readonly closing: ClosingRepository;
   readonly actionPlans: ActionPlansRepository;
   readonly schedules: SchedulesRepository;
+  /** Who receives a contract's alerts, per escalation name and side. */
+  readonly recipients: RecipientsRepository;
+  /** The alert delivery outbox: the monitor enqueues in its own transaction. */
+  readonly deliveries: DeliveriesRepository;
+  readonly secrets: SecretsRepository;
 }
 
 /** `inTransaction`: `db` is the connection of a running write transaction (audit appends join it). */
@@ -34,5 +42,8 @@ export function transactionRepositories(
     closing: closingRepository(db, dialect),
     actionPlans: actionPlansRepository(db, dialect),
     schedules: schedulesRepository(db),
+    recipients: recipientsRepository(db),
+    deliveries: deliveriesRepository(db),
+    secrets: secretsRepository(db),
   };
 }
