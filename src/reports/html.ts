@@ -6,6 +6,7 @@
 import { explainMetric } from '../domain/contract/explain.js';
 import type { Lang } from '../domain/contract/types.js';
 import { LOCALES } from '../locales/index.js';
+import { actionPlanHtml } from './action-plan.js';
 import {
   isSplitMetric,
   metricTitle,
@@ -268,6 +269,7 @@ export const HTML_SECTIONS: readonly ((ctx: Ctx) => string)[] = [
   sectionOfKind('incidents', (w) => w.headings.incidents),
   sectionOfKind('quality', (w) => w.headings.quality),
   statement,
+  ({ model, x }) => actionPlanHtml(model, x.lang),
   promises,
   reproduce,
   warnings,

@@ -175,6 +175,29 @@ export interface ReportStatement {
   readonly lines: readonly StatementLine[];
 }
 
+/** An action of the period's action plan (docs/action-plans.md): opened for it or carried until closed. */
+export interface ReportAction {
+  readonly id: string;
+  /** The period it was opened for. */
+  readonly period: string;
+  readonly metric: string | null;
+  readonly what: string;
+  readonly owner: { readonly side: 'client' | 'partner'; readonly person: string | null };
+  /** `YYYY-MM-DD`. */
+  readonly dueDate: string | null;
+  readonly status: 'open' | 'in_progress' | 'done' | 'cancelled';
+  /** Opened because the contract requires a plan. */
+  readonly required: boolean;
+  readonly overdue: boolean;
+  /** Opened for an earlier period. */
+  readonly carried: boolean;
+}
+
+export interface ReportActionPlan {
+  readonly actions: readonly ReportAction[];
+  readonly notes: readonly { readonly period: string; readonly text: string }[];
+}
+
 export interface ReportModel {
   /** The version that judged the period (its metrics, titles, calendars and money rules word the report). */
   readonly contract: Contract;
@@ -206,6 +229,8 @@ export interface ReportModel {
   readonly trendPeriods: readonly string[];
   /** The records behind the figures are left out for this reader (finance). */
   readonly recordsHidden: boolean;
+  /** A stored contract's action plan for the period (services/action-plans.service.ts). */
+  readonly actionPlan?: ReportActionPlan;
 }
 
 const QUALITY_KINDS: readonly MetricKind[] = ['mean_score', 'top_box', 'nps'];

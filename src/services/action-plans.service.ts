@@ -19,6 +19,7 @@ import type { AlertMessage } from '../domain/monitor/alert.js';
 import { type Period, parsePeriod, periodContainingDay } from '../domain/period.js';
 import { localDayOf } from '../domain/time/zone.js';
 import { ACTION_PLAN_WORDS, ACTION_STATUSES, type ActionStatus } from '../locales/action-plans.js';
+import type { ReportActionPlan } from '../reports/model.js';
 import type {
   ActionItem,
   ActionSide,
@@ -504,4 +505,51 @@ async function contractOf(
   } catch {
     return null;
   }
+}
+
+/** A judged period as the report's trend holds it: its name, and what the rule reads. */
+export type JudgedEntry = JudgedPeriod & { readonly period: string };
+
+/**
+ * The action plan of a stored contract's report of `period`: first the plans required by the ended
+ * judgement periods of its trend are opened (once), then the actions its report lists and its notes,
+ * overdue as of `asOf`.
+ */
+export async function reportActionPlan(
+  store: Store,
+  contract: ContractRecord,
+  latest: Contract,
+  period: Period,
+  trend: readonly JudgedEntry[],
+  asOf: number,
+): Promise<ReportActionPlan> {
+  const zone = latest.timezone;
+  const periodOf = (name: string) => parsePeriod(name, zone);
+  for (const entry of trend) {
+    const judged = periodOf(entry.period);
+    if (judged !== undefined && judged.end <= asOf)
+      await openRequiredPlans(store, contract, latest, judged, entry, asOf);
+  }
+  const items = await store.actionPlans.items(contract.organisationId, contract.id);
+  const notes = await store.actionPlans.notes(contract.organisationId, contract.id);
+  return {
+    actions: items
+      .filter((a) => listedIn(a, period, periodOf))
+      .map((a) => {
+        const j = actionJson(a, zone, asOf, period);
+        return {
+          id: j.id,
+          period: j.period,
+          metric: j.metric,
+          what: j.what,
+          owner: j.owner,
+          dueDate: j.dueDate,
+          status: j.status,
+          required: j.required,
+          overdue: j.overdue,
+          carried: j.carried,
+        };
+      }),
+    notes: notes.filter((n) => n.period === period.name).map((n) => ({ period: n.period, text: n.text })),
+  };
 }

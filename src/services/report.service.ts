@@ -11,6 +11,7 @@ import { evaluationJson } from '../domain/evaluation/json.js';
 import { type Period, periodContainingDay } from '../domain/period.js';
 import { buildReportModel, type ReportInput, type ReportModel } from '../reports/model.js';
 import type { ContractRecord, Store } from '../store/index.js';
+import { reportActionPlan } from './action-plans.service.js';
 import { operatorPeriodDocument, operatorSource, periodDocument } from './closing.service.js';
 import { evaluateFromStore } from './evaluation.service.js';
 import { redactEvaluation, seesContacts } from './redaction.js';
@@ -76,13 +77,16 @@ export async function storedReport(
   const shown = seesContacts(principal);
   const doc = await periodDocument(store, contract, versions, period, asOf, shown ? metricIds(versions) : []);
   const trend = await storedTrend(store, contract, versions, period, asOf);
-  return buildReportModel({
+  const model = buildReportModel({
     document: redactEvaluation(principal, doc),
     trend,
     versions,
     trendLength: REPORT_TREND_PERIODS,
     hideRecords: !shown,
   });
+  const latest = versions[versions.length - 1]!;
+  const judged = [...trend.filter((t) => t.period !== doc.period), { ...doc, period: doc.period }];
+  return { ...model, actionPlan: await reportActionPlan(store, contract, latest, period, judged, asOf) };
 }
 
 /** `accord report --db`: the report of the document `accord evaluate --db` prints, with its trend. */
