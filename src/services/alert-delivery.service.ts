@@ -6,8 +6,12 @@
  * so a restart does not send it again. A failed attempt is retried with exponential backoff and jitter; after
  * `maxAttempts` the delivery is dead (kept with its last error, listed and retried by an admin) and audited.
  */
-import type { Delivery, Store } from '../store/index.js';
+import type { Delivery, DeliveryState, Store } from '../store/index.js';
+import { sideOf } from './closing.service.js';
 import { contractAudit } from './contract-audit.js';
+import { conflict, notFound } from './errors.js';
+import type { Principal } from './roles.js';
+import { visibleContract } from './tenancy.service.js';
 
 /** Sends one delivery; throws when it was not accepted (the message is kept as the delivery's error). */
 export type DeliverySender = (delivery: Delivery) => Promise<void>;
@@ -32,6 +36,8 @@ export interface DeliveryWorkerOptions {
   readonly random?: () => number;
   /** Errors of the worker itself (the store unreachable); the worker carries on at the next wake. */
   readonly onError?: (error: unknown) => void;
+  /** Called once stopped (the sender's connections close). */
+  readonly onStop?: () => void;
 }
 
 export const DEFAULT_MAX_ATTEMPTS = 6;
@@ -59,6 +65,7 @@ export class DeliveryWorker {
   private readonly now: () => number;
   private readonly random: () => number;
   private readonly onError: (error: unknown) => void;
+  private readonly onStop: () => void;
   private running = false;
   private draining: Promise<void> | undefined;
   private again = false;
@@ -75,6 +82,7 @@ export class DeliveryWorker {
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
     this.onError = options.onError ?? (() => undefined);
+    this.onStop = options.onStop ?? (() => undefined);
   }
 
   /** Starts draining: what fell due while nobody ran (a restart) goes first. */
@@ -90,6 +98,7 @@ export class DeliveryWorker {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     await this.draining;
+    this.onStop();
   }
 
   /** Something was enqueued (or retried): drain now. Cheap to call often; never throws. */
@@ -174,7 +183,7 @@ export class DeliveryWorker {
         alert: d.alertId,
         channel: d.channel,
         attempts,
-        error,
+        // the error stays on the delivery: SMTP and HTTP answers name addresses and hosts
       };
       if (contract === undefined) {
         await tx.audit.append({
@@ -194,4 +203,81 @@ export class DeliveryWorker {
 function errorText(e: unknown): string {
   const text = e instanceof Error ? e.message : String(e);
   return text.length > MAX_ERROR ? `${text.slice(0, MAX_ERROR)}…` : text;
+}
+
+/** Deliveries listed at most per request. */
+export const MAX_DELIVERY_LIST = 500;
+
+/** The deliveries an admin sees: the organisation's (client admin) or its partner's contracts' (partner admin). */
+export async function listDeliveries(
+  store: Store,
+  principal: Principal,
+  filter: {
+    readonly state?: DeliveryState | undefined;
+    readonly contract?: string | undefined;
+    readonly limit?: number | undefined;
+  },
+): Promise<Delivery[]> {
+  sideOf(principal);
+  const limit = Math.min(MAX_DELIVERY_LIST, Math.max(1, filter.limit ?? 100));
+  const contractIds =
+    principal.partnerId === null
+      ? undefined
+      : (await store.contracts.contracts(principal.organisationId, principal.partnerId)).map((c) => c.id);
+  return store.deliveries.list({
+    organisationId: principal.organisationId,
+    ...(filter.state === undefined ? {} : { state: filter.state }),
+    ...(filter.contract === undefined ? {} : { contractId: filter.contract }),
+    ...(contractIds === undefined ? {} : { contractIds }),
+    limit,
+  });
+}
+
+/** A dead delivery pending again, now; audited. Not found for another tenant's; a conflict when it is not dead. */
+export async function retryDelivery(
+  store: Store,
+  principal: Principal,
+  id: string,
+  now: number,
+): Promise<Delivery> {
+  sideOf(principal);
+  const d = await store.deliveries.get(id);
+  const contract =
+    d === undefined
+      ? undefined
+      : await visibleContract(store, principal, d.contractId).catch(() => undefined);
+  if (d === undefined || contract === undefined || d.organisationId !== principal.organisationId)
+    throw notFound(`delivery "${id}" not found`);
+  return store.transaction(async (tx) => {
+    if (!(await tx.deliveries.retry(id, now)))
+      throw conflict(`delivery "${id}" is ${d.state}, not dead: only a dead delivery is retried`);
+    await tx.audit.appendScoped(
+      contractAudit(contract, now, principal.actor, 'delivery.retried', {
+        delivery: id,
+        alert: d.alertId,
+        channel: d.channel,
+      }),
+    );
+    return (await tx.deliveries.get(id))!;
+  });
+}
+
+/** A delivery as the API and `--json` show it. */
+export function deliveryJson(d: Delivery) {
+  return {
+    id: d.id,
+    contract: d.contractId,
+    alert: d.alertId,
+    kind: d.message.kind,
+    level: d.message.level,
+    channel: d.channel,
+    target: d.target,
+    language: d.language,
+    state: d.state,
+    attempts: d.attempts,
+    nextAttemptAt: d.state === 'pending' ? new Date(d.nextAttemptAt).toISOString() : null,
+    lastError: d.lastError,
+    createdAt: new Date(d.createdAt).toISOString(),
+    sentAt: d.sentAt === null ? null : new Date(d.sentAt).toISOString(),
+  };
 }
