@@ -28,6 +28,7 @@ import {
   fromServiceError,
   problemResponse,
 } from './problem.js';
+import { registerActionPlanRoutes } from './routes/action-plans.js';
 import { registerAdminRoutes } from './routes/admin.js';
 import { registerAuditRoutes } from './routes/audit.js';
 import { registerClosingRoutes } from './routes/closing.js';
@@ -52,6 +53,8 @@ export interface CreateAppOptions {
   readonly work?: WorkRunner;
   /** Send Strict-Transport-Security (only when clients reach the server over TLS). */
   readonly hsts?: boolean;
+  /** The scheduler of this process (docs/action-plans.md), poked when a schedule or action changes. */
+  readonly scheduler?: { poke(): void };
 }
 
 export type { AccordApp };
@@ -103,6 +106,7 @@ export function createApp(options: CreateAppOptions): AccordApp {
       ),
     limits,
     work: options.work ?? inThread(options.store),
+    ...(options.scheduler === undefined ? {} : { scheduler: options.scheduler }),
     clientAddress: (raw, headers) => {
       if (options.trustProxy === true) {
         const forwarded = headers.get('x-forwarded-for')?.split(',')[0]?.trim();
@@ -206,6 +210,7 @@ export function createApp(options: CreateAppOptions): AccordApp {
   registerClosingRoutes(app);
   registerAuditRoutes(app);
   registerStaffingRoutes(app);
+  registerActionPlanRoutes(app);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',

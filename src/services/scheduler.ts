@@ -19,7 +19,8 @@ const MAX_TIMER_MS = 2_147_483_647;
 export interface SchedulerOptions {
   readonly store: Store;
   readonly now: () => number;
-  readonly deliver: ReportDelivery;
+  /** Sends scheduled reports; without it (no SMTP server configured) no report run is due or recorded. */
+  readonly deliver?: ReportDelivery | undefined;
   readonly raise?: AlertSink;
   /** Names this process in the run records. */
   readonly instance: string;
@@ -46,7 +47,8 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
 
   async function plan(): Promise<void> {
     const t = now();
-    const candidates = [await nextScheduledAt(store, t), await nextOverdueAt(store, t), t + REPLAN_MS];
+    const reports = options.deliver === undefined ? undefined : await nextScheduledAt(store, t);
+    const candidates = [reports, await nextOverdueAt(store, t), t + REPLAN_MS];
     const at = Math.min(...candidates.filter((c): c is number => c !== undefined));
     if (stopped) return;
     nextAt = at;
@@ -57,7 +59,8 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
 
   async function round(): Promise<void> {
     const t = now();
-    const outcomes = await runDueReports(store, t, options.deliver, options.instance);
+    const outcomes =
+      options.deliver === undefined ? [] : await runDueReports(store, t, options.deliver, options.instance);
     const alerts = await raiseOverdueActions(store, t, options.raise);
     options.onRound?.(outcomes, alerts.length);
   }
