@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { type ProblemDetail, ServiceError } from '../services/errors.js';
+import { registerActionPlanCommands } from './action-plan-commands.js';
 import { registerBackupCommand } from './backup-command.js';
 import { registerClockCommands } from './clock-command.js';
 import { registerClosingCommands } from './closing-commands.js';
@@ -70,6 +71,7 @@ export function buildProgram(io: Io): Command {
   registerServeCommand(program, io);
   registerClosingCommands(program, io);
   registerTokenCommands(program, io);
+  registerActionPlanCommands(program, io);
   // Every command shares the output and exit behaviour.
   const propagate = (cmd: Command) => {
     configureErrors(cmd, io);
