@@ -11,6 +11,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parsePeriod } from '../../src/domain/period.js';
 import { reportMailer } from '../../src/notify/report-mail.js';
 import { renderReport } from '../../src/reports/index.js';
+import {
+  type AlertSink,
+  nextOverdueAt,
+  raiseOverdueActions,
+} from '../../src/services/action-plans.service.js';
 import { operatorPrincipal, signedVersions } from '../../src/services/contracts.service.js';
 import { storedReport } from '../../src/services/report.service.js';
 import { startScheduler } from '../../src/services/scheduler.js';
@@ -23,10 +28,10 @@ import { DIALECTS, useStore } from '../support/stores.js';
 const at = (iso: string) => Date.parse(iso);
 const ZONE = 'Europe/Amsterdam';
 /** Partner A's October: 3 of 4 calls answered within 30 s, 75% against 80%: missed. */
-const PLANNED = contractText('acme-plan').replace(
+const PLANNED = `${contractText('acme-plan').replace(
   '    target: 80%\n',
   '    target: 80%\n    action_plan: { when: missed, due_within: 10d }\n',
-);
+)}escalation:\n  - level: 1\n    who: [account-manager]\n    when: breached\n    acknowledge_within: 2h\n`;
 const WHAT = 'Action plan for phone-service-level: target missed in 2026-10';
 
 interface Setup {
@@ -169,6 +174,57 @@ describe.each(DIALECTS)('action plans on $name', (d) => {
       .map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(['action_plan.opened', 'notes.set', 'action.updated']));
     expect(actions.filter((a) => a === 'action_plan.opened')).toHaveLength(1);
+  });
+
+  it('alerts an overdue action once, through the delivery outbox, and a plan opens when a period closes', async () => {
+    const { world, contract } = await setUp(t.store);
+    await t.store.recipients.replace(
+      {
+        organisationId: contract.organisationId,
+        contractId: contract.id,
+        who: 'account-manager',
+        side: 'client',
+      },
+      [{ channel: 'email', target: 'vera@acme.example', language: 'en' }],
+      NOW,
+      'test',
+    );
+    // October closed by both parties (no evaluation as of now before): the close opens the plan.
+    const e = await call(
+      world.app,
+      'GET',
+      `/api/v1/contracts/acme-plan/evaluations/2026-10?asOf=${encodeURIComponent('2026-11-15T12:00:00Z')}`,
+      {
+        token: world.tokens['client-admin'],
+      },
+    );
+    expect(await t.store.actionPlans.items(world.organisationId, 'acme-plan')).toEqual([]);
+    for (const who of ['client-admin', 'partner-admin-a'] as const) {
+      const c = await call(world.app, 'POST', '/api/v1/contracts/acme-plan/periods/2026-10/close', {
+        token: world.tokens[who],
+        json: { asOf: '2026-11-15T12:00:00Z', inputDigest: e.body.inputDigest },
+      });
+      expect(c.status, c.text).toBe(200);
+    }
+    const [plan] = await t.store.actionPlans.items(world.organisationId, 'acme-plan');
+    expect(plan).toMatchObject({ trigger: 'phone-service-level|2026-10', dueDate: '2026-11-10' });
+
+    // Not yet overdue on the due date; overdue from the next local midnight, alerted once.
+    const sink: AlertSink = async (tx, alert) => {
+      await tx.deliveries.enqueue(alert);
+    };
+    expect(await raiseOverdueActions(t.store, at('2026-11-10T22:59:59Z'), sink)).toEqual([]);
+    expect(await nextOverdueAt(t.store, at('2026-11-10T12:00:00Z'))).toBe(at('2026-11-10T23:00:00Z'));
+    const raised = await raiseOverdueActions(t.store, NOW, sink);
+    expect(raised.map((a) => [a.kind, a.contract, a.who, a.period])).toEqual([
+      ['action_overdue', 'acme-plan', ['account-manager'], '2026-10'],
+    ]);
+    expect(await raiseOverdueActions(t.store, NOW + 60_000, sink)).toEqual([]);
+    const deliveries = await t.store.deliveries.list({ contractId: 'acme-plan', limit: 10 });
+    expect(deliveries.map((d) => [d.target, d.message.kind])).toEqual([
+      ['vera@acme.example', 'action_overdue'],
+    ]);
+    expect(await nextOverdueAt(t.store, NOW)).toBeUndefined();
   });
 
   it('refuses writes by viewers and finance, unknown metrics, bad dates and statuses', async () => {
