@@ -35,6 +35,7 @@ import { registerClosingRoutes } from './routes/closing.js';
 import { registerContractRoutes } from './routes/contracts.js';
 import { registerIngestRoutes } from './routes/ingest.js';
 import { registerPrivacyRoutes } from './routes/privacy.js';
+import { registerReportRoutes } from './routes/reports.js';
 import { registerResultRoutes } from './routes/results.js';
 import { registerSessionRoutes } from './routes/session.js';
 import { registerStaffingRoutes } from './routes/staffing.js';
@@ -207,6 +208,7 @@ export function createApp(options: CreateAppOptions): AccordApp {
   registerIngestRoutes(app);
   registerPrivacyRoutes(app);
   registerResultRoutes(app);
+  registerReportRoutes(app);
   registerClosingRoutes(app);
   registerAuditRoutes(app);
   registerStaffingRoutes(app);

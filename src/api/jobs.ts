@@ -1,16 +1,20 @@
 /**
- * The heavy work behind a request — an evaluation, a drill-down, a trend, a staffing answer — as plain
+ * The heavy work behind a request — an evaluation, a drill-down, a trend, a report, a staffing answer — as plain
  * data in and out, so that it runs the same in a worker thread (`worker-pool.ts`, for `accord serve`) or in
  * the request's own thread (tests, `createApp` without a pool). The inputs were checked against the bounds
  * (`services/bounds.ts`) and the caller's tenancy before a job is made.
  */
+import type { Lang } from '../domain/contract/types.js';
 import type { StaffingPolicy, StaffingResult } from '../domain/staffing.js';
 import { requiredStaff, staffWith, trafficOf } from '../domain/staffing.js';
+import { type RenderedReport, type ReportFormat, renderReport } from '../reports/index.js';
 import { type PeriodDocument, periodDocument } from '../services/closing.service.js';
 import { signedVersions } from '../services/contracts.service.js';
 import { ServiceError } from '../services/errors.js';
 import { periodOf } from '../services/evaluation.service.js';
+import { storedReport } from '../services/report.service.js';
 import { breachesOf, type TrendRequest, trendOf } from '../services/results.service.js';
+import type { Principal } from '../services/roles.js';
 import type { ContractRecord, Store } from '../store/index.js';
 
 export interface Jobs {
@@ -38,6 +42,17 @@ export interface Jobs {
   trend: {
     input: { readonly contract: ContractRecord; readonly request: TrendRequest; readonly asOf: number };
     output: Awaited<ReturnType<typeof trendOf>>;
+  };
+  report: {
+    input: {
+      readonly contract: ContractRecord;
+      readonly period: string;
+      readonly asOf: number;
+      readonly principal: Principal;
+      readonly format: ReportFormat;
+      readonly lang: Lang;
+    };
+    output: RenderedReport;
   };
 }
 
@@ -81,6 +96,14 @@ export async function runJob<K extends JobKind>(
     case 'trend': {
       const job = input as Jobs['trend']['input'];
       return (await trendOf(await store(), job.contract, job.request, job.asOf)) as Out;
+    }
+    case 'report': {
+      const job = input as Jobs['report']['input'];
+      const s = await store();
+      const versions = await signedVersions(s, job.contract);
+      const p = periodOf(versions, job.period, 'path.period');
+      const model = await storedReport(s, job.contract, versions, p, job.asOf, job.principal);
+      return (await renderReport(model, job.format, job.lang)) as Out;
     }
   }
   throw new Error(`unknown job ${String(kind)}`);

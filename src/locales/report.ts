@@ -72,7 +72,11 @@ export interface ReportWords {
   readonly inputDigest: string;
   readonly noRecords: string;
   readonly recordsHidden: string;
+  /** A closed period: its agreed document keeps the figures, not the records behind them. */
+  readonly recordsNotListed: string;
   readonly recordsAgainst: (n: number) => string;
+  /** After the first ids of a long list: where the rest are. */
+  readonly moreRecords: (n: number) => string;
   readonly chartAttainment: string;
   readonly chartVolume: string;
   readonly band: string;
@@ -162,7 +166,9 @@ const en: ReportWords = {
   inputDigest: 'Input digest',
   noRecords: 'No records count against this metric.',
   recordsHidden: 'The records behind the figures are not shown to this role.',
+  recordsNotListed: 'The agreed figures of a closed period are kept without the records behind them.',
   recordsAgainst: (n) => `${n} ${n === 1 ? 'record counts' : 'records count'} against it`,
+  moreRecords: (n) => `and ${n} more (all of them in the XLSX report)`,
   chartAttainment: 'Attainment per period against the target',
   chartVolume: 'Volume against forecast, with the band',
   band: 'band',
@@ -252,7 +258,10 @@ const nl: ReportWords = {
   inputDigest: 'Vingerafdruk invoer',
   noRecords: 'Er tellen geen gegevens tegen deze norm.',
   recordsHidden: 'De gegevens achter de cijfers worden aan deze rol niet getoond.',
+  recordsNotListed:
+    'De overeengekomen cijfers van een afgesloten periode worden zonder de gegevens erachter bewaard.',
   recordsAgainst: (n) => `${n} ${n === 1 ? 'gegeven telt' : 'gegevens tellen'} ertegen`,
+  moreRecords: (n) => `en ${n} meer (allemaal in het XLSX-rapport)`,
   chartAttainment: 'Resultaat per periode tegenover het doel',
   chartVolume: 'Volume tegenover de prognose, met de band',
   band: 'band',
@@ -342,7 +351,10 @@ const de: ReportWords = {
   inputDigest: 'Prüfsumme der Eingaben',
   noRecords: 'Keine Datensätze zählen gegen diese Kennzahl.',
   recordsHidden: 'Die Datensätze hinter den Zahlen werden dieser Rolle nicht gezeigt.',
+  recordsNotListed:
+    'Die vereinbarten Zahlen eines abgeschlossenen Zeitraums werden ohne die Datensätze dahinter aufbewahrt.',
   recordsAgainst: (n) => `${n} ${n === 1 ? 'Datensatz zählt' : 'Datensätze zählen'} dagegen`,
+  moreRecords: (n) => `und ${n} weitere (alle im XLSX-Bericht)`,
   chartAttainment: 'Ergebnis je Zeitraum gegenüber dem Ziel',
   chartVolume: 'Volumen gegenüber der Prognose, mit Band',
   band: 'Band',

@@ -5,7 +5,7 @@
  */
 import { explainMetric } from '../domain/contract/explain.js';
 import type { Lang } from '../domain/contract/types.js';
-import { LOCALES } from '../locales/index.js';
+import { LOCALES, localeOf } from '../locales/index.js';
 import { actionPlanHtml } from './action-plan.js';
 import {
   isSplitMetric,
@@ -34,7 +34,9 @@ p { margin: 1mm 0; }
 table { border-collapse: collapse; width: 100%; margin: 1mm 0 3mm; }
 th, td { border-bottom: 1px solid #ddd; padding: 1mm 1.5mm; text-align: left; vertical-align: top; }
 th { background: #f2f2f2; font-weight: 600; }
-td.num, th.num { text-align: right; white-space: nowrap; }
+td.num, th.num { text-align: right; }
+td.num, td.id, td.split { white-space: nowrap; }
+td.trend { white-space: nowrap; font-size: 8pt; color: #444; }
 tr { break-inside: avoid; }
 .met { color: #2e7d32; }
 .missed { color: #c62828; font-weight: bold; }
@@ -46,6 +48,7 @@ figcaption { font-size: 8.5pt; color: #333; margin-bottom: 1mm; }
 svg.chart { width: 100%; height: auto; }
 .rules li, .promises li { margin-bottom: 1mm; }
 .page-break { break-before: page; }
+ul.breaches { font-size: 8pt; color: #333; }
 code { font-family: "DejaVu Sans Mono", monospace; font-size: 8.5pt; word-break: break-all; }
 .payable td { font-weight: bold; border-top: 2px solid #333; }
 `;
@@ -76,11 +79,17 @@ ${banner}
 </header>`;
 }
 
+/** The contract's title of a metric, or nothing when it has none (the id is in the next cell). */
+const title = (model: ReportModel, id: string, x: Words) => {
+  const t = metricTitle(model, id, x.lang);
+  return t === id ? '' : t;
+};
+
 function summary({ model, x }: Ctx): string {
   const rows = model.verdicts
     .map(({ metric, verdict }) => {
       const cls = verdict === 'met' ? 'met' : verdict === 'missed' ? 'missed' : 'unjudged';
-      return `<tr data-metric="${e(metric)}"><td>${e(metric)}</td><td>${e(metricTitle(model, metric, x.lang))}</td><td class="verdict ${cls}">${e(x.w.verdicts[verdict] ?? verdict)}</td></tr>`;
+      return `<tr data-metric="${e(metric)}"><td class="id">${e(metric)}</td><td>${e(title(model, metric, x))}</td><td class="verdict ${cls}">${e(x.w.verdicts[verdict] ?? verdict)}</td></tr>`;
     })
     .join('\n');
   const s = model.statement;
@@ -99,9 +108,9 @@ function rowHtml(r: ReportRow, ctx: Ctx): string {
   const trend = r.trend
     .slice(0, -1)
     .map((t) => unitValue(r, t.value, x))
-    .join(' · ');
+    .join(' ');
   const split = splitLabel(r, x, pooled);
-  return `<tr class="${pooled ? 'pool' : ''}" data-metric="${e(r.metric)}" data-split="${e(split)}"><td>${e(r.metric)}</td><td>${e(split)}</td><td class="num value">${e(unitValue(r, r.value, x))}</td><td class="num target">${e(unitValue(r, r.target, x))}</td><td class="verdict ${verdictClass(r)}">${e(rowVerdict(r, x))}</td><td class="num count">${r.numerator === null ? '' : e(x.number(r.numerator, Number.isInteger(r.numerator) ? 0 : 3))} / ${r.denominator === null ? '' : e(x.number(r.denominator, Number.isInteger(r.denominator) ? 0 : 3))}</td><td class="trend">${e(trend)}</td></tr>`;
+  return `<tr class="${pooled ? 'pool' : ''}" data-metric="${e(r.metric)}" data-split="${e(split)}"><td class="id">${e(r.metric)}</td><td class="split">${e(split)}</td><td class="num value">${e(unitValue(r, r.value, x))}</td><td class="num target">${e(unitValue(r, r.target, x))}</td><td class="verdict ${verdictClass(r)}">${e(rowVerdict(r, x))}</td><td class="num count">${r.numerator === null ? '' : e(x.number(r.numerator, Number.isInteger(r.numerator) ? 0 : 3))} / ${r.denominator === null ? '' : e(x.number(r.denominator, Number.isInteger(r.denominator) ? 0 : 3))}</td><td class="trend">${e(trend)}</td></tr>`;
 }
 
 function charts(rows: readonly ReportRow[], ctx: Ctx): string {
@@ -125,20 +134,26 @@ function charts(rows: readonly ReportRow[], ctx: Ctx): string {
 function metricTable(rows: readonly ReportRow[], ctx: Ctx): string {
   const { x } = ctx;
   const c = x.w.columns;
-  return `<table class="metrics"><thead><tr><th>${e(c.metric)}</th><th>${e(c.split)}</th><th class="num">${e(c.value)}</th><th class="num">${e(c.target)}</th><th>${e(c.verdict)}</th><th class="num">${e(c.numerator)} / ${e(c.denominator)}</th><th>${e(c.trend)}</th></tr></thead><tbody>
+  const before = ctx.model.trendPeriods.slice(0, -1);
+  const span = before.length === 0 ? '' : ` ${before[0]}${before.length > 1 ? `–${before.at(-1)}` : ''}`;
+  return `<table class="metrics"><thead><tr><th>${e(c.metric)}</th><th>${e(c.split)}</th><th class="num">${e(c.value)}</th><th class="num">${e(c.target)}</th><th>${e(c.verdict)}</th><th class="num">${e(c.numerator)} / ${e(c.denominator)}</th><th>${e(c.trend + span)}</th></tr></thead><tbody>
 ${rows.map((r) => rowHtml(r, ctx)).join('\n')}
 </tbody></table>`;
 }
 
+/** The ids a page lists per row; the workbook has them all. */
+const LISTED = 12;
+
 function drillDown(rows: readonly ReportRow[], ctx: Ctx): string {
   const { x } = ctx;
   if (ctx.model.recordsHidden) return `<p class="meta">${e(x.w.recordsHidden)}</p>`;
+  if (rows.every((r) => r.breaches === null)) return `<p class="meta">${e(x.w.recordsNotListed)}</p>`;
   const items = rows
     .filter((r) => r.breaches !== null && r.breaches.length > 0)
     .filter((r) => !(r.split === null && isSplitMetric(ctx.model, r.metric)))
     .map(
       (r) =>
-        `<li data-metric="${e(r.metric)}"><strong>${e(r.metric)}${r.split ? ` (${e(splitLabel(r, x))})` : ''}</strong>: ${e(x.w.recordsAgainst(r.breaches!.length))}: <span class="records">${e(r.breaches!.slice(0, 60).join(', '))}${r.breaches!.length > 60 ? ' …' : ''}</span></li>`,
+        `<li data-metric="${e(r.metric)}"><strong>${e(r.metric)}${r.split ? ` (${e(splitLabel(r, x))})` : ''}</strong>: ${e(x.w.recordsAgainst(r.breaches!.length))}: <span class="records">${e(r.breaches!.slice(0, LISTED).join(', '))}${r.breaches!.length > LISTED ? ` ${e(x.w.moreRecords(r.breaches!.length - LISTED))}` : ''}</span></li>`,
     );
   return items.length === 0 ? '' : `<ul class="breaches">${items.join('\n')}</ul>`;
 }
@@ -147,10 +162,18 @@ function sectionOfKind(section: Section, heading: (w: Words['w']) => string) {
   return (ctx: Ctx): string => {
     const rows = ctx.model.rows.filter((r) => r.section === section);
     if (rows.length === 0) return '';
-    const extra = section === 'availability' ? availability(ctx) : '';
+    const extra =
+      section === 'availability' ? availability(ctx) : section === 'incidents' ? escalation(ctx) : '';
     return `<section id="${section}"><h2>${e(heading(ctx.x.w))}</h2>
 ${metricTable(rows, ctx)}${extra}${charts(rows, ctx)}${drillDown(rows, ctx)}</section>`;
   };
+}
+
+/** Who is called and how fast they must react, in the words of `contract explain`. */
+function escalation({ model, x }: Ctx): string {
+  if (model.contract.escalation.length === 0) return '';
+  const { locale, format } = localeOf(x.lang);
+  return `<p class="escalation">${e(locale.escalation(model.contract, format))}</p>`;
 }
 
 function availability({ model, x }: Ctx): string {
@@ -193,7 +216,7 @@ function volume(ctx: Ctx): string {
           label: `${x.w.chartVolume}: ${v.metric}`,
           bandLabel: `— ${x.w.columns.forecast}  ▮ ${x.w.band}`,
           tolerancePpm: model.contract.volume?.forecastTolerancePpm ?? null,
-          format: (value) => x.number(value, Number.isInteger(value) ? 0 : 1),
+          format: (value) => x.number(Math.round(value)),
         })}</figure>`,
     );
   return `<section id="volume"><h2>${e(x.w.headings.volume)}</h2>

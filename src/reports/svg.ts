@@ -15,7 +15,7 @@ export function escapeXml(text: string): string {
 }
 
 const W = 520;
-const H = 170;
+const H = 130;
 const LEFT = 56;
 const RIGHT = 12;
 const TOP = 14;
@@ -75,7 +75,7 @@ function periodLabels(periods: readonly string[]): string[] {
   );
 }
 
-/** Bars of the value per period (coloured by verdict, provisional ones hatched) and the target as a line. */
+/** The value per period as a line of points (coloured by verdict, provisional ones hollow) and the target line. */
 export function attainmentChart(
   points: readonly TrendPoint[],
   options: { label: string; targetLabel: string; format: (v: number) => string; percentage: boolean },
@@ -83,21 +83,21 @@ export function attainmentChart(
   const values = points.flatMap((p) => (p.value === null ? [p.target] : [p.value, p.target]));
   if (values.length === 0) return '';
   const s = scaleOf(values, options.percentage);
-  const base = yOf(s, s.lo);
   const { x, width } = slots(points.length);
-  const body = [
-    '<defs><pattern id="prov" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#fff"/><line x1="0" y1="0" x2="0" y2="6" stroke="#888" stroke-width="3"/></pattern></defs>',
-    ...axis(s, options.format),
-  ];
-  points.forEach((p, i) => {
-    if (p.value === null) return;
-    const y = yOf(s, p.value);
+  const body = axis(s, options.format);
+  // The value as a line through the periods, each point coloured by its verdict (hollow: provisional).
+  const known = points.flatMap((p, i) => (p.value === null ? [] : [{ p, i, y: yOf(s, p.value) }]));
+  if (known.length > 1)
+    body.push(
+      `<path class="value" d="${known.map((k, j) => `${j === 0 ? 'M' : 'L'}${f(x(k.i) + width / 2)},${f(k.y)}`).join(' ')}" fill="none" stroke="#546e7a" stroke-width="1.5"/>`,
+    );
+  for (const { p, i, y } of known) {
     const colour = p.met === null ? COLOURS.unjudged : p.met ? COLOURS.met : COLOURS.missed;
     body.push(
-      `<rect class="bar" data-period="${escapeXml(p.period)}" x="${f(x(i))}" y="${f(Math.min(y, base))}" width="${f(width)}" height="${f(Math.abs(base - y))}" fill="${p.provisional ? 'url(#prov)' : colour}" stroke="${colour}"/>`,
-      `<text x="${f(x(i) + width / 2)}" y="${f(Math.min(y, base) - 3)}" text-anchor="middle" font-size="9" fill="#222">${escapeXml(options.format(p.value))}</text>`,
+      `<circle class="point" data-period="${escapeXml(p.period)}" cx="${f(x(i) + width / 2)}" cy="${f(y)}" r="4" fill="${p.provisional ? '#fff' : colour}" stroke="${colour}" stroke-width="2"/>`,
+      `<text x="${f(x(i) + width / 2)}" y="${f(y - 7)}" text-anchor="middle" font-size="9" fill="#222">${escapeXml(options.format(p.value!))}</text>`,
     );
-  });
+  }
   // The target as a line through the periods (it may change between versions or with a ramp-up).
   const path = points
     .map((p, i) => `${i === 0 ? 'M' : 'L'}${f(x(i) - width * 0.3)},${f(yOf(s, p.target))}h${f(width * 1.6)}`)

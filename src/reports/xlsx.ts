@@ -174,6 +174,8 @@ function metricSheet(
   ws.addRow([]);
   if (model.recordsHidden) {
     ws.addRow([w.recordsHidden]);
+  } else if (rows.every((r) => r.breaches === null)) {
+    ws.addRow([w.recordsNotListed]);
   } else {
     bold(ws.addRow([c.split, c.record]));
     const listed = rows.filter((r) => r.breaches !== null && !(pooled && r.split === null));

@@ -365,6 +365,13 @@ const CASES: readonly Case[] = [
   },
   {
     method: 'GET',
+    route: '/api/v1/contracts/{contractId}/reports/{period}',
+    expect: READ_A,
+    // CSV: the same model and rules as PDF without a browser per call (the formats: test/reports/).
+    request: async () => ({ path: '/api/v1/contracts/acme-a/reports/2026-10?format=csv' }),
+  },
+  {
+    method: 'GET',
     route: '/api/v1/contracts/{contractId}/periods/{period}/close',
     expect: READ_A,
     request: async (w) => {
