@@ -40,7 +40,13 @@ export function actionPlanHtml(model: ReportModel, lang: Lang): string {
   return `<section id="action-plan"><h2>${e(w.heading)}</h2>${table}${notes}</section>`;
 }
 
-/** The sheet of the XLSX report, with due dates as date cells; nothing when the model has no action plan. */
+/** Whether the XLSX report has an action plan sheet: only when the period has actions or notes. */
+export function hasActionPlanSheet(model: ReportModel): boolean {
+  const plan = model.actionPlan;
+  return plan !== undefined && (plan.actions.length > 0 || plan.notes.length > 0);
+}
+
+/** The XLSX report's action plan sheet, with due dates as date cells. */
 export function actionPlanSheet(wb: ExcelJS.Workbook, model: ReportModel, lang: Lang, name: string): void {
   const plan = model.actionPlan;
   if (plan === undefined) return;
