@@ -116,7 +116,18 @@ export async function actionPlanOf(
   };
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to refuse control characters
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+const LINE_BREAK = /[\r\n\t]/;
+
+/** Text people read: no control characters (PostgreSQL refuses NUL); one line unless `lines`. */
+function readable(path: string, text: string, lines = false): void {
+  if (CONTROL.test(text) || (!lines && LINE_BREAK.test(text)))
+    throw invalid(`${path}: contains control characters`, [{ path, message: 'contains control characters' }]);
+}
+
 function bounded(path: string, text: string, max: number): string {
+  readable(path, text);
   const t = text.trim();
   if (t === '') throw invalid(`${path}: is empty`, [{ path, message: 'is empty' }]);
   if (t.length > max)
@@ -317,6 +328,7 @@ export async function setNotes(
   const period = boundedPeriod(versions, periodName, now, 'period');
   if (text.length > MAX_NOTE)
     throw invalid(`text: is longer than ${MAX_NOTE} characters`, [{ path: 'text', message: 'too long' }]);
+  readable('text', text, true);
   const trimmed = text.trim();
   return store.transaction(async (tx) => {
     const before = await tx.actionPlans.note(contract.organisationId, contract.id, period.name);
