@@ -6,8 +6,10 @@
  * - the scheduled monthly report arrives at a real SMTP server with the PDF and XLSX attached, once per
  *   recipient; a second run, a restart and a second instance running at the same time send nothing more.
  */
+import { Command } from 'commander';
 import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { registerServeCommand } from '../../src/cli/serve-command.js';
 import { parsePeriod } from '../../src/domain/period.js';
 import { reportMailer } from '../../src/notify/report-mail.js';
 import { renderReport } from '../../src/reports/index.js';
@@ -370,6 +372,65 @@ describe.each(DIALECTS)('scheduled reports on $name', (d) => {
       'SLA report acme-plan 2026-W49',
       'SLA report acme-plan 2026-W49',
     ]);
+  });
+});
+
+describe.each(DIALECTS.slice(0, 1))('accord serve runs the scheduler on $name', (d) => {
+  const t = useStore(d);
+
+  it('mails the due monthly report from inside accord serve, with ACCORD_SMTP_URL', {
+    timeout: 180_000,
+  }, async () => {
+    const { contract } = await setUp(t.store);
+    const receiver = await startMailReceiver();
+    await t.store.recipients.replace(
+      {
+        organisationId: contract.organisationId,
+        contractId: contract.id,
+        who: 'account-manager',
+        side: 'client',
+      },
+      [{ channel: 'email', target: 'vera@acme.example', language: 'en' }],
+      NOW,
+      'test',
+    );
+    const saved = { smtp: process.env.ACCORD_SMTP_URL, level: process.env.ACCORD_LOG_LEVEL };
+    process.env.ACCORD_SMTP_URL = receiver.url;
+    process.env.ACCORD_LOG_LEVEL = 'silent';
+    const abort = new AbortController();
+    const lines: string[] = [];
+    const program = new Command('accord').exitOverride();
+    registerServeCommand(
+      program,
+      { out: (l) => lines.push(l), err: (l) => lines.push(l) },
+      {
+        signal: abort.signal,
+        now: () => at('2026-12-02T07:30:00Z'),
+      },
+    );
+    const serving = program.parseAsync(['serve', '--port', '0', '--db', t.url], { from: 'user' });
+    try {
+      await waitFor(() => receiver.mails.length >= 1, 120_000);
+      expect(receiver.mails[0]!.headers.get('subject')).toBe('SLA report acme-plan 2026-11');
+      expect([...attachments(receiver.mails[0]!.raw).keys()].sort()).toEqual([
+        'acme-plan-2026-11.pdf',
+        'acme-plan-2026-11.xlsx',
+      ]);
+    } finally {
+      abort.abort();
+      await serving.catch(() => undefined);
+      await receiver.close();
+      for (const [k, v] of [
+        ['ACCORD_SMTP_URL', saved.smtp],
+        ['ACCORD_LOG_LEVEL', saved.level],
+      ] as const)
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+    }
+    expect(receiver.mails).toHaveLength(1);
+    expect((await t.store.schedules.runs(contract.organisationId, 'acme-plan')).map((r) => r.status)).toEqual(
+      ['sent'],
+    );
   });
 });
 
