@@ -11,7 +11,7 @@ import { evaluationJson } from '../domain/evaluation/json.js';
 import { type Period, periodContainingDay } from '../domain/period.js';
 import { buildReportModel, type ReportInput, type ReportModel } from '../reports/model.js';
 import type { ContractRecord, Store } from '../store/index.js';
-import { reportActionPlan } from './action-plans.service.js';
+import { type JudgedEntry, reportActionPlan } from './action-plans.service.js';
 import { operatorPeriodDocument, operatorSource, periodDocument } from './closing.service.js';
 import { evaluateFromStore } from './evaluation.service.js';
 import { redactEvaluation, seesContacts } from './redaction.js';
@@ -84,8 +84,22 @@ export async function storedReport(
     trendLength: REPORT_TREND_PERIODS,
     hideRecords: !shown,
   });
+  return withActionPlan(store, contract, versions, period, asOf, model, trend, doc);
+}
+
+/** A stored contract's report gets its action plan (the trend's and the period's judgements open the plans due). */
+async function withActionPlan(
+  store: Store,
+  contract: ContractRecord,
+  versions: readonly Contract[],
+  period: Period,
+  asOf: number,
+  model: ReportModel,
+  trend: readonly JudgedEntry[],
+  doc: JudgedEntry,
+): Promise<ReportModel> {
   const latest = versions[versions.length - 1]!;
-  const judged = [...trend.filter((t) => t.period !== doc.period), { ...doc, period: doc.period }];
+  const judged = [...trend.filter((t) => t.period !== doc.period), doc];
   return { ...model, actionPlan: await reportActionPlan(store, contract, latest, period, judged, asOf) };
 }
 
@@ -98,11 +112,12 @@ export async function operatorReport(
 ): Promise<ReportModel> {
   const doc = await operatorPeriodDocument(store, versions, period, asOf, metricIds(versions));
   const source = await operatorSource(store, versions);
-  let trend: ReportInput['trend'];
-  if ('stored' in source) trend = await storedTrend(store, source.stored, versions, period, asOf);
-  else {
-    const [e] = await evaluateFromStore(store, versions, [period], asOf, source.scope);
-    trend = e!.history.map(periodJson);
+  if ('stored' in source) {
+    const trend = await storedTrend(store, source.stored, versions, period, asOf);
+    const model = buildReportModel({ document: doc, trend, versions, trendLength: REPORT_TREND_PERIODS });
+    return withActionPlan(store, source.stored, versions, period, asOf, model, trend, doc);
   }
+  const [e] = await evaluateFromStore(store, versions, [period], asOf, source.scope);
+  const trend = e!.history.map(periodJson);
   return buildReportModel({ document: doc, trend, versions, trendLength: REPORT_TREND_PERIODS });
 }

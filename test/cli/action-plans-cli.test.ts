@@ -2,6 +2,7 @@
  * `accord actions list|add|update`, `accord notes set` and `accord schedule list|set`: the operator acts for
  * one party at a time on the same services as the API; --json prints one document; wrong input exits 1 or 2.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contractText } from '../api/support.js';
@@ -130,6 +131,54 @@ describe('accord actions and notes', () => {
       ...db(),
     ]);
     expect(missing.code).toBe(1);
+  });
+});
+
+describe('accord report --db', () => {
+  it("shows a stored contract's action plan: the period's actions and notes", async () => {
+    await json([
+      'actions',
+      'add',
+      'acme-act',
+      '--side',
+      'client',
+      '--what',
+      'Rewrite the IVR menu',
+      '--owner',
+      'client',
+      '--period',
+      '2026-11',
+    ]);
+    await json([
+      'notes',
+      'set',
+      'acme-act',
+      '2026-11',
+      '--side',
+      'partner',
+      '--text',
+      'Reviewed on 3 December.',
+    ]);
+    const out = join(dir, 'report.html');
+    const r = await runCli([
+      'report',
+      '--contract',
+      join(dir, 'contract.yaml'),
+      '--period',
+      '2026-11',
+      '--format',
+      'html',
+      '--out',
+      out,
+      '--as-of',
+      '2026-12-03T09:00:00+01:00',
+      ...db(),
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const html = readFileSync(out, 'utf8');
+    expect(html).toContain('<section id="action-plan">');
+    expect(html).toContain('Rewrite the IVR menu');
+    expect(html).toContain('Reviewed on 3 December.');
   });
 });
 
