@@ -4,16 +4,13 @@
  * the first client-admin is created (POST /api/v1/setup); there is never a default password. Logs are JSON
  * lines (pino) on stderr, without secrets or personal data.
  */
-import { hostname } from 'node:os';
 import type { Command } from 'commander';
 import pino from 'pino';
 import { createApp } from '../api/app.js';
 import { startServer } from '../api/server.js';
 import { createWorkPool, type WorkPool } from '../api/worker-pool.js';
-import { notifierSettingsFromEnv } from '../notify/alert-sender.js';
-import { type ReportMailer, reportMailer } from '../notify/report-mail.js';
+import { type ScheduledWork, startScheduledWork } from '../notify/scheduled-work.js';
 import { importContract } from '../services/contracts.service.js';
-import { type Scheduler, startScheduler } from '../services/scheduler.js';
 import { ensureSetupToken, SETUP_TOKEN_MS } from '../services/setup.service.js';
 import { parseStoreUrl, resolveStoreUrl, writerThreadByDefault } from '../store/index.js';
 import { importSentence, operatorActor } from './contract-import-command.js';
@@ -86,8 +83,7 @@ export function registerServeCommand(program: Command, io: Io, hooks: ServeHooks
       const store = await openCliStore(opts.db, { writerThread: writerThreadByDefault() });
       let running: Awaited<ReturnType<typeof startServer>> | undefined;
       let pool: WorkPool | undefined;
-      let scheduler: Scheduler | undefined;
-      let mailer: ReportMailer | undefined;
+      let work: ScheduledWork | undefined;
       try {
         if (opts.contract !== undefined) {
           const text = readText(opts.contract);
@@ -101,36 +97,12 @@ export function registerServeCommand(program: Command, io: Io, hooks: ServeHooks
         if (location.dialect === 'postgres' || location.path !== ':memory:')
           pool = createWorkPool({ storeUrl });
         // Scheduled reports (with an SMTP server) and overdue actions: one timer (docs/action-plans.md).
-        const notifier = notifierSettingsFromEnv();
-        mailer =
-          notifier.mail === null
-            ? undefined
-            : reportMailer(store, notifier.mail, { now, publicUrl: notifier.publicUrl });
-        scheduler = startScheduler({
-          store,
-          now,
-          deliver: mailer?.deliver,
-          raise: async (tx, alert) => {
-            await tx.deliveries.enqueue(alert);
-          },
-          instance: `${hostname()}:${process.pid}`,
-          onRound: (outcomes, alerts) => {
-            for (const o of outcomes)
-              if (o.status !== 'skipped')
-                logger.info({ event: 'scheduled_report', ...o }, 'scheduled report');
-            if (alerts > 0) logger.info({ event: 'action_overdue', alerts }, 'overdue actions alerted');
-          },
-          onError: (e) =>
-            logger.error(
-              { event: 'scheduler', err: e instanceof Error ? e.message : String(e) },
-              'scheduler round failed',
-            ),
-        });
+        work = startScheduledWork(store, now, logger);
         const app = createApp({
           store,
           now,
           logger,
-          scheduler,
+          scheduler: work.scheduler,
           trustProxy: opts.trustProxy === true,
           hsts: opts.hsts === true,
           ...(pool === undefined ? {} : { work: pool.run }),
@@ -176,8 +148,7 @@ export function registerServeCommand(program: Command, io: Io, hooks: ServeHooks
       } finally {
         // Running evaluations stop first (their requests answer 503), so no connection holds the close.
         await pool?.close();
-        await scheduler?.stop().catch(() => undefined);
-        mailer?.close();
+        await work?.stop();
         await running?.close().catch(() => undefined);
         await store.close();
         logger.flush();
