@@ -33,8 +33,10 @@ import { registerAdminRoutes } from './routes/admin.js';
 import { registerAuditRoutes } from './routes/audit.js';
 import { registerClosingRoutes } from './routes/closing.js';
 import { registerContractRoutes } from './routes/contracts.js';
+import { registerDeliveryRoutes } from './routes/deliveries.js';
 import { registerIngestRoutes } from './routes/ingest.js';
 import { registerPrivacyRoutes } from './routes/privacy.js';
+import { registerRecipientRoutes } from './routes/recipients.js';
 import { registerReportRoutes } from './routes/reports.js';
 import { registerResultRoutes } from './routes/results.js';
 import { registerSessionRoutes } from './routes/session.js';
@@ -56,6 +58,8 @@ export interface CreateAppOptions {
   readonly hsts?: boolean;
   /** The scheduler of this process (docs/action-plans.md), poked when a schedule or action changes. */
   readonly scheduler?: { poke(): void };
+  /** The alert delivery worker of this process, woken when a dead delivery is retried (docs/delivery.md). */
+  readonly deliveryWorker?: { wake(): void };
 }
 
 export type { AccordApp };
@@ -108,6 +112,7 @@ export function createApp(options: CreateAppOptions): AccordApp {
     limits,
     work: options.work ?? inThread(options.store),
     ...(options.scheduler === undefined ? {} : { scheduler: options.scheduler }),
+    ...(options.deliveryWorker === undefined ? {} : { deliveryWorker: options.deliveryWorker }),
     clientAddress: (raw, headers) => {
       if (options.trustProxy === true) {
         const forwarded = headers.get('x-forwarded-for')?.split(',')[0]?.trim();
@@ -213,6 +218,8 @@ export function createApp(options: CreateAppOptions): AccordApp {
   registerAuditRoutes(app);
   registerStaffingRoutes(app);
   registerActionPlanRoutes(app);
+  registerRecipientRoutes(app);
+  registerDeliveryRoutes(app);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',

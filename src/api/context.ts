@@ -43,6 +43,8 @@ export interface AppDeps {
   readonly work: WorkRunner;
   /** The report and overdue-action scheduler of this process, poked when a schedule or action changes. */
   readonly scheduler?: { poke(): void };
+  /** The alert delivery worker of this process, when it runs one (a retried delivery wakes it). */
+  readonly deliveryWorker?: { wake(): void };
 }
 
 export interface AppEnv {

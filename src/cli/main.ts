@@ -16,6 +16,7 @@ import { registerEvaluateCommand } from './evaluate-command.js';
 import { registerIngestCommand } from './ingest-command.js';
 import { type Io, processIo } from './output.js';
 import { registerPrivacyCommands } from './privacy-command.js';
+import { registerAlertDeliveryCommands } from './recipients-command.js';
 import { registerReportCommand } from './report-command.js';
 import { registerServeCommand } from './serve-command.js';
 import { registerStaffingCommands } from './staffing-command.js';
@@ -72,6 +73,7 @@ export function buildProgram(io: Io): Command {
   registerClosingCommands(program, io);
   registerTokenCommands(program, io);
   registerActionPlanCommands(program, io);
+  registerAlertDeliveryCommands(program, io);
   // Every command shares the output and exit behaviour.
   const propagate = (cmd: Command) => {
     configureErrors(cmd, io);

@@ -28,6 +28,8 @@ export interface RiskFacts {
   readonly threshold: string | null;
   readonly value: string | null;
   readonly target: string;
+  /** What the metric counts: calls, chats or contacts. */
+  readonly records: 'calls' | 'chats' | 'contacts';
 }
 
 export interface AlertWords {
@@ -103,7 +105,7 @@ export const ALERT_WORDS: Readonly<Record<Lang, AlertWords>> = {
     risk: (r) =>
       r.needed === null
         ? `The target of ${r.target} can no longer be met this period${r.value === null ? '' : ` (so far ${r.value})`}.`
-        : `${r.needed} of the next ${r.remaining} contacts must ${r.threshold === null ? 'meet the target' : `be answered within ${r.threshold}`} to reach ${r.target}${r.value === null ? '' : ` (so far ${r.value})`}.`,
+        : `${r.needed} of the next ${r.remaining} ${r.records} must ${r.threshold === null ? 'meet the target' : `be answered within ${r.threshold}`} to reach ${r.target}${r.value === null ? '' : ` (so far ${r.value})`}.`,
     links: { live: 'Live view', metric: 'The metric this period', acknowledge: 'Acknowledge' },
     escalates: (by) => `Not acknowledged by ${by}, it goes to the next escalation level.`,
     lastLevel: 'This is the last escalation level.',
@@ -153,7 +155,7 @@ export const ALERT_WORDS: Readonly<Record<Lang, AlertWords>> = {
     risk: (r) =>
       r.needed === null
         ? `De norm van ${r.target} is deze periode niet meer te halen${r.value === null ? '' : ` (tot nu toe ${r.value})`}.`
-        : `${r.needed} van de volgende ${r.remaining} contacten moeten ${r.threshold === null ? 'aan de norm voldoen' : `binnen ${r.threshold} beantwoord worden`} om ${r.target} te halen${r.value === null ? '' : ` (tot nu toe ${r.value})`}.`,
+        : `${r.needed} van de volgende ${r.remaining} ${{ calls: 'gesprekken', chats: 'chats', contacts: 'contacten' }[r.records]} moeten ${r.threshold === null ? 'aan de norm voldoen' : `binnen ${r.threshold} beantwoord worden`} om ${r.target} te halen${r.value === null ? '' : ` (tot nu toe ${r.value})`}.`,
     links: { live: 'Live-overzicht', metric: 'De norm deze periode', acknowledge: 'Bevestigen' },
     escalates: (by) => `Zonder bevestiging vóór ${by} gaat de melding naar het volgende escalatieniveau.`,
     lastLevel: 'Dit is het hoogste escalatieniveau.',
@@ -206,7 +208,7 @@ export const ALERT_WORDS: Readonly<Record<Lang, AlertWords>> = {
     risk: (r) =>
       r.needed === null
         ? `Das Ziel von ${r.target} ist in dieser Periode nicht mehr erreichbar${r.value === null ? '' : ` (bisher ${r.value})`}.`
-        : `${r.needed} der nächsten ${r.remaining} Kontakte müssen ${r.threshold === null ? 'das Ziel erfüllen' : `innerhalb von ${r.threshold} beantwortet werden`}, um ${r.target} zu erreichen${r.value === null ? '' : ` (bisher ${r.value})`}.`,
+        : `${r.needed} der nächsten ${r.remaining} ${{ calls: 'Anrufe', chats: 'Chats', contacts: 'Kontakte' }[r.records]} müssen ${r.threshold === null ? 'das Ziel erfüllen' : `innerhalb von ${r.threshold} beantwortet werden`}, um ${r.target} zu erreichen${r.value === null ? '' : ` (bisher ${r.value})`}.`,
     links: { live: 'Live-Ansicht', metric: 'Die Kennzahl in dieser Periode', acknowledge: 'Bestätigen' },
     escalates: (by) => `Ohne Bestätigung bis ${by} geht die Meldung an die nächste Eskalationsstufe.`,
     lastLevel: 'Dies ist die höchste Eskalationsstufe.',

@@ -8,7 +8,8 @@
  * - `ACCORD_MAIL_FROM` the From: address (default `Accord <accord@HOST>`, HOST of the public URL).
  * - `ACCORD_PUBLIC_URL` the dashboard's address for links (default http://localhost:8080).
  */
-import type { Lang } from '../domain/contract/types.js';
+import { abandonNoun } from '../domain/contract/explain.js';
+import type { Contract, Lang } from '../domain/contract/types.js';
 import { ackLink, ackSecret } from '../services/ack-link.js';
 import {
   type DeliverySender,
@@ -24,7 +25,7 @@ import { postWebhook, type WebhookOptions, webhookFormat, webhookPayload } from 
 export const DEFAULT_PUBLIC_URL = 'http://localhost:8080';
 /** How long an acknowledge link works after the alert was raised. */
 export const ACK_LINK_VALIDITY_MS = 7 * 86_400_000;
-const ZONE_CACHE_MS = 5 * 60_000;
+const CONTRACT_CACHE_MS = 5 * 60_000;
 
 export interface NotifierSettings {
   readonly publicUrl: string;
@@ -58,19 +59,19 @@ export interface AlertSender {
 
 export function alertSender(store: Store, settings: NotifierSettings): AlertSender {
   const transport: MailTransport | null = settings.mail === null ? null : smtpTransport(settings.mail);
-  const zones = new Map<string, { zone: string; until: number }>();
+  const contracts = new Map<string, { contract: Contract | null; until: number }>();
   let secret: Promise<string> | undefined;
 
-  async function timezoneOf(d: Delivery): Promise<string> {
+  /** The contract's latest signed version (read once per 5 minutes per contract), or null. */
+  async function contractOf(d: Delivery): Promise<Contract | null> {
     const key = `${d.organisationId}\u0000${d.contractId}`;
     const now = Date.now();
-    const cached = zones.get(key);
-    if (cached !== undefined && cached.until > now) return cached.zone;
-    const versions = await store.contracts.signedVersions(d.organisationId, d.contractId);
-    const last = versions.at(-1);
-    const zone = last === undefined ? 'UTC' : signedContract(last).timezone;
-    zones.set(key, { zone, until: now + ZONE_CACHE_MS });
-    return zone;
+    const cached = contracts.get(key);
+    if (cached !== undefined && cached.until > now) return cached.contract;
+    const last = (await store.contracts.signedVersions(d.organisationId, d.contractId)).at(-1);
+    const contract = last === undefined ? null : signedContract(last);
+    contracts.set(key, { contract, until: now + CONTRACT_CACHE_MS });
+    return contract;
   }
 
   async function send(d: Delivery): Promise<void> {
@@ -82,11 +83,15 @@ export function alertSender(store: Store, settings: NotifierSettings): AlertSend
       m.id,
       await secret,
       (Number.isFinite(raised) ? raised : Date.now()) + ACK_LINK_VALIDITY_MS,
+      m.contract,
     );
+    const contract = await contractOf(d);
+    const metric = contract?.metrics.find((x) => x.id === m.metric);
     const content = alertContent(m, d.language as Lang, {
-      timezone: await timezoneOf(d),
+      timezone: contract?.timezone ?? 'UTC',
       publicUrl: settings.publicUrl,
       ackUrl,
+      ...(metric === undefined ? {} : { records: abandonNoun(metric.population) }),
     });
     if (d.channel === 'email') {
       if (transport === null)

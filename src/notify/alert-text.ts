@@ -7,7 +7,7 @@
 import type { Lang } from '../domain/contract/types.js';
 import type { AlertMessage, PeriodRisk } from '../domain/monitor/alert.js';
 import { formatInstant } from '../domain/time/instant.js';
-import { ALERT_WORDS, type AlertFacts } from '../locales/alerts.js';
+import { ALERT_WORDS, type AlertFacts, type RiskFacts } from '../locales/alerts.js';
 import { Format, LOCALES } from '../locales/index.js';
 
 export interface AlertLink {
@@ -36,6 +36,8 @@ export interface AlertTextContext {
   readonly publicUrl: string;
   /** The signed acknowledge link, or null for none. */
   readonly ackUrl: string | null;
+  /** What the alert's metric counts (its population's channel); default contacts. */
+  readonly records?: 'calls' | 'chats' | 'contacts';
 }
 
 export interface DashboardLinks {
@@ -70,7 +72,7 @@ function figure(x: number, w: Format, fraction: boolean): string {
   return fraction ? w.percent(Math.round(x * 1_000_000)) : w.number(x);
 }
 
-function riskSentence(r: PeriodRisk, lang: Lang, w: Format): string {
+function riskSentence(r: PeriodRisk, lang: Lang, w: Format, records: RiskFacts['records']): string {
   const fraction = r.target <= 1 && (r.value === null || r.value <= 1);
   return ALERT_WORDS[lang].risk({
     needed: r.needed === null ? null : w.number(r.needed),
@@ -78,6 +80,7 @@ function riskSentence(r: PeriodRisk, lang: Lang, w: Format): string {
     threshold: r.thresholdMs === undefined ? null : w.duration(r.thresholdMs),
     value: r.value === null ? null : figure(r.value, w, fraction),
     target: figure(r.target, w, fraction),
+    records,
   });
 }
 
@@ -133,7 +136,7 @@ export function alertContent(m: AlertMessage, lang: Lang, ctx: AlertTextContext)
     subject: words.subject(facts),
     headline: words.headline(facts),
     facts: rows,
-    risk: m.periodRisk === undefined ? null : riskSentence(m.periodRisk, lang, w),
+    risk: m.periodRisk === undefined ? null : riskSentence(m.periodRisk, lang, w, ctx.records ?? 'contacts'),
     links,
     escalation:
       m.acknowledgeBy === null

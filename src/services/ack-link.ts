@@ -3,15 +3,21 @@
  * and the instant the link expires, signed with HMAC-SHA256 under the store's shared `ack-link` secret.
  * Whoever holds the link may acknowledge that one alert until it expires, without signing in; nothing else.
  *
- * The link opens a page (`ACK_PATH`) whose button acknowledges: mail scanners that fetch every link of a
- * message must not acknowledge by fetching it.
+ * The link opens a dashboard page (`ackPagePath`) whose button acknowledges: mail scanners that fetch every
+ * link of a message must not acknowledge by fetching it.
  */
 import { createHmac } from 'node:crypto';
 import type { SecretsRepository } from '../store/repositories/secrets.repository.js';
 import { sameSecret, sharedSecret } from './secrets.js';
 
-/** The dashboard path of the acknowledge page; the token is its `token` query parameter. */
-export const ACK_PATH = '/alerts/acknowledge';
+/**
+ * The dashboard path of the acknowledge page; the token is its `token` query parameter. Under the alert's
+ * contract, where the dashboard serves its pages (`/contracts/{contract}/…`): the page shows the alert
+ * (`GET /api/v1/alerts/acknowledge?token=`) and its button acknowledges it (`POST`, same query).
+ */
+export function ackPagePath(contract: string): string {
+  return `/contracts/${encodeURIComponent(contract)}/alerts/acknowledge`;
+}
 
 /** The name of the secret in `server_secrets`. */
 export const ACK_SECRET_NAME = 'ack-link';
@@ -33,9 +39,15 @@ export function ackToken(alertId: string, secret: string, expiresAt: number): st
   return `${payload}.${sign(payload, secret)}`;
 }
 
-/** The acknowledge link: `<baseUrl>/alerts/acknowledge?token=…`. */
-export function ackLink(baseUrl: string, alertId: string, secret: string, expiresAt: number): string {
-  return `${baseUrl.replace(/\/+$/, '')}${ACK_PATH}?token=${ackToken(alertId, secret, expiresAt)}`;
+/** The acknowledge link: `<baseUrl>/contracts/<contract>/alerts/acknowledge?token=…`. */
+export function ackLink(
+  baseUrl: string,
+  alertId: string,
+  secret: string,
+  expiresAt: number,
+  contract: string,
+): string {
+  return `${baseUrl.replace(/\/+$/, '')}${ackPagePath(contract)}?token=${ackToken(alertId, secret, expiresAt)}`;
 }
 
 /** The alert a token names, when its signature holds (compared in constant time) and `now` is before it expires. */

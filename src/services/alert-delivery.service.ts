@@ -6,10 +6,11 @@
  * so a restart does not send it again. A failed attempt is retried with exponential backoff and jitter; after
  * `maxAttempts` the delivery is dead (kept with its last error, listed and retried by an admin) and audited.
  */
-import type { Delivery, DeliveryState, Store } from '../store/index.js';
+import type { ContractRecord, Delivery, DeliveryState, Store } from '../store/index.js';
 import { sideOf } from './closing.service.js';
 import { contractAudit } from './contract-audit.js';
 import { conflict, notFound } from './errors.js';
+import { maskWebhook } from './recipients.service.js';
 import type { Principal } from './roles.js';
 import { visibleContract } from './tenancy.service.js';
 
@@ -29,6 +30,11 @@ export interface DeliveryWorkerOptions {
    * sender's own time limit.
    */
   readonly leaseMs?: number;
+  /**
+   * The longest the worker sleeps with nothing due (default 60 s): one indexed query a minute picks up what
+   * another process made due — an operator's retry, another instance's enqueue — that no `wake()` announced.
+   */
+  readonly sweepMs?: number;
   /** Deliveries sent side by side (default 4). */
   readonly concurrency?: number;
   readonly now?: () => number;
@@ -43,6 +49,7 @@ export interface DeliveryWorkerOptions {
 export const DEFAULT_MAX_ATTEMPTS = 6;
 const MAX_TIMER = 2 ** 31 - 1;
 const MAX_ERROR = 1000;
+const STORE_RETRY_MS = 5000;
 
 /**
  * The delay before attempt `attempts + 1` after `attempts` failed ones: base · 2^(attempts − 1), capped,
@@ -62,6 +69,7 @@ export class DeliveryWorker {
   private readonly maxDelayMs: number;
   private readonly leaseMs: number;
   private readonly concurrency: number;
+  private readonly sweepMs: number;
   private readonly now: () => number;
   private readonly random: () => number;
   private readonly onError: (error: unknown) => void;
@@ -79,6 +87,7 @@ export class DeliveryWorker {
     this.maxDelayMs = options.maxDelayMs ?? 3_600_000;
     this.leaseMs = options.leaseMs ?? 120_000;
     this.concurrency = options.concurrency ?? 4;
+    this.sweepMs = options.sweepMs ?? 60_000;
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
     this.onError = options.onError ?? (() => undefined);
@@ -126,6 +135,8 @@ export class DeliveryWorker {
         await this.schedule();
       } catch (e) {
         this.onError(e);
+        // the store failed: try again soon rather than wait for a wake that may never come
+        this.setTimer(Math.min(this.sweepMs, STORE_RETRY_MS));
       }
     } while (this.again && this.running);
   }
@@ -135,22 +146,36 @@ export class DeliveryWorker {
       if (!this.running) return;
       const due = await this.store.deliveries.due(this.now(), this.concurrency);
       if (due.length === 0) return;
-      await Promise.all(due.map((d) => this.attempt(d)));
+      // every attempt finishes (and is marked) before the next batch, even when one of them failed
+      const results = await Promise.allSettled(due.map((d) => this.attempt(d)));
+      const failed = results.find((r) => r.status === 'rejected');
+      if (failed !== undefined) throw failed.reason;
     }
   }
 
   /** One timer for the next pending delivery's instant. */
   private async schedule(): Promise<void> {
+    const next = await this.store.deliveries.nextDueAt();
+    this.setTimer(
+      Math.min(
+        this.sweepMs,
+        // a floor: what is due now was just drained, so a zero delay could only spin
+        Math.max(10, (next ?? Number.POSITIVE_INFINITY) - this.now()),
+      ),
+    );
+  }
+
+  private setTimer(delay: number): void {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     if (!this.running) return;
-    const next = await this.store.deliveries.nextDueAt();
-    if (next === undefined) return;
-    const delay = Math.min(MAX_TIMER, Math.max(0, next - this.now()));
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.wake();
-    }, delay);
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        this.wake();
+      },
+      Math.min(MAX_TIMER, delay),
+    );
     this.timer.unref();
   }
 
@@ -243,27 +268,61 @@ export async function retryDelivery(
   sideOf(principal);
   const d = await store.deliveries.get(id);
   const contract =
-    d === undefined
+    d === undefined || d.organisationId !== principal.organisationId
       ? undefined
       : await visibleContract(store, principal, d.contractId).catch(() => undefined);
-  if (d === undefined || contract === undefined || d.organisationId !== principal.organisationId)
-    throw notFound(`delivery "${id}" not found`);
+  if (d === undefined || contract === undefined) throw notFound(`delivery "${id}" not found`);
+  return retryDead(store, d, contract, principal.actor, now);
+}
+
+/** The operator's retry (`accord deliveries retry`): any organisation's dead delivery. */
+export async function retryDeliveryAsOperator(
+  store: Store,
+  id: string,
+  actor: string,
+  now: number,
+): Promise<Delivery> {
+  const d = await store.deliveries.get(id);
+  if (d === undefined) throw notFound(`delivery "${id}" not found`);
+  return retryDead(store, d, await store.contracts.contract(d.organisationId, d.contractId), actor, now);
+}
+
+async function retryDead(
+  store: Store,
+  d: Delivery,
+  contract: ContractRecord | undefined,
+  actor: string,
+  now: number,
+): Promise<Delivery> {
   return store.transaction(async (tx) => {
-    if (!(await tx.deliveries.retry(id, now)))
-      throw conflict(`delivery "${id}" is ${d.state}, not dead: only a dead delivery is retried`);
-    await tx.audit.appendScoped(
-      contractAudit(contract, now, principal.actor, 'delivery.retried', {
-        delivery: id,
-        alert: d.alertId,
-        channel: d.channel,
-      }),
-    );
-    return (await tx.deliveries.get(id))!;
+    if (!(await tx.deliveries.retry(d.id, now)))
+      throw conflict(`delivery "${d.id}" is ${d.state}, not dead: only a dead delivery is retried`);
+    const details = { delivery: d.id, alert: d.alertId, channel: d.channel };
+    if (contract === undefined)
+      await tx.audit.append({ at: now, actor, action: 'delivery.retried', subject: d.contractId, details });
+    else await tx.audit.appendScoped(contractAudit(contract, now, actor, 'delivery.retried', details));
+    return (await tx.deliveries.get(d.id))!;
   });
 }
 
-/** A delivery as the API and `--json` show it. */
-export function deliveryJson(d: Delivery) {
+/** Every organisation's deliveries, for the operator (`accord deliveries list`). */
+export function listDeliveriesAsOperator(
+  store: Store,
+  filter: {
+    readonly state?: DeliveryState | undefined;
+    readonly contract?: string | undefined;
+    readonly limit?: number | undefined;
+  },
+): Promise<Delivery[]> {
+  return store.deliveries.list({
+    ...(filter.state === undefined ? {} : { state: filter.state }),
+    ...(filter.contract === undefined ? {} : { contractId: filter.contract }),
+    limit: Math.min(MAX_DELIVERY_LIST, Math.max(1, filter.limit ?? 100)),
+  });
+}
+
+/** A delivery as the API and `--json` show it; a webhook's URL masked unless `reveal` (the operator). */
+export function deliveryJson(d: Delivery, reveal = false) {
   return {
     id: d.id,
     contract: d.contractId,
@@ -271,7 +330,7 @@ export function deliveryJson(d: Delivery) {
     kind: d.message.kind,
     level: d.message.level,
     channel: d.channel,
-    target: d.target,
+    target: d.channel === 'webhook' && !reveal ? maskWebhook(d.target) : d.target,
     language: d.language,
     state: d.state,
     attempts: d.attempts,

@@ -57,8 +57,9 @@ function checkWho(who: string, problems: ProblemDetail[]): string {
   return trimmed;
 }
 
+/** A checked address, lower-cased as the accounts keep theirs (the same address twice is one entry). */
 export function checkEmail(address: string, path: string, problems: ProblemDetail[]): string {
-  const a = address.trim();
+  const a = address.trim().toLowerCase();
   if (a.length > MAX_EMAIL) problems.push({ path, message: `is longer than ${MAX_EMAIL} characters` });
   else if (CONTROL.test(a) || !EMAIL.test(a))
     problems.push({ path, message: `"${a.slice(0, 80)}" is not an e-mail address (name@example.com)` });
@@ -125,7 +126,7 @@ export function checkRecipients(
   }
   if (problems.length > 0)
     throw invalid(
-      `the recipients of "${name.slice(0, MAX_WHO)}" are not valid: ${problems[0]!.message}`,
+      `the recipients of "${name.slice(0, MAX_WHO)}" are not valid: ${problems[0]!.path} ${problems[0]!.message}`,
       problems,
     );
   return { who: name, targets };
@@ -199,8 +200,27 @@ export function listRecipients(
   return store.recipients.list(contract.organisationId, contract.id, who);
 }
 
-/** The JSON of the recipients of a contract, grouped by name: `{who, side, emails, webhooks, language}`. */
-export function recipientsJson(contract: string, entries: readonly RecipientEntry[]) {
+/**
+ * A webhook URL as the API shows it: its origin, first path segment and last four characters
+ * (`https://hooks.slack.com/services/…XXXX`). The path of a Slack or Teams webhook is its secret: whoever
+ * holds it can post into that channel, and the other side's admins read these entries too.
+ */
+export function maskWebhook(url: string): string {
+  try {
+    const u = new URL(url);
+    const first = u.pathname.split('/').filter((p) => p !== '')[0];
+    const tail = `${u.pathname}${u.search}`.slice(-4);
+    return `${u.origin}/${first === undefined ? '' : `${first}/`}…${tail}${u.hash}`;
+  } catch {
+    return '…';
+  }
+}
+
+/**
+ * The JSON of the recipients of a contract, grouped by name: `{who, side, emails, webhooks, language}`;
+ * webhook URLs masked unless `reveal` (the operator, who holds the database anyway).
+ */
+export function recipientsJson(contract: string, entries: readonly RecipientEntry[], reveal = false) {
   const groups = new Map<string, RecipientEntry[]>();
   for (const e of entries) {
     const k = `${e.who}\u0000${e.side}`;
@@ -214,7 +234,9 @@ export function recipientsJson(contract: string, entries: readonly RecipientEntr
       who: g[0]!.who,
       side: g[0]!.side,
       emails: g.filter((e) => e.channel === 'email').map((e) => e.target),
-      webhooks: g.filter((e) => e.channel === 'webhook').map((e) => e.target),
+      webhooks: g
+        .filter((e) => e.channel === 'webhook')
+        .map((e) => (reveal ? e.target : maskWebhook(e.target))),
       language: g[0]!.language,
       setAt: new Date(Math.max(...g.map((e) => e.setAt))).toISOString(),
       setBy: g[0]!.setBy,

@@ -7,6 +7,7 @@
  * when a route exists that the matrix does not list.
  */
 import { describe, expect, it } from 'vitest';
+import { alertMessage } from '../support/alerts.js';
 import { DIALECTS, useStore } from '../support/stores.js';
 import {
   buildWorld,
@@ -14,6 +15,7 @@ import {
   call,
   contractText,
   expectProblem,
+  NOW,
   type RoleName,
   type World,
 } from './support.js';
@@ -148,6 +150,30 @@ async function freshContact(w: World): Promise<string> {
   });
   expect(r.status, r.text).toBe(200);
   return id;
+}
+
+/** A dead delivery of an alert of partner A's contract, for the retry route. */
+async function deadDelivery(w: World): Promise<string> {
+  const who = `lead-${unique()}`;
+  await w.store.recipients.replace(
+    { organisationId: w.organisationId, contractId: 'acme-a', who, side: 'partner' },
+    [{ channel: 'webhook', target: `https://example.invalid/${unique()}`, language: 'en' }],
+    NOW,
+    'test',
+  );
+  await w.store.deliveries.enqueue(
+    alertMessage({
+      id: `alert-${unique()}`,
+      organisationId: w.organisationId,
+      contract: 'acme-a',
+      who: [who],
+    }),
+    NOW,
+  );
+  const [d] = await w.store.deliveries.list({ organisationId: w.organisationId, state: 'pending', limit: 1 });
+  expect(await w.store.deliveries.claim(d!.id, 0, NOW, NOW + 1)).toBe(true);
+  await w.store.deliveries.markFailed(d!.id, 'answered 500', null);
+  return d!.id;
 }
 
 const CASES: readonly Case[] = [
@@ -518,6 +544,44 @@ const CASES: readonly Case[] = [
     route: '/api/v1/staffing',
     expect: every(200),
     request: async () => ({ path: '/api/v1/staffing?volume=100&interval=30m&aht=180s&target=80/20' }),
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/contracts/{contractId}/recipients',
+    expect: ADMINS_FOR_A(200),
+    request: async () => ({ path: '/api/v1/contracts/acme-a/recipients' }),
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/contracts/{contractId}/recipients/{who}',
+    expect: ADMINS_FOR_A(200),
+    request: async () => ({ path: '/api/v1/contracts/acme-a/recipients/partner%20team%20lead' }),
+  },
+  {
+    method: 'PUT',
+    route: '/api/v1/contracts/{contractId}/recipients/{who}',
+    expect: ADMINS_FOR_A(200),
+    request: async () => ({
+      path: '/api/v1/contracts/acme-a/recipients/partner%20team%20lead',
+      options: { json: { emails: [`lead-${unique()}@alpha.example`], language: 'nl' } },
+    }),
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/deliveries',
+    expect: with_(403, {
+      'client-admin': 200,
+      'partner-admin-a': 200,
+      'partner-admin-b': 200,
+      'other-org-admin': 200,
+    }),
+    request: async () => ({ path: '/api/v1/deliveries?state=dead' }),
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/deliveries/{deliveryId}/retry',
+    expect: ADMINS_FOR_A(200),
+    request: async (w) => ({ path: `/api/v1/deliveries/${await deadDelivery(w)}/retry` }),
   },
 ];
 

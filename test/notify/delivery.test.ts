@@ -4,6 +4,7 @@
  * local receiver through the webhook sender's name lookup, never the internet.
  */
 import type { LookupFunction } from 'node:net';
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AlertMessage } from '../../src/domain/monitor/alert.js';
 import { createDeliveryWorker } from '../../src/notify/alert-sender.js';
@@ -20,7 +21,7 @@ import {
   startWebhookReceiver,
   type WebhookReceiver,
 } from '../support/receivers.js';
-import { DIALECTS, useStore } from '../support/stores.js';
+import { DIALECTS, useStore, withRawDb } from '../support/stores.js';
 
 const LOCAL_NAMES = new Set([
   'hooks.slack.com',
@@ -59,7 +60,9 @@ describe.each(DIALECTS)('alert delivery on $name', (d) => {
     await hooks?.close();
   });
 
-  function worker(over: { maxAttempts?: number; leaseMs?: number } = {}): DeliveryWorker {
+  function worker(
+    over: { maxAttempts?: number; leaseMs?: number; onError?: (e: unknown) => void } = {},
+  ): DeliveryWorker {
     const w = createDeliveryWorker(t.store, {
       settings: {
         publicUrl: PUBLIC_URL,
@@ -111,7 +114,11 @@ describe.each(DIALECTS)('alert delivery on $name', (d) => {
       ],
       'nl',
     );
+    // the contract's phone metric: its figures count calls
     const m = message({
+      metric: 'phone-service-level',
+      metricName: 'Phone service level',
+      contact: { source: 'web', key: '42', channel: 'phone', createdAt: '2026-10-05T09:00:00Z' },
       periodRisk: {
         period: '2026-10',
         value: 0.785,
@@ -135,19 +142,19 @@ describe.each(DIALECTS)('alert delivery on $name', (d) => {
     expect(mail.from).toBe('alerts@accord.test');
     const text = mail.parts.get('text/plain')!;
     const html = mail.parts.get('text/html')!;
-    expect(text).toContain('Contact chat web/42 heeft de termijn van Chat service level overschreden.');
+    expect(text).toContain('Contact phone web/42 heeft de termijn van Phone service level overschreden.');
     // 09:00:30 UTC is 11:00:30 in Amsterdam (CEST); raised 2 min 5 s after the deadline
     expect(text).toContain('5 oktober 2026 11:00:30 (Europe/Amsterdam), 2 min 5 s te laat');
     expect(text).toContain(
-      '82 van de volgende 140 contacten moeten binnen 30 s beantwoord worden om 80% te halen (tot nu toe 78,5%).',
+      '82 van de volgende 140 gesprekken moeten binnen 30 s beantwoord worden om 80% te halen (tot nu toe 78,5%).',
     );
     expect(text).toContain(`Live-overzicht: ${PUBLIC_URL}/contracts/c1/live`);
     expect(text).toContain(
-      `De norm deze periode: ${PUBLIC_URL}/contracts/c1/periods/2026-10/metrics/chat_sl`,
+      `De norm deze periode: ${PUBLIC_URL}/contracts/c1/periods/2026-10/metrics/phone-service-level`,
     );
     expect(html).toContain('<html lang="nl">');
     expect(html).toContain(`href="${PUBLIC_URL}/contracts/c1/live"`);
-    expect(html).toContain('heeft de termijn van Chat service level overschreden.');
+    expect(html).toContain('heeft de termijn van Phone service level overschreden.');
     expect(mail.headers.get('subject')).toContain('Overschreden');
     const [dv] = (await t.store.deliveries.list({ organisationId: orgId, limit: 10 })).filter(
       (x) => x.channel === 'email',
@@ -167,7 +174,7 @@ describe.each(DIALECTS)('alert delivery on $name', (d) => {
     expect(generic.alert).toEqual(m);
     expect(generic.links).toEqual({
       live: `${PUBLIC_URL}/contracts/c1/live`,
-      metric: `${PUBLIC_URL}/contracts/c1/periods/2026-10/metrics/chat_sl`,
+      metric: `${PUBLIC_URL}/contracts/c1/periods/2026-10/metrics/phone-service-level`,
       acknowledge: ackUrl,
     });
     const slack = byPath.get('/services/T0/B0/x')!;
@@ -274,5 +281,18 @@ describe.each(DIALECTS)('alert delivery on $name', (d) => {
     await second.idle();
     const after = await t.store.deliveries.get(pending.id);
     expect([after?.state, after?.attempts]).toEqual(['sent', 2]);
+  });
+  it('recovers by itself from a store that failed, without another wake', async () => {
+    await setRecipients(t.store, [], [`http://127.0.0.1:${hooks.port}/after-outage`], 'en');
+    await t.store.transaction((tx) => tx.deliveries.enqueue(message()));
+    const rename = (from: string, to: string) =>
+      withRawDb(t.url, (db) => sql.raw(`alter table ${from} rename to ${to}`).execute(db));
+    await rename('alert_deliveries', 'alert_deliveries_away');
+    const errors: unknown[] = [];
+    const w = worker({ onError: (e) => errors.push(e) });
+    await w.start();
+    expect(errors.length).toBeGreaterThan(0);
+    await rename('alert_deliveries_away', 'alert_deliveries');
+    await eventually(() => hooks.requests.length === 1, 'the delivery after the store came back');
   });
 });

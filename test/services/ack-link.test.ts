@@ -1,13 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { ACK_PATH, ackLink, ackToken, verifyAck } from '../../src/services/ack-link.js';
+import { ackLink, ackToken, verifyAck } from '../../src/services/ack-link.js';
 
 const SECRET = 'k'.repeat(43);
 
 describe('signed acknowledge links', () => {
   it('verifies a link it signed until it expires', () => {
-    const link = ackLink('https://accord.example/', 'alert:c1:chat_sl:web/42:1:breached', SECRET, 10_000);
+    const link = ackLink(
+      'https://accord.example/',
+      'alert:c1:chat_sl:web/42:1:breached',
+      SECRET,
+      10_000,
+      'c 1',
+    );
     const url = new URL(link);
-    expect(url.origin + url.pathname).toBe(`https://accord.example${ACK_PATH}`);
+    expect(url.origin + url.pathname).toBe('https://accord.example/contracts/c%201/alerts/acknowledge');
     const token = url.searchParams.get('token')!;
     expect(verifyAck(token, SECRET, 9_999)).toEqual({
       ok: true,

@@ -80,6 +80,20 @@ describe.each(DIALECTS)('recipients and the delivery outbox on $name', (d) => {
     expect(await s.deliveries.nextDueAt()).toBe(5000);
   });
 
+  it("makes a delivery due at the alert's raisedAt, the monitor's clock", async () => {
+    const s = t.store;
+    await s.recipients.replace(
+      { ...KEY, who: 'partner team lead', side: 'partner' },
+      [{ channel: 'email', target: 'bo@partner.example', language: 'en' }],
+      1,
+      'user:bo',
+    );
+    const m = alertMessage({ raisedAt: '2026-10-05T09:00:30.200Z' });
+    await s.transaction((tx) => tx.deliveries.enqueue(m));
+    expect(await s.deliveries.nextDueAt()).toBe(Date.parse(m.raisedAt));
+    expect(await s.deliveries.due(Date.parse(m.raisedAt) - 1, 10)).toEqual([]);
+  });
+
   it('an enqueue rolled back with its transaction leaves nothing', async () => {
     const s = t.store;
     await s.recipients.replace(

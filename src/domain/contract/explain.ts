@@ -23,8 +23,8 @@ import type { CalendarDefinition } from '../calendar/definition.js';
 import { kpiOf } from '../kpis/index.js';
 import type { Clock, Contract, Lang, Metric, PeriodKind, Population } from './types.js';
 
-/** What abandoned contacts of a channel are called: calls, chats or contacts. */
-function abandonNoun(pop: Population): 'calls' | 'chats' | 'contacts' {
+/** What the contacts of a population are called: calls, chats or contacts (abandonment, alert figures). */
+export function abandonNoun(pop: Population): 'calls' | 'chats' | 'contacts' {
   const channels = pop.channel ?? [];
   if (channels.length === 1 && channels[0] === 'phone') return 'calls';
   if (channels.length === 1 && channels[0] === 'chat') return 'chats';

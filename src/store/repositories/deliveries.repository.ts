@@ -43,8 +43,8 @@ export interface DeliveryListFilter {
 export interface DeliveriesRepository {
   /**
    * One pending delivery per recipient target of every name in `message.who` of the alert's organisation
-   * and contract, due at `at` (default now); a target already holding this alert gets none. Returns how
-   * many were added.
+   * and contract, due at `at` (default: the alert's `raisedAt`); a target already holding this alert gets
+   * none. Returns how many were added.
    */
   enqueue(message: AlertMessage, at?: number): Promise<number>;
   /** Pending deliveries due at `now`, soonest first. */
@@ -94,8 +94,11 @@ function deliveryOf(r: AlertDeliveriesTable): Delivery {
 
 export function deliveriesRepository(db: StoreDb): DeliveriesRepository {
   return {
-    async enqueue(message, at = Date.now()) {
+    async enqueue(message, when) {
       if (message.who.length === 0) return 0;
+      // due when raised, on the monitor's clock (which the worker shares), else now
+      const raised = Date.parse(message.raisedAt);
+      const at = when ?? (Number.isFinite(raised) ? raised : Date.now());
       const targets = await db
         .selectFrom('recipients')
         .select(['channel', 'target', 'language'])
