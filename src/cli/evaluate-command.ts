@@ -125,7 +125,7 @@ export async function evaluateDataFiles(
     message: `${e.file}:${e.line} ${e.field ?? ''}${e.field ? ': ' : ''}${e.message}`,
   }));
   const output = { ...doc, warnings: [...rejected, ...doc.warnings] };
-  return { versions, doc, output, evaluation, asOf };
+  return { versions, doc, output, evaluation, asOf, data, digest };
 }
 
 export function registerEvaluateCommand(program: Command, io: Io, now: () => number = Date.now): void {

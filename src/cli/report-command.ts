@@ -7,9 +7,15 @@ import { writeFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import { LANGS, type Lang } from '../domain/contract/types.js';
 import { parseInstant } from '../domain/time/instant.js';
+import { parseDataArgument, readSurveyComments } from '../ingest/load-data.js';
 import { REPORT_FORMATS, type ReportFormat, renderReport } from '../reports/index.js';
 import { periodOf, refuseNotStarted } from '../services/evaluation.service.js';
-import { operatorReport, reportOfEvaluation } from '../services/report.service.js';
+import {
+  commentRange,
+  keepsComments,
+  operatorReport,
+  reportOfEvaluation,
+} from '../services/report.service.js';
 import { InputError, UsageError } from './errors.js';
 import { evaluateDataFiles, loadContractFile } from './evaluate-command.js';
 import { type Io, printJson } from './output.js';
@@ -30,11 +36,21 @@ interface ReportOptions {
 async function modelFromFiles(opts: ReportOptions, now: () => number) {
   // The document `accord evaluate --data --json` prints (rejected rows among the warnings), with the
   // records behind every row.
-  const { versions, output, evaluation, asOf } = await evaluateDataFiles(
+  const { versions, output, evaluation, asOf, data, digest } = await evaluateDataFiles(
     { ...opts, breaches: [], allBreaches: true },
     now,
   );
-  return reportOfEvaluation(evaluation, versions, asOf, output);
+  const comments = keepsComments(versions, output.version)
+    ? await readSurveyComments(
+        opts.data.map(parseDataArgument).flatMap(({ file, kind }) => (kind ? [{ file, kind }] : [])),
+        commentRange(evaluation.result.period, asOf),
+      )
+    : undefined;
+  return reportOfEvaluation(evaluation, versions, asOf, output, comments, {
+    asOf,
+    data,
+    dataDigest: digest,
+  });
 }
 
 async function modelFromStore(opts: ReportOptions, now: () => number) {

@@ -12,7 +12,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { EvaluationData } from '../domain/evaluation/columns.js';
-import { RECORD_KINDS, type RecordKind } from '../domain/records.js';
+import { RECORD_KINDS, type RecordKind, type Survey } from '../domain/records.js';
 import { COLUMNAR_KINDS, type ColumnarKind, readColumnarCsv } from './columnar-reader.js';
 import type { NormaliseContext } from './normalise.js';
 import { Pseudonymiser } from './pseudonym.js';
@@ -152,4 +152,27 @@ export async function loadDataFiles(
   }
   const digest = worker === null ? `sha256:${h!.digest('hex')}` : await worker;
   return { data, errors, digest };
+}
+
+/**
+ * The survey answers with a comment answered in [from, to), from the surveys files among `files` (a
+ * report of `--data` files whose contract keeps comments): the evaluation's columns keep no free text, so
+ * the surveys are read once more by the same reader. Bad rows were reported by `loadDataFiles`.
+ */
+export async function readSurveyComments(
+  files: readonly DataFile[],
+  range: { readonly from: number; readonly to: number },
+): Promise<Survey[]> {
+  const context: NormaliseContext = { source: 'default', pseudonymise: transientPseudonym };
+  const out: Survey[] = [];
+  for (const f of files.filter((x) => x.kind === 'surveys')) {
+    const format = formatFromFileName(f.file) ?? 'csv';
+    for await (const batch of readRecordFile({ file: f.file, format, kind: f.kind, context }))
+      for (const r of batch.records) {
+        if (r.kind !== 'surveys') continue;
+        const s = r.record as Survey;
+        if (s.comment !== null && s.answeredAt >= range.from && s.answeredAt < range.to) out.push(s);
+      }
+  }
+  return out;
 }

@@ -24,6 +24,7 @@ export interface ReportWords {
     readonly reproduce: string;
     readonly warnings: string;
     readonly promises: string;
+    readonly comments: string;
   };
   readonly columns: {
     readonly metric: string;
@@ -48,6 +49,11 @@ export interface ReportWords {
     readonly judged: string;
     readonly met: string;
     readonly provisional: string;
+    readonly answered: string;
+    readonly score: string;
+    readonly survey: string;
+    readonly comment: string;
+    readonly contact: string;
   };
   readonly yes: string;
   readonly no: string;
@@ -85,6 +91,10 @@ export interface ReportWords {
   readonly page: string;
   readonly of: string;
   readonly nothing: string;
+  /** Of `shown` comments, out of `total` in the period. */
+  readonly commentsShown: (shown: number, total: number) => string;
+  /** "4 of 1–5". */
+  readonly scoreOf: (score: string, min: string, max: string) => string;
 }
 
 const en: ReportWords = {
@@ -106,6 +116,7 @@ const en: ReportWords = {
     reproduce: 'Reproducing these figures',
     warnings: 'Data warnings',
     promises: 'What the contract promises',
+    comments: 'Survey comments',
   },
   columns: {
     metric: 'Metric',
@@ -130,6 +141,11 @@ const en: ReportWords = {
     judged: 'Judged',
     met: 'Met',
     provisional: 'Provisional',
+    answered: 'Answered',
+    score: 'Score',
+    survey: 'Survey',
+    comment: 'Comment',
+    contact: 'Contact',
   },
   yes: 'yes',
   no: 'no',
@@ -177,6 +193,8 @@ const en: ReportWords = {
   page: 'Page',
   of: 'of',
   nothing: 'None in this period.',
+  commentsShown: (shown, total) => `The latest ${shown} of ${total} comments of the period.`,
+  scoreOf: (score, min, max) => `${score} of ${min}–${max}`,
 };
 
 const nl: ReportWords = {
@@ -198,6 +216,7 @@ const nl: ReportWords = {
     reproduce: 'Deze cijfers nagaan',
     warnings: 'Waarschuwingen over de gegevens',
     promises: 'Wat het contract belooft',
+    comments: 'Opmerkingen bij enquêtes',
   },
   columns: {
     metric: 'Norm',
@@ -222,6 +241,11 @@ const nl: ReportWords = {
     judged: 'Beoordeeld',
     met: 'Gehaald',
     provisional: 'Voorlopig',
+    answered: 'Beantwoord',
+    score: 'Score',
+    survey: 'Enquête',
+    comment: 'Opmerking',
+    contact: 'Contact',
   },
   yes: 'ja',
   no: 'nee',
@@ -270,6 +294,8 @@ const nl: ReportWords = {
   page: 'Pagina',
   of: 'van',
   nothing: 'Geen in deze periode.',
+  commentsShown: (shown, total) => `De laatste ${shown} van ${total} opmerkingen in de periode.`,
+  scoreOf: (score, min, max) => `${score} op ${min}–${max}`,
 };
 
 const de: ReportWords = {
@@ -291,6 +317,7 @@ const de: ReportWords = {
     reproduce: 'Diese Zahlen nachvollziehen',
     warnings: 'Warnungen zu den Daten',
     promises: 'Was der Vertrag verspricht',
+    comments: 'Kommentare aus Umfragen',
   },
   columns: {
     metric: 'Kennzahl',
@@ -315,6 +342,11 @@ const de: ReportWords = {
     judged: 'Bewertet',
     met: 'Erreicht',
     provisional: 'Vorläufig',
+    answered: 'Beantwortet',
+    score: 'Bewertung',
+    survey: 'Umfrage',
+    comment: 'Kommentar',
+    contact: 'Kontakt',
   },
   yes: 'ja',
   no: 'nein',
@@ -363,6 +395,8 @@ const de: ReportWords = {
   page: 'Seite',
   of: 'von',
   nothing: 'Keine in diesem Zeitraum.',
+  commentsShown: (shown, total) => `Die letzten ${shown} von ${total} Kommentaren des Zeitraums.`,
+  scoreOf: (score, min, max) => `${score} von ${min}–${max}`,
 };
 
 export const REPORT_WORDS: Readonly<Record<Lang, ReportWords>> = { en, nl, de };

@@ -49,6 +49,7 @@ svg.chart { width: 100%; height: auto; }
 .rules li, .promises li { margin-bottom: 1mm; }
 .page-break { break-before: page; }
 ul.breaches { font-size: 8pt; color: #333; }
+p.escalation { margin: 2mm 0 4mm; }
 code { font-family: "DejaVu Sans Mono", monospace; font-size: 8.5pt; word-break: break-all; }
 .payable td { font-weight: bold; border-top: 2px solid #333; }
 `;
@@ -102,6 +103,14 @@ ${rows}
 </tbody></table></section>`;
 }
 
+/** A numerator or denominator: whole, or with the decimals it has (at most three). */
+function count(n: number | null, x: Words): string {
+  if (n === null) return '';
+  if (Number.isInteger(n)) return x.number(n);
+  const decimals = Math.min(3, (String(n).split('.')[1] ?? '').length);
+  return x.number(n, decimals);
+}
+
 function rowHtml(r: ReportRow, ctx: Ctx): string {
   const { model, x } = ctx;
   const pooled = r.split === null && isSplitMetric(model, r.metric);
@@ -110,7 +119,7 @@ function rowHtml(r: ReportRow, ctx: Ctx): string {
     .map((t) => unitValue(r, t.value, x))
     .join(' ');
   const split = splitLabel(r, x, pooled);
-  return `<tr class="${pooled ? 'pool' : ''}" data-metric="${e(r.metric)}" data-split="${e(split)}"><td class="id">${e(r.metric)}</td><td class="split">${e(split)}</td><td class="num value">${e(unitValue(r, r.value, x))}</td><td class="num target">${e(unitValue(r, r.target, x))}</td><td class="verdict ${verdictClass(r)}">${e(rowVerdict(r, x))}</td><td class="num count">${r.numerator === null ? '' : e(x.number(r.numerator, Number.isInteger(r.numerator) ? 0 : 3))} / ${r.denominator === null ? '' : e(x.number(r.denominator, Number.isInteger(r.denominator) ? 0 : 3))}</td><td class="trend">${e(trend)}</td></tr>`;
+  return `<tr class="${pooled ? 'pool' : ''}" data-metric="${e(r.metric)}" data-split="${e(split)}"><td class="id">${e(r.metric)}</td><td class="split">${e(split)}</td><td class="num value">${e(unitValue(r, r.value, x))}</td><td class="num target">${e(unitValue(r, r.target, x))}</td><td class="verdict ${verdictClass(r)}">${e(rowVerdict(r, x))}</td><td class="num count">${e(r.denominator === null ? count(r.numerator, x) : `${count(r.numerator, x)} / ${count(r.denominator, x)}`)}</td><td class="trend">${e(trend)}</td></tr>`;
 }
 
 function charts(rows: readonly ReportRow[], ctx: Ctx): string {
@@ -255,6 +264,22 @@ ${rules.length > 0 ? `<h3>${e(x.w.columns.rule)}</h3><ul class="rules">${rules.j
 </section>`;
 }
 
+function comments({ model, x }: Ctx): string {
+  if (model.comments === null) return '';
+  const c = x.w.columns;
+  const head = `<section id="comments"><h2>${e(x.w.headings.comments)}</h2>`;
+  if (model.comments.length === 0) return `${head}<p>${e(x.w.nothing)}</p></section>`;
+  const rows = model.comments.map(
+    (m) =>
+      `<tr><td class="num">${e(x.date(m.day))}</td><td>${e(m.kind.toUpperCase())}</td><td class="num">${e(x.w.scoreOf(x.number(m.score, Number.isInteger(m.score) ? 0 : 1), x.number(m.scaleMin), x.number(m.scaleMax)))}</td><td class="comment">${e(m.comment)}</td>${m.contact === null ? '' : `<td class="id">${e(m.contact)}</td>`}</tr>`,
+  );
+  const contact = model.comments[0]!.contact === null ? '' : `<th>${e(c.contact)}</th>`;
+  return `${head}<p class="meta">${e(x.w.commentsShown(model.comments.length, model.commentCount))}</p>
+<table class="comments"><thead><tr><th class="num">${e(c.answered)}</th><th>${e(c.survey)}</th><th class="num">${e(c.score)}</th><th>${e(c.comment)}</th>${contact}</tr></thead><tbody>
+${rows.join('\n')}
+</tbody></table></section>`;
+}
+
 function promises({ model, x }: Ctx): string {
   const c = model.contract;
   const items = c.metrics.map(
@@ -291,6 +316,7 @@ export const HTML_SECTIONS: readonly ((ctx: Ctx) => string)[] = [
   sectionOfKind('availability', (w) => w.headings.availability),
   sectionOfKind('incidents', (w) => w.headings.incidents),
   sectionOfKind('quality', (w) => w.headings.quality),
+  comments,
   statement,
   ({ model, x }) => actionPlanHtml(model, x.lang),
   promises,

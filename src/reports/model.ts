@@ -12,6 +12,7 @@ import type { Contract, Direction, MetricKind } from '../domain/contract/types.j
 import { isPercentageKind } from '../domain/kpis/index.js';
 import { parseCents } from '../domain/money.js';
 import { parsePeriod } from '../domain/period.js';
+import { formatInstant } from '../domain/time/instant.js';
 import { isoFromDayNumber } from '../domain/time/zone.js';
 
 /** A row of the evaluate document's `metrics` (metricRowJson), with the records behind it when asked. */
@@ -92,7 +93,37 @@ export interface ReportInput {
   readonly trendLength?: number;
   /** The reader may not see the records behind the figures (finance, services/redaction.ts). */
   readonly hideRecords?: boolean;
+  /** Survey answers with a comment in the period, where the contract keeps comments; else absent. */
+  readonly comments?: readonly SurveyCommentInput[];
 }
+
+/** A survey answer with its comment (domain/records.ts `Survey`). */
+export interface SurveyCommentInput {
+  readonly source: string;
+  readonly contactId: string;
+  readonly kind: string;
+  readonly score: number;
+  readonly scaleMin: number;
+  readonly scaleMax: number;
+  readonly answeredAt: number;
+  readonly comment: string | null;
+}
+
+export interface ReportComment {
+  /** The contact answered about; null for a reader who may not see contact ids. */
+  readonly contact: string | null;
+  readonly kind: string;
+  readonly score: number;
+  readonly scaleMin: number;
+  readonly scaleMax: number;
+  /** `YYYY-MM-DD` in the contract's time zone, and the instant with its offset. */
+  readonly day: string;
+  readonly answeredAt: string;
+  readonly comment: string;
+}
+
+/** The most comments a report lists, the latest first. */
+export const MAX_COMMENTS = 200;
 
 export type Section = 'service' | 'availability' | 'incidents' | 'quality';
 
@@ -229,6 +260,10 @@ export interface ReportModel {
   readonly trendPeriods: readonly string[];
   /** The records behind the figures are left out for this reader (finance). */
   readonly recordsHidden: boolean;
+  /** Survey comments of the period, latest first; null when the contract does not keep comments. */
+  readonly comments: readonly ReportComment[] | null;
+  /** How many comments the period holds (the list stops at MAX_COMMENTS). */
+  readonly commentCount: number;
   /** A stored contract's action plan for the period (services/action-plans.service.ts). */
   readonly actionPlan?: ReportActionPlan;
 }
@@ -353,6 +388,31 @@ function volumeLines(
   return out;
 }
 
+function commentsOf(input: ReportInput, contract: Contract): Pick<ReportModel, 'comments' | 'commentCount'> {
+  if (contract.data.comments !== 'keep' || input.comments === undefined)
+    return { comments: null, commentCount: 0 };
+  const withText = input.comments.filter((c) => c.comment !== null && c.comment.trim() !== '');
+  const latest = [...withText].sort(
+    (a, b) => b.answeredAt - a.answeredAt || a.contactId.localeCompare(b.contactId),
+  );
+  return {
+    commentCount: withText.length,
+    comments: latest.slice(0, MAX_COMMENTS).map((c) => {
+      const at = formatInstant(c.answeredAt, contract.timezone);
+      return {
+        contact: input.hideRecords ? null : c.contactId,
+        kind: c.kind,
+        score: c.score,
+        scaleMin: c.scaleMin,
+        scaleMax: c.scaleMax,
+        day: at.slice(0, 10),
+        answeredAt: at,
+        comment: c.comment!,
+      };
+    }),
+  };
+}
+
 /** The report of a period: every figure taken from the evaluation's own documents. */
 export function buildReportModel(input: ReportInput): ReportModel {
   const doc = input.document;
@@ -425,5 +485,6 @@ export function buildReportModel(input: ReportInput): ReportModel {
     warnings: doc.warnings,
     trendPeriods: entries.map((e) => e.period),
     recordsHidden: input.hideRecords === true,
+    ...commentsOf(input, contract),
   };
 }

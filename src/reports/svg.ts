@@ -52,7 +52,10 @@ function frame(label: string, body: string[]): string {
 
 function axis(s: Scale, format: (v: number) => string): string[] {
   const out: string[] = [];
-  for (const v of [s.lo, (s.lo + s.hi) / 2, s.hi]) {
+  const mid = (s.lo + s.hi) / 2;
+  // A middle tick that reads like an end (counts: 0, 0.5, 1) says nothing.
+  const ticks = [format(s.lo), format(s.hi)].includes(format(mid)) ? [s.lo, s.hi] : [s.lo, mid, s.hi];
+  for (const v of ticks) {
     const y = yOf(s, v);
     out.push(
       `<line x1="${LEFT}" x2="${W - RIGHT}" y1="${f(y)}" y2="${f(y)}" stroke="#e0e0e0" stroke-width="1"/>`,

@@ -192,6 +192,22 @@ function metricSheet(
   ws.getColumn(4).width = 30;
 }
 
+function commentSheet(wb: ExcelJS.Workbook, model: ReportModel, lang: Lang, used: Set<string>): void {
+  if (model.comments === null) return;
+  const w = REPORT_WORDS[lang];
+  const c = w.columns;
+  const ws = wb.addWorksheet(sheetName(w.headings.comments, used));
+  ws.addRow([w.commentsShown(model.comments.length, model.commentCount)]);
+  bold(ws.addRow([c.answered, c.survey, c.score, c.comment, c.contact]));
+  for (const m of model.comments) {
+    const row = ws.addRow([day(m.day), m.kind, m.score, m.comment, m.contact ?? '']);
+    row.getCell(1).numFmt = DATE;
+  }
+  ws.getColumn(1).width = 12;
+  ws.getColumn(4).width = 80;
+  ws.getColumn(5).width = 18;
+}
+
 /** The workbook's bytes. */
 export async function renderXlsx(model: ReportModel, lang: Lang): Promise<Uint8Array> {
   const wb = new ExcelJS.Workbook();
@@ -204,6 +220,7 @@ export async function renderXlsx(model: ReportModel, lang: Lang): Promise<Uint8A
   statementSheet(wb, model, lang, used);
   if (hasActionPlanSheet(model))
     actionPlanSheet(wb, model, lang, sheetName(ACTION_PLAN_WORDS[lang].heading, used));
+  commentSheet(wb, model, lang, used);
   for (const m of model.contract.metrics)
     if (model.rows.some((r) => r.metric === m.id)) metricSheet(wb, model, m.id, lang, used);
   const buffer = await wb.xlsx.writeBuffer();

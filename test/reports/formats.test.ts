@@ -362,3 +362,99 @@ describe('a period still running', () => {
     }
   });
 });
+
+describe('survey comments, where the contract keeps them', () => {
+  // By hand from surveys.csv: the answers with a comment answered in October (Amsterdam time) are P01
+  // "quick and friendly" and E00 "contact from September" (1 Oct 10:00), K1 "first answer" (12 Oct) and
+  // "answered again" (13 Oct), E05 "first answer" (16 Oct) and "changed their mind" (17 Oct); P02's, P11's
+  // and E08's comments were answered in November.
+  const OCTOBER = [
+    ['E05', 'changed their mind'],
+    ['E05', 'first answer'],
+    ['K1', 'answered again'],
+    ['K1', 'first answer'],
+    ['E00', 'contact from September'],
+    ['P01', 'quick and friendly'],
+  ];
+
+  it('lists the period’s comments, latest first, in HTML and XLSX', async () => {
+    const text = `${readFileSync(join(DIR, 'contract.yaml'), 'utf8')}\ndata:\n  comments: keep\n`;
+    const dir = tempFiles({ 'contract.yaml': text });
+    const args = (format: string) => [
+      'report',
+      '--contract',
+      join(dir, 'contract.yaml'),
+      '--period',
+      '2026-10',
+      '--as-of',
+      AS_OF,
+      '--data',
+      ...DATA,
+      '--format',
+      format,
+      '--lang',
+      'nl',
+      '--out',
+      join(dir, `r.${format}`),
+    ];
+    expect((await runCli(args('html'))).code).toBe(0);
+    const html = readFileSync(join(dir, 'r.html'), 'utf8');
+    const rows = [...html.matchAll(/<td class="comment">([^<]*)<\/td><td class="id">([^<]*)<\/td>/g)].map(
+      (m) => [m[2], m[1]],
+    );
+    expect(rows).toEqual(OCTOBER);
+    expect(html).toContain('De laatste 6 van 6 opmerkingen in de periode.');
+    expect(html).toContain('17 oktober 2026');
+
+    expect((await runCli(args('xlsx'))).code).toBe(0);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(readFileSync(join(dir, 'r.xlsx')) as unknown as ArrayBuffer);
+    const sheet = wb.getWorksheet('Opmerkingen bij enquêtes')!;
+    const listed: string[][] = [];
+    sheet.eachRow((r, n) => {
+      if (n <= 2) return;
+      expect(r.getCell(1).type).toBe(ExcelJS.ValueType.Date);
+      expect(r.getCell(3).type).toBe(ExcelJS.ValueType.Number);
+      listed.push([String(r.getCell(5).value), String(r.getCell(4).value)]);
+    });
+    expect(listed).toEqual(OCTOBER);
+  }, 60_000);
+
+  it('shows none where the contract drops them', () => {
+    const html = readFileSync(file('en', 'html'), 'utf8');
+    expect(html).not.toContain('id="comments"');
+    expect(html).not.toContain('quick and friendly');
+  });
+});
+
+describe('a week of a monthly contract', () => {
+  it('has figures and a trend of weeks, and no money', async () => {
+    const path = join(out, 'week.html');
+    const r = await runCli([
+      'report',
+      '--contract',
+      join(DIR, 'contract.yaml'),
+      '--period',
+      '2026-W42',
+      '--as-of',
+      AS_OF,
+      '--data',
+      ...DATA,
+      '--format',
+      'html',
+      '--out',
+      path,
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const html = readFileSync(path, 'utf8');
+    // By hand: German calls of 12–18 October: P10 in 20 s, P08 (95 s) and P09 (abandoned) out → 1 of 3;
+    // the week before (5–11 October): P06 8 s and P07 10 s → 2 of 2. W40 starts on 28 September, before
+    // the contract: no trend entry.
+    const de = /data-split="language de">(.*?)<\/tr>/.exec(html)?.[1] ?? '';
+    expect(de).toContain('<td class="num value">33.3%</td>');
+    expect(de).toContain('<td class="num count">1 / 3</td>');
+    expect(de).toContain('<td class="trend">100.0%</td>');
+    expect(html).toContain('<th>Trend 2026-W41</th>');
+    expect(html).toContain(REPORT_WORDS.en.statement.noMoney);
+  });
+});

@@ -9,8 +9,10 @@
  */
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
+import { createApp } from '../../src/api/app.js';
 import type { AccordApp } from '../../src/api/context.js';
-import { buildWorld, call, expectProblem } from '../api/support.js';
+import { createWorkPool } from '../../src/api/worker-pool.js';
+import { buildWorld, call, expectProblem, NOW, testPseudonymise } from '../api/support.js';
 import { pdfText } from '../support/pdf.js';
 import { DIALECTS, useStore } from '../support/stores.js';
 
@@ -128,6 +130,40 @@ describe.each(DIALECTS)('GET …/reports/{period} on $name', (d) => {
     );
     expectProblem(await call(w.app, 'GET', '/api/v1/contracts/acme-a/reports/2027-10', { token }), 409);
   });
+
+  it('renders the same report in a worker thread of the pool (accord serve)', async () => {
+    const w = await buildWorld(t.store);
+    const pool = createWorkPool({ storeUrl: t.url, size: 1 });
+    try {
+      const app = createApp({
+        store: t.store,
+        now: () => NOW,
+        pseudonymise: testPseudonymise,
+        work: pool.run,
+      });
+      for (const q of ['format=csv&lang=de', 'format=html&lang=nl']) {
+        const path = `/api/v1/contracts/acme-a/reports/2026-10?${q}&asOf=2026-11-15T00:00:00Z`;
+        const inThread = await download(w.app, path, w.tokens.finance);
+        const inWorker = await download(app, path, w.tokens.finance);
+        expect(inWorker.res.status).toBe(200);
+        expect(inWorker.res.headers.get('content-disposition')).toBe(
+          inThread.res.headers.get('content-disposition'),
+        );
+        expect(Buffer.from(inWorker.bytes).equals(Buffer.from(inThread.bytes))).toBe(true);
+      }
+      if (d.name === 'sqlite') {
+        const pdf = await download(
+          app,
+          '/api/v1/contracts/acme-a/reports/2026-10?format=pdf',
+          w.tokens.finance,
+        );
+        expect(pdf.res.status).toBe(200);
+        expect((await pdfText(pdf.bytes)).text).toContain('EUR 90,000.00');
+      }
+    } finally {
+      await pool.close();
+    }
+  }, 90_000);
 
   it.runIf(d.name === 'sqlite')(
     'prints the PDF by default',
