@@ -13,6 +13,8 @@ import { nextScheduledAt, type ReportDelivery, type RunOutcome, runDueReports } 
 
 /** The longest the timer waits before planning again (another instance's changes, new contracts). */
 export const REPLAN_MS = 6 * 3_600_000;
+/** After a failed round (the store unreachable, the outbox refusing), the next waits at least this long. */
+export const RETRY_AFTER_FAILURE_MS = 60_000;
 /** setTimeout holds at most 2^31-1 ms. */
 const MAX_TIMER_MS = 2_147_483_647;
 
@@ -44,12 +46,15 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
   let nextAt: number | undefined;
   let running: Promise<void> = Promise.resolve();
   let stopped = false;
+  let failed = false;
 
   async function plan(): Promise<void> {
     const t = now();
     const reports = options.deliver === undefined ? undefined : await nextScheduledAt(store, t);
     const candidates = [reports, await nextOverdueAt(store, t), t + REPLAN_MS];
-    const at = Math.min(...candidates.filter((c): c is number => c !== undefined));
+    const due = Math.min(...candidates.filter((c): c is number => c !== undefined));
+    // Something still due after a failed round would fire again at once: wait a while instead.
+    const at = failed ? Math.max(due, t + RETRY_AFTER_FAILURE_MS) : due;
     if (stopped) return;
     nextAt = at;
     clearTimeout(timer);
@@ -69,9 +74,24 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
     nextAt = undefined;
     running = running
       .then(round)
-      .catch((e: unknown) => options.onError?.(e))
+      .then(
+        () => {
+          failed = false;
+        },
+        (e: unknown) => {
+          failed = true;
+          options.onError?.(e);
+        },
+      )
       .then(() => plan())
-      .catch((e: unknown) => options.onError?.(e));
+      .catch((e: unknown) => {
+        // Not even the plan could be made (the store unreachable): try again later rather than never.
+        options.onError?.(e);
+        if (stopped) return;
+        nextAt = now() + RETRY_AFTER_FAILURE_MS;
+        timer = setTimeout(fire, RETRY_AFTER_FAILURE_MS);
+        timer.unref?.();
+      });
   }
 
   fire();

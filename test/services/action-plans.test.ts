@@ -20,7 +20,7 @@ import {
 } from '../../src/services/action-plans.service.js';
 import { operatorPrincipal, signedVersions } from '../../src/services/contracts.service.js';
 import { storedReport } from '../../src/services/report.service.js';
-import { startScheduler } from '../../src/services/scheduler.js';
+import { RETRY_AFTER_FAILURE_MS, startScheduler } from '../../src/services/scheduler.js';
 import { runDueReports } from '../../src/services/schedules.service.js';
 import { type ContractRecord, openStore, type Store } from '../../src/store/index.js';
 import { buildWorld, call, contractText, NOW, type World } from '../api/support.js';
@@ -227,6 +227,39 @@ describe.each(DIALECTS)('action plans on $name', (d) => {
       ['vera@acme.example', 'action_overdue'],
     ]);
     expect(await nextOverdueAt(t.store, NOW)).toBeUndefined();
+  });
+
+  it('after a failed round the scheduler waits before it tries again, instead of firing at once', async () => {
+    const { world } = await setUp(t.store);
+    const e = await call(world.app, 'GET', '/api/v1/contracts/acme-plan/evaluations/2026-10', {
+      token: world.tokens['client-admin'],
+    });
+    expect(e.status, e.text).toBe(200);
+    let attempts = 0;
+    const errors: unknown[] = [];
+    const scheduler = startScheduler({
+      store: t.store,
+      now: () => NOW,
+      raise: async () => {
+        attempts++;
+        throw new Error('outbox refuses');
+      },
+      instance: 'failing',
+      onError: (err) => errors.push(err),
+    });
+    try {
+      await waitFor(() => scheduler.nextAt !== undefined, 30_000);
+      await scheduler.idle();
+      expect(attempts).toBe(1);
+      expect(errors.map((x) => (x as Error).message)).toEqual(['outbox refuses']);
+      expect(scheduler.nextAt).toBe(NOW + RETRY_AFTER_FAILURE_MS);
+    } finally {
+      await scheduler.stop();
+    }
+    // The action is not marked alerted: the next round raises it.
+    expect(
+      (await t.store.actionPlans.items(world.organisationId, 'acme-plan'))[0]?.overdueAlertedAt,
+    ).toBeNull();
   });
 
   it('refuses writes by viewers and finance, unknown metrics, bad dates and statuses', async () => {
