@@ -7,6 +7,7 @@
  */
 import type { CalendarDefinition } from '../domain/calendar/definition.js';
 import type { Contract, Lang, PeriodKind } from '../domain/contract/types.js';
+import { versionInForce } from '../domain/evaluation/evaluate.js';
 import type { Period } from '../domain/period.js';
 import {
   defaultRule,
@@ -19,6 +20,7 @@ import {
   WEEKDAY_NAMES,
   type WeekdayName,
 } from '../domain/schedule/next-run.js';
+import { dayNumberFromIso, isoFromDayNumber } from '../domain/time/zone.js';
 import type { ContractRecord, ReportSchedule, Store } from '../store/index.js';
 import { contractAudit } from './contract-audit.js';
 import { signedVersions } from './contracts.service.js';
@@ -72,14 +74,44 @@ export function workingCalendar(latest: Contract): CalendarDefinition | null {
   return Object.values(latest.calendars)[0] ?? null;
 }
 
-export function nextRunOf(latest: Contract, s: EffectiveSchedule, after: number): ScheduledRun | undefined {
-  return nextRun(s.rule, workingCalendar(latest), latest.timezone, after);
+/** Runs searched ahead for one whose period the contract covers (a contract that starts next year). */
+const MAX_SKIPPED_RUNS = 120;
+
+/** Whether a signed version is in force on the first day of the reported period (as an evaluation asks). */
+function covered(versions: readonly Contract[], period: Period): boolean {
+  return versionInForce(versions, isoFromDayNumber(period.firstDay)) !== undefined;
+}
+
+/**
+ * The next run after `after` whose reported period the contract covers: runs before the contract's first
+ * period are skipped; after its last one (`effective_to`) there is none.
+ */
+export function nextRunOf(
+  versions: readonly Contract[],
+  s: EffectiveSchedule,
+  after: number,
+): ScheduledRun | undefined {
+  const latest = versions[versions.length - 1]!;
+  const lastDay = Math.max(
+    ...versions.map((v) =>
+      v.effectiveTo === null ? Number.POSITIVE_INFINITY : dayNumberFromIso(v.effectiveTo),
+    ),
+  );
+  let t = after;
+  for (let i = 0; i < MAX_SKIPPED_RUNS; i++) {
+    const r = nextRun(s.rule, workingCalendar(latest), latest.timezone, t);
+    if (r === undefined || r.period.firstDay > lastDay) return undefined;
+    if (covered(versions, r.period)) return r;
+    t = r.at;
+  }
+  return undefined;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-export function scheduleJson(latest: Contract, s: EffectiveSchedule, now: number) {
-  const next = s.enabled ? nextRunOf(latest, s, now) : undefined;
+export function scheduleJson(versions: readonly Contract[], s: EffectiveSchedule, now: number) {
+  const latest = versions[versions.length - 1]!;
+  const next = s.enabled ? nextRunOf(versions, s, now) : undefined;
   return {
     period: s.periodKind,
     weekday: s.rule.every === 'week' ? s.rule.weekday : null,
@@ -101,7 +133,7 @@ export async function listSchedules(
 ): Promise<ScheduleJson[]> {
   const versions = await signedVersions(store, contract);
   const latest = versions[versions.length - 1]!;
-  return (await effectiveSchedules(store, contract, latest)).map((s) => scheduleJson(latest, s, now));
+  return (await effectiveSchedules(store, contract, latest)).map((s) => scheduleJson(versions, s, now));
 }
 
 export interface ScheduleInput {
@@ -205,7 +237,7 @@ export async function setSchedule(
       }),
     );
   });
-  return scheduleJson(latest, s, now);
+  return scheduleJson(versions, s, now);
 }
 
 /** A run that is due: its contract, schedule, the period it reports and the instant it was due. */
@@ -217,15 +249,17 @@ export interface DueRun {
   readonly dueAt: number;
 }
 
-/** Every contract with a signed version, with its latest version (the scheduler's round). */
-async function scheduledContracts(store: Store): Promise<{ contract: ContractRecord; latest: Contract }[]> {
-  const out: { contract: ContractRecord; latest: Contract }[] = [];
+/** Every contract with a signed version, with its versions and the latest (the scheduler's round). */
+async function scheduledContracts(
+  store: Store,
+): Promise<{ contract: ContractRecord; versions: Contract[]; latest: Contract }[]> {
+  const out: { contract: ContractRecord; versions: Contract[]; latest: Contract }[] = [];
   for (const o of await store.tenancy.organisations())
     for (const contract of await store.contracts.contracts(o.id)) {
       const signed = await store.contracts.signedVersions(o.id, contract.id);
       if (signed.length === 0) continue;
       const versions = await signedVersions(store, contract);
-      out.push({ contract, latest: versions[versions.length - 1]! });
+      out.push({ contract, versions, latest: versions[versions.length - 1]! });
     }
   return out;
 }
@@ -233,10 +267,10 @@ async function scheduledContracts(store: Store): Promise<{ contract: ContractRec
 /** Runs due at `now`: their instant within the late-run window before it. */
 export async function dueRuns(store: Store, now: number, window = LATE_RUN_WINDOW_MS): Promise<DueRun[]> {
   const out: DueRun[] = [];
-  for (const { contract, latest } of await scheduledContracts(store))
+  for (const { contract, versions, latest } of await scheduledContracts(store))
     for (const schedule of await effectiveSchedules(store, contract, latest)) {
       if (!schedule.enabled) continue;
-      const r = nextRunOf(latest, schedule, now - window);
+      const r = nextRunOf(versions, schedule, now - window);
       if (r !== undefined && r.at <= now)
         out.push({ contract, latest, schedule, period: r.period, dueAt: r.at });
     }
@@ -246,10 +280,10 @@ export async function dueRuns(store: Store, now: number, window = LATE_RUN_WINDO
 /** The next instant any schedule runs after `now` (the scheduler's timer). */
 export async function nextScheduledAt(store: Store, now: number): Promise<number | undefined> {
   let next: number | undefined;
-  for (const { contract, latest } of await scheduledContracts(store))
+  for (const { contract, versions, latest } of await scheduledContracts(store))
     for (const schedule of await effectiveSchedules(store, contract, latest)) {
       if (!schedule.enabled) continue;
-      const r = nextRunOf(latest, schedule, now);
+      const r = nextRunOf(versions, schedule, now);
       if (r !== undefined && (next === undefined || r.at < next)) next = r.at;
     }
   return next;

@@ -262,6 +262,17 @@ describe.each(DIALECTS)('action plans on $name', (d) => {
     ).toBeNull();
   });
 
+  it("schedules no run for a period before the contract's first one", async () => {
+    const { world, clock } = await setUp(t.store);
+    clock.now = at('2026-09-20T00:00:00Z');
+    const r = await call(world.app, 'GET', '/api/v1/contracts/acme-plan/schedules', {
+      token: world.tokens.finance,
+    });
+    expect(r.status, r.text).toBe(200);
+    // 2 October would report September, before effective_from 2026-10-01: the first run reports October.
+    expect(r.body.schedules[0].nextRun).toEqual({ at: '2026-11-03T07:00:00.000Z', period: '2026-10' });
+  });
+
   it('refuses writes by viewers and finance, unknown metrics, bad dates and statuses', async () => {
     const { world } = await setUp(t.store);
     const post = (token: string, json: unknown) =>
