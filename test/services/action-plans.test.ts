@@ -24,6 +24,7 @@ import { RETRY_AFTER_FAILURE_MS, startScheduler } from '../../src/services/sched
 import { runDueReports } from '../../src/services/schedules.service.js';
 import { type ContractRecord, openStore, type Store } from '../../src/store/index.js';
 import { buildWorld, call, contractText, NOW, type World } from '../api/support.js';
+import { pdfText } from '../support/pdf.js';
 import { type MailReceiver, startMailReceiver } from '../support/receivers.js';
 import { DIALECTS, useStore } from '../support/stores.js';
 
@@ -367,6 +368,10 @@ describe.each(DIALECTS)('scheduled reports on $name', (d) => {
       const files = attachments(m.raw);
       expect([...files.keys()].sort()).toEqual(['acme-plan-2026-11.pdf', 'acme-plan-2026-11.xlsx']);
       expect(Buffer.from(files.get('acme-plan-2026-11.pdf')!).subarray(0, 5).toString()).toBe('%PDF-');
+      // The printed report carries November's action plan too.
+      const pdf = (await pdfText(files.get('acme-plan-2026-11.pdf')!)).text.replace(/\s+/g, ' ');
+      expect(pdf).toContain('Action plan');
+      expect(pdf).toContain('carried from 2026-10');
       // The attached workbook carries November's action plan: October's miss, carried.
       expect((await actionPlanSheet(files.get('acme-plan-2026-11.xlsx')!)).map((r) => r[0])).toContain(WHAT);
     }
