@@ -39,6 +39,29 @@ describe.each(DIALECTS)('recipients and the delivery outbox on $name', (d) => {
     expect(await s.recipients.list('org_b', 'c1')).toEqual([]);
   });
 
+  it('replaces as a whole when two replace the same name and side at once', async () => {
+    const s = t.store;
+    const key = { ...KEY, who: 'team lead', side: 'client' as const };
+    const list = (n: string) =>
+      Array.from({ length: 5 }, (_, i) => ({
+        channel: 'email' as const,
+        target: `${n}${i}@x.example`,
+        language: 'en' as const,
+      }));
+    for (let round = 0; round < 5; round++) {
+      await Promise.all(
+        ['a', 'b'].map((n) =>
+          s.transaction((tx) => tx.recipients.replace(key, list(`${n}${round}-`), round, n)),
+        ),
+      );
+      const targets = (await s.recipients.list('org_a', 'c1')).map((e) => e.target);
+      expect([
+        list(`a${round}-`).map((x) => x.target),
+        list(`b${round}-`).map((x) => x.target),
+      ]).toContainEqual(targets);
+    }
+  });
+
   it('enqueues one pending delivery per target of the named people, never twice per alert and target', async () => {
     const s = t.store;
     await s.recipients.replace(

@@ -42,7 +42,7 @@ export function transactionRepositories(
     closing: closingRepository(db, dialect),
     actionPlans: actionPlansRepository(db, dialect),
     schedules: schedulesRepository(db),
-    recipients: recipientsRepository(db),
+    recipients: recipientsRepository(db, dialect),
     deliveries: deliveriesRepository(db),
     secrets: secretsRepository(db),
   };

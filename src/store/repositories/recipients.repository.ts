@@ -3,6 +3,8 @@
  * each with its language, as one side (client or partner) set them. A side replaces only its own entries
  * of a name; the delivery outbox reads both sides' (docs/delivery.md).
  */
+import { sql } from 'kysely';
+import type { Dialect } from '../dialect.js';
 import type { StoreDb } from '../schema.js';
 
 export type RecipientSide = 'client' | 'partner';
@@ -63,9 +65,16 @@ function entryOf(r: Row): RecipientEntry {
   };
 }
 
-export function recipientsRepository(db: StoreDb): RecipientsRepository {
+export function recipientsRepository(db: StoreDb, dialect: Dialect): RecipientsRepository {
   return {
     async replace(key, targets, at, by) {
+      // PostgreSQL: two transactions replacing the same entries take turns, else (read committed) the
+      // second's delete misses the first's inserts and the name ends with both lists. SQLite's write
+      // transactions take turns already.
+      if (dialect === 'postgres')
+        await sql`select pg_advisory_xact_lock(hashtext(${[key.organisationId, key.contractId, key.who, key.side].join('\u001f')}))`.execute(
+          db,
+        );
       await db
         .deleteFrom('recipients')
         .where('organisation_id', '=', key.organisationId)
