@@ -10,8 +10,8 @@ import { createHash } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import { ACTION_PLAN_WORDS } from '../locales/action-plans.js';
 import { renderReport } from '../reports/index.js';
-import { operatorPrincipal, signedVersions } from '../services/contracts.service.js';
-import { storedReport } from '../services/report.service.js';
+import { signedVersions } from '../services/contracts.service.js';
+import { contractReport } from '../services/report.service.js';
 import type { DueRun, ReportDelivery } from '../services/schedules.service.js';
 import type { Store } from '../store/index.js';
 import type { MailSettings } from './mail.js';
@@ -73,14 +73,10 @@ export function reportMailer(
     if (to.length === 0)
       throw new Error(`contract "${run.contract.id}" has no e-mail recipients: the report was not sent`);
     const versions = await signedVersions(store, run.contract);
-    const model = await storedReport(
-      store,
-      run.contract,
-      versions,
-      run.period,
-      Math.max(options.now(), run.period.end),
-      operatorPrincipal(run.contract, 'client', 'system:scheduler'),
-    );
+    // As the client admin reads it, contact ids included: the parties' own working document.
+    const model = await contractReport(store, run.contract, versions, run.period, options.now(), {
+      contactIds: true,
+    });
     const lang = run.schedule.lang;
     const pdf = await renderReport(model, 'pdf', lang);
     const xlsx = await renderReport(model, 'xlsx', lang);

@@ -20,7 +20,12 @@ interface WithWarnings {
 
 /** The evaluation document without the contact ids of its warnings, for a caller who may not read them. */
 export function redactEvaluation<T extends WithWarnings>(principal: Principal, doc: T): T {
-  if (seesContacts(principal) || doc.warnings === undefined) return doc;
+  return seesContacts(principal) ? doc : withoutContactIds(doc);
+}
+
+/** The evaluation document without the contact ids of its warnings. */
+export function withoutContactIds<T extends WithWarnings>(doc: T): T {
+  if (doc.warnings === undefined) return doc;
   return { ...doc, warnings: doc.warnings.map((w) => ({ ...w, contact: null })) };
 }
 

@@ -18,7 +18,7 @@ import type { ContractRecord, Store } from '../store/index.js';
 import { type JudgedEntry, reportActionPlan } from './action-plans.service.js';
 import { contractScope, operatorPeriodDocument, operatorSource, periodDocument } from './closing.service.js';
 import { type EvaluationScope, evaluateFromStore, runEvaluation } from './evaluation.service.js';
-import { redactEvaluation, seesContacts } from './redaction.js';
+import { seesContacts, withoutContactIds } from './redaction.js';
 import { periodJson, trendOf } from './results.service.js';
 import type { Principal } from './roles.js';
 
@@ -128,8 +128,8 @@ async function storedTrend(
   return trend.periods;
 }
 
-/** The report of a stored contract's period as `principal` may read it. */
-export async function storedReport(
+/** The report of a stored contract's period as `principal` may read it (finance: no contact ids). */
+export function storedReport(
   store: Store,
   contract: ContractRecord,
   versions: readonly Contract[],
@@ -137,14 +137,29 @@ export async function storedReport(
   asOf: number,
   principal: Principal,
 ): Promise<ReportModel> {
-  const shown = seesContacts(principal);
+  return contractReport(store, contract, versions, period, asOf, { contactIds: seesContacts(principal) });
+}
+
+/**
+ * The report of a stored contract's period for a reader outside a request (a scheduled mail): with the
+ * contact ids behind the figures, or without them (a recipient in finance, services/redaction.ts).
+ */
+export async function contractReport(
+  store: Store,
+  contract: ContractRecord,
+  versions: readonly Contract[],
+  period: Period,
+  asOf: number,
+  options: { readonly contactIds: boolean },
+): Promise<ReportModel> {
+  const shown = options.contactIds;
   const doc = await periodDocument(store, contract, versions, period, asOf, shown ? metricIds(versions) : []);
   const trend = await storedTrend(store, contract, versions, period, asOf);
   const comments = keepsComments(versions, doc.version)
     ? await storedComments(store, commentRange(period, asOf), await contractScope(store, contract))
     : undefined;
   const model = buildReportModel({
-    document: redactEvaluation(principal, doc),
+    document: shown ? doc : withoutContactIds(doc),
     trend,
     versions,
     trendLength: REPORT_TREND_PERIODS,
