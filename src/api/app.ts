@@ -28,6 +28,7 @@ import {
   fromServiceError,
   problemResponse,
 } from './problem.js';
+import { registerActionPlanRoutes } from './routes/action-plans.js';
 import { registerAdminRoutes } from './routes/admin.js';
 import { registerAlertRoutes } from './routes/alerts.js';
 import { registerAuditRoutes } from './routes/audit.js';
@@ -58,6 +59,8 @@ export interface CreateAppOptions {
   readonly work?: WorkRunner;
   /** Send Strict-Transport-Security (only when clients reach the server over TLS). */
   readonly hsts?: boolean;
+  /** The scheduler of this process (docs/action-plans.md), poked when a schedule or action changes. */
+  readonly scheduler?: { poke(): void };
   /** The alert delivery worker of this process, woken when a dead delivery is retried (docs/delivery.md). */
   readonly deliveryWorker?: { wake(): void };
   /** Serve the built dashboard from this folder (`accord serve`: dist/web); API tests go without. */
@@ -113,6 +116,7 @@ export function createApp(options: CreateAppOptions): AccordApp {
       ),
     limits,
     work: options.work ?? inThread(options.store),
+    ...(options.scheduler === undefined ? {} : { scheduler: options.scheduler }),
     ...(options.deliveryWorker === undefined ? {} : { deliveryWorker: options.deliveryWorker }),
     clientAddress: (raw, headers) => {
       if (options.trustProxy === true) {
@@ -219,6 +223,7 @@ export function createApp(options: CreateAppOptions): AccordApp {
   registerAuditRoutes(app);
   registerStaffingRoutes(app);
   registerAlertRoutes(app);
+  registerActionPlanRoutes(app);
   registerRecipientRoutes(app);
   registerDeliveryRoutes(app);
   registerWhatIfRoutes(app);

@@ -41,6 +41,8 @@ export interface AppDeps {
   readonly clientAddress: (raw: unknown, headers: Headers) => string;
   /** Evaluations and staffing: in a worker thread of the pool (`accord serve`), else in this thread. */
   readonly work: WorkRunner;
+  /** The report and overdue-action scheduler of this process, poked when a schedule or action changes. */
+  readonly scheduler?: { poke(): void };
   /** The alert delivery worker of this process, when it runs one (a retried delivery wakes it). */
   readonly deliveryWorker?: { wake(): void };
 }

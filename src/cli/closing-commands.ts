@@ -26,7 +26,7 @@ import { UsageError } from './errors.js';
 import { type Io, printJson } from './output.js';
 import { cliActor, DB_OPTION_HELP, withStore } from './store-options.js';
 
-interface StoreOptions {
+export interface StoreOptions {
   db?: string;
   organisation?: string;
   json?: boolean;
@@ -34,17 +34,17 @@ interface StoreOptions {
 
 type Side = 'client' | 'partner';
 
-const sideOption = () =>
+export const sideOption = () =>
   new Option('--side <side>', 'the party you act for').choices(['client', 'partner']).makeOptionMandatory();
 
-function withCommon(cmd: Command): Command {
+export function withCommon(cmd: Command): Command {
   return cmd
     .option('--organisation <id or name>', 'the client organisation, when several have this contract id')
     .option('--db <url>', DB_OPTION_HELP)
     .option('--json', 'print the result as one JSON document');
 }
 
-async function withContract<T>(
+export async function withContract<T>(
   id: string,
   opts: StoreOptions,
   fn: (store: Store, contract: Awaited<ReturnType<typeof findContract>>) => Promise<T>,

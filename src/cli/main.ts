@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { type ProblemDetail, ServiceError } from '../services/errors.js';
+import { registerActionPlanCommands } from './action-plan-commands.js';
 import { registerAlertsCommands } from './alerts-command.js';
 import { registerBackupCommand } from './backup-command.js';
 import { registerClockCommands } from './clock-command.js';
@@ -79,6 +80,7 @@ export function buildProgram(io: Io): Command {
   registerAlertsCommands(program, io);
   registerClosingCommands(program, io);
   registerTokenCommands(program, io);
+  registerActionPlanCommands(program, io);
   registerAlertDeliveryCommands(program, io);
   // Every command shares the output and exit behaviour.
   const propagate = (cmd: Command) => {

@@ -11,6 +11,7 @@ import { startServer } from '../api/server.js';
 import { defaultWebDir } from '../api/web.js';
 import { createWorkPool, type WorkPool } from '../api/worker-pool.js';
 import { type LiveMonitor, startLiveMonitor } from '../monitor/live.js';
+import { type ScheduledWork, startScheduledWork } from '../notify/scheduled-work.js';
 import { importContract } from '../services/contracts.service.js';
 import { ensureSetupToken, SETUP_TOKEN_MS } from '../services/setup.service.js';
 import { parseStoreUrl, resolveStoreUrl, writerThreadByDefault } from '../store/index.js';
@@ -88,6 +89,7 @@ export function registerServeCommand(program: Command, io: Io, hooks: ServeHooks
       let running: Awaited<ReturnType<typeof startServer>> | undefined;
       let pool: WorkPool | undefined;
       let live: LiveMonitor | undefined;
+      let work: ScheduledWork | undefined;
       try {
         if (opts.contract !== undefined) {
           const text = readText(opts.contract);
@@ -100,10 +102,13 @@ export function registerServeCommand(program: Command, io: Io, hooks: ServeHooks
         const location = parseStoreUrl(storeUrl);
         if (location.dialect === 'postgres' || location.path !== ':memory:')
           pool = createWorkPool({ storeUrl });
+        // Scheduled reports (with an SMTP server) and overdue actions: one timer (docs/action-plans.md).
+        work = startScheduledWork(store, now, logger);
         const app = createApp({
           store,
           now,
           logger,
+          scheduler: work.scheduler,
           trustProxy: opts.trustProxy === true,
           hsts: opts.hsts === true,
           webDir: defaultWebDir(),
@@ -163,6 +168,7 @@ export function registerServeCommand(program: Command, io: Io, hooks: ServeHooks
         await live?.stop();
         // Running evaluations stop first (their requests answer 503), so no connection holds the close.
         await pool?.close();
+        await work?.stop();
         await running?.close().catch(() => undefined);
         await store.close();
         logger.flush();

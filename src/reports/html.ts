@@ -6,6 +6,7 @@
 import { explainMetric } from '../domain/contract/explain.js';
 import type { Lang } from '../domain/contract/types.js';
 import { LOCALES, localeOf } from '../locales/index.js';
+import { actionPlanHtml } from './action-plan.js';
 import {
   isSplitMetric,
   metricTitle,
@@ -317,6 +318,7 @@ export const HTML_SECTIONS: readonly ((ctx: Ctx) => string)[] = [
   sectionOfKind('quality', (w) => w.headings.quality),
   comments,
   statement,
+  ({ model, x }) => actionPlanHtml(model, x.lang),
   promises,
   reproduce,
   warnings,

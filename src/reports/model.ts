@@ -206,6 +206,29 @@ export interface ReportStatement {
   readonly lines: readonly StatementLine[];
 }
 
+/** An action of the period's action plan (docs/action-plans.md): opened for it or carried until closed. */
+export interface ReportAction {
+  readonly id: string;
+  /** The period it was opened for. */
+  readonly period: string;
+  readonly metric: string | null;
+  readonly what: string;
+  readonly owner: { readonly side: 'client' | 'partner'; readonly person: string | null };
+  /** `YYYY-MM-DD`. */
+  readonly dueDate: string | null;
+  readonly status: 'open' | 'in_progress' | 'done' | 'cancelled';
+  /** Opened because the contract requires a plan. */
+  readonly required: boolean;
+  readonly overdue: boolean;
+  /** Opened for an earlier period. */
+  readonly carried: boolean;
+}
+
+export interface ReportActionPlan {
+  readonly actions: readonly ReportAction[];
+  readonly notes: readonly { readonly period: string; readonly text: string }[];
+}
+
 export interface ReportModel {
   /** The version that judged the period (its metrics, titles, calendars and money rules word the report). */
   readonly contract: Contract;
@@ -241,6 +264,8 @@ export interface ReportModel {
   readonly comments: readonly ReportComment[] | null;
   /** How many comments the period holds (the list stops at MAX_COMMENTS). */
   readonly commentCount: number;
+  /** A stored contract's action plan for the period (services/action-plans.service.ts). */
+  readonly actionPlan?: ReportActionPlan;
 }
 
 const QUALITY_KINDS: readonly MetricKind[] = ['mean_score', 'top_box', 'nps'];

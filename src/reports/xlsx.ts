@@ -6,7 +6,9 @@
  */
 import ExcelJS from 'exceljs';
 import type { Lang } from '../domain/contract/types.js';
+import { ACTION_PLAN_WORDS } from '../locales/action-plans.js';
 import { REPORT_WORDS } from '../locales/report.js';
+import { actionPlanSheet, hasActionPlanSheet } from './action-plan.js';
 import { isSplitMetric, metricTitle, rowVerdict, splitLabel, statementLineText, wordsOf } from './display.js';
 import type { ReportModel, ReportRow } from './model.js';
 
@@ -216,6 +218,8 @@ export async function renderXlsx(model: ReportModel, lang: Lang): Promise<Uint8A
   const used = new Set<string>();
   summarySheet(wb, model, lang, used);
   statementSheet(wb, model, lang, used);
+  if (hasActionPlanSheet(model))
+    actionPlanSheet(wb, model, lang, sheetName(ACTION_PLAN_WORDS[lang].heading, used));
   commentSheet(wb, model, lang, used);
   for (const m of model.contract.metrics)
     if (model.rows.some((r) => r.metric === m.id)) metricSheet(wb, model, m.id, lang, used);

@@ -12,11 +12,12 @@ import type { Contract } from '../domain/contract/types.js';
 import type { Evaluation } from '../domain/evaluation/evaluate.js';
 import { formatCents, parseCents } from '../domain/money.js';
 import type { Period } from '../domain/period.js';
-import type { ContractRecord, Dispute, PeriodClose, Side, Store } from '../store/index.js';
+import type { ContractRecord, Dispute, PeriodClose, Store } from '../store/index.js';
+import { openRequiredPlans } from './action-plans.service.js';
 import { boundedPeriod } from './bounds.js';
 import { contractAudit } from './contract-audit.js';
 import { contractsWithId, signedVersions } from './contracts.service.js';
-import { conflict, forbidden, invalid, notFound, unprocessable } from './errors.js';
+import { conflict, invalid, notFound, unprocessable } from './errors.js';
 import {
   type ContactRef,
   type EvaluationDocument,
@@ -25,18 +26,13 @@ import {
   evaluationDocument,
   evaluationRange,
 } from './evaluation.service.js';
-import type { Principal } from './roles.js';
+import { type Principal, sideOf } from './roles.js';
 import { newId } from './secrets.js';
 import { partnerCount, unownedSourceWarnings } from './tenancy.service.js';
 
 export type DisputeReason = 'spam' | 'test' | 'duplicate' | 'other';
 
-/** The side an admin acts for. */
-export function sideOf(principal: Principal): Side {
-  if (principal.role === 'client-admin') return 'client';
-  if (principal.role === 'partner-admin') return 'partner';
-  throw forbidden(`the role ${principal.role} acts for neither party here`);
-}
+export { sideOf };
 
 /** Contacts both parties agreed to exclude from the contract's populations. */
 export async function agreedExclusions(store: Store, contract: ContractRecord): Promise<ContactRef[]> {
@@ -312,7 +308,7 @@ export async function agreeToClose(
     throw conflict(
       `the figures of ${target.name} at ${request.asOfText} have input digest ${doc.inputDigest}, not ${request.inputDigest}: the data changed since they were reviewed; review them again`,
     );
-  return store.transaction(async (tx) => {
+  const agreed = await store.transaction(async (tx) => {
     const existing = await tx.closing.close(contract.organisationId, contract.id, target.name, {
       lock: true,
     });
@@ -357,6 +353,18 @@ export async function agreeToClose(
     );
     return { close, closed: both };
   });
+  // The figures are final: the plans the contract requires for them open now (idempotent).
+  if (agreed.closed)
+    await openRequiredPlans(
+      store,
+      contract,
+      versions[versions.length - 1]!,
+      target,
+      doc,
+      now,
+      principal.actor,
+    );
+  return agreed;
 }
 
 export async function listDisputes(

@@ -15,6 +15,7 @@ import { isoFromDayNumber } from '../domain/time/zone.js';
 import { nodeSha256 } from '../ingest/sha256.js';
 import { buildReportModel, type ReportInput, type ReportModel } from '../reports/model.js';
 import type { ContractRecord, Store } from '../store/index.js';
+import { type JudgedEntry, reportActionPlan } from './action-plans.service.js';
 import { contractScope, operatorPeriodDocument, operatorSource, periodDocument } from './closing.service.js';
 import { type EvaluationScope, evaluateFromStore, runEvaluation } from './evaluation.service.js';
 import { seesContacts, withoutContactIds } from './redaction.js';
@@ -157,7 +158,7 @@ export async function contractReport(
   const comments = keepsComments(versions, doc.version)
     ? await storedComments(store, commentRange(period, asOf), await contractScope(store, contract))
     : undefined;
-  return buildReportModel({
+  const model = buildReportModel({
     document: shown ? doc : withoutContactIds(doc),
     trend,
     versions,
@@ -165,6 +166,23 @@ export async function contractReport(
     hideRecords: !shown,
     ...(comments === undefined ? {} : { comments }),
   });
+  return withActionPlan(store, contract, versions, period, asOf, model, trend, doc);
+}
+
+/** A stored contract's report gets its action plan (the trend's and the period's judgements open the plans due). */
+async function withActionPlan(
+  store: Store,
+  contract: ContractRecord,
+  versions: readonly Contract[],
+  period: Period,
+  asOf: number,
+  model: ReportModel,
+  trend: readonly JudgedEntry[],
+  doc: JudgedEntry,
+): Promise<ReportModel> {
+  const latest = versions[versions.length - 1]!;
+  const judged = [...trend.filter((t) => t.period !== doc.period), doc];
+  return { ...model, actionPlan: await reportActionPlan(store, contract, latest, period, judged, asOf) };
 }
 
 /** `accord report --db`: the report of the document `accord evaluate --db` prints, with its trend. */
@@ -176,10 +194,13 @@ export async function operatorReport(
 ): Promise<ReportModel> {
   const doc = await operatorPeriodDocument(store, versions, period, asOf, metricIds(versions));
   const source = await operatorSource(store, versions);
-  let trend: ReportInput['trend'];
   let scope: EvaluationScope;
+  let stored: { contract: ContractRecord; trend: JudgedEntry[] } | undefined;
+  let trend: ReportInput['trend'];
   if ('stored' in source) {
-    trend = await storedTrend(store, source.stored, versions, period, asOf);
+    const judged = await storedTrend(store, source.stored, versions, period, asOf);
+    stored = { contract: source.stored, trend: judged };
+    trend = judged;
     scope = await contractScope(store, source.stored);
   } else {
     const [e] = await evaluateFromStore(store, versions, [period], asOf, source.scope);
@@ -189,11 +210,14 @@ export async function operatorReport(
   const comments = keepsComments(versions, doc.version)
     ? await storedComments(store, commentRange(period, asOf), scope)
     : undefined;
-  return buildReportModel({
+  const model = buildReportModel({
     document: doc,
     trend,
     versions,
     trendLength: REPORT_TREND_PERIODS,
     ...(comments === undefined ? {} : { comments }),
   });
+  return stored === undefined
+    ? model
+    : withActionPlan(store, stored.contract, versions, period, asOf, model, stored.trend, doc);
 }

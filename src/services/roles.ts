@@ -2,6 +2,8 @@
  * Roles and who acts (docs/api.md, Roles). A client role works for a client organisation and sees all of it;
  * a partner role works for one partner of that organisation and sees only that partner's contracts and data.
  */
+import { forbidden } from './errors.js';
+
 export const ROLES = ['client-admin', 'client-viewer', 'partner-admin', 'partner-viewer', 'finance'] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -37,4 +39,11 @@ export function grantableRoles(role: Role): readonly Role[] {
   if (role === 'client-admin') return ROLES;
   if (role === 'partner-admin') return PARTNER_ROLES;
   return [];
+}
+
+/** The side an admin acts for (closing, disputes, action plans). */
+export function sideOf(principal: Principal): 'client' | 'partner' {
+  if (principal.role === 'client-admin') return 'client';
+  if (principal.role === 'partner-admin') return 'partner';
+  throw forbidden(`the role ${principal.role} acts for neither party here`);
 }

@@ -8,6 +8,13 @@ export type { Dialect } from './dialect.js';
 export { BatchEncoder, type EncodedBatch, encodeRecords, touchedContacts } from './encode.js';
 export { ConflictError, storeFailure } from './errors.js';
 export type {
+  ActionItem,
+  ActionItemStatus,
+  ActionPlansRepository,
+  ActionSide,
+  PeriodNote,
+} from './repositories/action-plans.repository.js';
+export type {
   AlertListOptions,
   AlertRecord,
   AlertRepository,
@@ -75,6 +82,11 @@ export type {
   KeptResult,
   ResultsRepository,
 } from './repositories/results.repository.js';
+export type {
+  ReportSchedule,
+  ScheduleRun,
+  SchedulesRepository,
+} from './repositories/schedules.repository.js';
 export type {
   Organisation,
   Partner,

@@ -298,6 +298,65 @@ export interface MonitorStateTable {
   value: number;
 }
 
+/** Evaluation notes of a period (migration 0009). */
+export interface PeriodNotesTable {
+  organisation_id: string;
+  contract_id: string;
+  period: string;
+  text: string;
+  updated_at: number;
+  updated_by: string;
+}
+
+/** Actions of action plans (migration 0009). */
+export interface ActionItemsTable {
+  id: string;
+  organisation_id: string;
+  contract_id: string;
+  period: string;
+  metric: string | null;
+  what: string;
+  owner_side: string;
+  owner_person: string | null;
+  due_date: string | null;
+  status: string;
+  trigger: string | null;
+  created_at: number;
+  created_by: string;
+  updated_at: number;
+  updated_by: string;
+  closed_at: number | null;
+  overdue_alerted_at: number | null;
+}
+
+/** A contract's report schedule per report period kind (migration 0009). */
+export interface ReportSchedulesTable {
+  organisation_id: string;
+  contract_id: string;
+  period_kind: string;
+  weekday: string | null;
+  working_day: number | null;
+  minute: number;
+  lang: string;
+  enabled: number;
+  updated_at: number;
+  updated_by: string;
+}
+
+/** One scheduled report run per contract, schedule and period (migration 0009). */
+export interface ScheduleRunsTable {
+  organisation_id: string;
+  contract_id: string;
+  period_kind: string;
+  period: string;
+  due_at: number;
+  started_at: number;
+  instance: string;
+  status: string;
+  finished_at: number | null;
+  detail: string | null;
+}
+
 /** Who receives the alerts of an escalation name, as one side set it (migration 0008). */
 export interface RecipientsTable {
   organisation_id: string;
@@ -363,6 +422,10 @@ export interface StoreSchema {
   kept_results: KeptResultsTable;
   alerts: AlertsTable;
   monitor_state: MonitorStateTable;
+  period_notes: PeriodNotesTable;
+  action_items: ActionItemsTable;
+  report_schedules: ReportSchedulesTable;
+  schedule_runs: ScheduleRunsTable;
   recipients: RecipientsTable;
   alert_deliveries: AlertDeliveriesTable;
   server_secrets: ServerSecretsTable;

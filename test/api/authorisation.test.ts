@@ -541,6 +541,63 @@ const CASES: readonly Case[] = [
     },
   },
   {
+    method: 'GET',
+    route: '/api/v1/contracts/{contractId}/action-plan',
+    expect: READ_A,
+    request: async () => ({ path: '/api/v1/contracts/acme-a/action-plan?period=2026-10' }),
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/contracts/{contractId}/actions',
+    expect: ADMINS_FOR_A(201),
+    request: async () => ({
+      path: '/api/v1/contracts/acme-a/actions',
+      options: {
+        json: { what: `Coach the late shift ${unique()}`, owner: 'partner', dueDate: '2026-11-30' },
+      },
+    }),
+  },
+  {
+    method: 'PATCH',
+    route: '/api/v1/contracts/{contractId}/actions/{actionId}',
+    expect: ADMINS_FOR_A(200),
+    request: async (w) => {
+      const r = await call(w.app, 'POST', '/api/v1/contracts/acme-a/actions', {
+        token: w.tokens['client-admin'],
+        json: { what: `Review the IVR ${unique()}`, owner: 'client' },
+      });
+      expect(r.status, r.text).toBe(201);
+      return {
+        path: `/api/v1/contracts/acme-a/actions/${r.body.id}`,
+        options: { json: { status: 'in_progress' } },
+      };
+    },
+  },
+  {
+    method: 'PUT',
+    route: '/api/v1/contracts/{contractId}/periods/{period}/notes',
+    expect: ADMINS_FOR_A(200),
+    request: async () => ({
+      path: '/api/v1/contracts/acme-a/periods/2026-10/notes',
+      options: { json: { text: `Evaluated together ${unique()}` } },
+    }),
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/contracts/{contractId}/schedules',
+    expect: READ_A,
+    request: async () => ({ path: '/api/v1/contracts/acme-a/schedules' }),
+  },
+  {
+    method: 'PUT',
+    route: '/api/v1/contracts/{contractId}/schedules/{kind}',
+    expect: ADMINS_FOR_A(200),
+    request: async () => ({
+      path: '/api/v1/contracts/acme-a/schedules/month',
+      options: { json: { workingDay: 3, time: '07:30' } },
+    }),
+  },
+  {
     method: 'POST',
     route: '/api/v1/ingest',
     expect: ADMINS_FOR_A(200),

@@ -5,6 +5,8 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import type { JudgedPeriod } from '../../domain/action-plans.js';
+import { openRequiredPlans } from '../../services/action-plans.service.js';
 import {
   boundedPeriod,
   checkAsOf,
@@ -357,6 +359,25 @@ export function registerResultRoutes(app: AccordApp): void {
     // kept | computed | stale (served while one refresh runs): docs/evaluation.md, Kept results.
     c.header(RESULT_HEADER, answer.state);
     const doc = answer.document as unknown as z.infer<typeof EvaluationSchema>;
+    // An ended period judged as of now opens the action plans its contract requires (once).
+    if (asked === undefined)
+      await openRequiredPlans(
+        deps.store,
+        contract,
+        versions[versions.length - 1]!,
+        period,
+        answer.document as unknown as JudgedPeriod,
+        deps.now(),
+      ).catch((e: unknown) =>
+        deps.logger.error(
+          {
+            event: 'action_plan_open',
+            contract: contract.id,
+            err: e instanceof Error ? e.message : String(e),
+          },
+          'opening a required action plan failed',
+        ),
+      );
     return c.json(redactEvaluation(c.var.principal, doc), 200);
   });
 

@@ -7,6 +7,8 @@
  * contract into the parameters of each message (`explainContractParams`); the wording of each message lives
  * in src/locales/, shared with the dashboard, reports and mails.
  */
+
+import { ACTION_PLAN_WORDS } from '../../locales/action-plans.js';
 import {
   type BonusParams,
   type CreditsParams,
@@ -113,14 +115,34 @@ export function titleIn(m: Metric, lang: Lang): string | null {
   return m.title[lang] ?? m.title.en ?? m.title.nl ?? m.title.de;
 }
 
-function metricLine(m: Metric, facts: MetricFacts, period: PeriodKind, lang: Lang): string {
+/** The action plan clause of a metric with `action_plan:`, or '' (docs/action-plans.md). */
+function actionPlanClause(m: Metric, lang: Lang, w: Format, creditsMinimumPpm: number | undefined): string {
+  const rule = m.actionPlan;
+  if (rule === undefined) return '';
+  const minimum =
+    rule.minimum !== null
+      ? w.target(rule.minimum)
+      : creditsMinimumPpm === undefined
+        ? null
+        : w.percent(creditsMinimumPpm);
+  return `; ${ACTION_PLAN_WORDS[lang].rule(rule, w, minimum)}`;
+}
+
+function metricLine(
+  m: Metric,
+  facts: MetricFacts,
+  period: PeriodKind,
+  lang: Lang,
+  creditsMinimumPpm?: number,
+): string {
   const { locale: p, format: w } = localeOf(lang);
   const title = titleIn(m, lang);
   const judged =
     m.kind === 'compliance' ? p.alwaysJudged(period) : p.judged(period, m.minimumSample, facts.records);
   const atRisk =
     m.atRiskAtPpm === undefined ? '' : `; ${MONITOR_WORDS[lang].atRiskAt(w.percent(m.atRiskAtPpm))}`;
-  return `${m.id}${title ? ` — ${title}` : ''}: ${sentence(m, facts, p, w)}${atRisk}; ${judged}.`;
+  const plan = actionPlanClause(m, lang, w, creditsMinimumPpm);
+  return `${m.id}${title ? ` — ${title}` : ''}: ${sentence(m, facts, p, w)}${atRisk}; ${judged}${plan}.`;
 }
 
 /**
@@ -162,7 +184,9 @@ export function renderExplanation(e: ContractExplanation, lang: Lang): string {
   }
   lines.push('', `${p.headings.metrics} (${e.metrics.length})`);
   for (const { metric, facts } of e.metrics)
-    lines.push(`  ${metricLine(metric, facts, e.header.period, lang)}`);
+    lines.push(
+      `  ${metricLine(metric, facts, e.header.period, lang, e.credits.credits?.minimumPpm[metric.id])}`,
+    );
   lines.push('', p.headings.money);
   for (const line of moneyLines(e, p, w)) lines.push(`  ${line}`);
   lines.push('', p.headings.other);

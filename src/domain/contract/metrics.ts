@@ -12,6 +12,8 @@ import { custom, forbidden, leaf, listOf, optional, required, run, strict } from
 import { readPopulation, vocabularyProblem } from './population.js';
 import {
   ABANDON_COUNTS,
+  ACTION_PLAN_WHEN,
+  type ActionPlanRule,
   type Clock,
   METRIC_KINDS,
   type Metric,
@@ -190,6 +192,41 @@ function readBox(value: unknown): Parsed<number> {
   return r.ok && r.value <= 10 ? r : fail(`${quote(value)} is not a whole number from 1 to 10`);
 }
 
+/** `action_plan: { when: missed | below_minimum, due_within: 10d, minimum: 70% }`. */
+function actionPlanReader(kind: MetricKind | undefined, raw: Record<string, unknown>) {
+  const shape = strict({
+    when: required(leaf(readChoice(ACTION_PLAN_WHEN, 'a condition')), 'is required: missed or below_minimum'),
+    due_within: required(leaf(readPositiveDuration), 'is required: the time to agree the plan, such as 10d'),
+    minimum: optional(z.unknown()),
+  });
+  return (value: unknown, issues: Issue[]): ActionPlanRule | undefined => {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      issues.push({
+        path: [],
+        message: `${quote(value)} is not an action plan rule: write { when: missed, due_within: 10d }`,
+      });
+      return undefined;
+    }
+    const d = run(shape, value, [], issues);
+    if (d === undefined) return undefined;
+    let minimum: Target | null = null;
+    if (d.minimum !== undefined) {
+      if (d.when !== 'below_minimum') {
+        issues.push({ path: ['minimum'], message: 'applies to when: below_minimum only' });
+        return undefined;
+      }
+      if (kind === undefined) return undefined;
+      const r = rulesOf(kind).readTarget(d.minimum, raw.measure);
+      if (!r.ok) {
+        issues.push({ path: ['minimum'], message: r.message });
+        return undefined;
+      }
+      minimum = r.value;
+    }
+    return { when: d.when, dueWithinMs: d.due_within, minimum };
+  };
+}
+
 function metricShape(kind: MetricKind | undefined, raw: Record<string, unknown>) {
   function field<T>(key: KindKey, schema: z.ZodType<T>, kindFree = true): z.ZodType<T | undefined> {
     if (kind === undefined)
@@ -254,6 +291,7 @@ function metricShape(kind: MetricKind | undefined, raw: Record<string, unknown>)
     ),
     minimum_sample: field('minimum_sample', leaf(readPositiveInteger)),
     at_risk_at: field('at_risk_at', leaf(readAtRiskShare)),
+    action_plan: optional(custom(actionPlanReader(kind, raw))),
   });
 }
 
@@ -318,6 +356,7 @@ export function parseMetric(input: unknown, issues: Issue[]): Metric | undefined
     splitTargets: (d.split_targets ?? {}) as never,
     minimumSample: d.minimum_sample ?? rules.defaultMinimumSample,
     ...(d.at_risk_at === undefined ? {} : { atRiskAtPpm: d.at_risk_at }),
+    ...(d.action_plan === undefined ? {} : { actionPlan: d.action_plan }),
   };
   // Each kind takes the keys it has; the others are undefined here and never read.
   const fields: MetricFields = {

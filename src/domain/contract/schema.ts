@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { type CalendarDefinition, type ParseResult, parseCalendar } from '../calendar/definition.js';
 import type { Issue } from '../issues.js';
 import { quote } from '../issues.js';
-import { isPercentageKind } from '../kpis/index.js';
+import { isPercentageKind, rulesOf } from '../kpis/index.js';
 import { formatPercent } from '../percent.js';
 import { RECORD_COLUMNS } from '../records.js';
 import { custom, leaf, listOf, optional, required, run, strict, unknownKeyMessage } from './fields.js';
@@ -416,6 +416,17 @@ export function parseContract(input: unknown): ParseResult<Contract> {
         annualCapPpm: c.annual_cap ?? null,
       };
     }
+  }
+
+  // below_minimum needs a level: its own `minimum`, else the critical level of credits.minimum.
+  for (const m of metrics) {
+    if (m.actionPlan?.when !== 'below_minimum' || m.actionPlan.minimum !== null) continue;
+    if (credits?.minimumPpm[m.id] !== undefined) continue;
+    const i = Array.isArray(input.metrics) ? input.metrics.findIndex((r) => isMap(r) && r.id === m.id) : -1;
+    issues.push({
+      path: ['metrics', i, 'action_plan', 'when'],
+      message: `below_minimum needs a minimum: write action_plan.minimum (e.g. ${rulesOf(m.kind).targetExample}) or credits.minimum.${m.id}`,
+    });
   }
 
   let bonus: Bonus | null = null;

@@ -70,6 +70,19 @@ export interface CountTarget {
 }
 export type Target = PercentTarget | DurationTarget | NumberTarget | CountTarget;
 
+/**
+ * `action_plan:` of a metric: the contract requires an action plan when an ended period's evaluation shows
+ * the metric `missed`, or judged `below_minimum` (under `minimum`, else under `credits.minimum`), due
+ * `dueWithinMs` after the period's end (docs/action-plans.md).
+ */
+export interface ActionPlanRule {
+  readonly when: 'missed' | 'below_minimum';
+  readonly dueWithinMs: number;
+  /** The level `below_minimum` is judged against, in the metric's target unit; null = credits.minimum's. */
+  readonly minimum: Target | null;
+}
+export const ACTION_PLAN_WHEN = ['missed', 'below_minimum'] as const;
+
 /** A title per language; a title written as one string stands in every language. */
 export interface Title {
   readonly en: string | null;
@@ -120,6 +133,8 @@ interface MetricBase<K extends MetricKind, T extends Target> {
    * does not write it, so that the canonical form of contracts without it stays as it was.
    */
   readonly atRiskAtPpm?: number;
+  /** Absent when the metric has none, so that the canonical form of older contracts stays as it was. */
+  readonly actionPlan?: ActionPlanRule;
 }
 
 export interface ServiceLevelMetric extends MetricBase<'service_level', PercentTarget> {

@@ -99,6 +99,7 @@ export interface MetricBase {
   readonly splitTargets: never;
   readonly minimumSample: number;
   readonly atRiskAtPpm?: number;
+  readonly actionPlan?: NonNullable<Metric['actionPlan']>;
 }
 
 /** The kind-specific keys of a metric, read, with their defaults (a kind takes what it has). */

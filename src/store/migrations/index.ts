@@ -14,6 +14,7 @@ import { periodReadIndexesMigration } from './0005-period-read-indexes.js';
 import { keptResultsMigration } from './0006-kept-results.js';
 import { monitorMigration } from './0007-monitor.js';
 import { recipientsAndDeliveriesMigration } from './0008-recipients-and-deliveries.js';
+import { actionPlansMigration } from './0009-action-plans.js';
 import { userLanguageMigration } from './0011-user-language.js';
 
 export function migrations(dialect: Dialect): Record<string, Migration> {
@@ -26,6 +27,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0006_kept_results': keptResultsMigration(dialect),
     '0007_monitor': monitorMigration(dialect),
     '0008_recipients_and_deliveries': recipientsAndDeliveriesMigration(dialect),
+    '0009_action_plans': actionPlansMigration(dialect),
     '0011_user_language': userLanguageMigration(),
   };
 }

@@ -1,6 +1,7 @@
 /** The repositories that also run inside `store.transaction` (see store.ts). */
 import type { Dialect } from '../dialect.js';
 import type { StoreDb } from '../schema.js';
+import { type ActionPlansRepository, actionPlansRepository } from './action-plans.repository.js';
 import { type AlertRepository, alertRepository } from './alerts.repository.js';
 import { type AuditRepository, auditRepository } from './audit.repository.js';
 import { type AuthRepository, authRepository } from './auth.repository.js';
@@ -8,6 +9,7 @@ import { type ClosingRepository, closingRepository } from './closing.repository.
 import { type ContractRepository, contractRepository } from './contracts.repository.js';
 import { type DeliveriesRepository, deliveriesRepository } from './deliveries.repository.js';
 import { type RecipientsRepository, recipientsRepository } from './recipients.repository.js';
+import { type SchedulesRepository, schedulesRepository } from './schedules.repository.js';
 import { type SecretsRepository, secretsRepository } from './secrets.repository.js';
 import { type TenancyRepository, tenancyRepository } from './tenancy.repository.js';
 
@@ -19,6 +21,8 @@ export interface TransactionRepositories {
   readonly contracts: ContractRepository;
   readonly closing: ClosingRepository;
   readonly alerts: AlertRepository;
+  readonly actionPlans: ActionPlansRepository;
+  readonly schedules: SchedulesRepository;
   /** Who receives a contract's alerts, per escalation name and side. */
   readonly recipients: RecipientsRepository;
   /** The alert delivery outbox: the monitor enqueues in its own transaction. */
@@ -39,6 +43,8 @@ export function transactionRepositories(
     contracts: contractRepository(db, dialect),
     closing: closingRepository(db, dialect),
     alerts: alertRepository(db, dialect),
+    actionPlans: actionPlansRepository(db, dialect),
+    schedules: schedulesRepository(db),
     recipients: recipientsRepository(db, dialect),
     deliveries: deliveriesRepository(db),
     secrets: secretsRepository(db),
