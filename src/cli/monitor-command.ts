@@ -5,7 +5,9 @@
  * the others wait for the lead.
  */
 import type { Command } from 'commander';
+import pino from 'pino';
 import { startLiveMonitor } from '../monitor/live.js';
+import { startScheduledWork } from '../notify/scheduled-work.js';
 import type { Io } from './output.js';
 import { DB_OPTION_HELP, openCliStore } from './store-options.js';
 
@@ -28,7 +30,7 @@ export function registerMonitorCommand(program: Command, io: Io): void {
   program
     .command('monitor')
     .description(
-      'run the live monitor alone until stopped: clocks, escalation, alert mails and webhooks (ACCORD_SMTP_URL, ACCORD_MAIL_FROM)',
+      'run the live monitor alone until stopped: clocks, escalation, alert mails and webhooks, scheduled reports (ACCORD_SMTP_URL, ACCORD_MAIL_FROM)',
     )
     .option('--db <url>', DB_OPTION_HELP)
     .addHelpText(
@@ -40,10 +42,18 @@ export function registerMonitorCommand(program: Command, io: Io): void {
       try {
         const stopped = untilStopped();
         const live = await startLiveMonitor(store, { log: (line) => io.err(`accord monitor: ${line}`) });
+        // Scheduled reports and overdue actions too (docs/action-plans.md): beside a `serve`, each run is
+        // claimed once in the store, so the two never send the same report twice.
+        const logger = pino(
+          { level: process.env.ACCORD_LOG_LEVEL ?? 'info', base: { service: 'accord-monitor' } },
+          pino.destination(2),
+        );
+        const work = startScheduledWork(store, Date.now, logger);
         io.err(`accord monitor: watching ${store.description}`);
         await stopped;
         io.err('accord monitor: stopping');
         await live.stop();
+        await work.stop();
       } finally {
         await store.close();
       }
