@@ -63,7 +63,8 @@ export function AlertsFeed({
 
 /** The instant that comes first of an alert's deadline and acknowledge-by: what to look at first. */
 function urgency(x: Alert): string {
-  return [x.deadline, x.acknowledgeBy, x.raisedAt].filter((v): v is string => v !== null).sort()[0]!;
+  const times = [x.deadline, x.acknowledgeBy].filter((v): v is string => v !== null).sort();
+  return times[0] ?? x.raisedAt;
 }
 
 function OpenAlerts({
@@ -84,7 +85,7 @@ function OpenAlerts({
     <>
       {!mayAcknowledge && <p className="note">{a.feed.adminsOnly}</p>}
       <div className="table-wrap">
-        <table className="alerts-table">
+        <table className="alerts-table open-alerts">
           <thead>
             <tr>
               <th scope="col">{a.feed.kind}</th>
@@ -141,7 +142,7 @@ function RecentAlerts({
     <>
       <h3>{a.feed.recent}</h3>
       <div className="table-wrap">
-        <table className="alerts-table">
+        <table className="alerts-table recent-alerts">
           <thead>
             <tr>
               <th scope="col">{a.feed.kind}</th>
