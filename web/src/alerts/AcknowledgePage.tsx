@@ -112,7 +112,7 @@ function AlertDetails({
         </dd>
         <dt>{a.ack.contract}</dt>
         <dd>{alert.contract}</dd>
-        <dt>{a.ack.subject}</dt>
+        <dt>{a.feed.about}</dt>
         <dd>
           <Subject alert={alert} metrics={undefined} />
         </dd>

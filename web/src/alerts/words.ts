@@ -23,10 +23,11 @@ export function useNow(ms = 1000): number {
   return now;
 }
 
-/** "in 4 min 12 s" or "3 min 5 s ago", to the second. */
+/** "in 4 min 12 s" or "3 min 5 s ago": to the second within the hour, to the minute beyond it. */
 export function countdown(i: I18n, a: (typeof ALERT_MESSAGES)['en'], at: string, now: number): string {
   const ms = Date.parse(at) - now;
-  const d = i.fmt.duration(Math.max(1000, Math.floor(Math.abs(ms) / 1000) * 1000));
+  const step = Math.abs(ms) >= 3_600_000 ? 60_000 : 1000;
+  const d = i.fmt.duration(Math.max(1000, Math.floor(Math.abs(ms) / step) * step));
   return ms >= 0 ? a.feed.inTime(d) : a.feed.overdue(d);
 }
 
