@@ -84,8 +84,12 @@ describe.skipIf(missing !== undefined)('live alerts, the acknowledge link and re
     expect(await raiseAlerts(store, contract, messages, Date.now())).toHaveLength(messages.length);
   }
 
-  async function signedIn(path: string, user = DEMO_USER): Promise<Page> {
-    const p = await browser.page();
+  async function signedIn(
+    path: string,
+    user = DEMO_USER,
+    viewport: 'laptop' | 'tablet' = 'laptop',
+  ): Promise<Page> {
+    const p = await browser.page(viewport);
     p.on(
       'console',
       (m) => m.type() === 'error' && !/status of (401|404)/.test(m.text()) && errors.push(m.text()),
@@ -167,7 +171,7 @@ describe.skipIf(missing !== undefined)('live alerts, the acknowledge link and re
     await p.context().close();
   }, 180_000);
 
-  it('shows a viewer the alerts without an Acknowledge button', async () => {
+  it('shows a viewer the alerts without an Acknowledge button, on a tablet without sideways scrolling', async () => {
     const admin = await fetch(`${server.url}/api/v1/session`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -184,12 +188,14 @@ describe.skipIf(missing !== undefined)('live alerts, the acknowledge link and re
     const now = Date.now();
     const open = alertOf('P-4004', 'at_risk', 1, now + 10 * 60_000, now + 30 * 60_000);
     await raise(open);
-    const p = await signedIn(`/contracts/${server.contract}/live`, VIEWER);
+    const p = await signedIn(`/contracts/${server.contract}/live`, VIEWER, 'tablet');
     const feed = p.locator('section.alerts');
     await feed.locator(`tr[data-alert="${open.id}"]`).waitFor();
     expect(await feed.getByRole('button', { name: 'Acknowledge' }).count()).toBe(0);
     expect(await feed.textContent()).toContain('Administrators of the client or the partner acknowledge');
     await expectAccessible(p);
+    await screenshot(p, 'live-alerts-viewer-tablet');
+    expect(await p.evaluate('document.documentElement.scrollWidth > window.innerWidth')).toBe(false);
     await p.context().close();
   }, 120_000);
 
