@@ -135,8 +135,8 @@ describe.skipIf(missing !== undefined)('live alerts, the acknowledge link and re
     await row(breached).waitFor();
     // The breached contact's deadline has passed; the one at risk still has its time to run.
     expect(await row(breached).textContent()).toMatch(/Breached|breached/);
-    expect(await row(breached).locator('.countdown').first().textContent()).toMatch(/^2 min( \d+ s)? ago$/);
-    expect(await row(atRisk).locator('.countdown').first().textContent()).toMatch(/^in (44|45) min/);
+    expect(await row(breached).locator('.countdown').first().textContent()).toMatch(/^\d+ min( \d+ s)? ago$/);
+    expect(await row(atRisk).locator('.countdown').first().textContent()).toMatch(/^in \d+ min/);
     expect(await row(atRisk).textContent()).toContain('partner team lead');
     expect(await row(first).textContent()).toContain('Escalated: escalated to level 2');
     expect(await row(second).textContent()).toContain('partner account manager, client vendor manager');
@@ -196,6 +196,12 @@ describe.skipIf(missing !== undefined)('live alerts, the acknowledge link and re
     await expectAccessible(p);
     await screenshot(p, 'live-alerts-viewer-tablet');
     expect(await p.evaluate('document.documentElement.scrollWidth > window.innerWidth')).toBe(false);
+    // In German: the feed's words and the monitor's name of the kind.
+    await p.goto(`${server.url}/contracts/${server.contract}/live?lang=de`);
+    await feed.getByRole('heading', { name: 'Meldungen' }).waitFor();
+    const row = feed.locator(`tr[data-alert="${open.id}"]`);
+    expect(await row.textContent()).toContain('gefährdet');
+    expect(await row.textContent()).toContain('eskaliert auf Stufe 2, wenn niemand bestätigt');
     await p.context().close();
   }, 120_000);
 
