@@ -1,9 +1,10 @@
 /**
  * Errors as RFC 9457 problem details (`application/problem+json`): `type`, `title`, `status`, `detail` (what
- * went wrong and where), `instance` (the request path), and extension members such as `errors` (one entry per
- * problem, each with the path of the bad value).
+ * went wrong and where), `instance` (the request path; for a refusal, the route's template), and extension
+ * members such as `errors` (one entry per problem, each with the path of the bad value).
  */
 import type { Context } from 'hono';
+import { matchedRoutes } from 'hono/route';
 import type { ServiceError, ServiceErrorKind } from '../services/errors.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -82,6 +83,28 @@ export function problemBody(
   };
 }
 
+/** Refusals: the caller may not know what the ids of the path name, so the problem does not repeat them. */
+const REFUSALS: ReadonlySet<number> = new Set([401, 403, 404]);
+
+/**
+ * The route a request matched as the OpenAPI document writes it (`/api/v1/contracts/{contractId}/contacts/
+ * {contactId}`): the first matched route of a method (middleware is registered for ALL) that is not a
+ * catch-all; undefined when no route matched.
+ */
+export function routeTemplate(c: Context): string | undefined {
+  const route = matchedRoutes(c).find((r) => r.method !== 'ALL' && r.path !== '*' && r.path !== '/*');
+  return route?.path.replace(/:([A-Za-z0-9_]+)(\{[^}]*\})?/g, '{$1}');
+}
+
+/**
+ * The problem's `instance`: the request path, except for a refusal (401, 403, 404) of a route, which names
+ * the route's template: a caller refused a contact must not find the contact's id in the answer (the
+ * authorisation matrix's leak check). A path that matched no route is the caller's own words.
+ */
+function instanceOf(c: Context, status: number): string {
+  return (REFUSALS.has(status) ? routeTemplate(c) : undefined) ?? c.req.path;
+}
+
 export function problemResponse(
   c: Context,
   status: number,
@@ -90,7 +113,7 @@ export function problemResponse(
   extra: Readonly<Record<string, unknown>> = {},
   headers: Readonly<Record<string, string>> = {},
 ): Response {
-  return new Response(JSON.stringify(problemBody(status, code, detail, c.req.path, extra)), {
+  return new Response(JSON.stringify(problemBody(status, code, detail, instanceOf(c, status), extra)), {
     status,
     headers: { 'content-type': PROBLEM_CONTENT_TYPE, 'cache-control': 'no-store', ...headers },
   });

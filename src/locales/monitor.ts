@@ -9,7 +9,7 @@ export interface MonitorWords {
   /** `at risk once 70% of the threshold has run`: appended to a metric's sentence. */
   atRiskAt(percent: string): string;
   readonly kinds: Readonly<Record<AlertKind, string>>;
-  /** The page of a mail's acknowledge link. */
+  /** The page of a mail's acknowledge link: the dashboard's (web/src/alerts/AcknowledgePage.tsx). */
   readonly page: {
     readonly title: string;
     readonly button: string;

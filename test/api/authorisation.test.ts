@@ -468,8 +468,8 @@ const CASES: readonly Case[] = [
     method: 'GET',
     route: '/api/v1/contracts/{contractId}/contacts/{contactId}',
     expect: complete({ ...READ_A, finance: 403 }),
-    // a contact of A that the matrix's leak check (A_DATA) does not watch for in problem paths.
-    request: async () => ({ path: '/api/v1/contracts/acme-a/contacts/A-2?metric=phone-service-level' }),
+    // A-1 is in A_DATA: a refusal (401, 403, 404) must not name it back, not even in the problem's instance.
+    request: async () => ({ path: '/api/v1/contracts/acme-a/contacts/A-1?metric=phone-service-level' }),
   },
   {
     method: 'GET',
@@ -860,5 +860,23 @@ describe.each(DIALECTS)('authorisation matrix on $name', (d) => {
       await call(w.app, 'GET', '/api/v1/contracts/acme-a', { token: w.tokens['other-org-admin'] }),
       404,
     );
+  });
+
+  it('names the route, not the ids of its path, in the instance of a refusal; other problems keep the path', async () => {
+    const w = await buildWorld(t.store);
+    const path = '/api/v1/contracts/acme-a/contacts/A-1?metric=phone-service-level';
+    const template = '/api/v1/contracts/{contractId}/contacts/{contactId}';
+    const refused = [
+      await call(w.app, 'GET', path, { token: w.tokens.finance }),
+      await call(w.app, 'GET', path, { token: w.tokens['partner-admin-b'] }),
+      await call(w.app, 'GET', path),
+    ];
+    expect(refused.map((r) => r.status)).toEqual([403, 404, 401]);
+    for (const r of refused) expect(r.body.instance).toBe(template);
+    const invalid = await call(w.app, 'GET', '/api/v1/contracts/acme-a/contacts/A-1?metric=a%20b', {
+      token: w.tokens['client-admin'],
+    });
+    expect(invalid.status, invalid.text).toBe(400);
+    expect(invalid.body.instance).toBe('/api/v1/contracts/acme-a/contacts/A-1');
   });
 });

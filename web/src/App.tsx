@@ -3,7 +3,7 @@
  * form on every address and land where they were going once signed in.
  */
 import { lazy, type ReactNode, Suspense } from 'react';
-import { Route, Routes } from 'react-router';
+import { Route, Routes, useMatch } from 'react-router';
 import { Layout } from './components/Layout.js';
 import { Loading } from './components/Status.js';
 import { useI18n } from './i18n/index.js';
@@ -25,6 +25,9 @@ const StaffingPage = lazy(() =>
   import('./contract/StaffingPage.js').then((m) => ({ default: m.StaffingPage })),
 );
 const LivePage = lazy(() => import('./contract/LivePage.js').then((m) => ({ default: m.LivePage })));
+const AcknowledgePage = lazy(() =>
+  import('./alerts/AcknowledgePage.js').then((m) => ({ default: m.AcknowledgePage })),
+);
 
 export function App() {
   return (
@@ -36,7 +39,10 @@ export function App() {
 
 function Pages() {
   const { session } = useSession();
+  // A mail's acknowledge link is its own credential: its page opens signed in or not.
+  const acknowledgeLink = useMatch('/contracts/:contract/alerts/acknowledge');
   if (session === undefined) return <Loading />;
+  if (acknowledgeLink !== null) return <Lazy page={<AcknowledgePage />} />;
   if (session === null)
     return (
       <Routes>

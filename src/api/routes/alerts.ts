@@ -4,18 +4,16 @@
  * (`POST …/alerts/{alertId}/acknowledge`), and the signed one-click link of an alert mail
  * (`GET /api/v1/alerts/acknowledge?token=…` shows what the link acknowledges, `POST` with the same query
  * acknowledges it: a mail scanner that fetches every link acknowledges nothing). The link is its own
- * credential: it names one alert and expires (services/ack-link.ts).
+ * credential: it names one alert and expires (services/ack-link.ts). The page the mail's link opens
+ * (`ackPagePath`) is the dashboard's (web/src/alerts/AcknowledgePage.tsx), which calls these two routes.
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
-import type { Lang } from '../../domain/contract/types.js';
-import { MONITOR_WORDS } from '../../locales/monitor.js';
-import { ackPagePath, ackSecret, verifyAck } from '../../services/ack-link.js';
+import { ackSecret, verifyAck } from '../../services/ack-link.js';
 import { acknowledgeAlert, acknowledgeByLink, alertJson, listAlerts } from '../../services/alerts.service.js';
 import { notFound, unauthenticated } from '../../services/errors.js';
 import { ADMINS, ANY } from '../access.js';
 import { allow } from '../auth.js';
-import type { AccordApp, AppEnv } from '../context.js';
+import type { AccordApp } from '../context.js';
 import { idParam, jsonResponse, problems } from '../schemas.js';
 
 const contractId = idParam('contractId', 'acme-customer-service');
@@ -133,78 +131,7 @@ async function linkedAlert(
   return v.alertId;
 }
 
-/** The page language from Accept-Language: the first of en, nl, de named, else English. */
-function pageLang(header: string | undefined): Lang {
-  for (const part of (header ?? '').split(',')) {
-    const tag = part.trim().slice(0, 2).toLowerCase();
-    if (tag === 'en' || tag === 'nl' || tag === 'de') return tag;
-  }
-  return 'en';
-}
-
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-
-function page(lang: Lang, body: string): string {
-  const w = MONITOR_WORDS[lang].page;
-  return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(w.title)} — Accord</title></head><body><main><h1>${escapeHtml(w.title)}</h1>${body}</main></body></html>`;
-}
-
-/**
- * The page a mail's acknowledge link opens (`ackPagePath`, outside the JSON API): GET shows the alert and a
- * button, and acknowledges nothing (mail scanners fetch links); the button POSTs to the same address.
- * Until the dashboard serves this path itself.
- */
-function registerAcknowledgePage(app: AccordApp): void {
-  const handle = async (c: Context<AppEnv>, acknowledge: boolean) => {
-    const { store, now } = c.var.deps;
-    const lang = pageLang(c.req.header('accept-language'));
-    const w = MONITOR_WORDS[lang].page;
-    const token = c.req.query('token') ?? '';
-    const v =
-      token.length > 2048
-        ? ({ ok: false, reason: 'malformed' } as const)
-        : verifyAck(token, await ackSecret(store), now());
-    const found = v.ok ? await store.alerts.get(v.alertId) : undefined;
-    if (!v.ok || found === undefined)
-      return c.html(
-        page(lang, `<p>${escapeHtml(!v.ok && v.reason === 'expired' ? w.expired : w.invalid)}</p>`),
-        401,
-      );
-    const m = found.message;
-    const about = `<p>${escapeHtml(MONITOR_WORDS[lang].kinds[m.kind])}, ${escapeHtml(w.level)} ${m.level}: ${escapeHtml(
-      [
-        m.contract,
-        m.metric ?? '',
-        m.contact === null ? (m.period ?? '') : `${m.contact.source}/${m.contact.key}`,
-      ]
-        .filter((x) => x !== '')
-        .join(' · '),
-    )}</p>`;
-    if (acknowledge) {
-      const before = found.state === 'acknowledged';
-      await acknowledgeByLink(store, m.id, now());
-      return c.html(page(lang, `${about}<p>${escapeHtml(before ? w.already : w.done)}</p>`), 200);
-    }
-    if (found.state === 'acknowledged')
-      return c.html(page(lang, `${about}<p>${escapeHtml(w.already)}</p>`), 200);
-    const action = `${ackPagePath(m.contract)}?token=${encodeURIComponent(token)}`;
-    return c.html(
-      page(
-        lang,
-        `${about}<form method="post" action="${escapeHtml(action)}"><button type="submit">${escapeHtml(w.button)}</button></form>`,
-      ),
-      200,
-    );
-  };
-  // ackPagePath(contract), with the contract as a route parameter.
-  const path = '/contracts/:contract/alerts/acknowledge';
-  app.get(path, (c) => handle(c, false));
-  app.post(path, (c) => handle(c, true));
-}
-
 export function registerAlertRoutes(app: AccordApp): void {
-  registerAcknowledgePage(app);
   app.openapi(routes.list, async (c) => {
     const { store } = c.var.deps;
     const query = c.req.valid('query');

@@ -1,10 +1,12 @@
 /**
- * `/contracts/{contract}/live`: the running period's outlook (docs/evaluation.md, Running period) until the
- * monitor streams alerts: per metric what is at risk (no longer attainable), and for the rest what must
- * still happen: the share of the contacts still expected that must meet the threshold (or may still fail,
- * for a lower-is-better metric).
+ * `/contracts/{contract}/live`: the monitor's alerts (open contacts at risk or breached with their
+ * countdowns, escalation, acknowledging: web/src/alerts/AlertsFeed.tsx), and the running period's outlook
+ * (docs/evaluation.md, Running period): per metric what is at risk (no longer attainable), and for the rest
+ * what must still happen: the share of the contacts still expected that must meet the threshold (or may
+ * still fail, for a lower-is-better metric).
  */
 import { useEffect, useRef } from 'react';
+import { AlertsFeed } from '../alerts/AlertsFeed.js';
 import { api } from '../api/client.js';
 import type { CanonicalMetric } from '../api/types.js';
 import { Failure, Loading, VerdictBadge } from '../components/Status.js';
@@ -55,7 +57,8 @@ export function LivePage() {
           {running && <p className="muted">{m.live.running(running)}</p>}
         </div>
       </div>
-      <p className="muted">{m.live.intro}</p>
+      <AlertsFeed contract={id} metrics={canonical?.metrics} />
+      <p className="muted section">{m.live.intro}</p>
       {(c.loading || inForce.loading || evaluation.loading) && evaluation.data === undefined && <Loading />}
       {c.error && <Failure error={c.error} retry={c.reload} />}
       {evaluation.error && <Failure error={evaluation.error} retry={evaluation.reload} />}

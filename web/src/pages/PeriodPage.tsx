@@ -8,6 +8,7 @@ import { Link, useParams } from 'react-router';
 import { api } from '../api/client.js';
 import type { CanonicalMetric, EvaluationDocument, MetricRow } from '../api/types.js';
 import { BucketChart, VolumeChart, type VolumePoint } from '../components/Charts.js';
+import { ReportDownloads } from '../components/ReportDownloads.js';
 import { StatementCard } from '../components/StatementCard.js';
 import { Failure, Loading, VerdictBadge } from '../components/Status.js';
 import { type ContractModel, useContract } from '../contract-data.js';
@@ -112,6 +113,7 @@ function Period({ i18n, model, doc }: { i18n: I18n; model: ContractModel; doc: E
             <h2 id="acceptance-title">{t.period.acceptance}</h2>
             <p>{t.period.acceptancePhase(doc.acceptance?.phase ?? 'none', doc.acceptance?.period ?? null)}</p>
           </section>
+          <ReportDownloads contract={model.contract.id} period={doc.period} />
           <section className="card" aria-labelledby="warnings-title">
             <h2 id="warnings-title">{t.period.warnings}</h2>
             {doc.warnings.length === 0 ? (
