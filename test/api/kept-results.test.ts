@@ -104,6 +104,81 @@ describe.each(DIALECTS)('kept results on $name', (d) => {
     expect(await computations()).toBe(2);
   });
 
+  it('serves a repeated drill-down and trend from kept results, recomputed once after a late row', async () => {
+    let now = NOW;
+    const w = await buildWorld(t.store, { now: () => now });
+    const token = w.tokens['client-admin'];
+    const drill = () =>
+      call(w.app, 'GET', '/api/v1/contracts/acme-a/evaluations/2026-10/breaches/phone-service-level', {
+        token,
+      });
+    const trend = () =>
+      call(w.app, 'GET', '/api/v1/contracts/acme-a/trend?from=2026-09&to=2026-10', { token });
+    const drillKey = { ...KEY(w.organisationId), period: '2026-10 breaches phone-service-level' };
+    const trendKey = { ...KEY(w.organisationId), period: '2026-09..2026-10 trend' };
+    const computations = async (key: typeof drillKey) => (await t.store.results.kept(key))?.computations;
+
+    const first = await drill();
+    expect(first.status, first.text).toBe(200);
+    expect(first.headers.get('accord-result')).toBe('computed');
+    const firstTrend = await trend();
+    expect(firstTrend.status, firstTrend.text).toBe(200);
+    expect(firstTrend.headers.get('accord-result')).toBe('computed');
+    now += 10_000;
+    const second = await drill();
+    expect(second.headers.get('accord-result')).toBe('kept');
+    expect(second.text).toBe(first.text);
+    const secondTrend = await trend();
+    expect(secondTrend.headers.get('accord-result')).toBe('kept');
+    expect(secondTrend.text).toBe(firstTrend.text);
+    expect(await computations(drillKey)).toBe(1);
+    expect(await computations(trendKey)).toBe(1);
+    // What the kept drill-down says is what an explicit asOf of its instant computes.
+    const explicit = await call(
+      w.app,
+      'GET',
+      `/api/v1/contracts/acme-a/evaluations/2026-10/breaches/phone-service-level?asOf=${encodeURIComponent(first.body.asOf)}`,
+      { token },
+    );
+    expect(explicit.headers.get('accord-result')).toBe('computed');
+    expect(explicit.text).toBe(first.text);
+
+    // A late October call answered after three minutes: a breach of the service level.
+    const late = await call(w.app, 'POST', '/api/v1/ingest?kind=contacts', {
+      token: w.tokens['partner-admin-a'],
+      body: [
+        'id,channel,direction,language,created_at,answered_at,first_time_right',
+        'A-7,phone,inbound,nl,2026-10-09T09:00:00+02:00,2026-10-09T09:03:00+02:00,false',
+      ].join('\n'),
+      contentType: 'text/csv',
+    });
+    expect(late.status, late.text).toBe(200);
+    now += 10_000;
+    const stale = await Promise.all([drill(), drill()]);
+    for (const r of stale) {
+      expect(r.headers.get('accord-result')).toBe('stale');
+      expect(r.text).toBe(first.text);
+    }
+    expect((await trend()).headers.get('accord-result')).toBe('stale');
+    await vi.waitFor(async () => expect(await computations(drillKey)).toBe(2), {
+      timeout: 60_000,
+      interval: 20,
+    });
+    await vi.waitFor(async () => expect(await computations(trendKey)).toBe(2), {
+      timeout: 60_000,
+      interval: 20,
+    });
+    const fresh = await drill();
+    expect(fresh.headers.get('accord-result')).toBe('kept');
+    expect(first.text).not.toContain('A-7');
+    expect(fresh.text).toContain('A-7');
+    const freshTrend = await trend();
+    expect(freshTrend.headers.get('accord-result')).toBe('kept');
+    expect(freshTrend.text).not.toBe(firstTrend.text);
+    expect(await computations(drillKey)).toBe(2);
+    expect(await computations(trendKey)).toBe(2);
+  });
+
   it('computes once for concurrent requests of the same inputs', async () => {
     let now = NOW;
     const w = await buildWorld(t.store, { now: () => now });

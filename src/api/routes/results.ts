@@ -14,7 +14,7 @@ import {
 } from '../../services/bounds.js';
 import { signedVersions } from '../../services/contracts.service.js';
 import { asOfOf, periodOf } from '../../services/evaluation.service.js';
-import { keptPeriodDocument } from '../../services/kept-results.service.js';
+import { type KeptAnswer, keptDocument, keptPeriodDocument } from '../../services/kept-results.service.js';
 import { redactEvaluation } from '../../services/redaction.js';
 import { visibleContract } from '../../services/tenancy.service.js';
 import { ANY, DRILL_DOWN } from '../access.js';
@@ -167,6 +167,21 @@ async function checkedRequest(c: Context<AppEnv>, contractId: string, period: st
   return { deps, contract, asOf, versions, period: bounded };
 }
 
+/** Logs a background refresh of a kept result that failed (the next request tries again). */
+function refreshFailed(deps: AppDeps, contract: string, period: string) {
+  return (e: unknown) =>
+    deps.logger.error(
+      { event: 'evaluation_refresh', contract, period, err: e instanceof Error ? e.message : String(e) },
+      'a background refresh of a kept evaluation failed',
+    );
+}
+
+/** The kept answer's document, its state in the `accord-result` header (docs/evaluation.md, Kept results). */
+function answered<T>(c: Context<AppEnv>, answer: KeptAnswer<T>): T {
+  c.header(RESULT_HEADER, answer.state);
+  return answer.document;
+}
+
 export function registerResultRoutes(app: AccordApp): void {
   app.openapi(routes.evaluation, async (c) => {
     const params = c.req.valid('param');
@@ -185,16 +200,7 @@ export function registerResultRoutes(app: AccordApp): void {
         { contract, versions, period, asOf: asked === undefined ? undefined : asOf },
         deps.now,
         (at) => deps.work('evaluation', { contract, period: params.period, asOf: at }),
-        (e) =>
-          deps.logger.error(
-            {
-              event: 'evaluation_refresh',
-              contract: contract.id,
-              period: params.period,
-              err: e instanceof Error ? e.message : String(e),
-            },
-            'a background refresh of a kept evaluation failed',
-          ),
+        refreshFailed(deps, contract.id, params.period),
       ),
     );
     // kept | computed | stale (served while one refresh runs): docs/evaluation.md, Kept results.
@@ -205,20 +211,30 @@ export function registerResultRoutes(app: AccordApp): void {
 
   app.openapi(routes.breaches, async (c) => {
     const params = c.req.valid('param');
-    const { deps, contract, asOf } = await checkedRequest(
+    const asked = c.req.valid('query').asOf;
+    const { deps, contract, asOf, versions, period } = await checkedRequest(
       c,
       params.contractId,
       params.period,
-      c.req.valid('query').asOf,
+      asked,
     );
-    const doc = await timed(deps, () =>
-      deps.work(
-        'breaches',
-        { contract, period: params.period, metric: params.metric, asOf },
-        c.req.raw.signal,
+    // Kept per metric like the evaluation (a closed period's drill-down is read from the current data).
+    const answer = await timed(deps, () =>
+      keptDocument(
+        deps.store,
+        {
+          contract,
+          versions,
+          period,
+          asOf: asked === undefined ? undefined : asOf,
+          view: { kind: 'breaches', metric: params.metric },
+        },
+        deps.now,
+        (at) => deps.work('breaches', { contract, period: params.period, metric: params.metric, asOf: at }),
+        refreshFailed(deps, contract.id, params.period),
       ),
     );
-    return c.json(doc, 200);
+    return c.json(answered(c, answer), 200);
   });
 
   app.openapi(routes.trend, async (c) => {
@@ -232,15 +248,29 @@ export function registerResultRoutes(app: AccordApp): void {
     checkPeriodName(versions, query.to, now, 'query.to');
     checkPeriodName(versions, query.from, now, 'query.from');
     const to = periodOf(versions, query.to, 'query.to');
-    checkTrend(periodOf(versions, query.from, 'query.from'), to, zone, now);
+    const from = periodOf(versions, query.from, 'query.from');
+    checkTrend(from, to, zone, now);
     checkAsOf(asOf, now, 'query.asOf', to.end);
-    const doc = await timed(deps, () =>
-      deps.work(
-        'trend',
-        { contract, request: { from: query.from, to: query.to, max: MAX_TREND_PERIODS }, asOf },
-        c.req.raw.signal,
+    const answer = await timed(deps, () =>
+      keptDocument(
+        deps.store,
+        {
+          contract,
+          versions,
+          period: to,
+          asOf: query.asOf === undefined ? undefined : asOf,
+          view: { kind: 'trend', from: from.name },
+        },
+        deps.now,
+        (at) =>
+          deps.work('trend', {
+            contract,
+            request: { from: query.from, to: query.to, max: MAX_TREND_PERIODS },
+            asOf: at,
+          }),
+        refreshFailed(deps, contract.id, `${from.name}..${to.name}`),
       ),
     );
-    return c.json(doc, 200);
+    return c.json(answered(c, answer), 200);
   });
 }
