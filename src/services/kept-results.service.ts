@@ -102,11 +102,10 @@ export async function keptDocument<T>(
 ): Promise<KeptAnswer<T>> {
   const { contract, versions, period } = request;
   const view = request.view ?? EVALUATION;
-  const [closes, scope, owned, watermark, kept] = await Promise.all([
+  const [closes, [scope, watermark], owned, kept] = await Promise.all([
     store.closing.closes(contract.organisationId, contract.id),
-    contractScope(store, contract),
+    contractScope(store, contract).then(async (s) => [s, await store.results.watermark(s.sources)] as const),
     store.results.ownedSources(),
-    store.results.watermark(),
     store.results.kept(keyOf(request)),
   ]);
   // A closed period's evaluation is its agreed document; its drill-down is read from the current data
@@ -117,6 +116,9 @@ export async function keptDocument<T>(
   const versionsDigest = sha(versions.map((v) => `${v.version}:${contractDigest(v)}`).join('\n'));
   const scopeDigest = sha(
     JSON.stringify({
+      // The watermark is the sum of the counters of these sources and of the unowned ones (results kept
+      // under the store-wide one before have another scope digest and are not taken for current).
+      watermark: 'per-source',
       sources: scope.sources,
       owned,
       exclusions: scope.exclusions,
@@ -144,7 +146,10 @@ export async function keptDocument<T>(
     const flight = (async () => {
       // The watermark is read before the data: a write after it raises it again, and the result that is
       // kept here is computed anew on a later request.
-      const [mark, again] = await Promise.all([store.results.watermark(), store.results.kept(key)]);
+      const [mark, again] = await Promise.all([
+        store.results.watermark(scope.sources),
+        store.results.kept(key),
+      ]);
       // Another request may have kept it since this one looked.
       if (sameInputs(again) && holds(again, mark)) return parse(again);
       const asOf = request.asOf ?? now();

@@ -179,6 +179,51 @@ describe.each(DIALECTS)('kept results on $name', (d) => {
     expect(await computations(trendKey)).toBe(2);
   });
 
+  it("keeps a result fresh when data arrives in another partner's source, not in its own", async () => {
+    let now = NOW;
+    const w = await buildWorld(t.store, { now: () => now });
+    const token = w.tokens['client-admin'];
+    const get = () => call(w.app, 'GET', '/api/v1/contracts/acme-a/evaluations/2026-10', { token });
+    const ingest = (partner: 'a' | 'b', id: string) =>
+      call(w.app, 'POST', '/api/v1/ingest?kind=contacts', {
+        token: w.tokens[`partner-admin-${partner}`],
+        body: [
+          'id,channel,direction,language,created_at,answered_at,first_time_right',
+          `${id},phone,inbound,nl,2026-10-09T09:00:00+02:00,2026-10-09T09:03:00+02:00,false`,
+        ].join('\n'),
+        contentType: 'text/csv',
+      });
+    const storeWide = await t.store.results.watermark();
+    const first = await get();
+    expect(first.headers.get('accord-result')).toBe('computed');
+
+    // October data for partner B (acme-b's source): the store changed, acme-a's inputs did not.
+    const other = await ingest('b', 'B-90');
+    expect(other.status, other.text).toBe(200);
+    expect(await t.store.results.watermark()).toBeGreaterThan(storeWide);
+    now += 1_000;
+    const still = await get();
+    expect(still.headers.get('accord-result')).toBe('kept');
+    expect(still.text).toBe(first.text);
+
+    // October data in partner A's source: stale, refreshed once.
+    const own = await ingest('a', 'A-90');
+    expect(own.status, own.text).toBe(200);
+    now += 1_000;
+    const stale = await get();
+    expect(stale.headers.get('accord-result')).toBe('stale');
+    await vi.waitFor(
+      async () => expect((await t.store.results.kept(KEY(w.organisationId)))?.computations).toBe(2),
+      {
+        timeout: 60_000,
+        interval: 20,
+      },
+    );
+    const fresh = await get();
+    expect(fresh.headers.get('accord-result')).toBe('kept');
+    expect(fresh.body.inputDigest).not.toBe(first.body.inputDigest);
+  });
+
   it('computes once for concurrent requests of the same inputs', async () => {
     let now = NOW;
     const w = await buildWorld(t.store, { now: () => now });
