@@ -172,6 +172,28 @@ describe.each(DIALECTS)('kept results on $name', (d) => {
     expect(fresh.headers.get('accord-result')).toBe('kept');
     expect(first.text).not.toContain('A-7');
     expect(fresh.text).toContain('A-7');
+    // Pages of it come from the same kept result.
+    const full = fresh.body.rows.at(-1);
+    expect(full.breaches.length).toBeGreaterThanOrEqual(2);
+    expect(full.breachCount).toBe(full.breaches.length);
+    const page = await call(
+      w.app,
+      'GET',
+      '/api/v1/contracts/acme-a/evaluations/2026-10/breaches/phone-service-level?offset=1&limit=1',
+      { token },
+    );
+    expect(page.status, page.text).toBe(200);
+    expect(page.headers.get('accord-result')).toBe('kept');
+    expect(page.body.page).toEqual({ offset: 1, limit: 1 });
+    expect(page.body.rows.at(-1).breaches).toEqual(full.breaches.slice(1, 2));
+    expect(page.body.rows.at(-1).breachCount).toBe(full.breachCount);
+    const refused = await call(
+      w.app,
+      'GET',
+      '/api/v1/contracts/acme-a/evaluations/2026-10/breaches/phone-service-level?limit=0',
+      { token },
+    );
+    expect(refused.status, refused.text).toBe(400);
     const freshTrend = await trend();
     expect(freshTrend.headers.get('accord-result')).toBe('kept');
     expect(freshTrend.text).not.toBe(firstTrend.text);

@@ -16,6 +16,7 @@ import { signedVersions } from '../../services/contracts.service.js';
 import { asOfOf, periodOf } from '../../services/evaluation.service.js';
 import { type KeptAnswer, keptDocument, keptPeriodDocument } from '../../services/kept-results.service.js';
 import { redactEvaluation } from '../../services/redaction.js';
+import { breachesPage, DRILL_DOWN_PAGE, MAX_DRILL_DOWN_PAGE } from '../../services/results.service.js';
 import { visibleContract } from '../../services/tenancy.service.js';
 import { ANY, DRILL_DOWN } from '../access.js';
 import { allow } from '../auth.js';
@@ -85,7 +86,23 @@ const routes = {
     middleware: [allow(DRILL_DOWN, 'read the records behind a figure')] as const,
     request: {
       params: z.object({ contractId, period, metric: idParam('metric', 'phone-service-level') }),
-      query: asOfQuery,
+      query: asOfQuery.extend({
+        offset: z.coerce
+          .number({ error: 'is not a number' })
+          .int()
+          .min(0)
+          .optional()
+          .openapi({ description: "each row's ids from this one on (paging; default 0)" }),
+        limit: z.coerce
+          .number({ error: 'is not a number' })
+          .int()
+          .min(1)
+          .max(MAX_DRILL_DOWN_PAGE)
+          .optional()
+          .openapi({
+            description: `at most this many ids per row (default ${DRILL_DOWN_PAGE}, at most ${MAX_DRILL_DOWN_PAGE})`,
+          }),
+      }),
     },
     responses: {
       200: jsonResponse(
@@ -95,7 +112,13 @@ const routes = {
           period: z.string(),
           asOf: z.string(),
           metric: z.string(),
-          rows: z.array(RowSchema.extend({ breaches: z.array(z.string()) })),
+          page: z.object({ offset: z.number().int(), limit: z.number().int() }),
+          rows: z.array(
+            RowSchema.extend({
+              breaches: z.array(z.string()).openapi({ description: 'the ids of this page' }),
+              breachCount: z.number().int().openapi({ description: 'how many ids the row has in all' }),
+            }),
+          ),
         }),
         'the records behind each row of the metric',
       ),
@@ -211,7 +234,8 @@ export function registerResultRoutes(app: AccordApp): void {
 
   app.openapi(routes.breaches, async (c) => {
     const params = c.req.valid('param');
-    const asked = c.req.valid('query').asOf;
+    const query = c.req.valid('query');
+    const asked = query.asOf;
     const { deps, contract, asOf, versions, period } = await checkedRequest(
       c,
       params.contractId,
@@ -234,7 +258,7 @@ export function registerResultRoutes(app: AccordApp): void {
         refreshFailed(deps, contract.id, params.period),
       ),
     );
-    return c.json(answered(c, answer), 200);
+    return c.json(breachesPage(answered(c, answer), query.offset ?? 0, query.limit ?? DRILL_DOWN_PAGE), 200);
   });
 
   app.openapi(routes.trend, async (c) => {
