@@ -119,6 +119,8 @@ export async function keptDocument<T>(
       // The watermark is the sum of the counters of these sources and of the unowned ones (results kept
       // under the store-wide one before have another scope digest and are not taken for current).
       watermark: 'per-source',
+      // A trend's first period: one trend is kept per last period, the last range asked (see keptSubject).
+      ...(view.kind === 'trend' ? { from: view.from } : {}),
       sources: scope.sources,
       owned,
       exclusions: scope.exclusions,
@@ -185,7 +187,9 @@ const EVALUATION: KeptView = { kind: 'evaluation' };
 
 /**
  * What a key's `period` names: the period for its evaluation, `<period> breaches <metric>` for a
- * drill-down, `<from>..<to> trend` for a trend (no period name holds a space).
+ * drill-down, `<to> trend` for a trend (no period name holds a space). A trend's `from` is one of its
+ * inputs, not of its key: a contract keeps one trend per last period, so that asking ever other ranges
+ * does not grow the table (a drill-down's metric must be one of the contract's).
  */
 export function keptSubject(period: string, view: KeptView = EVALUATION): string {
   switch (view.kind) {
@@ -194,7 +198,7 @@ export function keptSubject(period: string, view: KeptView = EVALUATION): string
     case 'breaches':
       return `${period} breaches ${view.metric}`;
     case 'trend':
-      return `${view.from}..${period} trend`;
+      return `${period} trend`;
   }
 }
 

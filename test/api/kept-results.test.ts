@@ -115,7 +115,7 @@ describe.each(DIALECTS)('kept results on $name', (d) => {
     const trend = () =>
       call(w.app, 'GET', '/api/v1/contracts/acme-a/trend?from=2026-09&to=2026-10', { token });
     const drillKey = { ...KEY(w.organisationId), period: '2026-10 breaches phone-service-level' };
-    const trendKey = { ...KEY(w.organisationId), period: '2026-09..2026-10 trend' };
+    const trendKey = { ...KEY(w.organisationId), period: '2026-10 trend' };
     const computations = async (key: typeof drillKey) => (await t.store.results.kept(key))?.computations;
 
     const first = await drill();
@@ -199,6 +199,15 @@ describe.each(DIALECTS)('kept results on $name', (d) => {
     expect(freshTrend.text).not.toBe(firstTrend.text);
     expect(await computations(drillKey)).toBe(2);
     expect(await computations(trendKey)).toBe(2);
+
+    // Another range ending in October replaces the kept trend rather than adding one.
+    const longer = await call(w.app, 'GET', '/api/v1/contracts/acme-a/trend?from=2026-08&to=2026-10', {
+      token,
+    });
+    expect(longer.status, longer.text).toBe(200);
+    expect(longer.headers.get('accord-result')).toBe('computed');
+    expect(await computations(trendKey)).toBe(3);
+    expect((await trend()).headers.get('accord-result')).toBe('computed');
   });
 
   it("keeps a result fresh when data arrives in another partner's source, not in its own", async () => {
