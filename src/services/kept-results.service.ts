@@ -30,16 +30,29 @@ export const RUNNING_KEPT_MS = 60_000;
 /** How long a `now` result of an ended period is served (contacts still open then keep their clock). */
 export const ENDED_KEPT_MS = 3_600_000;
 
+/**
+ * What is kept of a period: its evaluate document, the drill-down of one metric (the records behind each of
+ * its rows), or a trend of the periods from `from` up to it. Each is kept under a key of its own, with the
+ * same rules of freshness.
+ */
+export type KeptView =
+  | { readonly kind: 'evaluation' }
+  | { readonly kind: 'breaches'; readonly metric: string }
+  | { readonly kind: 'trend'; readonly from: string };
+
 export interface KeptRequest {
   readonly contract: ContractRecord;
   readonly versions: readonly Contract[];
+  /** The period (of a trend: its last, `to`): whether it has ended decides how long a `now` result holds. */
   readonly period: Period;
   /** The asked instant, or undefined for `now`. */
   readonly asOf: number | undefined;
+  /** The evaluation when not given. */
+  readonly view?: KeptView;
 }
 
 /** Computes the period's document at an instant (the evaluation job, in a worker thread under serve). */
-export type ComputeDocument = (asOf: number) => Promise<PeriodDocument>;
+export type ComputeDocument<T = PeriodDocument> = (asOf: number) => Promise<T>;
 
 /**
  * How a document was answered: `kept` (its inputs and watermark unchanged), `computed` (nothing kept for
@@ -48,13 +61,13 @@ export type ComputeDocument = (asOf: number) => Promise<PeriodDocument>;
  */
 export type KeptState = 'kept' | 'computed' | 'stale';
 
-export interface KeptAnswer {
-  readonly document: PeriodDocument;
+export interface KeptAnswer<T = PeriodDocument> {
+  readonly document: T;
   readonly state: KeptState;
 }
 
 /** The computations running in this process, one per key and inputs at most. */
-const flights = new Map<string, Promise<PeriodDocument>>();
+const flights = new Map<string, Promise<unknown>>();
 
 const sha = (text: string) => nodeSha256().update(new TextEncoder().encode(text)).digest();
 
@@ -64,27 +77,50 @@ const sha = (text: string) => nodeSha256().update(new TextEncoder().encode(text)
  * otherwise computed (once for concurrent requests) and kept. `now` is the clock; `onRefreshError` hears of
  * a background refresh that failed (the next request tries again).
  */
-export async function keptPeriodDocument(
+export function keptPeriodDocument(
   store: Store,
   request: KeptRequest,
   now: () => number,
   compute: ComputeDocument,
   onRefreshError: (e: unknown) => void = () => undefined,
 ): Promise<KeptAnswer> {
+  // A period closed while it was computed answers with its agreed document, which is not kept here.
+  return keptDocument(store, request, now, compute, onRefreshError, (doc) => doc.closed === undefined);
+}
+
+/**
+ * A kept document of any view (KeptView): the drill-down and the trend are kept and refreshed by the
+ * same rules as the evaluation. `keepable` says whether a computed document may be kept.
+ */
+export async function keptDocument<T>(
+  store: Store,
+  request: KeptRequest,
+  now: () => number,
+  compute: ComputeDocument<T>,
+  onRefreshError: (e: unknown) => void = () => undefined,
+  keepable: (doc: T) => boolean = () => true,
+): Promise<KeptAnswer<T>> {
   const { contract, versions, period } = request;
-  const [closes, scope, owned, watermark, kept] = await Promise.all([
+  const view = request.view ?? EVALUATION;
+  const [closes, [scope, watermark], owned, kept] = await Promise.all([
     store.closing.closes(contract.organisationId, contract.id),
-    contractScope(store, contract),
+    contractScope(store, contract).then(async (s) => [s, await store.results.watermark(s.sources)] as const),
     store.results.ownedSources(),
-    store.results.watermark(),
     store.results.kept(keyOf(request)),
   ]);
-  if (closes.some((c) => c.period === period.name && c.status === 'closed'))
+  // A closed period's evaluation is its agreed document; its drill-down is read from the current data
+  // (docs/api.md). A trend reads the agreed documents of the closed periods in it, which the scope holds.
+  if (view.kind !== 'trend' && closes.some((c) => c.period === period.name && c.status === 'closed'))
     return { document: await compute(request.asOf ?? now()), state: 'computed' };
   const key = keyOf(request);
   const versionsDigest = sha(versions.map((v) => `${v.version}:${contractDigest(v)}`).join('\n'));
   const scopeDigest = sha(
     JSON.stringify({
+      // The watermark is the sum of the counters of these sources and of the unowned ones (results kept
+      // under the store-wide one before have another scope digest and are not taken for current).
+      watermark: 'per-source',
+      // A trend's first period: one trend is kept per last period, the last range asked (see keptSubject).
+      ...(view.kind === 'trend' ? { from: view.from } : {}),
       sources: scope.sources,
       owned,
       exclusions: scope.exclusions,
@@ -101,23 +137,26 @@ export async function keptPeriodDocument(
     const age = at - k.asOf;
     return k.asOf >= period.end ? age < ENDED_KEPT_MS : at < period.end && age < RUNNING_KEPT_MS;
   };
-  const parse = (k: KeptResult) => JSON.parse(k.document) as PeriodDocument;
+  const parse = (k: KeptResult) => JSON.parse(k.document) as T;
 
   if (sameInputs(kept) && holds(kept, watermark)) return { document: parse(kept), state: 'kept' };
 
   const flightKey = JSON.stringify([key, versionsDigest, scopeDigest]);
   const refresh = () => {
-    const running = flights.get(flightKey);
+    const running = flights.get(flightKey) as Promise<T> | undefined;
     if (running !== undefined) return running;
     const flight = (async () => {
       // The watermark is read before the data: a write after it raises it again, and the result that is
       // kept here is computed anew on a later request.
-      const [mark, again] = await Promise.all([store.results.watermark(), store.results.kept(key)]);
+      const [mark, again] = await Promise.all([
+        store.results.watermark(scope.sources),
+        store.results.kept(key),
+      ]);
       // Another request may have kept it since this one looked.
       if (sameInputs(again) && holds(again, mark)) return parse(again);
       const asOf = request.asOf ?? now();
       const doc = await compute(asOf);
-      if (doc.closed === undefined)
+      if (keepable(doc))
         await store.results.keep({
           ...key,
           versionsDigest,
@@ -144,11 +183,30 @@ export async function keptPeriodDocument(
   return { document: await refresh(), state: 'computed' };
 }
 
+const EVALUATION: KeptView = { kind: 'evaluation' };
+
+/**
+ * What a key's `period` names: the period for its evaluation, `<period> breaches <metric>` for a
+ * drill-down, `<to> trend` for a trend (no period name holds a space). A trend's `from` is one of its
+ * inputs, not of its key: a contract keeps one trend per last period, so that asking ever other ranges
+ * does not grow the table (a drill-down's metric must be one of the contract's).
+ */
+export function keptSubject(period: string, view: KeptView = EVALUATION): string {
+  switch (view.kind) {
+    case 'evaluation':
+      return period;
+    case 'breaches':
+      return `${period} breaches ${view.metric}`;
+    case 'trend':
+      return `${period} trend`;
+  }
+}
+
 function keyOf(request: KeptRequest): KeptKey {
   return {
     organisationId: request.contract.organisationId,
     contractId: request.contract.id,
-    period: request.period.name,
+    period: keptSubject(request.period.name, request.view),
     asOfRule: request.asOf === undefined ? 'now' : String(request.asOf),
   };
 }

@@ -43,6 +43,28 @@ export async function breachesOf(
   };
 }
 
+/** The ids a drill-down page lists per row when the request names no `limit`, and the most it may. */
+export const DRILL_DOWN_PAGE = 1000;
+export const MAX_DRILL_DOWN_PAGE = 10_000;
+
+export type Breaches = Awaited<ReturnType<typeof breachesOf>>;
+
+/**
+ * A page of a drill-down: every row's ids from `offset`, at most `limit`, with how many it has in all
+ * (`breachCount`), so that a client pages until offset + limit reaches the largest count.
+ */
+export function breachesPage(doc: Breaches, offset: number, limit: number) {
+  return {
+    ...doc,
+    page: { offset, limit },
+    rows: doc.rows.map((r) => ({
+      ...r,
+      breachCount: r.breaches.length,
+      breaches: r.breaches.slice(offset, offset + limit),
+    })),
+  };
+}
+
 /** A trend entry: the figures of one period, written by the evaluation's own row and statement writers. */
 export function periodJson(pe: PeriodEvaluation) {
   return {

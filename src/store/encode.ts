@@ -30,6 +30,8 @@ export interface SqliteKindRows {
   readonly text: Uint8Array;
   /** Per row, per cell in the order source, key, content columns, digest: see the module comment. */
   readonly cells: Float64Array;
+  /** The sources of the rows, each once (the writer raises their data watermarks). */
+  readonly sources: readonly string[];
 }
 
 /** One kind's rows of a batch, as COPY text for PostgreSQL. */
@@ -38,6 +40,8 @@ export interface PostgresKindRows {
   readonly count: number;
   /** COPY text, UTF-8: one line per row, columns source, key, content columns, digest. */
   readonly text: Uint8Array;
+  /** The sources of the rows, each once (the writer raises their data watermarks). */
+  readonly sources: readonly string[];
 }
 
 /** A batch of records ready for one transaction: one entry per kind, in order of first appearance. */
@@ -436,11 +440,40 @@ export abstract class KindRows {
     this.types = cellTypes(kind);
   }
 
+  /** The sources of the rows so far; the last one, which the next row most likely has too. */
+  private readonly sourceSet = new Set<string>();
+  private lastSource: string | undefined;
+  /** Upsert cells of the row so far: the first is its source. */
+  private upserts = 0;
+
   begin(): void {
     json.length = 0;
     json.byte(91);
     this.first = true;
+    this.upserts = 0;
     this.startRow();
+  }
+
+  /** Source or key: s[start, end). */
+  upsert(s: string, start: number, end: number): void {
+    if (this.upserts++ === 0) this.noteSource(s, start, end);
+    this.upsertCell(s, start, end);
+  }
+
+  /** Compared before it is copied: a batch has one source or a few, and a row makes no string for it. */
+  private noteSource(s: string, start: number, end: number): void {
+    const last = this.lastSource;
+    if (last !== undefined && end - start === last.length && s.startsWith(last, start)) return;
+    this.lastSource = s.slice(start, end);
+    this.sourceSet.add(this.lastSource);
+  }
+
+  /** The sources of the rows so far, each once; the next batch starts without any. */
+  protected takeSources(): string[] {
+    const out = [...this.sourceSet];
+    this.sourceSet.clear();
+    this.lastSource = undefined;
+    return out;
   }
 
   /** A content cell begins: the comma of the JSON. */
@@ -449,8 +482,7 @@ export abstract class KindRows {
     else json.byte(COMMA);
   }
 
-  /** Source or key: s[start, end). */
-  abstract upsert(s: string, start: number, end: number): void;
+  protected abstract upsertCell(s: string, start: number, end: number): void;
   /** A text content cell: s[start, end). */
   abstract text(s: string, start: number, end: number): void;
   abstract nul(): void;
@@ -517,7 +549,7 @@ class SqliteRows extends KindRows {
     this.at = this.rowStart;
   }
 
-  upsert(s: string, start: number, end: number): void {
+  protected upsertCell(s: string, start: number, end: number): void {
     this.out.utf8(s, start, end);
     this.units += end - start;
     this.cells[this.at++] = this.units;
@@ -575,7 +607,13 @@ class SqliteRows extends KindRows {
       cells = new Float64Array(this.cells.buffer, 0, this.count * this.width);
       this.cells = this.newCells(this.cells.length);
     }
-    const out = { kind: this.kind, count: this.count, text: this.out.take(), cells };
+    const out = {
+      kind: this.kind,
+      count: this.count,
+      text: this.out.take(),
+      cells,
+      sources: this.takeSources(),
+    };
     this.units = 0;
     this.count = 0;
     return out;
@@ -597,7 +635,7 @@ class PostgresRows extends KindRows {
     this.lineStart = true;
   }
 
-  upsert(s: string, start: number, end: number): void {
+  protected upsertCell(s: string, start: number, end: number): void {
     if (this.lineStart) this.lineStart = false;
     else this.out.byte(TAB);
     this.out.copy(s, start, end);
@@ -648,7 +686,7 @@ class PostgresRows extends KindRows {
   }
 
   finish(): PostgresKindRows {
-    const out = { kind: this.kind, count: this.count, text: this.out.take() };
+    const out = { kind: this.kind, count: this.count, text: this.out.take(), sources: this.takeSources() };
     this.count = 0;
     return out;
   }

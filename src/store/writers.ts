@@ -34,7 +34,11 @@ import {
   auditRepository,
   type ScopedAuditInput,
 } from './repositories/audit.repository.js';
-import { BUMP_RECORD_CHANGES } from './repositories/results.repository.js';
+import {
+  BUMP_RECORD_CHANGES,
+  BUMP_SOURCE_CHANGES,
+  BUMP_SOURCES_PG,
+} from './repositories/results.repository.js';
 import type { StoreSchema } from './schema.js';
 import { openSqliteDatabase } from './sqlite.js';
 import { TABLES, type TableSpec } from './tables.js';
@@ -182,6 +186,19 @@ class GroupCommit {
   }
 }
 
+/**
+ * The sources of the batches that changed something, sorted (the order in which their watermark rows are
+ * locked). A batch that changed a row in one source raises the counters of all its sources: a source whose
+ * rows all came in unchanged may be refreshed once for nothing, never missed.
+ */
+function changedSources(batches: readonly EncodedBatch[], counts: readonly WriteCounts[]): string[] {
+  const out = new Set<string>();
+  for (const [i, b] of batches.entries())
+    if (counts[i] !== undefined && changed(counts[i]))
+      for (const rows of b.kinds) for (const source of rows.sources) out.add(source);
+  return [...out].sort();
+}
+
 function concat(parts: readonly Uint8Array[]): Uint8Array {
   return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
 }
@@ -196,19 +213,27 @@ export class SqliteRecordWriter implements RecordWriter {
     // Prepared at the first change: the writer is made before the migrations have run, and a store opened
     // without them (`migrate: false`) may not have the table, nor any kept result to mark out of date.
     let bump: BetterSqlite3.Statement | undefined;
+    let bumpSource: BetterSqlite3.Statement | undefined;
     const hasTable = db.prepare(
       `select 1 from sqlite_master where type = 'table' and name = 'record_changes'`,
     );
-    const marked = (counts: WriteCounts[]) => {
+    const marked = (batches: readonly EncodedBatch[], counts: WriteCounts[]) => {
       if (!counts.some(changed)) return counts;
-      if (bump === undefined && hasTable.get() !== undefined) bump = db.prepare(BUMP_RECORD_CHANGES);
+      if (bump === undefined && hasTable.get() !== undefined) {
+        bump = db.prepare(BUMP_RECORD_CHANGES);
+        bumpSource = db.prepare(BUMP_SOURCE_CHANGES);
+      }
       bump?.run();
+      for (const source of changedSources(batches, counts)) bumpSource?.run(source);
       return counts;
     };
-    const tx = db.transaction((batch: EncodedBatch) => marked([this.apply(batch)])[0]!);
+    const tx = db.transaction((batch: EncodedBatch) => marked([batch], [this.apply(batch)])[0]!);
     this.run = (batch) => tx.immediate(batch);
     const group = db.transaction((batches: readonly EncodedBatch[]) =>
-      marked(batches.map((b) => this.apply(b))),
+      marked(
+        batches,
+        batches.map((b) => this.apply(b)),
+      ),
     );
     this.group = new GroupCommit((batches) => group.immediate(batches), this.run);
   }
@@ -554,7 +579,10 @@ export class PostgresRecordWriter implements RecordWriter {
       const r = await client.query(`select to_regclass('record_changes') is not null as present`);
       this.watermarked = (r.rows[0] as { present?: boolean } | undefined)?.present === true;
     }
-    if (this.watermarked) await client.query(BUMP_RECORD_CHANGES);
+    if (this.watermarked) {
+      await client.query(BUMP_RECORD_CHANGES);
+      await client.query(BUMP_SOURCES_PG, [changedSources(batches, counts)]);
+    }
     return counts;
   }
 

@@ -104,6 +104,157 @@ describe.each(DIALECTS)('kept results on $name', (d) => {
     expect(await computations()).toBe(2);
   });
 
+  it('serves a repeated drill-down and trend from kept results, recomputed once after a late row', async () => {
+    let now = NOW;
+    const w = await buildWorld(t.store, { now: () => now });
+    const token = w.tokens['client-admin'];
+    const drill = () =>
+      call(w.app, 'GET', '/api/v1/contracts/acme-a/evaluations/2026-10/breaches/phone-service-level', {
+        token,
+      });
+    const trend = () =>
+      call(w.app, 'GET', '/api/v1/contracts/acme-a/trend?from=2026-09&to=2026-10', { token });
+    const drillKey = { ...KEY(w.organisationId), period: '2026-10 breaches phone-service-level' };
+    const trendKey = { ...KEY(w.organisationId), period: '2026-10 trend' };
+    const computations = async (key: typeof drillKey) => (await t.store.results.kept(key))?.computations;
+
+    const first = await drill();
+    expect(first.status, first.text).toBe(200);
+    expect(first.headers.get('accord-result')).toBe('computed');
+    const firstTrend = await trend();
+    expect(firstTrend.status, firstTrend.text).toBe(200);
+    expect(firstTrend.headers.get('accord-result')).toBe('computed');
+    now += 10_000;
+    const second = await drill();
+    expect(second.headers.get('accord-result')).toBe('kept');
+    expect(second.text).toBe(first.text);
+    const secondTrend = await trend();
+    expect(secondTrend.headers.get('accord-result')).toBe('kept');
+    expect(secondTrend.text).toBe(firstTrend.text);
+    expect(await computations(drillKey)).toBe(1);
+    expect(await computations(trendKey)).toBe(1);
+    // What the kept drill-down says is what an explicit asOf of its instant computes.
+    const explicit = await call(
+      w.app,
+      'GET',
+      `/api/v1/contracts/acme-a/evaluations/2026-10/breaches/phone-service-level?asOf=${encodeURIComponent(first.body.asOf)}`,
+      { token },
+    );
+    expect(explicit.headers.get('accord-result')).toBe('computed');
+    expect(explicit.text).toBe(first.text);
+
+    // A late October call answered after three minutes: a breach of the service level.
+    const late = await call(w.app, 'POST', '/api/v1/ingest?kind=contacts', {
+      token: w.tokens['partner-admin-a'],
+      body: [
+        'id,channel,direction,language,created_at,answered_at,first_time_right',
+        'A-7,phone,inbound,nl,2026-10-09T09:00:00+02:00,2026-10-09T09:03:00+02:00,false',
+      ].join('\n'),
+      contentType: 'text/csv',
+    });
+    expect(late.status, late.text).toBe(200);
+    now += 10_000;
+    const stale = await Promise.all([drill(), drill()]);
+    for (const r of stale) {
+      expect(r.headers.get('accord-result')).toBe('stale');
+      expect(r.text).toBe(first.text);
+    }
+    expect((await trend()).headers.get('accord-result')).toBe('stale');
+    await vi.waitFor(async () => expect(await computations(drillKey)).toBe(2), {
+      timeout: 60_000,
+      interval: 20,
+    });
+    await vi.waitFor(async () => expect(await computations(trendKey)).toBe(2), {
+      timeout: 60_000,
+      interval: 20,
+    });
+    const fresh = await drill();
+    expect(fresh.headers.get('accord-result')).toBe('kept');
+    expect(first.text).not.toContain('A-7');
+    expect(fresh.text).toContain('A-7');
+    // Pages of it come from the same kept result.
+    const full = fresh.body.rows.at(-1);
+    expect(full.breaches.length).toBeGreaterThanOrEqual(2);
+    expect(full.breachCount).toBe(full.breaches.length);
+    const page = await call(
+      w.app,
+      'GET',
+      '/api/v1/contracts/acme-a/evaluations/2026-10/breaches/phone-service-level?offset=1&limit=1',
+      { token },
+    );
+    expect(page.status, page.text).toBe(200);
+    expect(page.headers.get('accord-result')).toBe('kept');
+    expect(page.body.page).toEqual({ offset: 1, limit: 1 });
+    expect(page.body.rows.at(-1).breaches).toEqual(full.breaches.slice(1, 2));
+    expect(page.body.rows.at(-1).breachCount).toBe(full.breachCount);
+    const refused = await call(
+      w.app,
+      'GET',
+      '/api/v1/contracts/acme-a/evaluations/2026-10/breaches/phone-service-level?limit=0',
+      { token },
+    );
+    expect(refused.status, refused.text).toBe(400);
+    const freshTrend = await trend();
+    expect(freshTrend.headers.get('accord-result')).toBe('kept');
+    expect(freshTrend.text).not.toBe(firstTrend.text);
+    expect(await computations(drillKey)).toBe(2);
+    expect(await computations(trendKey)).toBe(2);
+
+    // Another range ending in October replaces the kept trend rather than adding one.
+    const longer = await call(w.app, 'GET', '/api/v1/contracts/acme-a/trend?from=2026-08&to=2026-10', {
+      token,
+    });
+    expect(longer.status, longer.text).toBe(200);
+    expect(longer.headers.get('accord-result')).toBe('computed');
+    expect(await computations(trendKey)).toBe(3);
+    expect((await trend()).headers.get('accord-result')).toBe('computed');
+  });
+
+  it("keeps a result fresh when data arrives in another partner's source, not in its own", async () => {
+    let now = NOW;
+    const w = await buildWorld(t.store, { now: () => now });
+    const token = w.tokens['client-admin'];
+    const get = () => call(w.app, 'GET', '/api/v1/contracts/acme-a/evaluations/2026-10', { token });
+    const ingest = (partner: 'a' | 'b', id: string) =>
+      call(w.app, 'POST', '/api/v1/ingest?kind=contacts', {
+        token: w.tokens[`partner-admin-${partner}`],
+        body: [
+          'id,channel,direction,language,created_at,answered_at,first_time_right',
+          `${id},phone,inbound,nl,2026-10-09T09:00:00+02:00,2026-10-09T09:03:00+02:00,false`,
+        ].join('\n'),
+        contentType: 'text/csv',
+      });
+    const storeWide = await t.store.results.watermark();
+    const first = await get();
+    expect(first.headers.get('accord-result')).toBe('computed');
+
+    // October data for partner B (acme-b's source): the store changed, acme-a's inputs did not.
+    const other = await ingest('b', 'B-90');
+    expect(other.status, other.text).toBe(200);
+    expect(await t.store.results.watermark()).toBeGreaterThan(storeWide);
+    now += 1_000;
+    const still = await get();
+    expect(still.headers.get('accord-result')).toBe('kept');
+    expect(still.text).toBe(first.text);
+
+    // October data in partner A's source: stale, refreshed once.
+    const own = await ingest('a', 'A-90');
+    expect(own.status, own.text).toBe(200);
+    now += 1_000;
+    const stale = await get();
+    expect(stale.headers.get('accord-result')).toBe('stale');
+    await vi.waitFor(
+      async () => expect((await t.store.results.kept(KEY(w.organisationId)))?.computations).toBe(2),
+      {
+        timeout: 60_000,
+        interval: 20,
+      },
+    );
+    const fresh = await get();
+    expect(fresh.headers.get('accord-result')).toBe('kept');
+    expect(fresh.body.inputDigest).not.toBe(first.body.inputDigest);
+  });
+
   it('computes once for concurrent requests of the same inputs', async () => {
     let now = NOW;
     const w = await buildWorld(t.store, { now: () => now });

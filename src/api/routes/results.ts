@@ -16,9 +16,16 @@ import {
 } from '../../services/bounds.js';
 import { signedVersions } from '../../services/contracts.service.js';
 import { asOfOf, periodOf } from '../../services/evaluation.service.js';
-import { keptPeriodDocument } from '../../services/kept-results.service.js';
+import { type KeptAnswer, keptDocument, keptPeriodDocument } from '../../services/kept-results.service.js';
 import { redactEvaluation } from '../../services/redaction.js';
-import { contactTimelineOf, distributionOf, intervalsOf } from '../../services/results.service.js';
+import {
+  breachesPage,
+  contactTimelineOf,
+  DRILL_DOWN_PAGE,
+  distributionOf,
+  intervalsOf,
+  MAX_DRILL_DOWN_PAGE,
+} from '../../services/results.service.js';
 import { visibleContract } from '../../services/tenancy.service.js';
 import { ANY, DRILL_DOWN } from '../access.js';
 import { allow } from '../auth.js';
@@ -100,7 +107,23 @@ const routes = {
     middleware: [allow(DRILL_DOWN, 'read the records behind a figure')] as const,
     request: {
       params: z.object({ contractId, period, metric: idParam('metric', 'phone-service-level') }),
-      query: asOfQuery,
+      query: asOfQuery.extend({
+        offset: z.coerce
+          .number({ error: 'is not a number' })
+          .int()
+          .min(0)
+          .optional()
+          .openapi({ description: "each row's ids from this one on (paging; default 0)" }),
+        limit: z.coerce
+          .number({ error: 'is not a number' })
+          .int()
+          .min(1)
+          .max(MAX_DRILL_DOWN_PAGE)
+          .optional()
+          .openapi({
+            description: `at most this many ids per row (default ${DRILL_DOWN_PAGE}, at most ${MAX_DRILL_DOWN_PAGE})`,
+          }),
+      }),
     },
     responses: {
       200: jsonResponse(
@@ -110,7 +133,13 @@ const routes = {
           period: z.string(),
           asOf: z.string(),
           metric: z.string(),
-          rows: z.array(RowSchema.extend({ breaches: z.array(z.string()) })),
+          page: z.object({ offset: z.number().int(), limit: z.number().int() }),
+          rows: z.array(
+            RowSchema.extend({
+              breaches: z.array(z.string()).openapi({ description: 'the ids of this page' }),
+              breachCount: z.number().int().openapi({ description: 'how many ids the row has in all' }),
+            }),
+          ),
         }),
         'the records behind each row of the metric',
       ),
@@ -285,6 +314,21 @@ async function checkedRequest(c: Context<AppEnv>, contractId: string, period: st
   return { deps, contract, asOf, versions, period: bounded };
 }
 
+/** Logs a background refresh of a kept result that failed (the next request tries again). */
+function refreshFailed(deps: AppDeps, contract: string, period: string) {
+  return (e: unknown) =>
+    deps.logger.error(
+      { event: 'evaluation_refresh', contract, period, err: e instanceof Error ? e.message : String(e) },
+      'a background refresh of a kept evaluation failed',
+    );
+}
+
+/** The kept answer's document, its state in the `accord-result` header (docs/evaluation.md, Kept results). */
+function answered<T>(c: Context<AppEnv>, answer: KeptAnswer<T>): T {
+  c.header(RESULT_HEADER, answer.state);
+  return answer.document;
+}
+
 export function registerResultRoutes(app: AccordApp): void {
   app.openapi(routes.intervals, async (c) => {
     const params = c.req.valid('param');
@@ -344,16 +388,7 @@ export function registerResultRoutes(app: AccordApp): void {
         { contract, versions, period, asOf: asked === undefined ? undefined : asOf },
         deps.now,
         (at) => deps.work('evaluation', { contract, period: params.period, asOf: at }),
-        (e) =>
-          deps.logger.error(
-            {
-              event: 'evaluation_refresh',
-              contract: contract.id,
-              period: params.period,
-              err: e instanceof Error ? e.message : String(e),
-            },
-            'a background refresh of a kept evaluation failed',
-          ),
+        refreshFailed(deps, contract.id, params.period),
       ),
     );
     // kept | computed | stale (served while one refresh runs): docs/evaluation.md, Kept results.
@@ -383,20 +418,31 @@ export function registerResultRoutes(app: AccordApp): void {
 
   app.openapi(routes.breaches, async (c) => {
     const params = c.req.valid('param');
-    const { deps, contract, asOf } = await checkedRequest(
+    const query = c.req.valid('query');
+    const asked = query.asOf;
+    const { deps, contract, asOf, versions, period } = await checkedRequest(
       c,
       params.contractId,
       params.period,
-      c.req.valid('query').asOf,
+      asked,
     );
-    const doc = await timed(deps, () =>
-      deps.work(
-        'breaches',
-        { contract, period: params.period, metric: params.metric, asOf },
-        c.req.raw.signal,
+    // Kept per metric like the evaluation (a closed period's drill-down is read from the current data).
+    const answer = await timed(deps, () =>
+      keptDocument(
+        deps.store,
+        {
+          contract,
+          versions,
+          period,
+          asOf: asked === undefined ? undefined : asOf,
+          view: { kind: 'breaches', metric: params.metric },
+        },
+        deps.now,
+        (at) => deps.work('breaches', { contract, period: params.period, metric: params.metric, asOf: at }),
+        refreshFailed(deps, contract.id, params.period),
       ),
     );
-    return c.json(doc, 200);
+    return c.json(breachesPage(answered(c, answer), query.offset ?? 0, query.limit ?? DRILL_DOWN_PAGE), 200);
   });
 
   app.openapi(routes.trend, async (c) => {
@@ -410,15 +456,29 @@ export function registerResultRoutes(app: AccordApp): void {
     checkPeriodName(versions, query.to, now, 'query.to');
     checkPeriodName(versions, query.from, now, 'query.from');
     const to = periodOf(versions, query.to, 'query.to');
-    checkTrend(periodOf(versions, query.from, 'query.from'), to, zone, now);
+    const from = periodOf(versions, query.from, 'query.from');
+    checkTrend(from, to, zone, now);
     checkAsOf(asOf, now, 'query.asOf', to.end);
-    const doc = await timed(deps, () =>
-      deps.work(
-        'trend',
-        { contract, request: { from: query.from, to: query.to, max: MAX_TREND_PERIODS }, asOf },
-        c.req.raw.signal,
+    const answer = await timed(deps, () =>
+      keptDocument(
+        deps.store,
+        {
+          contract,
+          versions,
+          period: to,
+          asOf: query.asOf === undefined ? undefined : asOf,
+          view: { kind: 'trend', from: from.name },
+        },
+        deps.now,
+        (at) =>
+          deps.work('trend', {
+            contract,
+            request: { from: query.from, to: query.to, max: MAX_TREND_PERIODS },
+            asOf: at,
+          }),
+        refreshFailed(deps, contract.id, `${from.name}..${to.name}`),
       ),
     );
-    return c.json(doc, 200);
+    return c.json(answered(c, answer), 200);
   });
 }

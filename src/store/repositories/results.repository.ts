@@ -7,14 +7,31 @@ import { sql } from 'kysely';
 import type { StoreDb } from '../schema.js';
 
 /**
- * Raises the data watermark by one; called inside the write transaction whose change it marks, as its last
- * statement (on PostgreSQL the row stays locked until the commit, and no one waits for anything else while
- * holding it).
+ * Raises the store-wide data watermark (scope '*') by one; called inside the write transaction whose change
+ * it marks, last in it and before the counters of its sources (BUMP_SOURCE_CHANGES): on PostgreSQL the
+ * rows stay locked until the commit, and every writer taking '*' first means that two of them never wait
+ * for each other's source rows the other way round.
  */
 export const BUMP_RECORD_CHANGES = `update record_changes set seq = seq + 1 where scope = '*'`;
 
+/**
+ * Raises one source's data watermark (its row made at its first change), after '*'. The parameter is `?`
+ * on SQLite; PostgreSQL takes the sources as one array (BUMP_SOURCES_PG), sorted.
+ */
+export const BUMP_SOURCE_CHANGES =
+  'insert into record_changes (scope, seq) values (?, 1) ' +
+  'on conflict (scope) do update set seq = record_changes.seq + 1';
+export const BUMP_SOURCES_PG =
+  'insert into record_changes (scope, seq) select s, 1 from unnest($1::text[]) as s ' +
+  'on conflict (scope) do update set seq = record_changes.seq + 1';
+
+/**
+ * Raises every data watermark: a privacy scrub (erasure, purge) may touch any source. '*' first, as the
+ * writers do.
+ */
 export async function bumpRecordChanges(db: StoreDb): Promise<void> {
   await sql.raw(BUMP_RECORD_CHANGES).execute(db);
+  await sql`update record_changes set seq = seq + 1 where scope <> '*'`.execute(db);
 }
 
 export interface KeptKey {
@@ -38,8 +55,13 @@ export interface KeptResult extends KeptKey {
 }
 
 export interface ResultsRepository {
-  /** The data watermark now. */
-  watermark(): Promise<number>;
+  /**
+   * The data watermark now: store-wide ('*') without sources; with them, the sum of the counters of those
+   * sources and of every source no partner owns (whose records the `unowned_source` warnings name). Each
+   * counter only rises, so the sum rises with any change in them while the set of sources stays (a kept
+   * result's scope digest holds the set).
+   */
+  watermark(sources?: readonly string[]): Promise<number>;
   /**
    * How many sources partners own: sources are only ever given, never taken back, so a change of this
    * number is a change of which records count (and of the `unowned_source` warnings).
@@ -56,13 +78,27 @@ export interface ResultsRepository {
 
 export function resultsRepository(db: StoreDb): ResultsRepository {
   return {
-    async watermark() {
+    async watermark(sources) {
+      if (sources === undefined) {
+        const row = await db
+          .selectFrom('record_changes')
+          .select('seq')
+          .where('scope', '=', '*')
+          .executeTakeFirst();
+        return Number(row?.seq ?? 0);
+      }
       const row = await db
         .selectFrom('record_changes')
-        .select('seq')
-        .where('scope', '=', '*')
+        .select((eb) => eb.fn.coalesce(eb.fn.sum<number | string>('seq'), eb.lit(0)).as('n'))
+        .where('scope', '<>', '*')
+        .where((eb) =>
+          eb.or([
+            ...(sources.length > 0 ? [eb('scope', 'in', [...sources])] : []),
+            eb('scope', 'not in', eb.selectFrom('partner_sources').select('source')),
+          ]),
+        )
         .executeTakeFirst();
-      return Number(row?.seq ?? 0);
+      return Number(row?.n ?? 0);
     },
 
     async ownedSources() {
