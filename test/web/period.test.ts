@@ -160,6 +160,25 @@ describe.skipIf(missing !== undefined)('the dashboard over the demo', { timeout:
     const first = (await page.locator('table.contacts tbody th code').first().textContent()) ?? '';
     const all = breaches.rows.flatMap((r) => r.breaches ?? []);
     expect(all).toContain(first);
+    // The contacts are paged by the API (offset/limit over the kept list): in descending order the first
+    // shown is the last of the selected row's whole list.
+    const selected = await page
+      .locator('section[aria-labelledby="rows-title"] tbody tr')
+      .evaluateAll((trs) => trs.findIndex((tr) => tr.getAttribute('aria-current') === 'true'));
+    const whole = (await apiAs(
+      server,
+      `/api/v1/contracts/${server.contract}/evaluations/${server.month}/breaches/${missed}?limit=10000`,
+    )) as { rows: { breaches: string[]; breachCount: number }[] };
+    const ids = whole.rows[selected]!.breaches;
+    expect(whole.rows[selected]!.breachCount).toBe(ids.length);
+    await page.getByRole('combobox', { name: /Sort/ }).selectOption('desc');
+    await page
+      .locator('table.contacts tbody th code')
+      .first()
+      .filter({ hasText: ids[ids.length - 1]! })
+      .waitFor({ timeout: 30_000 });
+    await page.getByRole('combobox', { name: /Sort/ }).selectOption('asc');
+    await page.locator('table.contacts tbody th code').first().filter({ hasText: first }).waitFor();
     // Why it counts: the contact's reading on the metric's clock, as the API gives it.
     const timeline = (await apiAs(
       server,

@@ -168,7 +168,10 @@ export interface TrendDocument {
 }
 
 export interface BreachRow extends MetricRow {
+  /** The page of ids asked for (`offset`, `limit`), in the API's order. */
   readonly breaches: readonly string[];
+  /** All ids of the row, of which `breaches` is a page. */
+  readonly breachCount?: number;
 }
 
 export interface BreachesDocument {

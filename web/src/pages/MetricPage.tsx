@@ -18,7 +18,11 @@ export function MetricPage() {
   const { contract = '', period = '', metric = '' } = useParams();
   const i18n = useI18n();
   const model = useContract(contract);
-  const doc = useApi(() => api.breaches(contract, period, metric), [contract, period, metric]);
+  // The rows and their counts; each page of contacts is asked for on its own (the API pages the kept list).
+  const doc = useApi(
+    () => api.breaches(contract, period, metric, { limit: '1' }),
+    [contract, period, metric],
+  );
   return (
     <section className="page" aria-busy={doc.loading}>
       {model.error && <Failure error={model.error} retry={model.reload} />}
@@ -38,7 +42,7 @@ function Drill({ i18n, model, doc }: { i18n: I18n; model: ContractModel; doc: Br
   // The first row with records against it, unless one is chosen (`?row=`).
   const firstWithBreaches = Math.max(
     0,
-    doc.rows.findIndex((r) => r.breaches.length > 0 && r.split !== null),
+    doc.rows.findIndex((r) => countOf(r) > 0 && r.split !== null),
   );
   const rowIndex = Math.min(Number(params.get('row') ?? firstWithBreaches) || 0, doc.rows.length - 1);
   const row = doc.rows[rowIndex];
@@ -105,7 +109,7 @@ function Drill({ i18n, model, doc }: { i18n: I18n; model: ContractModel; doc: Br
                     {r.numerator === null ? '—' : fmt.number(r.numerator, 1)} /{' '}
                     {r.denominator === null ? '—' : fmt.number(r.denominator)}
                   </td>
-                  <td>{t.drill.breaches(r.breaches.length)}</td>
+                  <td>{t.drill.breaches(countOf(r))}</td>
                 </tr>
               ))}
             </tbody>
@@ -116,8 +120,10 @@ function Drill({ i18n, model, doc }: { i18n: I18n; model: ContractModel; doc: Br
         <Contacts
           i18n={i18n}
           contract={doc.contract}
+          period={doc.period}
           metric={doc.metric}
           row={row}
+          rowIndex={rowIndex}
           order={order}
           page={page}
           onPage={(p) => set({ page: String(p) })}
@@ -128,6 +134,11 @@ function Drill({ i18n, model, doc }: { i18n: I18n; model: ContractModel; doc: Br
   );
 }
 
+/** How many records count against a row (all pages). */
+function countOf(r: BreachRow): number {
+  return r.breachCount ?? r.breaches.length;
+}
+
 function rowVerdict(r: BreachRow) {
   if (!r.judged) return 'not_judged' as const;
   return r.met ? ('met' as const) : ('missed' as const);
@@ -136,8 +147,10 @@ function rowVerdict(r: BreachRow) {
 function Contacts({
   i18n,
   contract,
+  period,
   metric,
   row,
+  rowIndex,
   order,
   page,
   onPage,
@@ -145,24 +158,31 @@ function Contacts({
 }: {
   i18n: I18n;
   contract: string;
+  period: string;
   metric: string;
   row: BreachRow;
+  rowIndex: number;
   order: 'asc' | 'desc';
   page: number;
   onPage(p: number): void;
   onOrder(o: 'asc' | 'desc'): void;
 }) {
   const { t } = i18n;
-  const sorted = useMemo(
-    () => (order === 'asc' ? [...row.breaches] : [...row.breaches].reverse()),
-    [row.breaches, order],
-  );
-  const pages = Math.max(1, Math.ceil(sorted.length / PAGE_SIZE));
+  const count = countOf(row);
+  const pages = Math.max(1, Math.ceil(count / PAGE_SIZE));
   const current = Math.min(page, pages);
-  const shown = useMemo(
-    () => sorted.slice((current - 1) * PAGE_SIZE, current * PAGE_SIZE),
-    [sorted, current],
+  // Descending pages are cut from the end of the API's ascending list, then turned round.
+  const size = Math.max(1, Math.min(PAGE_SIZE, count - (current - 1) * PAGE_SIZE));
+  const offset = order === 'asc' ? (current - 1) * PAGE_SIZE : Math.max(0, count - current * PAGE_SIZE);
+  const pageDoc = useApi(
+    () => api.breaches(contract, period, metric, { offset: String(offset), limit: String(size) }),
+    [contract, period, metric, offset, size],
   );
+  const ids = pageDoc.data?.rows[rowIndex]?.breaches;
+  const shown = useMemo(() => {
+    const list = ids ?? [];
+    return order === 'asc' ? [...list] : [...list].reverse();
+  }, [ids, order]);
   // The readings of the page's contacts (their clocks, as the evaluation ran them).
   const readings = useApi(
     () => Promise.all(shown.map((id) => api.contactTimeline(contract, id, metric).catch(() => undefined))),
@@ -196,7 +216,7 @@ function Contacts({
     <section className="card section" aria-labelledby="contacts-title">
       <div className="card-head">
         <h2 id="contacts-title">
-          {t.drill.breaches(row.breaches.length)} · {splitText(i18n, row.split)}
+          {t.drill.breaches(count)} · {splitText(i18n, row.split)}
         </h2>
         <label className="inline">
           {t.drill.sort}{' '}
@@ -215,7 +235,8 @@ function Contacts({
           {t.drill.disputed(done)}
         </p>
       )}
-      {sorted.length === 0 ? (
+      {pageDoc.error && <Failure error={pageDoc.error} retry={pageDoc.reload} />}
+      {count === 0 ? (
         <p className="muted">{t.drill.none}</p>
       ) : (
         <>
@@ -285,7 +306,7 @@ function Contacts({
               {t.drill.showing(
                 (current - 1) * PAGE_SIZE + 1,
                 (current - 1) * PAGE_SIZE + shown.length,
-                sorted.length,
+                count,
               )}
             </span>
             <button
