@@ -57,7 +57,7 @@ export function registerAlertsCommands(program: Command, io: Io, now: () => numb
   alerts
     .command('ack')
     .description('acknowledge an alert: its escalation stops (again: no change)')
-    .argument('<id>', 'the alert id (accord alerts list shows it)')
+    .argument('<id>', 'the alert id (npx accord alerts list shows it)')
     .option('--db <url>', DB_OPTION_HELP)
     .option('--json', 'print the alert')
     .action(async (id: string, opts: { db?: string; json?: boolean }) => {

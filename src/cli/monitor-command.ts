@@ -35,7 +35,7 @@ export function registerMonitorCommand(program: Command, io: Io): void {
     .option('--db <url>', DB_OPTION_HELP)
     .addHelpText(
       'after',
-      '\n`accord serve` runs the monitor in-process unless --no-monitor.\n\nExamples:\n  npx accord monitor\n  ACCORD_SMTP_URL=smtp://mail:25 npx accord monitor --db postgres://accord@db/accord',
+      '\n`npx accord serve` runs the monitor in-process unless --no-monitor.\n\nExamples:\n  npx accord monitor\n  ACCORD_SMTP_URL=smtp://mail:25 npx accord monitor --db postgres://accord@db/accord',
     )
     .action(async (opts: { db?: string }) => {
       const store = await openCliStore(opts.db);

@@ -64,7 +64,7 @@ const routes = {
     method: 'get',
     path: '/api/v1/contracts/{contractId}/versions/{version}/explanation',
     tags: ['contracts'],
-    summary: 'A validated version in plain words: the text of `accord contract explain`',
+    summary: 'A validated version in plain words: the text of `npx accord contract explain`',
     middleware: [allow(ANY, 'read contracts')] as const,
     request: {
       params: z.object({ contractId, version }),
