@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Contact } from '../../../src/domain/records.js';
 import { looksLikeQueueLog, readQueueLog } from '../../../src/ingest/connectors/asterisk.js';
-import { at, customer, fixture, normaliseAll } from './normalised.js';
+import { customer, fixture, normaliseAll } from './normalised.js';
 
 const base: Omit<Contact, 'id' | 'createdAt'> = {
   source: 'asterisk',
