@@ -17,10 +17,8 @@
  * A bad line is an error naming file, line, field and reason, and its call is not stored (a call stored
  * without one of its lines would be judged on a wait that is not the one it had).
  */
-import type { RecordError } from '../read-records.js';
-import { countIgnored, iso, type NativeFile, type NativeRead, type NativeRow } from './native-rows.js';
-
-export const ASTERISK_SOURCE = 'asterisk';
+import { type Connector, type ConnectorFile, type Origin, RowCollector } from './connector.js';
+import { countIgnored, type Ignored, iso } from './native-rows.js';
 
 /** Longest line read; app_queue writes lines of a few hundred characters. */
 export const MAX_LINE_CHARS = 8192;
@@ -81,11 +79,22 @@ interface QueueEvent {
 
 interface Call {
   readonly id: string;
-  readonly file: string;
-  readonly line: number;
+  readonly origin: Origin;
   readonly events: QueueEvent[];
   bad: boolean;
 }
+
+/** Where each column of a call's contact comes from in the log (the pipeline's errors name it). */
+const FIELDS: Readonly<Record<string, string>> = {
+  id: 'callid',
+  queue: 'ENTERQUEUE queuename',
+  created_at: 'ENTERQUEUE time',
+  answered_at: 'CONNECT holdtime',
+  abandoned_at: 'ABANDON waittime',
+  handle_seconds: 'COMPLETECALLER calltime',
+  agent: 'CONNECT agent',
+  customer: 'ENTERQUEUE callerid',
+};
 
 const TIME = /^\d{1,11}(\.\d{1,6})?$/;
 const WHOLE = /^\d{1,9}$/;
@@ -112,10 +121,23 @@ function checkEvent(event: string, data: readonly string[]): { field: string; me
   return undefined;
 }
 
-/** Reads queue_log files (any order) into contacts. */
-export function readQueueLog(files: readonly NativeFile[]): NativeRead {
-  const errors: RecordError[] = [];
-  const ignored: Record<string, number> = {};
+export const asteriskConnector: Connector = {
+  format: 'asterisk',
+  system: 'Asterisk',
+  detect: (file) =>
+    looksLikeQueueLog(file.text)
+      ? { endpoint: 'queue_log' }
+      : { problem: 'is not an Asterisk queue_log (lines time|callid|queuename|agent|event|data…)' },
+  read(files) {
+    const out = new RowCollector();
+    readQueueLog(files, out);
+    return out.result(files.map((f) => ({ file: f.name, endpoint: 'queue_log' })));
+  },
+};
+
+/** Reads queue_log files (any order) into contact rows; answers what it left aside and why. */
+export function readQueueLog(files: readonly ConnectorFile[], out: RowCollector): Ignored {
+  const ignored: Ignored = {};
   const calls = new Map<string, Call>();
   /** Calls with a line too broken to read: not stored, wherever their other lines are. */
   const bad = new Set<string>();
@@ -133,25 +155,26 @@ export function readQueueLog(files: readonly NativeFile[]): NativeRead {
       lineNo++;
       const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
       if (line.trim() === '') continue;
-      const fail = (field: string | null, message: string) =>
-        errors.push({ file: file.name, line: lineNo, field, message });
+      const origin: Origin = { file: file.name, line: lineNo, path: '', fields: FIELDS };
+      const fail = (field: string | null, message: string) => out.problem(origin, field, message);
       if (line.length > MAX_LINE_CHARS) {
-        fail(null, `is longer than ${MAX_LINE_CHARS} characters: not a queue_log line`);
+        out.reject(origin, null, `is longer than ${MAX_LINE_CHARS} characters: not a queue_log line`);
         continue;
       }
       const parts = line.split('|');
       if (parts.length < 5) {
-        fail(
-          null,
-          `has ${parts.length} fields; a queue_log line has at least 5 (time|callid|queuename|agent|event)`,
-        );
-        // The call id, when the line still shows one, is a call with a line missing.
-        if (parts[1] !== undefined && parts[1] !== '' && parts[1] !== 'NONE') bad.add(parts[1]);
+        const message = `has ${parts.length} fields; a queue_log line has at least 5 (time|callid|queuename|agent|event)`;
+        // The call id, when the line still shows one, is a call with a line missing: the call is rejected.
+        const id = parts[1];
+        if (id !== undefined && id !== '' && id !== 'NONE') {
+          fail(null, message);
+          bad.add(id);
+        } else out.reject(origin, null, message);
         continue;
       }
       const [time, callid, queue, agent, event, ...data] = parts as [string, string, string, string, string];
       if (event === '') {
-        fail('event', 'is empty');
+        out.reject(origin, 'event', 'is empty');
         continue;
       }
       if (callid === 'NONE' || IGNORED_EVENTS[event] !== undefined) {
@@ -164,7 +187,7 @@ export function readQueueLog(files: readonly NativeFile[]): NativeRead {
         continue;
       }
       if (callid === '') {
-        fail('callid', 'is empty');
+        out.reject(origin, 'callid', 'is empty');
         continue;
       }
       let call = calls.get(callid);
@@ -172,9 +195,10 @@ export function readQueueLog(files: readonly NativeFile[]): NativeRead {
         if (calls.size >= MAX_CALLS) {
           if (!tooMany) fail('callid', `more than ${MAX_CALLS} calls in one run: split the log by day`);
           tooMany = true;
+          out.rejected++;
           continue;
         }
-        call = { id: callid, file: file.name, line: lineNo, events: [], bad: false };
+        call = { id: callid, origin, events: [], bad: false };
         calls.set(callid, call);
       }
       if (!TIME.test(time)) {
@@ -191,20 +215,16 @@ export function readQueueLog(files: readonly NativeFile[]): NativeRead {
       call.events.push({ at: Math.round(Number(time) * 1000), order: order++, queue, agent, event, data });
     }
   }
-  const rows: NativeRow[] = [];
   for (const call of calls.values()) {
-    if (call.bad || bad.has(call.id)) {
-      errors.push({
-        file: call.file,
-        line: call.line,
-        field: 'callid',
-        message: `call ${JSON.stringify(call.id)} is not stored: one of its lines is bad`,
-      });
-      continue;
-    }
-    rows.push({ file: call.file, line: call.line, row: callRow(call) });
+    if (call.bad || bad.has(call.id))
+      out.reject(
+        call.origin,
+        'callid',
+        `call ${JSON.stringify(call.id)} is not stored: one of its lines is bad`,
+      );
+    else out.add('contacts', callRow(call), call.origin);
   }
-  return { rows, errors, ignored };
+  return ignored;
 }
 
 const seconds = (v: string | undefined) => Number(v) * 1000;
@@ -263,9 +283,7 @@ function callRow(call: Call): Record<string, unknown> {
   }
   const created = createdAt ?? events[0]?.at ?? 0;
   const row: Record<string, unknown> = {
-    type: 'contacts',
     id: call.id,
-    source: ASTERISK_SOURCE,
     channel: 'phone',
     direction: 'inbound',
     queue: queue ?? null,

@@ -17,11 +17,11 @@
 import { CATEGORIES, PRIORITIES, RECORD_COLUMNS } from '../../domain/records.js';
 import { languageTag } from '../fields.js';
 import type { RecordError } from '../read-records.js';
-import { isObject, jsonRecords, jsonValues } from './json-values.js';
+import { type Connector, type ConnectorFile, type Origin, RowCollector } from './connector.js';
+import { isObject } from './json-file.js';
+import { jsonRecords, jsonValues } from './json-values.js';
 import { NativeFields } from './native-fields.js';
-import { countIgnored, iso, type NativeFile, type NativeRead, type NativeRow } from './native-rows.js';
-
-export const CONNECT_SOURCE = 'connect';
+import { countIgnored, type Ignored, iso } from './native-rows.js';
 
 /** Contact records held at once in one run. */
 export const MAX_CONTACT_RECORDS = 2_000_000;
@@ -55,26 +55,64 @@ export function looksLikeContactRecords(text: string): boolean {
   );
 }
 
+/** Where each column of a contact comes from in its (first) record. */
+const FIELDS: Readonly<Record<string, string>> = {
+  id: 'ContactId',
+  channel: 'Channel',
+  queue: 'Queue.Name',
+  created_at: 'Queue.EnqueueTimestamp',
+  answered_at: 'Agent.ConnectedToAgentTimestamp',
+  abandoned_at: 'Queue.DequeueTimestamp',
+  handle_seconds: 'Agent.AgentInteractionDuration',
+  agent: 'Agent.Username',
+  customer: 'CustomerEndpoint.Address',
+  language: 'Attributes.language',
+  priority: 'Attributes.priority',
+  segment: 'Attributes.segment',
+  category: 'Attributes.category',
+};
+
+export const connectConnector: Connector = {
+  format: 'connect',
+  system: 'Amazon Connect',
+  detect: (file) =>
+    looksLikeContactRecords(file.text)
+      ? { endpoint: 'contact_records' }
+      : {
+          problem:
+            'is not Amazon Connect contact records (JSON objects with ContactId, InitiationTimestamp, Channel)',
+        },
+  read(files) {
+    const out = new RowCollector();
+    readContactRecords(files, out);
+    return out.result(files.map((f) => ({ file: f.name, endpoint: 'contact_records' })));
+  },
+};
+
 interface Leg {
-  readonly file: string;
-  readonly line: number;
+  readonly origin: Origin;
   readonly ctr: Record<string, unknown>;
   readonly id: string;
   readonly updated: number;
   readonly initiated: number;
 }
 
-/** Reads contact record files (any order, any delivery shape) into contacts. */
-export function readContactRecords(files: readonly NativeFile[]): NativeRead {
-  const errors: RecordError[] = [];
-  const ignored: Record<string, number> = {};
+/** Reads contact record files (any order, any delivery shape) into contact rows; answers what it left aside. */
+export function readContactRecords(files: readonly ConnectorFile[], out: RowCollector): Ignored {
+  const ignored: Ignored = {};
   const latest = new Map<string, Leg>();
   for (const file of files) {
-    for (const { line, value } of jsonRecords(jsonValues(file, errors))) {
-      const fail = (field: string | null, message: string) =>
-        errors.push({ file: file.name, line, field, message });
+    const unreadable: RecordError[] = [];
+    const records = jsonRecords(jsonValues(file, unreadable));
+    for (const e of unreadable) out.reject({ file: e.file, line: e.line, path: '' }, e.field, e.message);
+    for (const { line, value } of records) {
+      const origin: Origin = { file: file.name, line, path: '', fields: FIELDS };
       if (!isContactRecord(value)) {
-        fail(null, 'is not an Amazon Connect contact record (no ContactId, InitiationTimestamp, Channel)');
+        out.reject(
+          origin,
+          null,
+          'is not an Amazon Connect contact record (no ContactId, InitiationTimestamp, Channel)',
+        );
         continue;
       }
       const ctr = value as Record<string, unknown>;
@@ -83,7 +121,7 @@ export function readContactRecords(files: readonly NativeFile[]): NativeRead {
       const initiated = f.instant(ctr, 'InitiationTimestamp', 'InitiationTimestamp', true);
       const updated = f.instant(ctr, 'LastUpdateTimestamp', 'LastUpdateTimestamp') ?? initiated;
       if (id === undefined || initiated === undefined || updated === undefined) {
-        for (const p of f.problems) fail(p.field, p.message);
+        rejectWith(out, origin, f);
         continue;
       }
       const known = latest.get(id);
@@ -94,13 +132,14 @@ export function readContactRecords(files: readonly NativeFile[]): NativeRead {
         );
         if (known.updated > updated) continue;
       } else if (latest.size >= MAX_CONTACT_RECORDS) {
-        fail(
+        out.reject(
+          origin,
           'ContactId',
           `more than ${MAX_CONTACT_RECORDS} contacts in one run: import fewer files at a time`,
         );
         break;
       }
-      latest.set(id, { file: file.name, line, ctr, id, updated, initiated });
+      latest.set(id, { origin, ctr, id, updated, initiated });
     }
   }
   const chains = new Map<string, Leg[]>();
@@ -110,20 +149,23 @@ export function readContactRecords(files: readonly NativeFile[]): NativeRead {
     if (legs === undefined) chains.set(root, [leg]);
     else legs.push(leg);
   }
-  const rows: NativeRow[] = [];
   for (const [root, legs] of chains) {
     legs.sort((a, b) => a.initiated - b.initiated || a.id.localeCompare(b.id));
     const f = new NativeFields();
     const row = contactRow(root, legs, f);
-    const first = legs[0]!;
-    if (f.problems.length > 0) {
-      for (const p of f.problems)
-        errors.push({ file: first.file, line: first.line, field: p.field, message: p.message });
-      continue;
-    }
-    rows.push({ file: first.file, line: first.line, row });
+    // A contact is stored whole or not at all: one bad field of one leg rejects it.
+    if (f.problems.length === 0) out.add('contacts', row, legs[0]!.origin);
+    else rejectWith(out, legs[0]!.origin, f);
   }
-  return { rows, errors, ignored };
+  return ignored;
+}
+
+/** One record rejected, with each of its problems named. */
+function rejectWith(out: RowCollector, origin: Origin, f: NativeFields): void {
+  for (const [i, p] of f.problems.entries()) {
+    if (i === 0) out.reject(origin, p.field, p.message);
+    else out.problem(origin, p.field, p.message);
+  }
 }
 
 /** The initial contact of a leg: its InitialContactId, else the first leg its PreviousContactIds lead to. */
@@ -196,9 +238,7 @@ function contactRow(root: string, legs: readonly Leg[], f: NativeFields): Record
   const method = f.text(first.ctr, 'InitiationMethod', 'InitiationMethod');
   const endpoint = f.object(first.ctr, 'CustomerEndpoint', 'CustomerEndpoint');
   const row: Record<string, unknown> = {
-    type: 'contacts',
     id: root,
-    source: CONNECT_SOURCE,
     channel: CHANNELS[channel] ?? 'other',
     direction: method !== undefined && OUTBOUND.has(method) ? 'outbound' : 'inbound',
     queue: queue ?? null,

@@ -3,15 +3,13 @@
  * JSON array export), one value per line (NDJSON), or values written back to back without a separator
  * (Kinesis Data Firehose delivers contact records to S3 that way). Each value comes with the line it starts
  * on, and so does each item of a top-level array, so that an error names the record's line. The values pass
- * the same checks as any JSON the ingest reads (json-text.ts: duplicate keys, depth).
+ * the same checks as any JSON the ingest reads (json-text.ts: duplicate keys, depth); the file's size is
+ * bounded before (read-files.ts).
  */
 
 import { parsedJsonProblem } from '../json-text.js';
 import type { RecordError } from '../read-records.js';
-import type { NativeFile } from './native-rows.js';
-
-/** Longest native JSON file read (characters); larger exports are split by time range. */
-export const MAX_JSON_CHARS = 256 * 1024 * 1024;
+import type { ConnectorFile } from './connector.js';
 
 export interface JsonValueAt {
   readonly line: number;
@@ -25,15 +23,11 @@ const QUOTE = 34;
 const BACKSLASH = 92;
 
 /** The top-level values of the file; what cannot be read is an error (file, line, reason). */
-export function jsonValues(file: NativeFile, errors: RecordError[]): JsonValueAt[] {
+export function jsonValues(file: ConnectorFile, errors: RecordError[]): JsonValueAt[] {
   const text = file.text;
   const before = errors.length;
   const fail = (line: number, message: string) =>
     errors.push({ file: file.name, line, field: null, message });
-  if (text.length > MAX_JSON_CHARS) {
-    fail(0, `is larger than ${MAX_JSON_CHARS / 1024 / 1024} MiB: export a shorter time range per file`);
-    return [];
-  }
   const out: JsonValueAt[] = [];
   let line = 1;
   let i = 0;
@@ -123,6 +117,3 @@ export function jsonRecords(values: readonly JsonValueAt[]): { line: number; val
   }
   return out;
 }
-
-export const isObject = (v: unknown): v is Record<string, unknown> =>
-  v !== null && typeof v === 'object' && !Array.isArray(v);

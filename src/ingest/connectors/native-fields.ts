@@ -4,7 +4,7 @@
  */
 import { parseInstant } from '../../domain/time/instant.js';
 import type { FieldProblem } from '../fields.js';
-import { isObject } from './json-values.js';
+import { isObject } from './json-file.js';
 
 export class NativeFields {
   readonly problems: FieldProblem[] = [];
@@ -17,7 +17,7 @@ export class NativeFields {
   object(obj: Record<string, unknown>, key: string, path: string): Record<string, unknown> | undefined {
     const v = obj[key];
     if (v === undefined || v === null) return undefined;
-    if (isObject(v)) return v;
+    if (isObject(v)) return v as Record<string, unknown>;
     this.problem(path, 'is not an object');
     return undefined;
   }

@@ -3,6 +3,8 @@
  * exporting a `Connector` (connector.ts), put it in CONNECTORS below in place of `notYet`, add its
  * fixtures under test/fixtures/connectors/<format>/ and its section in docs/connectors.md.
  */
+import { asteriskConnector } from './asterisk.js';
+import { connectConnector } from './connect.js';
 import type { Connector, ConnectorFormat } from './connector.js';
 
 /** A format that interfaces.md names but that has no connector yet: every file is refused, saying so. */
@@ -21,8 +23,8 @@ const CONNECTORS: { readonly [F in ConnectorFormat]: Connector } = {
   freshdesk: notYet('freshdesk', 'Freshdesk'),
   intercom: notYet('intercom', 'Intercom'),
   genesys: notYet('genesys', 'Genesys Cloud'),
-  connect: notYet('connect', 'Amazon Connect'),
-  asterisk: notYet('asterisk', 'Asterisk'),
+  connect: connectConnector,
+  asterisk: asteriskConnector,
 };
 
 export function connectorOf(format: ConnectorFormat): Connector {

@@ -1,8 +1,24 @@
 /** Asterisk queue_log → contacts (src/ingest/connectors/asterisk.ts), through the pipeline's normalise. */
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { Contact } from '../../../src/domain/records.js';
 import { looksLikeQueueLog, readQueueLog } from '../../../src/ingest/connectors/asterisk.js';
-import { customer, fixture, normaliseAll } from './normalised.js';
+import { RowCollector } from '../../../src/ingest/connectors/connector.js';
+import { FIXTURES, importFiles, pseudonym } from './support.js';
+
+const LOG = join(FIXTURES, 'asterisk', 'queue_log');
+const dir = mkdtempSync(join(tmpdir(), 'accord-asterisk-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+function file(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+const customer = pseudonym;
+const contactsOf = async (files: string[]) =>
+  ((await importFiles('asterisk', files)).records.contacts ?? []).sort((a, b) => a.id.localeCompare(b.id));
 
 const base: Omit<Contact, 'id' | 'createdAt'> = {
   source: 'asterisk',
@@ -28,10 +44,10 @@ const base: Omit<Contact, 'id' | 'createdAt'> = {
 const s = (epoch: number) => epoch * 1000;
 
 describe('the Asterisk queue_log connector', () => {
-  it('stitches the fixture log by call id into the expected contacts', () => {
-    const read = readQueueLog([fixture('asterisk', 'queue_log')]);
-    expect(read.errors).toEqual([]);
-    const contacts = normaliseAll(read).contacts ?? [];
+  it('stitches the fixture log by call id into the expected contacts', async () => {
+    const { records, errors } = await importFiles('asterisk', [LOG]);
+    expect(errors).toEqual([]);
+    const contacts = records.contacts ?? [];
     const byId = new Map(contacts.map((c) => [c.id, c]));
     expect(contacts).toHaveLength(7);
     expect(byId.get('1791180100.11')).toEqual({
@@ -76,7 +92,8 @@ describe('the Asterisk queue_log connector', () => {
       abandonedAt: null,
       attributes: { end_event: 'open' },
     });
-    expect(read.ignored).toEqual({
+    const ignored = readQueueLog([{ name: LOG, text: readFileSync(LOG, 'utf8') }], new RowCollector());
+    expect(ignored).toEqual({
       'QUEUESTART: system event, not a call': 1,
       'ADDMEMBER: agent membership, not a call': 1,
       'DID: the dialled number, not a queue event': 1,
@@ -85,20 +102,18 @@ describe('the Asterisk queue_log connector', () => {
     });
   });
 
-  it('gives the same contacts whatever the order of the lines and files', () => {
-    const { text } = fixture('asterisk', 'queue_log');
-    const lines = text.trim().split('\n');
+  it('gives the same contacts whatever the order of the lines and files', async () => {
+    const lines = readFileSync(LOG, 'utf8').trim().split('\n');
     const half = Math.floor(lines.length / 2);
-    const reversed = readQueueLog([
-      { name: 'queue_log.1', text: `${lines.slice(half).reverse().join('\n')}\n` },
-      { name: 'queue_log', text: lines.slice(0, half).reverse().join('\n') },
+    const reversed = await contactsOf([
+      file('queue_log.1', `${lines.slice(half).reverse().join('\n')}\n`),
+      file('queue_log.0', lines.slice(0, half).reverse().join('\n')),
     ]);
-    const sorted = (r: ReturnType<typeof readQueueLog>) =>
-      (normaliseAll(r).contacts ?? []).sort((a, b) => a.id.localeCompare(b.id));
-    expect(sorted(reversed)).toEqual(sorted(readQueueLog([fixture('asterisk', 'queue_log')])));
+    expect(reversed).toEqual(await contactsOf([LOG]));
+    expect(reversed).toHaveLength(7);
   });
 
-  it('names file, line, field and reason of a bad line, and does not store its call', () => {
+  it('names file, line, field and reason of a bad line, and does not store its call', async () => {
     const text = [
       '1791180100|C1|q|NONE|ENTERQUEUE||123|1',
       '1791180110|C1|q|SIP/1|CONNECT|ten|x|1',
@@ -111,9 +126,11 @@ describe('the Asterisk queue_log connector', () => {
       '1791180410|C5|q|SIP/1|CONNECT|10|x|1',
       '1791180420|C5|q|SIP/1|COMPLETECALLER|10|-3|1',
     ].join('\n');
-    const read = readQueueLog([{ name: 'queue_log', text }]);
-    expect(read.rows).toEqual([]);
-    expect(read.errors).toEqual([
+    const path = file('queue_log', text);
+    const { records, errors, mapped } = await importFiles('asterisk', [path]);
+    expect(records.contacts ?? []).toEqual([]);
+    expect(mapped.rejected).toBe(5);
+    expect(errors.map((e) => ({ ...e, file: e.file === path ? 'queue_log' : e.file }))).toEqual([
       {
         file: 'queue_log',
         line: 2,
@@ -178,16 +195,16 @@ describe('the Asterisk queue_log connector', () => {
   });
 
   it('refuses a line beyond the length bound', () => {
-    const read = readQueueLog([
-      { name: 'q', text: `1791180100|C1|q|NONE|ENTERQUEUE||${'9'.repeat(9000)}|1` },
-    ]);
-    expect(read.errors).toEqual([
+    const out = new RowCollector();
+    readQueueLog([{ name: 'q', text: `1791180100|C1|q|NONE|ENTERQUEUE||${'9'.repeat(9000)}|1` }], out);
+    expect(out.rejected).toBe(1);
+    expect(out.errors).toEqual([
       { file: 'q', line: 1, field: null, message: 'is longer than 8192 characters: not a queue_log line' },
     ]);
   });
 
   it('knows a queue_log by its content', () => {
-    expect(looksLikeQueueLog(fixture('asterisk', 'queue_log').text)).toBe(true);
+    expect(looksLikeQueueLog(readFileSync(LOG, 'utf8'))).toBe(true);
     expect(looksLikeQueueLog('{"conversations":[]}')).toBe(false);
     expect(looksLikeQueueLog('id,channel,created_at\n')).toBe(false);
   });

@@ -1,13 +1,22 @@
 /** Amazon Connect contact records → contacts (src/ingest/connectors/connect.ts), through the pipeline's normalise. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { looksLikeContactRecords, readContactRecords } from '../../../src/ingest/connectors/connect.js';
-import { at, customer, fixture, normaliseAll } from './normalised.js';
+import { RowCollector } from '../../../src/ingest/connectors/connector.js';
+import { FIXTURES, importFiles, pseudonym } from './support.js';
+
+const at = (text: string) => Date.parse(text);
+const customer = pseudonym;
+const fixture = (name: string) => join(FIXTURES, 'connect', name);
+const contactsOf = async (files: string[]) =>
+  ((await importFiles('connect', files)).records.contacts ?? []).sort((a, b) => a.id.localeCompare(b.id));
 
 const A = 'a1b2c3d4-0001-4000-8000-000000000001';
 const B = 'a1b2c3d4-0002-4000-8000-000000000002';
 const C = 'a1b2c3d4-0004-4000-8000-000000000004';
 const D = 'a1b2c3d4-0005-4000-8000-000000000005';
-const FILES = [fixture('connect', 'ctr-stream.ndjson'), fixture('connect', 'firehose-2026-10-05-11')];
+const FILES = [fixture('ctr-stream.ndjson'), fixture('firehose-2026-10-05-11')];
 
 const none = {
   segment: null,
@@ -20,10 +29,10 @@ const none = {
 };
 
 describe('the Amazon Connect contact record connector', () => {
-  it('maps the fixture records, deduplicated on ContactId and transfers linked, into the expected contacts', () => {
-    const read = readContactRecords(FILES);
-    expect(read.errors).toEqual([]);
-    const contacts = (normaliseAll(read).contacts ?? []).sort((a, b) => a.id.localeCompare(b.id));
+  it('maps the fixture records, deduplicated on ContactId and transfers linked, into the expected contacts', async () => {
+    const { errors } = await importFiles('connect', FILES);
+    expect(errors).toEqual([]);
+    const contacts = await contactsOf(FILES);
     expect(contacts.map((c) => c.id)).toEqual([A, B, C, D]);
     // Delivered three times; the update with after-contact work (latest LastUpdateTimestamp) wins.
     expect(contacts[0]).toEqual({
@@ -78,21 +87,21 @@ describe('the Amazon Connect contact record connector', () => {
       answeredAt: at('2026-10-05T11:00:09Z'),
       customer: null,
     });
-    expect(read.ignored).toEqual({
+    const files = FILES.map((name) => ({ name, text: readFileSync(name, 'utf8') }));
+    expect(readContactRecords(files, new RowCollector())).toEqual({
       'a contact record delivered again or superseded (latest LastUpdateTimestamp kept)': 2,
     });
   });
 
-  it('gives the same contacts whatever the order of the files', () => {
-    const ids = (r: ReturnType<typeof readContactRecords>) =>
-      (normaliseAll(r).contacts ?? []).sort((a, b) => a.id.localeCompare(b.id));
-    expect(ids(readContactRecords([...FILES].reverse()))).toEqual(ids(readContactRecords(FILES)));
+  it('gives the same contacts whatever the order of the files', async () => {
+    expect(await contactsOf([...FILES].reverse())).toEqual(await contactsOf(FILES));
   });
 
-  it('names file, line, field and reason of a bad record', () => {
-    const read = readContactRecords([fixture('connect', 'ctr-bad.json')]);
-    expect(read.rows).toEqual([]);
-    expect(read.errors).toEqual([
+  it('names file, line, field and reason of a bad record', async () => {
+    const { records, errors, mapped } = await importFiles('connect', [fixture('ctr-bad.json')]);
+    expect(records.contacts ?? []).toEqual([]);
+    expect(mapped.rejected).toBe(3);
+    expect(errors.map((e) => ({ ...e, file: e.file.replace(/.*\//, '') }))).toEqual([
       {
         file: 'ctr-bad.json',
         line: 2,
@@ -115,11 +124,15 @@ describe('the Amazon Connect contact record connector', () => {
   });
 
   it('refuses JSON cut short and a duplicate key, with the line', () => {
-    const read = readContactRecords([
-      { name: 'cut.json', text: '{"ContactId": "x",\n "Channel": "VOICE"' },
-      { name: 'dup.json', text: '\n{"ContactId": "x", "ContactId": "y"}' },
-    ]);
-    expect(read.errors).toEqual([
+    const out = new RowCollector();
+    readContactRecords(
+      [
+        { name: 'cut.json', text: '{"ContactId": "x",\n "Channel": "VOICE"' },
+        { name: 'dup.json', text: '\n{"ContactId": "x", "ContactId": "y"}' },
+      ],
+      out,
+    );
+    expect(out.errors).toEqual([
       {
         file: 'cut.json',
         line: 1,
@@ -136,7 +149,7 @@ describe('the Amazon Connect contact record connector', () => {
   });
 
   it('knows contact records by their content', () => {
-    for (const f of FILES) expect(looksLikeContactRecords(f.text)).toBe(true);
+    for (const f of FILES) expect(looksLikeContactRecords(readFileSync(f, 'utf8'))).toBe(true);
     expect(looksLikeContactRecords('{"conversations": []}')).toBe(false);
   });
 });
