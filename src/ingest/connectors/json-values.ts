@@ -111,9 +111,9 @@ export function jsonValues(file: ConnectorFile, errors: RecordError[]): JsonValu
 export function jsonRecords(values: readonly JsonValueAt[]): { line: number; value: unknown }[] {
   const out: { line: number; value: unknown }[] = [];
   for (const v of values) {
-    if (Array.isArray(v.value))
-      v.value.forEach((item, k) => out.push({ line: v.itemLines?.[k] ?? v.line, value: item }));
-    else out.push({ line: v.line, value: v.value });
+    if (!Array.isArray(v.value)) out.push({ line: v.line, value: v.value });
+    else
+      for (const [k, item] of v.value.entries()) out.push({ line: v.itemLines?.[k] ?? v.line, value: item });
   }
   return out;
 }
