@@ -14,14 +14,12 @@
  *   user-defined `Attributes` (set in the contact flow) when they hold a valid value; other attributes are
  *   kept as attributes.
  */
-import { CATEGORIES, PRIORITIES, RECORD_COLUMNS } from '../../domain/records.js';
-import { languageTag } from '../fields.js';
 import type { RecordError } from '../read-records.js';
 import { type Connector, type ConnectorFile, type Origin, RowCollector } from './connector.js';
 import { isObject } from './json-file.js';
 import { jsonRecords, jsonValues } from './json-values.js';
 import { NativeFields } from './native-fields.js';
-import { countIgnored, type Ignored, iso } from './native-rows.js';
+import { countIgnored, flowAttributes, type Ignored, iso } from './native-rows.js';
 
 /** Contact records held at once in one run. */
 export const MAX_CONTACT_RECORDS = 2_000_000;
@@ -185,17 +183,6 @@ function rootOf(leg: Leg, latest: ReadonlyMap<string, Leg>): string {
   return at.id;
 }
 
-/** The user-defined attribute names read as data.md columns (case and separators ignored). */
-const COLUMN_ATTRIBUTES: Readonly<Record<string, 'language' | 'priority' | 'segment' | 'category'>> = {
-  language: 'language',
-  languagecode: 'language',
-  locale: 'language',
-  priority: 'priority',
-  segment: 'segment',
-  category: 'category',
-};
-const CONTACT_COLUMNS = new Set<string>([...RECORD_COLUMNS.contacts, 'type']);
-
 function contactRow(root: string, legs: readonly Leg[], f: NativeFields): Record<string, unknown> {
   const first = legs[0]!;
   let enqueued: number | undefined;
@@ -256,29 +243,7 @@ function contactRow(root: string, legs: readonly Leg[], f: NativeFields): Record
   const reason = f.text(last.ctr, 'DisconnectReason', 'DisconnectReason');
   if (reason !== undefined) row.disconnect_reason = reason;
   if (legs.length > 1) row.transfers = String(legs.length - 1);
-  userAttributes(first.ctr, row, f);
+  const attrs = f.object(first.ctr, 'Attributes', 'Attributes');
+  if (attrs !== undefined) flowAttributes(attrs, row, 'connect');
   return row;
-}
-
-/** The first leg's user-defined Attributes: data.md columns where valid, the rest as attributes. */
-function userAttributes(ctr: Record<string, unknown>, row: Record<string, unknown>, f: NativeFields): void {
-  const attrs = f.object(ctr, 'Attributes', 'Attributes');
-  if (attrs === undefined) return;
-  for (const [key, value] of Object.entries(attrs)) {
-    if (typeof value !== 'string' || value.trim() === '') continue;
-    const v = value.trim();
-    const column = COLUMN_ATTRIBUTES[key.toLowerCase().replace(/[\s_-]/g, '')];
-    const valid =
-      column === 'language'
-        ? languageTag(v)
-        : column === 'priority'
-          ? (PRIORITIES as readonly string[]).find((p) => p === v.toLowerCase())
-          : column === 'category'
-            ? (CATEGORIES as readonly string[]).find((c) => c === v.toLowerCase())
-            : column === 'segment'
-              ? v
-              : undefined;
-    if (column !== undefined && valid !== undefined && row[column] === undefined) row[column] = valid;
-    else row[CONTACT_COLUMNS.has(key) ? `connect_${key}` : key] = v;
-  }
 }

@@ -6,6 +6,7 @@
 import { asteriskConnector } from './asterisk.js';
 import { connectConnector } from './connect.js';
 import type { Connector, ConnectorFormat } from './connector.js';
+import { genesysConnector } from './genesys.js';
 
 /** A format that interfaces.md names but that has no connector yet: every file is refused, saying so. */
 function notYet(format: ConnectorFormat, system: string): Connector {
@@ -22,7 +23,7 @@ const CONNECTORS: { readonly [F in ConnectorFormat]: Connector } = {
   zendesk: notYet('zendesk', 'Zendesk'),
   freshdesk: notYet('freshdesk', 'Freshdesk'),
   intercom: notYet('intercom', 'Intercom'),
-  genesys: notYet('genesys', 'Genesys Cloud'),
+  genesys: genesysConnector,
   connect: connectConnector,
   asterisk: asteriskConnector,
 };
