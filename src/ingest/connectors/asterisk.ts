@@ -18,7 +18,7 @@
  * without one of its lines would be judged on a wait that is not the one it had).
  */
 import { type Connector, type ConnectorFile, type Origin, RowCollector } from './connector.js';
-import { countIgnored, type Ignored, iso } from './native-rows.js';
+import { countIgnored, type Ignored, ignoredNotes, iso } from './native-rows.js';
 
 /** Longest line read; app_queue writes lines of a few hundred characters. */
 export const MAX_LINE_CHARS = 8192;
@@ -130,8 +130,9 @@ export const asteriskConnector: Connector = {
       : { problem: 'is not an Asterisk queue_log (lines time|callid|queuename|agent|event|data…)' },
   read(files) {
     const out = new RowCollector();
-    readQueueLog(files, out);
-    return out.result(files.map((f) => ({ file: f.name, endpoint: 'queue_log' })));
+    const ignored = readQueueLog(files, out);
+    const notes = ignoredNotes('asterisk', 'queue_log lines', ignored);
+    return { ...out.result(files.map((f) => ({ file: f.name, endpoint: 'queue_log' }))), notes };
   },
 };
 

@@ -19,7 +19,7 @@ import { type Connector, type ConnectorFile, type Origin, RowCollector } from '.
 import { isObject } from './json-file.js';
 import { jsonRecords, jsonValues } from './json-values.js';
 import { NativeFields } from './native-fields.js';
-import { countIgnored, flowAttributes, type Ignored, iso } from './native-rows.js';
+import { countIgnored, flowAttributes, type Ignored, ignoredNotes, iso } from './native-rows.js';
 
 /** Contact records held at once in one run. */
 export const MAX_CONTACT_RECORDS = 2_000_000;
@@ -82,8 +82,9 @@ export const connectConnector: Connector = {
         },
   read(files) {
     const out = new RowCollector();
-    readContactRecords(files, out);
-    return out.result(files.map((f) => ({ file: f.name, endpoint: 'contact_records' })));
+    const ignored = readContactRecords(files, out);
+    const notes = ignoredNotes('connect', 'contact records', ignored);
+    return { ...out.result(files.map((f) => ({ file: f.name, endpoint: 'contact_records' }))), notes };
   },
 };
 

@@ -14,6 +14,13 @@ export function iso(ms: number): string {
 /** Native records read and not mapped, by reason (`RINGNOANSWER: an agent's ring, not the caller's wait`). */
 export type Ignored = Record<string, number>;
 
+/** What was left aside, one note per reason (`asterisk: 12 lines left out: PAUSE: agent pause, not a call`). */
+export function ignoredNotes(format: string, what: string, ignored: Ignored): string[] {
+  return Object.entries(ignored)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([reason, n]) => `${format}: ${n} ${what} left out: ${reason}`);
+}
+
 /** Counts one ignored native record under its reason. */
 export function countIgnored(ignored: Ignored, reason: string): void {
   ignored[reason] = (ignored[reason] ?? 0) + 1;

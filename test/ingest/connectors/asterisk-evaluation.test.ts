@@ -103,9 +103,17 @@ describe('an evaluation over an imported Asterisk queue_log', () => {
       db,
       '--json',
     ]);
-    expect(ingested.stderr).toBe('');
     expect(ingested.code).toBe(0);
-    expect(JSON.parse(ingested.stdout)).toMatchObject({ inserted: 600, rejected: 0 });
+    const summary = JSON.parse(ingested.stdout);
+    expect(summary).toMatchObject({ inserted: 600, rejected: 0, errors: [] });
+    // What was left aside is said, with why, and is not an error.
+    expect(summary.warnings).toEqual([
+      'asterisk: 15 queue_log lines left out: PAUSE: agent pause, not a call',
+      'asterisk: 1 queue_log lines left out: QUEUESTART: system event, not a call',
+      expect.stringMatching(
+        /^asterisk: \d+ queue_log lines left out: RINGNOANSWER: an agent's unanswered ring, not the caller's wait$/,
+      ),
+    ]);
     const run = await runCli([
       'evaluate',
       '--contract',

@@ -2,9 +2,14 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Contact } from '../../../src/domain/records.js';
-import { looksLikeQueueLog, readQueueLog } from '../../../src/ingest/connectors/asterisk.js';
+import {
+  asteriskConnector,
+  looksLikeQueueLog,
+  readQueueLog,
+} from '../../../src/ingest/connectors/asterisk.js';
 import { RowCollector } from '../../../src/ingest/connectors/connector.js';
 import { FIXTURES, importFiles, pseudonym } from './support.js';
 
@@ -113,6 +118,30 @@ describe('the Asterisk queue_log connector', () => {
     expect(reversed).toHaveLength(7);
   });
 
+  it('maps any order of the lines, split over any number of files, to the same rows (property)', () => {
+    const lines = readFileSync(LOG, 'utf8').trim().split('\n');
+    const rows = (files: { name: string; text: string }[]) =>
+      asteriskConnector
+        .read(files)
+        .rows.map((r) => r.row)
+        .sort((a, b) => String(a.id).localeCompare(String(b.id)));
+    const expected = rows([{ name: 'queue_log', text: lines.join('\n') }]);
+    fc.assert(
+      fc.property(
+        fc.shuffledSubarray(lines, { minLength: lines.length, maxLength: lines.length }),
+        fc.integer({ min: 1, max: 4 }),
+        (shuffled, parts) => {
+          const files = Array.from({ length: parts }, (_, k) => ({
+            name: `queue_log.${k}`,
+            text: shuffled.filter((_, i) => i % parts === k).join('\n'),
+          }));
+          expect(rows(files)).toEqual(expected);
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
   it('names file, line, field and reason of a bad line, and does not store its call', async () => {
     const text = [
       '1791180100|C1|q|NONE|ENTERQUEUE||123|1',
@@ -206,6 +235,9 @@ describe('the Asterisk queue_log connector', () => {
   it('knows a queue_log by its content', () => {
     expect(looksLikeQueueLog(readFileSync(LOG, 'utf8'))).toBe(true);
     expect(looksLikeQueueLog('{"conversations":[]}')).toBe(false);
+    expect(asteriskConnector.detect({ name: 'x.json', text: '{"ContactId": "a"}' })).toEqual({
+      problem: 'is not an Asterisk queue_log (lines time|callid|queuename|agent|event|data…)',
+    });
     expect(looksLikeQueueLog('id,channel,created_at\n')).toBe(false);
   });
 });

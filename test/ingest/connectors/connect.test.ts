@@ -30,8 +30,11 @@ const none = {
 
 describe('the Amazon Connect contact record connector', () => {
   it('maps the fixture records, deduplicated on ContactId and transfers linked, into the expected contacts', async () => {
-    const { errors } = await importFiles('connect', FILES);
+    const { errors, mapped } = await importFiles('connect', FILES);
     expect(errors).toEqual([]);
+    expect(mapped.notes).toEqual([
+      'connect: 2 contact records left out: a contact record delivered again or superseded (latest LastUpdateTimestamp kept)',
+    ]);
     const contacts = await contactsOf(FILES);
     expect(contacts.map((c) => c.id)).toEqual([A, B, C, D]);
     // Delivered three times; the update with after-contact work (latest LastUpdateTimestamp) wins.
