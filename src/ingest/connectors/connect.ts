@@ -46,10 +46,11 @@ export function isContactRecord(v: unknown): boolean {
 
 /** Whether the text holds contact records: its first value (or first item) is one. */
 export function looksLikeContactRecords(text: string): boolean {
-  const head = text.slice(0, 4096);
+  // A record's keys come in alphabetical order: ContactId after Agent and Attributes, which may be long.
+  const head = text.slice(0, 65536);
   return (
     /"ContactId"\s*:/.test(head) &&
-    /"(AWSContactTraceRecordFormatVersion|InitiationTimestamp)"\s*:/.test(text.slice(0, 65536))
+    /"(AWSContactTraceRecordFormatVersion|InitiationTimestamp)"\s*:/.test(head)
   );
 }
 
@@ -153,7 +154,8 @@ export function readContactRecords(files: readonly ConnectorFile[], out: RowColl
     const f = new NativeFields();
     const row = contactRow(root, legs, f);
     // A contact is stored whole or not at all: one bad field of one leg rejects it.
-    if (f.problems.length === 0) out.add('contacts', row, legs[0]!.origin);
+    if (f.problems.length === 0 && row === null) countIgnored(ignored, SELF_SERVICE);
+    else if (f.problems.length === 0 && row !== null) out.add('contacts', row, legs[0]!.origin);
     else rejectWith(out, legs[0]!.origin, f);
   }
   return ignored;
@@ -184,7 +186,16 @@ function rootOf(leg: Leg, latest: ReadonlyMap<string, Leg>): string {
   return at.id;
 }
 
-function contactRow(root: string, legs: readonly Leg[], f: NativeFields): Record<string, unknown> {
+/**
+ * An inbound contact that never entered a queue nor reached an agent was served by the contact flow alone
+ * (self-service, a hang-up in the IVR): not a contact of the queue's service level, and data.md's
+ * `created_at` (entering the queue) does not exist for it.
+ */
+const SELF_SERVICE =
+  'an inbound contact that never entered a queue nor reached an agent (the contact flow served it)';
+
+/** The legs' contact row, or null for a self-service contact. */
+function contactRow(root: string, legs: readonly Leg[], f: NativeFields): Record<string, unknown> | null {
   const first = legs[0]!;
   let enqueued: number | undefined;
   let queue: string | undefined;
@@ -224,11 +235,13 @@ function contactRow(root: string, legs: readonly Leg[], f: NativeFields): Record
   }
   const channel = f.text(first.ctr, 'Channel', 'Channel') ?? '';
   const method = f.text(first.ctr, 'InitiationMethod', 'InitiationMethod');
+  const outbound = method !== undefined && OUTBOUND.has(method);
+  if (enqueued === undefined && answered === undefined && !outbound) return null;
   const endpoint = f.object(first.ctr, 'CustomerEndpoint', 'CustomerEndpoint');
   const row: Record<string, unknown> = {
     id: root,
     channel: CHANNELS[channel] ?? 'other',
-    direction: method !== undefined && OUTBOUND.has(method) ? 'outbound' : 'inbound',
+    direction: outbound ? 'outbound' : 'inbound',
     queue: queue ?? null,
     created_at: iso(enqueued ?? first.initiated),
     answered_at: answered === undefined ? null : iso(answered),

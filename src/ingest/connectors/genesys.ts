@@ -21,7 +21,7 @@ import { languageTag } from '../fields.js';
 import { type Connector, type ConnectorFile, type Origin, RowCollector } from './connector.js';
 import { isObject, type JsonObject, parseJsonFile } from './json-file.js';
 import { NativeFields } from './native-fields.js';
-import { flowAttributes, iso } from './native-rows.js';
+import { countIgnored, flowAttributes, type Ignored, ignoredNotes, iso } from './native-rows.js';
 
 type Endpoint = 'conversation_details' | 'conversation_details_job' | 'routing_queues' | 'routing_languages';
 
@@ -105,8 +105,9 @@ export const genesysConnector: Connector = {
   },
   read(files) {
     const out = new RowCollector();
-    const detected = readGenesys(files, out);
-    return out.result(detected);
+    const ignored: Ignored = {};
+    const detected = readGenesys(files, out, ignored);
+    return { ...out.result(detected), notes: ignoredNotes('genesys', 'conversations', ignored) };
   },
 };
 
@@ -120,6 +121,7 @@ interface Found {
 export function readGenesys(
   files: readonly ConnectorFile[],
   out: RowCollector,
+  ignored: Ignored = {},
 ): { file: string; endpoint: string }[] {
   const queues = new Map<string, string>();
   const languages = new Map<string, string>();
@@ -154,7 +156,8 @@ export function readGenesys(
   for (const { conversation, origin } of conversations.values()) {
     const f = new NativeFields();
     const mapped = conversationRows(conversation, { queues, languages }, f);
-    if (f.problems.length === 0) out.add('contacts', mapped, origin);
+    if (f.problems.length === 0 && mapped === null) countIgnored(ignored, SELF_SERVICE);
+    else if (f.problems.length === 0 && mapped !== null) out.add('contacts', mapped, origin);
     else
       for (const [i, p] of f.problems.entries()) {
         if (i === 0) out.reject(origin, p.field, p.message);
@@ -195,7 +198,12 @@ function metric(session: JsonObject, name: string): number | undefined {
   return undefined;
 }
 
-function conversationRows(c: JsonObject, names: Names, f: NativeFields): Record<string, unknown> {
+/** Inbound conversations that no queue and no agent saw: the flow (IVR, bot) served them alone. */
+const SELF_SERVICE =
+  'an inbound conversation that never entered a queue nor reached an agent (a flow served it)';
+
+/** The conversation's contact row, or null for a self-service one. */
+function conversationRows(c: JsonObject, names: Names, f: NativeFields): Record<string, unknown> | null {
   const obj = c as Record<string, unknown>;
   const start = f.instant(obj, 'conversationStart', 'conversationStart', true);
   const ended = f.instant(obj, 'conversationEnd', 'conversationEnd');
@@ -249,6 +257,7 @@ function conversationRows(c: JsonObject, names: Names, f: NativeFields): Record<
   if (answeredAt === undefined && firstInteract !== undefined)
     answeredAt = interactStart(firstInteract.session);
   if (answeredAt !== undefined) abandonedAt = undefined;
+  if (acd.length === 0 && answeredAt === undefined && c.originatingDirection !== 'outbound') return null;
 
   const media = (customerSide ?? acd[0] ?? sessions[0])?.session.mediaType;
   const queueId = acd[0] === undefined ? undefined : queueOf(acd[0].session);

@@ -32,6 +32,10 @@ describe('the Genesys Cloud connector', () => {
     ]);
     const contacts = (records.contacts ?? []).sort((a, b) => a.id.localeCompare(b.id));
     expect(contacts.map((c) => c.id)).toEqual([ID(1), ID(2), ID(3), ID(4)]);
+    // An IVR-only call: not a queue's contact, said rather than stored.
+    expect(mapped.notes).toEqual([
+      'genesys: 1 conversations left out: an inbound conversation that never entered a queue nor reached an agent (a flow served it)',
+    ]);
     expect(contacts[0]).toEqual({
       ...none,
       source: 'genesys',
