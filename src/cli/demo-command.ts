@@ -7,7 +7,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { NATIVE_DEMO_WRITERS } from '../demo/native/index.js';
+import { NATIVE_DEMO_WRITERS } from '../demo/native/telephony.js';
 import {
   addMonths,
   DEMO_DEFAULTS,

@@ -9,7 +9,7 @@ import { RECORD_KINDS, type RecordKind } from '../domain/records.js';
 import { CsvRows } from './csv-rows.js';
 import { CsvFileWriter } from './csv-writer.js';
 import { generateDemo } from './generate.js';
-import type { NativeDemoFile, NativeDemoWriter } from './native/index.js';
+import type { NativeDemoFile, NativeDemoWriter } from './native/telephony.js';
 import type { DemoOptions } from './plan.js';
 import type { DemoCounts, DemoProgress, RecordSink } from './sink.js';
 

@@ -1,4 +1,4 @@
-/** The demo's native writers by connector format (`accord demo --format …`). */
+/** The demo's telephony writers by connector format (`accord demo --format genesys|connect|asterisk`). */
 import type { ConnectorFormat } from '../../ingest/connectors/connector.js';
 import { asteriskDemoWriter } from './asterisk.js';
 import { connectDemoWriter } from './connect.js';
