@@ -81,7 +81,7 @@ interface Call {
   readonly id: string;
   readonly origin: Origin;
   readonly events: QueueEvent[];
-  bad: boolean;
+  readonly bad: boolean;
 }
 
 /** Where each column of a call's contact comes from in the log (the pipeline's errors name it). */
@@ -136,84 +136,112 @@ export const asteriskConnector: Connector = {
   },
 };
 
+type ParsedLine =
+  | { readonly kind: 'ignored'; readonly reason: string }
+  /** A bad line; `callid` when the line still names its call (which is then not stored). */
+  | {
+      readonly kind: 'bad';
+      readonly field: string | null;
+      readonly message: string;
+      readonly callid?: string;
+    }
+  | { readonly kind: 'event'; readonly callid: string; readonly event: Omit<QueueEvent, 'order'> };
+
+/** One line of the log (without its line break). */
+function parseLine(line: string): ParsedLine {
+  if (line.length > MAX_LINE_CHARS)
+    return {
+      kind: 'bad',
+      field: null,
+      message: `is longer than ${MAX_LINE_CHARS} characters: not a queue_log line`,
+    };
+  const parts = line.split('|');
+  if (parts.length < 5) {
+    const message = `has ${parts.length} fields; a queue_log line has at least 5 (time|callid|queuename|agent|event)`;
+    const id = parts[1];
+    return id !== undefined && id !== '' && id !== 'NONE'
+      ? { kind: 'bad', field: null, message, callid: id }
+      : { kind: 'bad', field: null, message };
+  }
+  const [time, callid, queue, agent, event, ...data] = parts as [string, string, string, string, string];
+  if (event === '') return { kind: 'bad', field: 'event', message: 'is empty' };
+  if (callid === 'NONE' || IGNORED_EVENTS[event] !== undefined)
+    return { kind: 'ignored', reason: `${event}: ${IGNORED_EVENTS[event] ?? 'not tied to a call'}` };
+  // Dialplans log their own events with QueueLog(); they say nothing Accord reads.
+  if (event !== 'ENTERQUEUE' && event !== 'CONNECT' && EXITS[event] === undefined && !ENDS.has(event))
+    return { kind: 'ignored', reason: `${event}: not an app_queue event Accord reads` };
+  if (callid === '') return { kind: 'bad', field: 'callid', message: 'is empty' };
+  if (!TIME.test(time))
+    return {
+      kind: 'bad',
+      field: 'time',
+      message: `${JSON.stringify(time)} is not a Unix time in seconds`,
+      callid,
+    };
+  const problem = checkEvent(event, data);
+  if (problem !== undefined)
+    return { kind: 'bad', field: problem.field, message: `${event} ${problem.message}`, callid };
+  return { kind: 'event', callid, event: { at: Math.round(Number(time) * 1000), queue, agent, event, data } };
+}
+
+/** The lines of a file with their numbers, line breaks (LF or CRLF) removed, blank ones skipped. */
+function* linesOf(text: string): Generator<[number, string]> {
+  let lineNo = 0;
+  for (let from = 0; from <= text.length; ) {
+    const nl = text.indexOf('\n', from);
+    const to = nl < 0 ? text.length : nl;
+    const raw = text.slice(from, to);
+    from = to + 1;
+    lineNo++;
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (line.trim() !== '') yield [lineNo, line];
+  }
+}
+
+/** A call whose queue events all lie before the log's first line: only its end is here. */
+const STARTED_BEFORE =
+  'a call whose queue events lie before the first line of the log (only its end is in it)';
+
 /** Reads queue_log files (any order) into contact rows; answers what it left aside and why. */
 export function readQueueLog(files: readonly ConnectorFile[], out: RowCollector): Ignored {
   const ignored: Ignored = {};
   const calls = new Map<string, Call>();
-  /** Calls with a line too broken to read: not stored, wherever their other lines are. */
+  /** Calls with a bad line: not stored, wherever their other lines are. */
   const bad = new Set<string>();
   let order = 0;
   let tooMany = false;
   for (const file of files) {
-    let lineNo = 0;
-    let from = 0;
-    const text = file.text;
-    while (from <= text.length) {
-      const nl = text.indexOf('\n', from);
-      const to = nl < 0 ? text.length : nl;
-      const raw = text.slice(from, to);
-      from = to + 1;
-      lineNo++;
-      const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-      if (line.trim() === '') continue;
+    for (const [lineNo, line] of linesOf(file.text)) {
       const origin: Origin = { file: file.name, line: lineNo, path: '', fields: FIELDS };
-      const fail = (field: string | null, message: string) => out.problem(origin, field, message);
-      if (line.length > MAX_LINE_CHARS) {
-        out.reject(origin, null, `is longer than ${MAX_LINE_CHARS} characters: not a queue_log line`);
+      const parsed = parseLine(line);
+      if (parsed.kind === 'ignored') {
+        countIgnored(ignored, parsed.reason);
         continue;
       }
-      const parts = line.split('|');
-      if (parts.length < 5) {
-        const message = `has ${parts.length} fields; a queue_log line has at least 5 (time|callid|queuename|agent|event)`;
-        // The call id, when the line still shows one, is a call with a line missing: the call is rejected.
-        const id = parts[1];
-        if (id !== undefined && id !== '' && id !== 'NONE') {
-          fail(null, message);
-          bad.add(id);
-        } else out.reject(origin, null, message);
+      if (parsed.kind === 'bad') {
+        // A line of a call rejects the call (counted once, below); a line of no call rejects itself.
+        if (parsed.callid === undefined) out.reject(origin, parsed.field, parsed.message);
+        else {
+          out.problem(origin, parsed.field, parsed.message);
+          bad.add(parsed.callid);
+          if (!calls.has(parsed.callid) && calls.size < MAX_CALLS)
+            calls.set(parsed.callid, { id: parsed.callid, origin, events: [], bad: true });
+        }
         continue;
       }
-      const [time, callid, queue, agent, event, ...data] = parts as [string, string, string, string, string];
-      if (event === '') {
-        out.reject(origin, 'event', 'is empty');
-        continue;
-      }
-      if (callid === 'NONE' || IGNORED_EVENTS[event] !== undefined) {
-        countIgnored(ignored, `${event}: ${IGNORED_EVENTS[event] ?? 'not tied to a call'}`);
-        continue;
-      }
-      if (event !== 'ENTERQUEUE' && event !== 'CONNECT' && EXITS[event] === undefined && !ENDS.has(event)) {
-        // Dialplans log their own events with QueueLog(); they say nothing Accord reads.
-        countIgnored(ignored, `${event}: not an app_queue event Accord reads`);
-        continue;
-      }
-      if (callid === '') {
-        out.reject(origin, 'callid', 'is empty');
-        continue;
-      }
-      let call = calls.get(callid);
+      let call = calls.get(parsed.callid);
       if (call === undefined) {
         if (calls.size >= MAX_CALLS) {
-          if (!tooMany) fail('callid', `more than ${MAX_CALLS} calls in one run: split the log by day`);
+          if (!tooMany)
+            out.problem(origin, 'callid', `more than ${MAX_CALLS} calls in one run: split the log by day`);
           tooMany = true;
           out.rejected++;
           continue;
         }
-        call = { id: callid, origin, events: [], bad: false };
-        calls.set(callid, call);
+        call = { id: parsed.callid, origin, events: [], bad: false };
+        calls.set(parsed.callid, call);
       }
-      if (!TIME.test(time)) {
-        fail('time', `${JSON.stringify(time)} is not a Unix time in seconds`);
-        call.bad = true;
-        continue;
-      }
-      const problem = checkEvent(event, data);
-      if (problem !== undefined) {
-        fail(problem.field, `${event} ${problem.message}`);
-        call.bad = true;
-        continue;
-      }
-      call.events.push({ at: Math.round(Number(time) * 1000), order: order++, queue, agent, event, data });
+      call.events.push({ ...parsed.event, order: order++ });
     }
   }
   for (const call of calls.values()) {
@@ -223,6 +251,12 @@ export function readQueueLog(files: readonly ConnectorFile[], out: RowCollector)
         'callid',
         `call ${JSON.stringify(call.id)} is not stored: one of its lines is bad`,
       );
+    else if (
+      !call.events.some(
+        (e) => e.event === 'ENTERQUEUE' || e.event === 'CONNECT' || EXITS[e.event] !== undefined,
+      )
+    )
+      countIgnored(ignored, STARTED_BEFORE);
     else out.add('contacts', callRow(call), call.origin);
   }
   return ignored;

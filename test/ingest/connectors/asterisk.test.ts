@@ -104,6 +104,8 @@ describe('the Asterisk queue_log connector', () => {
       'DID: the dialled number, not a queue event': 1,
       "RINGNOANSWER: an agent's unanswered ring, not the caller's wait": 1,
       'PAUSE: agent pause, not a call': 1,
+      // Only its end is in this log: a call that started before it, not stored as a contact without a start.
+      'a call whose queue events lie before the first line of the log (only its end is in it)': 1,
     });
   });
 
