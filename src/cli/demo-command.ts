@@ -246,9 +246,18 @@ export function registerDemoCommands(
             : 'Nothing stored (--no-ingest).',
           '',
           'Next:',
-          ingest
-            ? `  npx accord evaluate --contract ${contractPath} --period ${showcase}${db}`
-            : `  npx accord evaluate --contract ${contractPath} --period ${showcase} ${result.files.map((f) => `--data ${f.path}`).join(' ')}`,
+          ...(ingest
+            ? [`  npx accord evaluate --contract ${contractPath} --period ${showcase}${db}`]
+            : result.native !== undefined
+              ? [
+                  // A system's own files are read by its connector into a store, not by --data.
+                  `  npx accord ingest ${result.files.map((f) => f.path).join(' ')}${db}`,
+                  `  npx accord ingest --format ${result.native.format} ${result.native.files.map((f) => f.path).join(' ')}${db}`,
+                  `  npx accord evaluate --contract ${contractPath} --period ${showcase}${db}`,
+                ]
+              : [
+                  `  npx accord evaluate --contract ${contractPath} --period ${showcase} ${result.files.map((f) => `--data ${f.path}`).join(' ')}`,
+                ]),
           `  npx accord contract explain ${contractPath}`,
           `  npx accord status${db}`,
         ].join('\n'),
