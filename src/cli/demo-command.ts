@@ -252,7 +252,7 @@ export function registerDemoCommands(
               ? [
                   // A system's own files are read by its connector into a store, not by --data.
                   `  npx accord ingest ${result.files.map((f) => f.path).join(' ')}${db}`,
-                  `  npx accord ingest --format ${result.native.format} ${result.native.files.map((f) => f.path).join(' ')}${db}`,
+                  `  npx accord ingest --format ${result.native.format} ${shellList(result.native.files.map((f) => f.path))}${db}`,
                   `  npx accord evaluate --contract ${contractPath} --period ${showcase}${db}`,
                 ]
               : [
@@ -263,6 +263,14 @@ export function registerDemoCommands(
         ].join('\n'),
       );
     });
+}
+
+/** Paths for a command line: a few as they are, many as the glob of their common beginning. */
+function shellList(paths: readonly string[]): string {
+  if (paths.length <= 4) return paths.join(' ');
+  let common = paths[0] ?? '';
+  for (const p of paths) while (!p.startsWith(common)) common = common.slice(0, -1);
+  return `${common}*`;
 }
 
 /** `contactsPerMonth: …` → `contacts-per-month: …` (the problems name the options' fields). */
