@@ -10,20 +10,20 @@ import { CONNECTOR_FORMATS, type ConnectorFormat } from '../ingest/connectors/co
 import { formatRecordError } from '../ingest/read-records.js';
 import { asOfOf } from '../services/evaluation.service.js';
 import { reconcile, reconcileText } from '../services/reconcile.service.js';
-import { InputError } from './errors.js';
 import { loadContractFile } from './evaluate-command.js';
 import { type Io, printJson } from './output.js';
 
 interface ReconcileOptions {
   format: ConnectorFormat;
   contract: string[];
-  period: string[];
+  period?: string[];
   asOf?: string;
   lang: Lang;
   json?: boolean;
 }
 
-const collect = (value: string, previous: string[]) => [...previous, value];
+// No default list: commander then reports a missing --contract itself.
+const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 export function registerReconcileCommand(program: Command, io: Io): void {
   program
@@ -31,11 +31,11 @@ export function registerReconcileCommand(program: Command, io: Io): void {
     .description(
       "where a source's own SLA verdicts and Accord's differ, per contact, and why (docs/connectors.md)",
     )
-    .argument('<files...>', "the source's export files or API pages, as for accord ingest --format")
+    .argument('<files...>', "the source's export files or API pages, as for npx accord ingest --format")
     .addOption(
       new Option('--format <format>', 'the source system').choices(CONNECTOR_FORMATS).makeOptionMandatory(),
     )
-    .requiredOption('--contract <file>', 'contract file (repeat for several versions)', collect, [])
+    .requiredOption('--contract <file>', 'contract file (repeat for several versions)', collect)
     .option(
       '--period <period>',
       'a period to compare (repeatable; default: the periods of the contacts)',
@@ -56,12 +56,9 @@ export function registerReconcileCommand(program: Command, io: Io): void {
         files,
         versions,
         asOf: asOfOf(opts.asOf, Date.now(), '--as-of'),
-        ...(opts.period.length === 0 ? {} : { periods: opts.period }),
+        ...(opts.period === undefined ? {} : { periods: opts.period }),
         lang: opts.lang,
       });
-      const unreadable = doc.errors.filter((e) => e.line === 0 && e.field === null);
-      if (unreadable.length === files.length && files.length > 0)
-        throw new InputError('no file could be read', unreadable.map(formatRecordError));
       if (opts.json) printJson(io, doc);
       else {
         for (const line of reconcileText(doc, opts.lang)) io.out(line);

@@ -83,6 +83,11 @@ export async function reconcile(req: ReconcileRequest): Promise<ReconcileDocumen
   if (connector.verdicts === undefined)
     throw invalid(`${connector.system} computes no SLA verdicts of its own: there is nothing to reconcile`);
   const known = recognisedFiles(req.format, loadConnectorFiles(req.files));
+  if (known.files.length === 0)
+    throw invalid(
+      `none of the files is a page of ${connector.system}`,
+      known.errors.map((e) => ({ path: 'files', file: e.file, line: e.line, message: e.message })),
+    );
   const mapped = connector.read(known.files);
   const verdicts = connector.verdicts(known.files);
   const { data, errors } = await dataOf(req.format, mapped);
