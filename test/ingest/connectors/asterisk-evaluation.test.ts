@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempFiles } from '../../support/cli.js';
+import { DIALECTS, freshLocation, requireDialect } from '../../support/stores.js';
 
 const CONTRACT = `contract: asterisk-check
 version: 1
@@ -88,60 +89,69 @@ function expected(log: string) {
   };
 }
 
-describe('an evaluation over an imported Asterisk queue_log', () => {
-  it('gives the service level, speed of answer and abandonment that the log’s own waits imply', async () => {
-    process.env.ACCORD_PSEUDONYM_KEY ??= 'test-key';
-    const log = queueLog();
-    const dir = tempFiles({ queue_log: log, 'contract.yaml': CONTRACT });
-    const db = `sqlite:${join(dir, 'accord.db')}`;
-    const ingested = await runCli([
-      'ingest',
-      '--format',
-      'asterisk',
-      join(dir, 'queue_log'),
-      '--db',
-      db,
-      '--json',
-    ]);
-    expect(ingested.code).toBe(0);
-    const summary = JSON.parse(ingested.stdout);
-    expect(summary).toMatchObject({ inserted: 600, rejected: 0, errors: [] });
-    // What was left aside is said, with why, and is not an error.
-    expect(summary.warnings).toEqual([
-      'asterisk: 15 queue_log lines left out: PAUSE: agent pause, not a call',
-      'asterisk: 1 queue_log lines left out: QUEUESTART: system event, not a call',
-      expect.stringMatching(
-        /^asterisk: \d+ queue_log lines left out: RINGNOANSWER: an agent's unanswered ring, not the caller's wait$/,
-      ),
-    ]);
-    const run = await runCli([
-      'evaluate',
-      '--contract',
-      join(dir, 'contract.yaml'),
-      '--period',
-      '2026-10',
-      '--as-of',
-      '2026-11-05T00:00:00Z',
-      '--db',
-      db,
-      '--json',
-    ]);
-    expect(run.code).toBe(0);
-    const metrics = JSON.parse(run.stdout).metrics as {
-      id: string;
-      numerator: number;
-      denominator: number;
-      value: number;
-    }[];
-    const row = (id: string) => metrics.find((m) => m.id === id)!;
-    const want = expected(log);
-    expect(want.serviceLevel.denominator).toBeGreaterThan(500);
-    expect(row('phone-service-level')).toMatchObject(want.serviceLevel);
-    expect(row('phone-service-level').value).toBeCloseTo(
-      want.serviceLevel.numerator / want.serviceLevel.denominator,
-      12,
-    );
-    expect(row('phone-speed-of-answer').value).toBeCloseTo(want.speedOfAnswer, 9);
-    expect(row('phone-abandonment')).toMatchObject(want.abandonment);
+describe.each(DIALECTS)('an evaluation over an imported Asterisk queue_log ($name)', (dialect) => {
+  it('gives the service level, speed of answer and abandonment that the log’s own waits imply', async (ctx) => {
+    requireDialect(dialect, ctx);
+    const location = await freshLocation(dialect.name);
+    try {
+      await check(location.url);
+    } finally {
+      await location.drop();
+    }
   });
 });
+
+async function check(db: string): Promise<void> {
+  process.env.ACCORD_PSEUDONYM_KEY ??= 'test-key';
+  const log = queueLog();
+  const dir = tempFiles({ queue_log: log, 'contract.yaml': CONTRACT });
+  const ingested = await runCli([
+    'ingest',
+    '--format',
+    'asterisk',
+    join(dir, 'queue_log'),
+    '--db',
+    db,
+    '--json',
+  ]);
+  expect(ingested.code).toBe(0);
+  const summary = JSON.parse(ingested.stdout);
+  expect(summary).toMatchObject({ inserted: 600, rejected: 0, errors: [] });
+  // What was left aside is said, with why, and is not an error.
+  expect(summary.warnings).toEqual([
+    'asterisk: 15 queue_log lines left out: PAUSE: agent pause, not a call',
+    'asterisk: 1 queue_log lines left out: QUEUESTART: system event, not a call',
+    expect.stringMatching(
+      /^asterisk: \d+ queue_log lines left out: RINGNOANSWER: an agent's unanswered ring, not the caller's wait$/,
+    ),
+  ]);
+  const run = await runCli([
+    'evaluate',
+    '--contract',
+    join(dir, 'contract.yaml'),
+    '--period',
+    '2026-10',
+    '--as-of',
+    '2026-11-05T00:00:00Z',
+    '--db',
+    db,
+    '--json',
+  ]);
+  expect(run.code).toBe(0);
+  const metrics = JSON.parse(run.stdout).metrics as {
+    id: string;
+    numerator: number;
+    denominator: number;
+    value: number;
+  }[];
+  const row = (id: string) => metrics.find((m) => m.id === id)!;
+  const want = expected(log);
+  expect(want.serviceLevel.denominator).toBeGreaterThan(500);
+  expect(row('phone-service-level')).toMatchObject(want.serviceLevel);
+  expect(row('phone-service-level').value).toBeCloseTo(
+    want.serviceLevel.numerator / want.serviceLevel.denominator,
+    12,
+  );
+  expect(row('phone-speed-of-answer').value).toBeCloseTo(want.speedOfAnswer, 9);
+  expect(row('phone-abandonment')).toMatchObject(want.abandonment);
+}
