@@ -221,7 +221,10 @@ export function registerDemoCommands(
           contactsPerMonth,
           seed,
           files: result.files,
-          native: result.native ?? null,
+          // The same keys as the helpdesk formats' run: the system, and its files to import with --format.
+          ...(result.native === undefined
+            ? {}
+            : { format: result.native.format, pages: result.native.files.map((f) => f.path) }),
           counts: result.counts,
           contract: contractPath,
           ingest: ingest ?? null,

@@ -61,8 +61,8 @@ describe('the demo written as a telephony system’s native export', () => {
       const demo = await runCli(['demo', ...DEMO, '--format', format, '--out', out, '--db', db, '--json']);
       expect(demo.code, demo.stderr).toBe(0);
       const written = JSON.parse(demo.stdout);
-      expect(written.native.format).toBe(format);
-      expect(written.native.files.length).toBeGreaterThan(0);
+      expect(written.format).toBe(format);
+      expect(written.pages.length).toBeGreaterThan(0);
       expect(written.ingest.rejected).toBe(0);
       // The phone calls are no longer in the normalised contacts: they come from the native files.
       const run = await runCli([
