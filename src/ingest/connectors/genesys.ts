@@ -234,29 +234,10 @@ function conversationRows(c: JsonObject, names: Names, f: NativeFields): Record<
     (s) => s.participant.purpose === 'customer' || s.participant.purpose === 'external',
   );
 
-  let answeredAt: number | undefined;
-  let abandonedAt: number | undefined;
-  let queueExit: string | undefined;
-  for (const s of acd) {
-    if (s.start === undefined) continue;
-    const answered = metric(s.session, 'tAnswered');
-    if (answered !== undefined) {
-      answeredAt = s.start + answered;
-      break;
-    }
-    const abandon = metric(s.session, 'tAbandon');
-    const flowOut = metric(s.session, 'tFlowOut');
-    if (abandon !== undefined) [abandonedAt, queueExit] = [s.start + abandon, 'abandon'];
-    else if (flowOut !== undefined) [abandonedAt, queueExit] = [s.start + flowOut, 'flow_out'];
-    else if (ended !== undefined) [abandonedAt, queueExit] = [lastEnd(s.session) ?? ended, 'ended'];
-  }
   const firstInteract = agents.find((s) =>
     asList(s.session.segments).some((g) => g.segmentType === 'interact'),
   );
-  // Without an ACD metric, an agent taking the conversation answers it.
-  if (answeredAt === undefined && firstInteract !== undefined)
-    answeredAt = interactStart(firstInteract.session);
-  if (answeredAt !== undefined) abandonedAt = undefined;
+  const { answeredAt, abandonedAt, queueExit } = queueOutcome(acd, firstInteract, ended);
   if (acd.length === 0 && answeredAt === undefined && c.originatingDirection !== 'outbound') return null;
 
   const media = (customerSide ?? acd[0] ?? sessions[0])?.session.mediaType;
@@ -288,6 +269,42 @@ function conversationRows(c: JsonObject, names: Names, f: NativeFields): Record<
   const evaluations = evaluationsOf(c, f);
   if (evaluations.length > 0) row.qa_evaluations = evaluations;
   return row;
+}
+
+interface QueueOutcome {
+  readonly answeredAt: number | undefined;
+  readonly abandonedAt: number | undefined;
+  readonly queueExit: string | undefined;
+}
+
+/**
+ * Answered at queue entry + tAnswered of the first ACD session that has it (else when an agent first
+ * interacted); unanswered, the last ACD session's way out: tAbandon, tFlowOut, or its end once the
+ * conversation ended.
+ */
+function queueOutcome(
+  acd: readonly Session[],
+  firstInteract: Session | undefined,
+  ended: number | undefined,
+): QueueOutcome {
+  let abandonedAt: number | undefined;
+  let queueExit: string | undefined;
+  for (const s of acd) {
+    if (s.start === undefined) continue;
+    const answered = metric(s.session, 'tAnswered');
+    if (answered !== undefined)
+      return { answeredAt: s.start + answered, abandonedAt: undefined, queueExit: undefined };
+    const abandon = metric(s.session, 'tAbandon');
+    const flowOut = metric(s.session, 'tFlowOut');
+    if (abandon !== undefined) [abandonedAt, queueExit] = [s.start + abandon, 'abandon'];
+    else if (flowOut !== undefined) [abandonedAt, queueExit] = [s.start + flowOut, 'flow_out'];
+    else if (ended !== undefined) [abandonedAt, queueExit] = [lastEnd(s.session) ?? ended, 'ended'];
+  }
+  // Without an ACD metric, an agent taking the conversation answers it.
+  const answeredAt = firstInteract === undefined ? undefined : interactStart(firstInteract.session);
+  return answeredAt !== undefined
+    ? { answeredAt, abandonedAt: undefined, queueExit: undefined }
+    : { answeredAt: undefined, abandonedAt, queueExit };
 }
 
 function instantOf(v: unknown): number | undefined {
