@@ -6,7 +6,8 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
+import { NATIVE_DEMO_FORMATS, type NativeDemoFormat } from '../demo/native/index.js';
 import { NATIVE_DEMO_WRITERS } from '../demo/native/telephony.js';
 import {
   addMonths,
@@ -23,7 +24,8 @@ import { isoFromDayNumber, localDayOf } from '../domain/time/zone.js';
 import { importContract } from '../services/contracts.service.js';
 import { importSentence, operatorActor } from './contract-import-command.js';
 import { demoContractText, readExampleContract } from './demo-contract.js';
-import { InputError, UsageError } from './errors.js';
+import { runNativeDemo } from './demo-native.js';
+import { InputError } from './errors.js';
 import { type Io, printJson } from './output.js';
 import { checkStoreUrl, DB_OPTION_HELP, withStore } from './store-options.js';
 
@@ -37,21 +39,25 @@ interface DemoCommandOptions {
   out: string;
   db?: string;
   ingest: boolean;
-  format?: string;
   json?: boolean;
+  format?: string;
 }
 
-/** The systems whose native export the demo can be written as (`--format`). */
-const NATIVE_FORMATS = Object.keys(NATIVE_DEMO_WRITERS).sort();
+/**
+ * The systems whose native export the demo can be written as (`--format`): the helpdesks' pages
+ * (native/index.ts, contacts with their status events and surveys) and the telephony systems' exports
+ * (native/telephony.ts, calls and chats).
+ */
+const NATIVE_FORMATS: readonly string[] = [...NATIVE_DEMO_FORMATS, ...Object.keys(NATIVE_DEMO_WRITERS)];
 
-function nativeWriterOf(format: string | undefined, dir: string) {
-  if (format === undefined) return undefined;
-  const make = NATIVE_DEMO_WRITERS[format.trim().toLowerCase() as keyof typeof NATIVE_DEMO_WRITERS];
-  if (make === undefined)
-    throw new UsageError(
-      `--format: "${format}" is not a system the demo can be written as (${NATIVE_FORMATS.join(', ')})`,
-    );
-  return make(dir);
+const isHelpdesk = (format: string): format is NativeDemoFormat =>
+  (NATIVE_DEMO_FORMATS as readonly string[]).includes(format);
+
+/** The telephony writer of the format, made in the demo's folder. */
+function telephonyWriterOf(format: string | undefined, dir: string) {
+  return format === undefined
+    ? undefined
+    : NATIVE_DEMO_WRITERS[format as keyof typeof NATIVE_DEMO_WRITERS]?.(dir);
 }
 
 /** Runs another accord command (injected by main, so that this module does not import it). */
@@ -106,11 +112,13 @@ export function registerDemoCommands(
     .option('--out <dir>', 'folder for the CSV files and the demo contract', DEFAULT_DEMO_DIR)
     .option('--db <url>', `${DB_OPTION_HELP}; the demo data is ingested there`)
     .option('--no-ingest', 'only write the files, store nothing')
-    .option(
-      '--format <system>',
-      `write the records one system holds as its native export (${NATIVE_FORMATS.join(', ')}; docs/connectors.md), the rest as CSV`,
-    )
     .option('--json', 'print {"dir", "start", "months", "seed", "files", "counts"}')
+    .addOption(
+      new Option(
+        '--format <system>',
+        'write the records that system holds as its own export, the rest as CSV (docs/connectors.md)',
+      ).choices(NATIVE_FORMATS),
+    )
     .action(async (opts: DemoCommandOptions) => {
       const months = whole(opts.months, '--months', 'e.g. --months 3');
       const contactsPerMonth = whole(
@@ -134,10 +142,12 @@ export function registerDemoCommands(
       };
       const problems = demoOptionProblems(options);
       if (problems.length > 0) throw new InputError(problems.map((p) => `--${optionName(p)}`).join('; '));
-      // Checked before any file is written; the writer itself is made in the output folder below.
-      nativeWriterOf(opts.format, opts.out);
       // A store it cannot open is found before minutes of generating files for it.
       if (opts.ingest) checkStoreUrl(opts.db);
+      if (opts.format !== undefined && isHelpdesk(opts.format)) {
+        const r = { format: opts.format, options, out: opts.out, db: opts.db, ingest: opts.ingest };
+        return runNativeDemo({ ...r, json: opts.json === true, now, run }, io);
+      }
 
       const started = performance.now();
       let month = '';
@@ -149,7 +159,7 @@ export function registerDemoCommands(
       let result: DemoFiles;
       try {
         mkdirSync(opts.out, { recursive: true });
-        result = await writeDemoFiles(options, opts.out, progress, nativeWriterOf(opts.format, opts.out));
+        result = await writeDemoFiles(options, opts.out, progress, telephonyWriterOf(opts.format, opts.out));
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         if (code === undefined) throw e;

@@ -81,7 +81,9 @@ export interface ReconcileDocument {
 export async function reconcile(req: ReconcileRequest): Promise<ReconcileDocument> {
   const connector = connectorOf(req.format);
   if (connector.verdicts === undefined)
-    throw invalid(`${connector.system} computes no SLA verdicts of its own: there is nothing to reconcile`);
+    throw invalid(
+      `the ${connector.system} connector reads no SLA verdicts of ${connector.system}'s own: there is nothing to reconcile`,
+    );
   const known = recognisedFiles(req.format, loadConnectorFiles(req.files));
   if (known.files.length === 0)
     throw invalid(

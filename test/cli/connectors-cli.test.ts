@@ -121,3 +121,43 @@ describe('accord ingest --format zendesk: bad pages', () => {
     expect(strict.summary).toMatchObject({ inserted: 0, rejected: 1 });
   });
 });
+
+describe('accord demo --format', () => {
+  it('writes the demo as Intercom pages and stores them through the connector, every record accepted', async () => {
+    const location = await freshLocation('sqlite');
+    locations.push(location);
+    const out = join(tempFiles({}), 'demo');
+    const r = await runCli([
+      'demo',
+      '--format',
+      'intercom',
+      '--months',
+      '1',
+      '--contacts-per-month',
+      '400',
+      '--start',
+      '2026-10',
+      '--out',
+      out,
+      '--db',
+      location.url,
+      '--json',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout) as {
+      pages: string[];
+      ingest: { pages: Summary; csv: Summary };
+      counts: { contacts: number };
+    };
+    expect(doc.pages.length).toBeGreaterThan(0);
+    expect(doc.pages.every((p) => p.startsWith(join(out, 'intercom-conversations-')))).toBe(true);
+    expect(doc.ingest.pages).toMatchObject({ rejected: 0, errors: [] });
+    expect(doc.ingest.csv).toMatchObject({ rejected: 0, errors: [] });
+    expect(await status(location.url)).toMatchObject({ contacts: doc.counts.contacts });
+  });
+
+  it('refuses a format it cannot write (exit 2)', async () => {
+    const r = await runCli(['demo', '--format', 'xml', '--no-ingest', '--out', tempFiles({})]);
+    expect(r.code).toBe(2);
+  });
+});

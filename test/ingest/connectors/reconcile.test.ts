@@ -163,7 +163,7 @@ describe('accord reconcile', () => {
       ...fixtureFiles('intercom'),
     ]);
     expect(intercom.code).toBe(1);
-    expect(intercom.stderr).toContain('Intercom computes no SLA verdicts of its own');
+    expect(intercom.stderr).toContain('the Intercom connector reads no SLA verdicts');
     const [other] = writeTemp({ 'other.json': '{"users": []}' });
     const none = await runCli(['reconcile', '--format', 'zendesk', '--contract', CONTRACT, other!]);
     expect(none.code).toBe(1);
