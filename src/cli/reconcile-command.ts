@@ -40,7 +40,6 @@ export function registerReconcileCommand(program: Command, io: Io): void {
       '--period <period>',
       'a period to compare (repeatable; default: the periods of the contacts)',
       collect,
-      [],
     )
     .option('--as-of <instant>', 'judge as at this instant (default: now)')
     .addOption(new Option('--lang <lang>', 'language of the reasons').choices(LANGS).default('en'))

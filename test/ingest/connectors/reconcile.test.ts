@@ -88,6 +88,19 @@ describe('reconcile: Zendesk', () => {
     ]);
   });
 
+  it('compares the periods asked for: the same differences for 2026-10, none in a month without tickets', async () => {
+    const base = {
+      format: 'zendesk' as const,
+      files: fixtureFiles('zendesk'),
+      versions: [contract()],
+      asOf: AS_OF,
+    };
+    const october = await reconcile({ ...base, periods: ['2026-10'] });
+    expect(october.differences).toHaveLength(7);
+    const september = await reconcile({ ...base, periods: ['2026-09'] });
+    expect(september).toMatchObject({ periods: ['2026-09'], compared: 0, agreed: 0, differences: [] });
+  });
+
   it('says the reasons in Dutch and German too', async () => {
     for (const [lang, word] of [
       ['nl', 'kalender: Zendesk telt elk uur'],
