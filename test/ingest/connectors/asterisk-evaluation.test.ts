@@ -117,6 +117,17 @@ async function check(db: string): Promise<void> {
   expect(ingested.code).toBe(0);
   const summary = JSON.parse(ingested.stdout);
   expect(summary).toMatchObject({ inserted: 600, rejected: 0, errors: [] });
+  // The same log again (rotated files re-sent): nothing stored twice.
+  const again = await runCli([
+    'ingest',
+    '--format',
+    'asterisk',
+    join(dir, 'queue_log'),
+    '--db',
+    db,
+    '--json',
+  ]);
+  expect(JSON.parse(again.stdout)).toMatchObject({ inserted: 0, updated: 0, unchanged: 600 });
   // What was left aside is said, with why, and is not an error.
   expect(summary.warnings).toEqual([
     'asterisk: 15 queue_log lines left out: PAUSE: agent pause, not a call',
