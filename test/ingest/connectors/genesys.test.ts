@@ -120,6 +120,84 @@ describe('the Genesys Cloud connector', () => {
     expect((reversed.records.contacts ?? []).sort((a, b) => a.id.localeCompare(b.id))).toEqual(contacts);
   });
 
+  it('keeps a conversation transferred between queues one contact, and reads an outbound call', async () => {
+    const seg = (start: string, end: string, extra: Record<string, unknown> = {}) => ({
+      segmentStart: start,
+      segmentEnd: end,
+      segmentType: 'interact',
+      ...extra,
+    });
+    const metric = (name: string, value: number) => ({ name, value, emitDate: '2026-10-05T08:00:00Z' });
+    const dir = tempFiles({
+      'page.json': JSON.stringify({
+        conversations: [
+          {
+            conversationId: 'transferred',
+            conversationStart: '2026-10-05T08:00:00Z',
+            conversationEnd: '2026-10-05T08:10:00Z',
+            originatingDirection: 'inbound',
+            participants: [
+              {
+                purpose: 'acd',
+                sessions: [
+                  {
+                    mediaType: 'voice',
+                    segments: [seg('2026-10-05T08:00:05Z', '2026-10-05T08:01:05Z', { queueId: 'q-first' })],
+                    metrics: [metric('tFlowOut', 60000)],
+                  },
+                ],
+              },
+              {
+                purpose: 'acd',
+                sessions: [
+                  {
+                    mediaType: 'voice',
+                    segments: [seg('2026-10-05T08:01:06Z', '2026-10-05T08:01:26Z', { queueId: 'q-second' })],
+                    metrics: [metric('tAnswered', 20000)],
+                  },
+                ],
+              },
+            ],
+          },
+          {
+            conversationId: 'outbound',
+            conversationStart: '2026-10-05T09:00:00Z',
+            conversationEnd: '2026-10-05T09:05:00Z',
+            originatingDirection: 'outbound',
+            participants: [
+              {
+                purpose: 'agent',
+                userId: 'u-1',
+                sessions: [
+                  { mediaType: 'voice', segments: [seg('2026-10-05T09:00:20Z', '2026-10-05T09:05:00Z')] },
+                ],
+              },
+            ],
+          },
+        ],
+      }),
+    });
+    const { records, errors } = await importFiles('genesys', [join(dir, 'page.json')]);
+    expect(errors).toEqual([]);
+    const [outbound, transferred] = (records.contacts ?? []).sort((a, b) => a.id.localeCompare(b.id));
+    // Waited in the first queue until it flowed out, then 20 s in the second: answered at 08:01:26.
+    expect(transferred).toMatchObject({
+      queue: 'q-first',
+      createdAt: at('2026-10-05T08:00:05Z'),
+      answeredAt: at('2026-10-05T08:01:26Z'),
+      abandonedAt: null,
+      attributes: {},
+    });
+    expect(outbound).toMatchObject({
+      direction: 'outbound',
+      queue: null,
+      createdAt: at('2026-10-05T09:00:00Z'),
+      answeredAt: at('2026-10-05T09:00:20Z'),
+      handleSeconds: 280,
+      agent: 'u-1',
+    });
+  });
+
   it('names file, line, JSON path and reason of a bad conversation, and refuses a file of another system', async () => {
     const bad = tempFiles({
       'page.json': `${JSON.stringify(
