@@ -10,6 +10,7 @@
 import { parsedJsonProblem } from '../json-text.js';
 import type { RecordError } from '../read-records.js';
 import type { ConnectorFile } from './connector.js';
+import { itemLines } from './json-file.js';
 
 export interface JsonValueAt {
   readonly line: number;
@@ -22,6 +23,29 @@ const NL = 10;
 const QUOTE = 34;
 const BACKSLASH = 92;
 
+/**
+ * Where the top-level value starting at `start` ends (the index after it) and the lines it spans, or -1
+ * when the text ends first. Strings are skipped with their escapes.
+ */
+function valueEnd(text: string, start: number): { end: number; newlines: number } {
+  let depth = 0;
+  let newlines = 0;
+  for (let i = start; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === NL) newlines++;
+    else if (ch === QUOTE) {
+      for (i++; i < text.length; i++) {
+        const s = text.charCodeAt(i);
+        if (s === BACKSLASH) i++;
+        else if (s === QUOTE) break;
+        else if (s === NL) newlines++;
+      }
+    } else if (ch === 123 || ch === 91) depth++;
+    else if ((ch === 125 || ch === 93) && --depth === 0) return { end: i + 1, newlines };
+  }
+  return { end: -1, newlines };
+}
+
 /** The top-level values of the file; what cannot be read is an error (file, line, reason). */
 export function jsonValues(file: ConnectorFile, errors: RecordError[]): JsonValueAt[] {
   const text = file.text;
@@ -31,63 +55,28 @@ export function jsonValues(file: ConnectorFile, errors: RecordError[]): JsonValu
   const out: JsonValueAt[] = [];
   let line = 1;
   let i = 0;
-  const n = text.length;
-  while (i < n) {
+  while (i < text.length) {
     const c = text.charCodeAt(i);
-    if (c === NL) line++;
     if (c === NL || c === 32 || c === 9 || c === 13 || c === 0xfeff) {
+      if (c === NL) line++;
       i++;
       continue;
     }
-    const startLine = line;
-    const start = i;
-    const itemLines: number[] = [];
-    const isArray = c === 91;
-    if (c !== 123 && !isArray) {
-      const end = text.indexOf('\n', i);
-      fail(
-        startLine,
-        `is not a JSON object or array (starts ${JSON.stringify(text.slice(i, Math.min(i + 20, end < 0 ? n : end)))})`,
-      );
+    if (c !== 123 && c !== 91) {
+      const eol = text.indexOf('\n', i);
+      const start = text.slice(i, Math.min(i + 20, eol < 0 ? text.length : eol));
+      fail(line, `is not a JSON object or array (starts ${JSON.stringify(start)})`);
       return out;
     }
-    let depth = 0;
-    let expectItem = false;
-    for (; i < n; i++) {
-      const ch = text.charCodeAt(i);
-      if (ch === NL) {
-        line++;
-        continue;
-      }
-      if (expectItem && ch !== 32 && ch !== 9 && ch !== 13 && ch !== 93) {
-        itemLines.push(line);
-        expectItem = false;
-      }
-      if (ch === QUOTE) {
-        for (i++; i < n; i++) {
-          const s = text.charCodeAt(i);
-          if (s === BACKSLASH) i++;
-          else if (s === QUOTE) break;
-          else if (s === NL) line++;
-        }
-        continue;
-      }
-      if (ch === 123 || ch === 91) {
-        depth++;
-        if (isArray && depth === 1) expectItem = true;
-      } else if (ch === 125 || ch === 93) {
-        depth--;
-        if (depth === 0) {
-          i++;
-          break;
-        }
-      } else if (ch === 44 && isArray && depth === 1) expectItem = true;
-    }
-    if (depth !== 0) {
+    const startLine = line;
+    const { end, newlines } = valueEnd(text, i);
+    if (end < 0) {
       fail(startLine, 'the JSON value that starts here never ends (the file is cut short)');
       return out;
     }
-    const slice = text.slice(start, i);
+    const slice = text.slice(i, end);
+    i = end;
+    line += newlines;
     let value: unknown;
     try {
       value = JSON.parse(slice);
@@ -95,13 +84,19 @@ export function jsonValues(file: ConnectorFile, errors: RecordError[]): JsonValu
       fail(startLine, `is not valid JSON (${(e as Error).message})`);
       return out;
     }
+    // The lines of a top-level list's items, as the framework finds them for a single document.
+    const items = Array.isArray(value) ? itemLines(slice) : undefined;
+    const lineOfItem = (k: number) => startLine - 1 + (items?.get(`[${k}]`) ?? 1);
     const problem = parsedJsonProblem(slice, value);
     if (problem !== undefined) {
-      const at = problem.item === undefined ? startLine : (itemLines[problem.item - 1] ?? startLine);
-      fail(at, problem.message);
+      fail(problem.item === undefined ? startLine : lineOfItem(problem.item - 1), problem.message);
       continue;
     }
-    out.push(isArray ? { line: startLine, value, itemLines } : { line: startLine, value });
+    out.push(
+      Array.isArray(value)
+        ? { line: startLine, value, itemLines: value.map((_, k) => lineOfItem(k)) }
+        : { line: startLine, value },
+    );
   }
   if (out.length === 0 && errors.length === before) fail(0, 'is empty: no JSON values');
   return out;
