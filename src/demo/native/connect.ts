@@ -135,9 +135,9 @@ export function connectDemoWriter(dir: string): NativeDemoWriter {
       );
       return;
     }
-    // Delivered at least once: now and then the record arrives twice, the later one updated.
-    if (n % 7 === 0)
-      emit(c, { ...single, connected: single.connected, handleSeconds: Math.floor(handle / 2) }, end);
+    // Delivered at least once: now and then the record arrives twice, first before the after-contact
+    // work was counted (a smaller handling time), then updated; the update must win.
+    if (n % 7 === 0) emit(c, { ...single, handleSeconds: Math.floor(handle / 2) }, end);
     emit(c, single, end + 60_000);
   };
   return {
