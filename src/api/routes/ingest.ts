@@ -5,6 +5,8 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { RECORD_KINDS } from '../../domain/records.js';
+import { CONNECTOR_FORMATS, type ConnectorFormat } from '../../ingest/connectors/connector.js';
+import { fileFromBytes, mapConnectorFiles } from '../../ingest/connectors/read-files.js';
 import { DROP_EVERY_COMMENT, KEEP_EVERY_COMMENT } from '../../ingest/ingest-batches.js';
 import { parsedJsonProblem } from '../../ingest/json-text.js';
 import { PseudonymKeyError, pseudonymsOf } from '../../ingest/pseudonym.js';
@@ -45,6 +47,13 @@ const route = createRoute({
       source: sourceSchema
         .optional()
         .openapi({ description: "source for rows without one; one of the partner's" }),
+      format: z
+        .enum(CONNECTOR_FORMATS, { error: `is not a system (${CONNECTOR_FORMATS.join(', ')})` })
+        .optional()
+        .openapi({
+          description:
+            "the body is one page of that system's export or API, as it returns it (application/json; docs/connectors.md); its source defaults to the system's name when the partner owns it",
+        }),
       strict: z
         .enum(['true', 'false'], { error: 'is not true or false' })
         .optional()
@@ -58,8 +67,17 @@ const route = createRoute({
           // Each item is checked by the ingest readers (a row that is not an object is a rejected row);
           // a schema over every key of every row would cost a third of a millisecond per 500 (B4).
           schema: z
-            .array(z.unknown().openapi({ type: 'object', additionalProperties: true }))
-            .openapi({ description: 'records (data.md field names)' }),
+            .union([
+              z
+                .array(z.unknown().openapi({ type: 'object', additionalProperties: true }))
+                .openapi({ description: 'records (data.md field names)' }),
+              z
+                .record(z.string(), z.unknown())
+                .openapi({ description: 'with `format`: one page of the system (an object)' }),
+            ])
+            .openapi({
+              description: 'records (data.md field names), or with `format` one page of the system',
+            }),
         },
         'application/x-ndjson': { schema: z.string().openapi({ description: 'one JSON record a line' }) },
         'application/ndjson': { schema: z.string() },
@@ -107,9 +125,27 @@ export function registerIngestRoutes(app: AccordApp): void {
     const of = kind === undefined ? {} : { kind };
     let input: IngestInput;
     let format: 'csv' | 'ndjson' | 'json';
-    if (mediaType === 'application/json' || /^application\/[\w.-]+\+json$/.test(mediaType)) {
+    const system = query.format as ConnectorFormat | undefined;
+    if (system !== undefined) {
+      if (mediaType !== 'application/json')
+        throw new ApiError(415, 'unsupported_media_type', `send the ${system} page as application/json`);
+      if (kind !== undefined)
+        throw badRequest(`query.kind: the ${system} connector tells the kinds of records itself`, [
+          { path: 'query.kind', message: 'is not taken with format' },
+        ]);
       format = 'json';
-      const rows = c.req.valid('json') as unknown[];
+      const bytes = new Uint8Array(await c.req.arrayBuffer());
+      input = {
+        name: BODY,
+        mapped: mapConnectorFiles(system, { files: [fileFromBytes(BODY, bytes)], errors: [] }),
+      };
+    } else if (mediaType === 'application/json' || /^application\/[\w.-]+\+json$/.test(mediaType)) {
+      format = 'json';
+      const rows = c.req.valid('json');
+      if (!Array.isArray(rows))
+        throw badRequest("body: is not a JSON array of records (a system's page needs query.format)", [
+          { path: 'body', message: 'is not a JSON array' },
+        ]);
       // Duplicate keys (JSON.parse keeps the last silently) and excessive nesting: refused before any work.
       const shape = parsedJsonProblem(await c.req.text(), rows);
       if (shape !== undefined) {
@@ -134,7 +170,7 @@ export function registerIngestRoutes(app: AccordApp): void {
       throw badRequest('query.kind: is required for CSV: which kind of records the rows are', [
         { path: 'query.kind', message: `is required for CSV (${RECORD_KINDS.join(', ')})` },
       ]);
-    if ((input.bytes?.byteLength ?? input.rows?.length ?? 0) === 0)
+    if (input.mapped === undefined && (input.bytes?.byteLength ?? input.rows?.length ?? 0) === 0)
       throw unprocessable('the body holds no records', {
         read: 0,
         inserted: 0,
@@ -146,7 +182,8 @@ export function registerIngestRoutes(app: AccordApp): void {
       });
 
     const owned = new Set(partner.sources);
-    const defaultSource = query.source ?? partner.defaultSource;
+    const defaultSource =
+      query.source ?? (system !== undefined && owned.has(system) ? system : partner.defaultSource);
     const policy = await partnerIngestPolicy(deps.store, partner, deps.now());
     let outcome: Awaited<ReturnType<typeof ingest>>;
     try {
@@ -169,7 +206,13 @@ export function registerIngestRoutes(app: AccordApp): void {
           at: deps.now(),
           actor: p.actor,
           subject: `api:${partner.id}`,
-          details: { via: 'api', partner: partner.id, kind: kind ?? null, format, source: defaultSource },
+          details: {
+            via: 'api',
+            partner: partner.id,
+            kind: kind ?? null,
+            format: system ?? format,
+            source: defaultSource,
+          },
           scope: { organisationId: partner.organisationId, partnerId: partner.id },
         },
       });

@@ -169,10 +169,14 @@ function statusRows(id: string, c: JsonObject, origin: Origin, out: RowCollector
     },
     { ...origin, fields: { at: 'created_at' } },
   );
-  list.forEach((part, i) => {
-    if (!isObject(part) || typeof part.part_type !== 'string') return;
+  const changes = list.flatMap((part, i) => {
+    if (!isObject(part) || typeof part.part_type !== 'string') return [];
     const status = PART_STATUS[part.part_type];
-    if (status === undefined) return;
+    return status === undefined ? [] : [{ part, status, i }];
+  });
+  // Parts are listed in the order they happened; a part without a usable time keeps its place.
+  changes.sort((a, b) => seconds(a.part.created_at) - seconds(b.part.created_at) || a.i - b.i);
+  for (const { part, status, i } of changes) {
     const at = `conversation_parts.conversation_parts[${i}].created_at`;
     out.add(
       'status_events',
@@ -184,7 +188,7 @@ function statusRows(id: string, c: JsonObject, origin: Origin, out: RowCollector
       },
       { ...origin, fields: { at } },
     );
-  });
+  }
 }
 
 /** The conversation's rating, 1..5. */

@@ -69,3 +69,49 @@ describe('errors of mapped rows', () => {
     expect(joinPath('', null)).toBeNull();
   });
 });
+
+describe('connector inputs are bounded before they are read', () => {
+  it('refuses a file over the size limit, a directory and a missing file, naming each', async () => {
+    const { closeSync, mkdtempSync, openSync, ftruncateSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { loadConnectorFiles, MAX_CONNECTOR_FILE_BYTES } = await import(
+      '../../../src/ingest/connectors/read-files.js'
+    );
+    const dir = mkdtempSync(join(tmpdir(), 'accord-bounds-'));
+    const big = join(dir, 'big.json');
+    // A sparse file: its size is what is checked, nothing of it is read.
+    const fd = openSync(big, 'w');
+    ftruncateSync(fd, MAX_CONNECTOR_FILE_BYTES + 1);
+    closeSync(fd);
+    const { files, errors } = loadConnectorFiles([big, dir, join(dir, 'missing.json')]);
+    expect(files).toEqual([]);
+    expect(errors).toEqual([
+      {
+        file: big,
+        line: 0,
+        field: null,
+        message: 'is 64.0 MB, more than the 64 MB a connector file may be: export smaller pages or periods',
+      },
+      { file: dir, line: 0, field: null, message: 'cannot be read (is a directory)' },
+      { file: join(dir, 'missing.json'), line: 0, field: null, message: 'cannot be read (no such file)' },
+    ]);
+  });
+
+  it('refuses more files than one run may read', async () => {
+    const { loadConnectorFiles, MAX_CONNECTOR_FILES } = await import(
+      '../../../src/ingest/connectors/read-files.js'
+    );
+    const many = Array.from({ length: MAX_CONNECTOR_FILES + 1 }, (_, i) => `/nonexistent/page-${i}.json`);
+    const { files, errors } = loadConnectorFiles(many);
+    expect(files).toEqual([]);
+    expect(errors).toEqual([
+      {
+        file: many[MAX_CONNECTOR_FILES],
+        line: 0,
+        field: null,
+        message: `more than ${MAX_CONNECTOR_FILES} files in one import: import them in several runs`,
+      },
+    ]);
+  });
+});
