@@ -4,9 +4,11 @@
  * evaluation as the normalised demo files for every metric the format can carry. The metrics it cannot
  * carry are named here, per format, and must be the only ones that differ (docs/connectors.md).
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { NATIVE_DEMO_WRITERS } from '../../src/demo/native/telephony.js';
+import { writeDemoFiles } from '../../src/demo/write-files.js';
 import { runCli, tempFiles } from '../support/cli.js';
 
 const DEMO = ['--months', '1', '--contacts-per-month', '1500', '--start', '2026-10', '--seed', '7'];
@@ -95,4 +97,29 @@ describe('the demo written as a telephony system’s native export', () => {
         expect(same).toContain(`${id} null`);
     }, 180_000);
   }
+});
+
+describe('the telephony writers', () => {
+  it('write byte-identical files for the same seed', async () => {
+    const options = {
+      start: '2026-10',
+      months: 1,
+      contactsPerMonth: 400,
+      seed: 11,
+      timezone: 'Europe/Amsterdam',
+    };
+    for (const [format, make] of Object.entries(NATIVE_DEMO_WRITERS)) {
+      const runs = await Promise.all(
+        [tempFiles({}), tempFiles({})].map(async (dir) => {
+          const files = await writeDemoFiles(options, dir, undefined, make(dir));
+          return (files.native?.files ?? []).map((f) => [
+            f.path.slice(dir.length),
+            readFileSync(f.path, 'utf8'),
+          ]);
+        }),
+      );
+      expect(runs[0]!.length, format).toBeGreaterThan(0);
+      expect(runs[0], format).toEqual(runs[1]);
+    }
+  });
 });
