@@ -131,7 +131,7 @@ export const asteriskConnector: Connector = {
   read(files) {
     const out = new RowCollector();
     const ignored = readQueueLog(files, out);
-    const notes = ignoredNotes('asterisk', 'queue_log lines', ignored);
+    const notes = ignoredNotes('asterisk', ['queue_log line', 'queue_log lines'], ignored);
     return { ...out.result(files.map((f) => ({ file: f.name, endpoint: 'queue_log' }))), notes };
   },
 };

@@ -84,7 +84,7 @@ export const connectConnector: Connector = {
   read(files) {
     const out = new RowCollector();
     const ignored = readContactRecords(files, out);
-    const notes = ignoredNotes('connect', 'contact records', ignored);
+    const notes = ignoredNotes('connect', ['contact record', 'contact records'], ignored);
     return { ...out.result(files.map((f) => ({ file: f.name, endpoint: 'contact_records' }))), notes };
   },
 };

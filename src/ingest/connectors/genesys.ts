@@ -107,7 +107,10 @@ export const genesysConnector: Connector = {
     const out = new RowCollector();
     const ignored: Ignored = {};
     const detected = readGenesys(files, out, ignored);
-    return { ...out.result(detected), notes: ignoredNotes('genesys', 'conversations', ignored) };
+    return {
+      ...out.result(detected),
+      notes: ignoredNotes('genesys', ['conversation', 'conversations'], ignored),
+    };
   },
 };
 

@@ -14,11 +14,15 @@ export function iso(ms: number): string {
 /** Native records read and not mapped, by reason (`RINGNOANSWER: an agent's ring, not the caller's wait`). */
 export type Ignored = Record<string, number>;
 
-/** What was left aside, one note per reason (`asterisk: 12 lines left out: PAUSE: agent pause, not a call`). */
-export function ignoredNotes(format: string, what: string, ignored: Ignored): string[] {
+/** What was left aside, one note per reason (`asterisk: 12 queue_log lines left out: PAUSE: agent pause, not a call`). */
+export function ignoredNotes(
+  format: string,
+  what: readonly [one: string, many: string],
+  ignored: Ignored,
+): string[] {
   return Object.entries(ignored)
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([reason, n]) => `${format}: ${n} ${what} left out: ${reason}`);
+    .map(([reason, n]) => `${format}: ${n} ${n === 1 ? what[0] : what[1]} left out: ${reason}`);
 }
 
 /** Counts one ignored native record under its reason. */

@@ -131,7 +131,7 @@ async function check(db: string): Promise<void> {
   // What was left aside is said, with why, and is not an error.
   expect(summary.warnings).toEqual([
     'asterisk: 15 queue_log lines left out: PAUSE: agent pause, not a call',
-    'asterisk: 1 queue_log lines left out: QUEUESTART: system event, not a call',
+    'asterisk: 1 queue_log line left out: QUEUESTART: system event, not a call',
     expect.stringMatching(
       /^asterisk: \d+ queue_log lines left out: RINGNOANSWER: an agent's unanswered ring, not the caller's wait$/,
     ),

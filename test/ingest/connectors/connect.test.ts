@@ -34,7 +34,7 @@ describe('the Amazon Connect contact record connector', () => {
     expect(errors).toEqual([]);
     expect(mapped.notes).toEqual([
       'connect: 2 contact records left out: a contact record delivered again or superseded (latest LastUpdateTimestamp kept)',
-      'connect: 1 contact records left out: an inbound contact that never entered a queue nor reached an agent (the contact flow served it)',
+      'connect: 1 contact record left out: an inbound contact that never entered a queue nor reached an agent (the contact flow served it)',
     ]);
     const contacts = await contactsOf(FILES);
     expect(contacts.map((c) => c.id)).toEqual([A, B, C, D]);

@@ -34,7 +34,7 @@ describe('the Genesys Cloud connector', () => {
     expect(contacts.map((c) => c.id)).toEqual([ID(1), ID(2), ID(3), ID(4)]);
     // An IVR-only call: not a queue's contact, said rather than stored.
     expect(mapped.notes).toEqual([
-      'genesys: 1 conversations left out: an inbound conversation that never entered a queue nor reached an agent (a flow served it)',
+      'genesys: 1 conversation left out: an inbound conversation that never entered a queue nor reached an agent (a flow served it)',
     ]);
     expect(contacts[0]).toEqual({
       ...none,
