@@ -53,7 +53,16 @@ function conversation(c: Contact): Record<string, unknown> {
     mediaType: media,
     sessionId: `${c.id}-q`,
     direction: 'inbound',
-    segments: [{ segmentStart: iso(c.createdAt), segmentEnd: iso(left), segmentType: 'interact', queueId }],
+    segments: [
+      {
+        segmentStart: iso(c.createdAt),
+        segmentEnd: iso(left),
+        segmentType: 'interact',
+        queueId,
+        // The routing language the flow asked for, on the queue segment (AnalyticsConversationSegment).
+        ...(c.language === null ? {} : { requestedLanguageId: uuidOf(`language:${c.language}`) }),
+      },
+    ],
     metrics:
       c.answeredAt !== null
         ? [
@@ -62,7 +71,7 @@ function conversation(c: Contact): Record<string, unknown> {
           ]
         : [metric('tAcd', left - c.createdAt, left), metric('tAbandon', left - c.createdAt, left)],
   };
-  if (c.language !== null) acd.requestedLanguageId = uuidOf(`language:${c.language}`);
+
   const participants: Record<string, unknown>[] = [
     {
       participantId: `${c.id}-pc`,
