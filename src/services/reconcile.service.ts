@@ -13,7 +13,13 @@ import type { Clock, Contract, Lang, Metric } from '../domain/contract/types.js'
 import { formatDuration } from '../domain/duration.js';
 import type { Period } from '../domain/period.js';
 import { periodContainingDay } from '../domain/period.js';
-import { type DataSet, emptyDataSet, type RecordKind, type RecordKinds } from '../domain/records.js';
+import {
+  type Contact,
+  type DataSet,
+  emptyDataSet,
+  type RecordKind,
+  type RecordKinds,
+} from '../domain/records.js';
 import { formatInstant } from '../domain/time/instant.js';
 import { localDayOf } from '../domain/time/zone.js';
 import {
@@ -45,7 +51,7 @@ export interface ReconcileRequest {
   readonly files: readonly string[];
   readonly versions: readonly Contract[];
   readonly asOf: number;
-  /** Period names; default: every judgement period in which a compared contact was created. */
+  /** Period names; default: every judgement period in which a contact of the files was created. */
   readonly periods?: readonly string[];
   readonly lang?: Lang;
 }
@@ -95,13 +101,11 @@ export async function reconcile(req: ReconcileRequest): Promise<ReconcileDocumen
   const { data, errors } = await dataOf(req.format, mapped);
   const latest = req.versions[req.versions.length - 1]!;
   const zone = latest.timezone;
-  const created = new Map(data.contacts.map((c) => [c.id, c.createdAt]));
   const periods =
     req.periods !== undefined
       ? req.periods.map((name) => periodOf(req.versions, name, '--period'))
-      : periodsOf(latest, verdicts, created, zone);
-  if (periods.length === 0)
-    throw invalid(`no contact of the files has a verdict of ${connector.system} to compare`);
+      : periodsOf(latest, data.contacts, zone);
+  if (periods.length === 0) throw invalid(`the files hold no contact of ${connector.system} to compare`);
   const words = RECONCILE_WORDS[req.lang ?? 'en'];
   const differences: ReconcileDifference[] = [];
   let compared = 0;
@@ -158,17 +162,11 @@ async function dataOf(
   return { data, errors };
 }
 
-function periodsOf(
-  contract: Contract,
-  verdicts: readonly SourceVerdict[],
-  created: ReadonlyMap<string, number>,
-  zone: string,
-): Period[] {
+/** The judgement periods in which the contacts were created, oldest first. */
+function periodsOf(contract: Contract, contacts: readonly Contact[], zone: string): Period[] {
   const byName = new Map<string, Period>();
-  for (const v of verdicts) {
-    const at = created.get(v.contact);
-    if (at === undefined) continue;
-    const p = periodContainingDay(contract.period, localDayOf(zone, at), zone);
+  for (const c of contacts) {
+    const p = periodContainingDay(contract.period, localDayOf(zone, c.createdAt), zone);
     byName.set(p.name, p);
   }
   return [...byName.values()].sort((a, b) => a.start - b.start);

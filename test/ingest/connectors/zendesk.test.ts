@@ -226,3 +226,40 @@ describe('zendesk: bad files', () => {
     ]);
   });
 });
+
+describe('zendesk: pages of fewer endpoints', () => {
+  it('take the first reply and first resolution from the metric sets when there are no events', async () => {
+    const { records } = await importFiles(
+      'zendesk',
+      files.filter((f) => f.includes('incremental-tickets')),
+    );
+    const c101 = records.contacts?.find((c) => c.id === '101');
+    // reply_time_in_minutes.calendar 120 and first_resolution_time_in_minutes.calendar 240 after creation.
+    expect(c101).toMatchObject({
+      firstResponseAt: at('2026-10-05T10:00:00Z'),
+      firstResolvedAt: at('2026-10-05T12:00:00Z'),
+      resolvedAt: at('2026-10-05T12:00:00Z'),
+      reopenCount: 0,
+    });
+    expect(records.status_events).toBeUndefined();
+  });
+
+  it('read the ticket list and the ticket metrics endpoint (`ticket_metrics`) as well', async () => {
+    const [list, metrics] = writeTemp({
+      'list.json': JSON.stringify({
+        tickets: [{ id: 7, status: 'solved', created_at: '2026-10-05T08:00:00Z', via: { channel: 'web' } }],
+        next_page: null,
+        count: 1,
+      }),
+      'metrics.json': JSON.stringify({
+        ticket_metrics: [{ id: 70, ticket_id: 7, reopens: 2, solved_at: '2026-10-06T08:00:00Z' }],
+      }),
+    });
+    const { records, mapped, errors } = await importFiles('zendesk', [metrics!, list!]);
+    expect(errors).toEqual([]);
+    expect(mapped.detected.map((d) => d.endpoint)).toEqual(['ticket_metrics', 'incremental_tickets']);
+    expect(records.contacts).toMatchObject([
+      { id: '7', channel: 'web', reopenCount: 2, resolvedAt: at('2026-10-06T08:00:00Z') },
+    ]);
+  });
+});
