@@ -4,10 +4,11 @@
  * end with the current month, read from the CLI's clock; the generator itself never reads the time.
  * Progress goes to stderr, the result to stdout (one JSON document with `--json`).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Command, Option } from 'commander';
 import { NATIVE_DEMO_FORMATS, type NativeDemoFormat } from '../demo/native/index.js';
+import { NATIVE_DEMO_WRITERS } from '../demo/native/telephony.js';
 import {
   addMonths,
   DEMO_DEFAULTS,
@@ -39,7 +40,24 @@ interface DemoCommandOptions {
   db?: string;
   ingest: boolean;
   json?: boolean;
-  format?: NativeDemoFormat;
+  format?: string;
+}
+
+/**
+ * The systems whose native export the demo can be written as (`--format`): the helpdesks' pages
+ * (native/index.ts, contacts with their status events and surveys) and the telephony systems' exports
+ * (native/telephony.ts, calls and chats).
+ */
+const NATIVE_FORMATS: readonly string[] = [...NATIVE_DEMO_FORMATS, ...Object.keys(NATIVE_DEMO_WRITERS)];
+
+const isHelpdesk = (format: string): format is NativeDemoFormat =>
+  (NATIVE_DEMO_FORMATS as readonly string[]).includes(format);
+
+/** The telephony writer of the format, made in the demo's folder. */
+function telephonyWriterOf(format: string | undefined, dir: string) {
+  return format === undefined
+    ? undefined
+    : NATIVE_DEMO_WRITERS[format as keyof typeof NATIVE_DEMO_WRITERS]?.(dir);
 }
 
 /** Runs another accord command (injected by main, so that this module does not import it). */
@@ -98,8 +116,8 @@ export function registerDemoCommands(
     .addOption(
       new Option(
         '--format <system>',
-        "write the contacts, status events and surveys as that system's API pages (docs/connectors.md)",
-      ).choices(NATIVE_DEMO_FORMATS),
+        'write the records that system holds as its own export, the rest as CSV (docs/connectors.md)',
+      ).choices(NATIVE_FORMATS),
     )
     .action(async (opts: DemoCommandOptions) => {
       const months = whole(opts.months, '--months', 'e.g. --months 3');
@@ -126,7 +144,7 @@ export function registerDemoCommands(
       if (problems.length > 0) throw new InputError(problems.map((p) => `--${optionName(p)}`).join('; '));
       // A store it cannot open is found before minutes of generating files for it.
       if (opts.ingest) checkStoreUrl(opts.db);
-      if (opts.format !== undefined) {
+      if (opts.format !== undefined && isHelpdesk(opts.format)) {
         const r = { format: opts.format, options, out: opts.out, db: opts.db, ingest: opts.ingest };
         return runNativeDemo({ ...r, json: opts.json === true, now, run }, io);
       }
@@ -140,7 +158,8 @@ export function registerDemoCommands(
       };
       let result: DemoFiles;
       try {
-        result = await writeDemoFiles(options, opts.out, progress);
+        mkdirSync(opts.out, { recursive: true });
+        result = await writeDemoFiles(options, opts.out, progress, telephonyWriterOf(opts.format, opts.out));
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         if (code === undefined) throw e;
@@ -165,12 +184,35 @@ export function registerDemoCommands(
         for (const line of sub.stderr) io.err(line);
         if (code !== 0) throw new InputError(`storing the demo data failed (accord ingest exited ${code})`);
         ingest = JSON.parse(sub.stdout.join('')) as Record<string, unknown>;
+        if (result.native !== undefined) {
+          const nativeSub = capture();
+          const nativeArgs = [
+            'ingest',
+            '--format',
+            result.native.format,
+            ...result.native.files.map((f) => f.path),
+            '--json',
+          ];
+          if (opts.db !== undefined) nativeArgs.push('--db', opts.db);
+          const nativeCode = await run(nativeArgs, nativeSub);
+          for (const line of nativeSub.stderr) io.err(line);
+          if (nativeCode !== 0)
+            throw new InputError(
+              `storing the demo's ${result.native.format} files failed (accord ingest exited ${nativeCode})`,
+            );
+          const n = JSON.parse(nativeSub.stdout.join('')) as Record<string, number>;
+          for (const key of ['read', 'inserted', 'updated', 'unchanged', 'rejected'])
+            ingest[key] = Number(ingest[key] ?? 0) + Number(n[key] ?? 0);
+        }
         // The demo's partner owns the systems its records come from, so the API and the dashboard see them.
         const text = readFileSync(contractPath, 'utf8');
+        const sources = [
+          ...new Set([...DEMO_SOURCES, ...(result.native === undefined ? [] : [result.native.format])]),
+        ].sort();
         const imported = await withStore(opts.db, (store) =>
-          importContract(store, text, contractPath, operatorActor(), now(), DEMO_SOURCES),
+          importContract(store, text, contractPath, operatorActor(), now(), sources),
         );
-        io.err(`accord demo: ${importSentence(imported)}; its partner owns ${DEMO_SOURCES.join(', ')}`);
+        io.err(`accord demo: ${importSentence(imported)}; its partner owns ${sources.join(', ')}`);
       }
       const seconds = (performance.now() - started) / 1000;
       const last = addMonths(
@@ -189,6 +231,10 @@ export function registerDemoCommands(
           contactsPerMonth,
           seed,
           files: result.files,
+          // The same keys as the helpdesk formats' run: the system, and its files to import with --format.
+          ...(result.native === undefined
+            ? {}
+            : { format: result.native.format, pages: result.native.files.map((f) => f.path) }),
           counts: result.counts,
           contract: contractPath,
           ingest: ingest ?? null,
@@ -201,6 +247,11 @@ export function registerDemoCommands(
         [
           `Demo data for ${options.start}${months > 1 ? ` to ${end}` : ''} (seed ${seed}) written to ${result.dir}:`,
           ...result.files.map((f) => `  ${f.path.padEnd(width)}  ${thousands(f.rows).padStart(11)} rows`),
+          ...(result.native === undefined
+            ? []
+            : [
+                `  and ${result.native.files.length} ${result.native.format} files (${thousands(result.native.files.reduce((n, f) => n + f.records, 0))} records): accord ingest --format ${result.native.format} …`,
+              ]),
           `  ${contractPath.padEnd(width)}  the demo contract (examples/contract.yaml, in force from ${options.start})`,
           '',
           ingest
@@ -208,14 +259,31 @@ export function registerDemoCommands(
             : 'Nothing stored (--no-ingest).',
           '',
           'Next:',
-          ingest
-            ? `  npx accord evaluate --contract ${contractPath} --period ${showcase}${db}`
-            : `  npx accord evaluate --contract ${contractPath} --period ${showcase} ${result.files.map((f) => `--data ${f.path}`).join(' ')}`,
+          ...(ingest
+            ? [`  npx accord evaluate --contract ${contractPath} --period ${showcase}${db}`]
+            : result.native !== undefined
+              ? [
+                  // A system's own files are read by its connector into a store, not by --data.
+                  `  npx accord ingest ${result.files.map((f) => f.path).join(' ')}${db}`,
+                  `  npx accord ingest --format ${result.native.format} ${shellList(result.native.files.map((f) => f.path))}${db}`,
+                  `  npx accord evaluate --contract ${contractPath} --period ${showcase}${db}`,
+                ]
+              : [
+                  `  npx accord evaluate --contract ${contractPath} --period ${showcase} ${result.files.map((f) => `--data ${f.path}`).join(' ')}`,
+                ]),
           `  npx accord contract explain ${contractPath}`,
           `  npx accord status${db}`,
         ].join('\n'),
       );
     });
+}
+
+/** Paths for a command line: a few as they are, many as the glob of their common beginning. */
+function shellList(paths: readonly string[]): string {
+  if (paths.length <= 4) return paths.join(' ');
+  let common = paths[0] ?? '';
+  for (const p of paths) while (!p.startsWith(common)) common = common.slice(0, -1);
+  return `${common}*`;
 }
 
 /** `contactsPerMonth: …` → `contacts-per-month: …` (the problems name the options' fields). */
