@@ -267,6 +267,17 @@ export interface KeptResultsTable {
   document: string;
 }
 
+/** Where a pull sync of one system, source and endpoint stands (migration 0010). */
+export interface SyncCursorsTable {
+  system: string;
+  source: string;
+  endpoint: string;
+  cursor: string;
+  pages: number;
+  records: number;
+  updated_at: number;
+}
+
 export interface StoreSchema {
   contacts: ContactsTable;
   status_events: StatusEventsTable;
@@ -292,6 +303,7 @@ export interface StoreSchema {
   audit_scopes: AuditScopesTable;
   record_changes: RecordChangesTable;
   kept_results: KeptResultsTable;
+  sync_cursors: SyncCursorsTable;
 }
 
 /** A query builder over the whole schema (or one connection of it, inside a transaction). */

@@ -12,6 +12,7 @@ import { periodCloseAndDisputesMigration } from './0003-period-close-and-dispute
 import { recordTimeIndexesMigration } from './0004-record-time-indexes.js';
 import { periodReadIndexesMigration } from './0005-period-read-indexes.js';
 import { keptResultsMigration } from './0006-kept-results.js';
+import { syncCursorsMigration } from './0010-sync-cursors.js';
 
 export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -21,6 +22,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0004_record_time_indexes': recordTimeIndexesMigration(),
     '0005_period_read_indexes': periodReadIndexesMigration(),
     '0006_kept_results': keptResultsMigration(dialect),
+    '0010_sync_cursors': syncCursorsMigration(dialect),
   };
 }
 
