@@ -7,23 +7,24 @@
  */
 import { type Command, Option } from 'commander';
 import { RECORD_KINDS, type RecordKind } from '../domain/records.js';
+import {
+  CONNECTOR_FORMATS,
+  type ConnectorFormat,
+  isConnectorFormat,
+} from '../ingest/connectors/connector.js';
 import { loadPseudonymKey, Pseudonymiser, PseudonymKeyError } from '../ingest/pseudonym.js';
 import { formatRecordError, type InputFormat } from '../ingest/read-records.js';
-import { DEFAULT_SOURCE, type IngestSummary, ingest } from '../services/ingest.service.js';
+import {
+  connectorInput,
+  DEFAULT_SOURCE,
+  type IngestInput,
+  type IngestSummary,
+  ingest,
+} from '../services/ingest.service.js';
 import { checkRegion, commentPolicy, personalPolicy } from '../services/privacy.service.js';
 import { InputError, ReportedError, UsageError } from './errors.js';
 import { type Io, printJson, processIo } from './output.js';
 import { cliActor, DB_OPTION_HELP, withStore } from './store-options.js';
-
-/** Connector formats of interfaces.md that arrive with a later issue. */
-export const CONNECTOR_FORMATS = [
-  'zendesk',
-  'freshdesk',
-  'genesys',
-  'connect',
-  'asterisk',
-  'intercom',
-] as const;
 
 /** Errors printed without --json. */
 const SHOWN_ERRORS = 20;
@@ -39,16 +40,32 @@ interface IngestOptions {
   json?: boolean;
 }
 
-function formatOption(value: string | undefined): InputFormat | undefined {
+function formatOption(value: string | undefined): InputFormat | ConnectorFormat | undefined {
   if (value === undefined) return undefined;
   const v = value.toLowerCase();
-  if (v === 'csv' || v === 'ndjson') return v;
-  if ((CONNECTOR_FORMATS as readonly string[]).includes(v)) {
-    throw new UsageError(
-      `--format ${v}: the ${v} connector is not supported yet; export normalised CSV or NDJSON (data.md) for now`,
-    );
+  if (v === 'csv' || v === 'ndjson' || isConnectorFormat(v)) return v;
+  throw new UsageError(`--format: "${value}" is not a format (csv, ndjson, ${CONNECTOR_FORMATS.join(', ')})`);
+}
+
+/**
+ * The pipeline's inputs: each file, or for a connector format all files as one input (a ticket's records
+ * are spread over several endpoints' pages), whose rows name the connector's system as their source.
+ */
+function ingestInputs(
+  files: readonly string[],
+  format: InputFormat | ConnectorFormat | undefined,
+  kind: RecordKind | undefined,
+): IngestInput[] {
+  if (format !== undefined && isConnectorFormat(format)) {
+    if (kind !== undefined)
+      throw new UsageError(`--kind: the ${format} connector tells the kinds of records itself`);
+    return [connectorInput(format, files)];
   }
-  throw new UsageError(`--format: "${value}" is not a format (csv, ndjson)`);
+  return files.map((name) => ({
+    name,
+    ...(format === undefined ? {} : { format }),
+    ...(kind === undefined ? {} : { kind }),
+  }));
 }
 
 class Progress {
@@ -106,9 +123,15 @@ export function registerIngestCommand(program: Command, io: Io): void {
     .command('ingest')
     .description('read normalised CSV or NDJSON files into the store (data.md); re-running a file is safe')
     .argument('<files...>', 'files; the kind of records comes from the name (contacts.csv, surveys.ndjson …)')
-    .option('--format <format>', 'csv or ndjson (default: from the extension)')
+    .option(
+      '--format <format>',
+      `csv or ndjson (default: from the extension), or a system's own export: ${CONNECTOR_FORMATS.join(', ')} (docs/connectors.md)`,
+    )
     .addOption(new Option('--kind <kind>', 'the kind of records in every file').choices(RECORD_KINDS))
-    .option('--source <name>', `source name for rows without a source column (default: "${DEFAULT_SOURCE}")`)
+    .option(
+      '--source <name>',
+      `source name for rows without a source column (default: "${DEFAULT_SOURCE}", or the connector's format)`,
+    )
     .option('--strict', 'check every file first and store nothing when any record is bad')
     .option(
       '--personal <columns>',
@@ -124,6 +147,9 @@ export function registerIngestCommand(program: Command, io: Io): void {
       if (opts.source !== undefined && opts.source.trim() === '')
         throw new InputError('--source: name is empty');
       const format = formatOption(opts.format);
+      const inputs = ingestInputs(files, format, opts.kind);
+      const defaultSource =
+        opts.source ?? (format !== undefined && isConnectorFormat(format) ? format : DEFAULT_SOURCE);
       const region = checkRegion(opts.region);
       const columns = (opts.personal ?? '')
         .split(',')
@@ -143,30 +169,28 @@ export function registerIngestCommand(program: Command, io: Io): void {
       const exitCode = await withStore(opts.db, async (store) => {
         let outcome: Awaited<ReturnType<typeof ingest>>;
         try {
-          outcome = await ingest(
-            files.map((name) => ({
-              name,
-              ...(format === undefined ? {} : { format }),
-              ...(opts.kind === undefined ? {} : { kind: opts.kind }),
-            })),
-            {
-              store,
-              pseudonymiser: pseudonymiserLoader,
-              sources: { defaultSource: opts.source ?? DEFAULT_SOURCE },
-              // Survey comments only where a contract allows them (data.md `data: { comments: keep }`).
-              keepComments: await commentPolicy(store, Date.now()),
-              // Columns declared personal and the phone region (docs/privacy.md).
-              personal: await personalPolicy(store, Date.now(), { columns, region }),
-              strict: opts.strict === true,
-              warn,
-              progress: (name, read, done, total) => progress.update(name, read, done, total),
-              audit: {
-                actor: cliActor(),
-                subject: files.join(' '),
-                details: { files, source: opts.source ?? null },
+          outcome = await ingest(inputs, {
+            store,
+            pseudonymiser: pseudonymiserLoader,
+            sources: { defaultSource },
+            // Survey comments only where a contract allows them (data.md `data: { comments: keep }`).
+            keepComments: await commentPolicy(store, Date.now()),
+            // Columns declared personal and the phone region (docs/privacy.md).
+            personal: await personalPolicy(store, Date.now(), { columns, region }),
+            strict: opts.strict === true,
+            warn,
+            progress: (name, read, done, total) => progress.update(name, read, done, total),
+            audit: {
+              actor: cliActor(),
+              subject: files.join(' '),
+              details: {
+                files,
+                source: opts.source ?? null,
+                ...(format === undefined ? {} : { format }),
+                ...detectedOf(inputs),
               },
             },
-          );
+          });
         } catch (e) {
           if (e instanceof PseudonymKeyError) throw new InputError(e.message);
           throw e;
@@ -181,4 +205,11 @@ export function registerIngestCommand(program: Command, io: Io): void {
       });
       if (exitCode !== 0) throw new ReportedError(exitCode);
     });
+}
+
+/** Which endpoint each file of a connector import was taken for, for the audit log. */
+function detectedOf(inputs: readonly IngestInput[]): { detected?: Record<string, string> } {
+  const mapped = inputs[0]?.mapped;
+  if (mapped === undefined) return {};
+  return { detected: Object.fromEntries(mapped.detected.map((d) => [d.file, d.endpoint])) };
 }

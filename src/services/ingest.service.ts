@@ -15,6 +15,9 @@
  */
 import { statSync } from 'node:fs';
 import type { RecordKind } from '../domain/records.js';
+import type { ConnectorFormat, MappedInput } from '../ingest/connectors/connector.js';
+import { relocateError } from '../ingest/connectors/connector.js';
+import { loadConnectorFiles, mapConnectorFiles } from '../ingest/connectors/read-files.js';
 import { DROP_EVERY_COMMENT, ingestBatches, type PseudonymiserLoader } from '../ingest/ingest-batches.js';
 import type { PersonalPolicy } from '../ingest/personal.js';
 import {
@@ -63,6 +66,19 @@ export interface IngestInput {
   readonly format?: InputFormat;
   /** Default: from the file name, or each NDJSON record's `type`. */
   readonly kind?: RecordKind;
+  /**
+   * Rows a connector mapped from a system's files (connectors/connector.ts): they take the NDJSON way,
+   * and their problems are reported against the native file, line and JSON path they came from.
+   */
+  readonly mapped?: MappedInput;
+}
+
+/**
+ * The files of a connector import as one input of the pipeline: read within the bounds, recognised by
+ * their content, mapped onto normalised rows (src/ingest/connectors/).
+ */
+export function connectorInput(format: ConnectorFormat, files: readonly string[]): IngestInput {
+  return { name: files.join(' '), mapped: mapConnectorFiles(format, loadConnectorFiles(files)) };
 }
 
 /** Which sources the caller may write. */
@@ -218,6 +234,7 @@ export class StoreWriteError extends ServiceError {
 }
 
 function planInput(input: IngestInput): InputPlan {
+  if (input.mapped !== undefined) return { ...input, format: 'ndjson', unreadable: undefined, size: 0 };
   if (input.rows !== undefined) return { ...input, format: 'ndjson', unreadable: undefined, size: 0 };
   const format = input.format ?? formatFromFileName(input.name);
   const kind = input.kind ?? kindFromFileName(input.name);
@@ -276,6 +293,19 @@ async function runPass(
   const totalBytes = plans.reduce((sum, p) => sum + p.size, 0);
   let bytesBefore = 0;
   for (const plan of plans) {
+    const mapped = plan.mapped;
+    if (mapped !== undefined) {
+      // What the connector could not map is read and rejected; an input without rows ends here (the
+      // pipeline would call it empty).
+      result.read += mapped.rejected;
+      result.rejected += mapped.rejected;
+      for (const e of mapped.errors) addError(e);
+      if (mapped.rows.length === 0) {
+        if (mapped.errors.length === 0)
+          addError({ file: plan.name, line: 0, field: null, message: 'holds no records' });
+        continue;
+      }
+    }
     if (plan.unreadable !== undefined) {
       addError({ file: plan.name, line: 0, field: null, message: plan.unreadable });
       continue;
@@ -295,6 +325,7 @@ async function runPass(
         file: plan.name,
         ...(plan.bytes === undefined ? {} : { bytes: plan.bytes }),
         ...(plan.rows === undefined ? {} : { rows: plan.rows }),
+        ...(mapped === undefined ? {} : { rows: mapped.rows.map((m) => m.row) }),
         format: plan.format,
         kind: plan.kind,
         source: options.sources.defaultSource,
@@ -311,7 +342,7 @@ async function runPass(
     for await (const batch of batches) {
       fileRead = batch.read;
       result.rejected += batch.rejected;
-      for (const e of batch.errors) addError(e);
+      for (const e of batch.errors) addError(mapped === undefined ? e : relocateError(mapped.rows, e));
       if (batch.batch !== undefined && batch.batch.count > 0) await flush(batch.batch, batch.release);
       options.progress?.(plan.name, result.read + fileRead, bytesBefore + batch.bytes, totalBytes);
     }

@@ -412,11 +412,17 @@ describe('accord ingest: NDJSON', () => {
 });
 
 describe('accord ingest: usage', () => {
-  it('answers the connector formats with "not supported yet" (exit 2)', async () => {
-    const r = await runCli(['ingest', 'tickets.json', '--format', 'zendesk']);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain('not supported yet');
-    expect(r.stdout).toBe('');
+  it('takes the connector formats: --kind is refused with one (exit 2), a missing file is named (exit 1)', async () => {
+    const usage = await runCli(['ingest', 'tickets.json', '--format', 'zendesk', '--kind', 'contacts']);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain('--kind');
+    const dir = tempFiles({});
+    const missing = join(dir, 'tickets.json');
+    const r = await ingest([missing, '--format', 'zendesk', '--db', (await sqliteDb()).url]);
+    expect(r.code).toBe(1);
+    expect(r.summary.errors).toEqual([
+      { file: missing, line: 0, field: null, message: 'cannot be read (no such file)' },
+    ]);
   });
 
   it('refuses an unknown kind or format (exit 2) and a store address it cannot read (exit 1)', async () => {
