@@ -37,6 +37,7 @@ import { registerPrivacyRoutes } from './routes/privacy.js';
 import { registerResultRoutes } from './routes/results.js';
 import { registerSessionRoutes } from './routes/session.js';
 import { registerStaffingRoutes } from './routes/staffing.js';
+import { registerWebhookRoutes } from './routes/webhooks.js';
 
 export interface CreateAppOptions {
   readonly store: Store;
@@ -173,8 +174,13 @@ export function createApp(options: CreateAppOptions): AccordApp {
     '/api/v1/ingest',
     bodyLimit({ maxSize: limits.ingestBytes, onError: tooLarge(limits.ingestBytes) }),
   );
+  // Webhooks take what the systems push: a Firehose delivery holds up to its buffer size of records.
+  app.use(
+    '/api/v1/webhooks/*',
+    bodyLimit({ maxSize: limits.ingestBytes, onError: tooLarge(limits.ingestBytes) }),
+  );
   app.use('*', async (c, next) => {
-    if (c.req.path === '/api/v1/ingest') return next();
+    if (c.req.path === '/api/v1/ingest' || c.req.path.startsWith('/api/v1/webhooks/')) return next();
     return bodyLimit({ maxSize: limits.jsonBytes, onError: tooLarge(limits.jsonBytes) })(c, next);
   });
 
@@ -206,6 +212,7 @@ export function createApp(options: CreateAppOptions): AccordApp {
   registerClosingRoutes(app);
   registerAuditRoutes(app);
   registerStaffingRoutes(app);
+  registerWebhookRoutes(app);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',

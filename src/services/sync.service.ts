@@ -93,6 +93,16 @@ function systemOf(system: PullSystem, env: NodeJS.ProcessEnv, deps: PullDeps) {
   }
 }
 
+/** Why the system cannot be pulled from with this environment (credentials missing), or null. */
+export function pullSetupProblem(system: PullSystem, env: NodeJS.ProcessEnv): string | null {
+  try {
+    systemOf(system, env, { fetch, sleep: async () => undefined, now: Date.now, random: Math.random });
+    return null;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
 /** A page failed for good: the sync stops there, with what it stored kept and its cursor before the page. */
 export class SyncFailedError extends ServiceError {
   constructor(
@@ -157,4 +167,47 @@ export async function sync(options: SyncOptions): Promise<SyncSummary> {
     }
   }
   return summary;
+}
+
+/**
+ * Pulls the server runs when a webhook says something changed: one at a time per system and source; a
+ * request while one runs asks for one more run after it (the changes it announces may be past the running
+ * one's reading), however many requests arrive meanwhile.
+ */
+export class PullScheduler {
+  private readonly running = new Map<string, { again: boolean; done: Promise<void> }>();
+
+  constructor(
+    private readonly run: (system: PullSystem, source: string) => Promise<void>,
+    private readonly failed: (system: PullSystem, source: string, error: unknown) => void,
+  ) {}
+
+  /** 'started', or 'queued' behind the run of this system and source that is under way. */
+  request(system: PullSystem, source: string): 'started' | 'queued' {
+    const key = `${system}\u0000${source}`;
+    const busy = this.running.get(key);
+    if (busy !== undefined) {
+      busy.again = true;
+      return 'queued';
+    }
+    const state = { again: false, done: Promise.resolve() };
+    state.done = (async () => {
+      do {
+        state.again = false;
+        try {
+          await this.run(system, source);
+        } catch (e) {
+          this.failed(system, source, e);
+        }
+      } while (state.again);
+      this.running.delete(key);
+    })();
+    this.running.set(key, state);
+    return 'started';
+  }
+
+  /** Resolves when no pull runs (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.running.size > 0) await Promise.all([...this.running.values()].map((s) => s.done));
+  }
 }

@@ -458,7 +458,12 @@ const CASES: readonly Case[] = [
 ];
 
 /** Routes anyone may call: health, metrics, the OpenAPI document, set-up and login. */
-const PUBLIC = new Set(['POST /api/v1/setup', 'POST /api/v1/session']);
+// Webhooks authenticate by the pushing system's signature (test/api/webhooks.test.ts), not by role.
+const PUBLIC = new Set([
+  'POST /api/v1/setup',
+  'POST /api/v1/session',
+  'POST /api/v1/webhooks/{system}/{source}',
+]);
 
 /** Things of partner A that no one outside A's tenant may ever see. */
 const A_DATA = ['Alpha Contact', 'a-genesys', 'a-zendesk', 'A-1', 'A-3'];
