@@ -300,6 +300,7 @@ async function runPass(
       result.read += mapped.rejected;
       result.rejected += mapped.rejected;
       for (const e of mapped.errors) addError(e);
+      for (const note of mapped.notes ?? []) warn(note);
       if (mapped.rows.length === 0) {
         if (mapped.errors.length === 0)
           addError({ file: plan.name, line: 0, field: null, message: 'holds no records' });

@@ -58,8 +58,10 @@ export interface MappedInput {
   readonly errors: readonly RecordError[];
   /** Native records read: those mapped into rows are counted by the pipeline; these are the others. */
   readonly rejected: number;
-  /** One line per file: which export or endpoint it was taken for (`--json` summary warnings, docs). */
+  /** Which export or endpoint each file was taken for (the audit log). */
   readonly detected: readonly DetectedFile[];
+  /** What the import should say without it being an error (records a system marks deleted, left out). */
+  readonly notes?: readonly string[];
 }
 
 export interface DetectedFile {

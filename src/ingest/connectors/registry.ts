@@ -4,6 +4,9 @@
  * fixtures under test/fixtures/connectors/<format>/ and its section in docs/connectors.md.
  */
 import type { Connector, ConnectorFormat } from './connector.js';
+import { freshdesk } from './freshdesk.js';
+import { intercom } from './intercom.js';
+import { zendesk } from './zendesk.js';
 
 /** A format that interfaces.md names but that has no connector yet: every file is refused, saying so. */
 function notYet(format: ConnectorFormat, system: string): Connector {
@@ -17,9 +20,9 @@ function notYet(format: ConnectorFormat, system: string): Connector {
 }
 
 const CONNECTORS: { readonly [F in ConnectorFormat]: Connector } = {
-  zendesk: notYet('zendesk', 'Zendesk'),
-  freshdesk: notYet('freshdesk', 'Freshdesk'),
-  intercom: notYet('intercom', 'Intercom'),
+  zendesk,
+  freshdesk,
+  intercom,
   genesys: notYet('genesys', 'Genesys Cloud'),
   connect: notYet('connect', 'Amazon Connect'),
   asterisk: notYet('asterisk', 'Asterisk'),
