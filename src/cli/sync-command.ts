@@ -8,7 +8,7 @@
 import type { Command } from 'commander';
 import { mapConnectorFiles } from '../ingest/connectors/read-files.js';
 import { loadPseudonymKey, Pseudonymiser, PseudonymKeyError } from '../ingest/pseudonym.js';
-import { realPullDeps } from '../ingest/pull/http.js';
+import { DEFAULT_RETRY, realPullDeps } from '../ingest/pull/http.js';
 import { formatRecordError } from '../ingest/read-records.js';
 import { ingest } from '../services/ingest.service.js';
 import { commentPolicy, personalPolicy } from '../services/privacy.service.js';
@@ -28,6 +28,7 @@ interface SyncOptions {
   source?: string;
   since?: string;
   maxPages?: string;
+  attempts?: string;
   restart?: boolean;
   status?: boolean;
   db?: string;
@@ -53,6 +54,13 @@ function maxPagesOption(value: string | undefined): number {
   if (value === undefined) return DEFAULT_MAX_PAGES;
   if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 1_000_000)
     throw new UsageError(`--max-pages: "${value}" is not a whole number from 1 to 1000000`);
+  return Number(value);
+}
+
+function attemptsOption(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_RETRY.attempts;
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 20)
+    throw new UsageError(`--attempts: "${value}" is not a whole number from 1 to 20`);
   return Number(value);
 }
 
@@ -83,6 +91,7 @@ export function registerSyncCommand(program: Command, io: Io, now: () => number 
     .option('--source <name>', "the source the records are stored under (default: the system's name)")
     .option('--since <date>', `where a first sync starts (default: ${DEFAULT_SINCE_DAYS} days ago)`)
     .option('--max-pages <n>', `pages per endpoint in this run (default ${DEFAULT_MAX_PAGES})`)
+    .option('--attempts <n>', `tries per request before the sync stops (default ${DEFAULT_RETRY.attempts})`)
     .option('--restart', 'forget where earlier runs stopped and start again from --since')
     .option('--status', 'print where each endpoint stands and pull nothing')
     .option('--db <url>', DB_OPTION_HELP)
@@ -94,6 +103,7 @@ export function registerSyncCommand(program: Command, io: Io, now: () => number 
       if (source.trim() === '') throw new InputError('--source: name is empty');
       const since = sinceOption(opts.since, now());
       const maxPages = maxPagesOption(opts.maxPages);
+      const attempts = attemptsOption(opts.attempts);
       const exitCode = await withStore(opts.db, async (store) => {
         if (opts.status === true) {
           const cursors = await store.sync.cursors(system, source);
@@ -122,6 +132,7 @@ export function registerSyncCommand(program: Command, io: Io, now: () => number 
             since,
             maxPages,
             env: process.env,
+            retry: { ...DEFAULT_RETRY, attempts },
             deps: {
               ...realPullDeps,
               onRetry: (what, ms) => warn(`${what}; again in ${Math.ceil(ms / 1000)} s`),
@@ -151,7 +162,8 @@ export function registerSyncCommand(program: Command, io: Io, now: () => number 
         } catch (e) {
           if (e instanceof PseudonymKeyError) throw new InputError(e.message);
           if (e instanceof SyncFailedError) {
-            printSummary(io, e.summary, opts.json === true);
+            // With --json the error is the one document (main.ts); `--status` tells where the sync stands.
+            if (opts.json !== true) printSummary(io, e.summary, false);
             throw new InputError(`${e.message} (what was stored stays; the next run goes on from there)`);
           }
           throw e;

@@ -12,6 +12,9 @@ import { latestTime, requireEnv, trimBase } from './systems-env.js';
 
 type Json = Record<string, unknown>;
 
+/** The ticket export's side-loads: first reply from the metric sets, language from the users, queue names from the groups. */
+const INCLUDE = 'metric_sets,users,groups';
+
 export function zendeskAccess(env: NodeJS.ProcessEnv): SystemAccess {
   const baseUrl = trimBase(requireEnv(env, 'ACCORD_ZENDESK_URL', 'https://acme.zendesk.com'));
   const oauth = env.ACCORD_ZENDESK_OAUTH_TOKEN;
@@ -44,7 +47,7 @@ export function zendeskEndpoints(baseUrl: string): Endpoint[] {
   const tickets: Endpoint = {
     name: 'incremental_tickets',
     first: (since) => ({
-      url: `${baseUrl}/api/v2/incremental/tickets/cursor.json?start_time=${epochSeconds(since)}&include=metric_sets`,
+      url: `${baseUrl}/api/v2/incremental/tickets/cursor.json?start_time=${epochSeconds(since)}&include=${INCLUDE}`,
     }),
     step(res, req) {
       itemsOf(res, 'tickets', req.url);
@@ -56,7 +59,7 @@ export function zendeskEndpoints(baseUrl: string): Endpoint[] {
           ? { url: sameOrigin(afterUrl, baseUrl) }
           : afterCursor !== undefined
             ? {
-                url: `${baseUrl}/api/v2/incremental/tickets/cursor.json?cursor=${encodeURIComponent(afterCursor)}&include=metric_sets`,
+                url: `${baseUrl}/api/v2/incremental/tickets/cursor.json?cursor=${encodeURIComponent(afterCursor)}&include=${INCLUDE}`,
               }
             : req;
       return { next, more: json.end_of_stream !== true && next !== req };
@@ -74,6 +77,9 @@ export function zendeskEndpoints(baseUrl: string): Endpoint[] {
       const links = (json.links ?? {}) as Json;
       if (meta.has_more === true && typeof links.next === 'string')
         return { next: { url: sameOrigin(links.next, baseUrl) }, more: true };
+      // Offset pagination, which the endpoint also answers: `next_page` until it is null.
+      if (typeof json.next_page === 'string' && items.length > 0)
+        return { next: { url: sameOrigin(json.next_page, baseUrl) }, more: true };
       // Caught up: the next run asks from the newest rating seen (again: a re-read changes nothing).
       const newest = latestTime(items, ['updated_at', 'created_at']);
       return { next: newest === undefined ? req : ratings.first(newest), more: false };

@@ -26,7 +26,7 @@ describe('Zendesk', () => {
     const tickets = named(eps, 'incremental_tickets');
     const first = tickets.first(since);
     expect(first.url).toBe(
-      `${Z}/api/v2/incremental/tickets/cursor.json?start_time=1793491200&include=metric_sets`,
+      `${Z}/api/v2/incremental/tickets/cursor.json?start_time=1793491200&include=metric_sets,users,groups`,
     );
     const page = answer({
       tickets: [{ id: 1 }],
