@@ -108,8 +108,8 @@ function intercomWork(json: unknown, name: string): WebhookWork {
   const item = n.data?.item;
   if (item?.type !== 'conversation')
     return { kind: 'nothing', why: `topic ${String(n.topic)} is not a conversation's` };
-  const page = { type: 'conversation.list', conversations: [item] };
-  return { kind: 'records', files: [{ name, text: JSON.stringify(page, null, 1) }] };
+  // One conversation, as `GET /conversations/{id}` answers it: the connector knows that shape.
+  return { kind: 'records', files: [{ name, text: JSON.stringify(item, null, 1) }] };
 }
 
 /** Kinesis Data Firehose's HTTP endpoint delivery: base64 records, each one or more contact records. */

@@ -50,9 +50,11 @@ interface Fake {
 async function fakeZendesk(): Promise<Fake> {
   let limited = false;
   let cut = false;
-  const fake: Partial<Fake> & { seen: string[]; failing: RegExp | undefined } = {
-    seen: [],
-    failing: undefined,
+  const fake = {
+    seen: [] as string[],
+    failing: undefined as RegExp | undefined,
+    url: '',
+    close: async () => {},
   };
   const server: Server = createServer((req, res) => {
     const u = new URL(req.url ?? '/', 'http://x');
@@ -106,7 +108,7 @@ async function fakeZendesk(): Promise<Fake> {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   fake.close = () => new Promise((r) => server.close(() => r()));
-  return fake as Fake;
+  return fake;
 }
 
 function capture(): Io & { stdout: string; stderr: string } {

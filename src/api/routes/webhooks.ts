@@ -12,7 +12,7 @@ import { ingest, nothingStored } from '../../services/ingest.service.js';
 import { partnerIngestOptions } from '../../services/partner-ingest.js';
 import { PullScheduler, type PullSystem, pullSetupProblem, sync } from '../../services/sync.service.js';
 import { checkWebhook, webhookWork } from '../../services/webhooks.service.js';
-import type { Partner } from '../../store/index.js';
+import type { Partner, Store } from '../../store/index.js';
 import type { AccordApp, AppDeps } from '../context.js';
 import { ApiError } from '../problem.js';
 import { IngestSummarySchema, jsonResponse, problems } from '../schemas.js';
@@ -44,11 +44,11 @@ const route = createRoute({
   },
 });
 
-const schedulers = new WeakMap<AppDeps, PullScheduler>();
+const schedulers = new WeakMap<Store, PullScheduler>();
 
 /** The server's pulls: one at a time per system and source, into the partner that owns the source. */
 function schedulerOf(deps: AppDeps): PullScheduler {
-  let s = schedulers.get(deps);
+  let s = schedulers.get(deps.store);
   if (s === undefined) {
     s = new PullScheduler(
       async (system, source) => {
@@ -90,14 +90,14 @@ function schedulerOf(deps: AppDeps): PullScheduler {
       (system, source, e) =>
         deps.logger.error({ event: 'pull', system, source, err: (e as Error).message }, 'pull failed'),
     );
-    schedulers.set(deps, s);
+    schedulers.set(deps.store, s);
   }
   return s;
 }
 
 /** For tests and shutdown: resolves when the server's pulls are done. */
-export async function pullsIdle(deps: AppDeps): Promise<void> {
-  await schedulers.get(deps)?.idle();
+export async function pullsIdle(store: Store): Promise<void> {
+  await schedulers.get(store)?.idle();
 }
 
 async function ownerOf(deps: AppDeps, source: string): Promise<Partner> {
