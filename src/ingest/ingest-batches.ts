@@ -91,7 +91,7 @@ const WORKER_MIN_BYTES = 4 << 20;
 const WORKER_AHEAD = 3;
 const WORKER_TAG = 'accord-ingest-worker';
 
-function useWorker(size: number): boolean {
+function worthAWorker(size: number): boolean {
   const mode = process.env.ACCORD_INGEST_WORKER;
   if (mode === 'never') return false;
   return mode === 'always' || size >= WORKER_MIN_BYTES;
@@ -112,7 +112,7 @@ export function ingestBatches(
     (opts.keepComments === undefined ||
       opts.keepComments === KEEP_EVERY_COMMENT ||
       opts.keepComments === DROP_EVERY_COMMENT);
-  const script = crossable && useWorker(opts.size) ? workerScript(import.meta.url) : undefined;
+  const script = crossable && worthAWorker(opts.size) ? workerScript(import.meta.url) : undefined;
   return script !== undefined ? inWorker(opts, pseudonymiser, script) : readBatches(opts, pseudonymiser);
 }
 
