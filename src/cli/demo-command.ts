@@ -4,9 +4,10 @@
  * end with the current month, read from the CLI's clock; the generator itself never reads the time.
  * Progress goes to stderr, the result to stdout (one JSON document with `--json`).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { NATIVE_DEMO_WRITERS } from '../demo/native/index.js';
 import {
   addMonths,
   DEMO_DEFAULTS,
@@ -22,7 +23,7 @@ import { isoFromDayNumber, localDayOf } from '../domain/time/zone.js';
 import { importContract } from '../services/contracts.service.js';
 import { importSentence, operatorActor } from './contract-import-command.js';
 import { demoContractText, readExampleContract } from './demo-contract.js';
-import { InputError } from './errors.js';
+import { InputError, UsageError } from './errors.js';
 import { type Io, printJson } from './output.js';
 import { checkStoreUrl, DB_OPTION_HELP, withStore } from './store-options.js';
 
@@ -36,7 +37,21 @@ interface DemoCommandOptions {
   out: string;
   db?: string;
   ingest: boolean;
+  format?: string;
   json?: boolean;
+}
+
+/** The systems whose native export the demo can be written as (`--format`). */
+const NATIVE_FORMATS = Object.keys(NATIVE_DEMO_WRITERS).sort();
+
+function nativeWriterOf(format: string | undefined, dir: string) {
+  if (format === undefined) return undefined;
+  const make = NATIVE_DEMO_WRITERS[format.trim().toLowerCase() as keyof typeof NATIVE_DEMO_WRITERS];
+  if (make === undefined)
+    throw new UsageError(
+      `--format: "${format}" is not a system the demo can be written as (${NATIVE_FORMATS.join(', ')})`,
+    );
+  return make(dir);
 }
 
 /** Runs another accord command (injected by main, so that this module does not import it). */
@@ -91,6 +106,10 @@ export function registerDemoCommands(
     .option('--out <dir>', 'folder for the CSV files and the demo contract', DEFAULT_DEMO_DIR)
     .option('--db <url>', `${DB_OPTION_HELP}; the demo data is ingested there`)
     .option('--no-ingest', 'only write the files, store nothing')
+    .option(
+      '--format <system>',
+      `write the records one system holds as its native export (${NATIVE_FORMATS.join(', ')}; docs/connectors.md), the rest as CSV`,
+    )
     .option('--json', 'print {"dir", "start", "months", "seed", "files", "counts"}')
     .action(async (opts: DemoCommandOptions) => {
       const months = whole(opts.months, '--months', 'e.g. --months 3');
@@ -115,6 +134,8 @@ export function registerDemoCommands(
       };
       const problems = demoOptionProblems(options);
       if (problems.length > 0) throw new InputError(problems.map((p) => `--${optionName(p)}`).join('; '));
+      // Checked before any file is written; the writer itself is made in the output folder below.
+      nativeWriterOf(opts.format, opts.out);
       // A store it cannot open is found before minutes of generating files for it.
       if (opts.ingest) checkStoreUrl(opts.db);
 
@@ -127,7 +148,8 @@ export function registerDemoCommands(
       };
       let result: DemoFiles;
       try {
-        result = await writeDemoFiles(options, opts.out, progress);
+        mkdirSync(opts.out, { recursive: true });
+        result = await writeDemoFiles(options, opts.out, progress, nativeWriterOf(opts.format, opts.out));
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         if (code === undefined) throw e;
@@ -152,12 +174,35 @@ export function registerDemoCommands(
         for (const line of sub.stderr) io.err(line);
         if (code !== 0) throw new InputError(`storing the demo data failed (accord ingest exited ${code})`);
         ingest = JSON.parse(sub.stdout.join('')) as Record<string, unknown>;
+        if (result.native !== undefined) {
+          const nativeSub = capture();
+          const nativeArgs = [
+            'ingest',
+            '--format',
+            result.native.format,
+            ...result.native.files.map((f) => f.path),
+            '--json',
+          ];
+          if (opts.db !== undefined) nativeArgs.push('--db', opts.db);
+          const nativeCode = await run(nativeArgs, nativeSub);
+          for (const line of nativeSub.stderr) io.err(line);
+          if (nativeCode !== 0)
+            throw new InputError(
+              `storing the demo's ${result.native.format} files failed (accord ingest exited ${nativeCode})`,
+            );
+          const n = JSON.parse(nativeSub.stdout.join('')) as Record<string, number>;
+          for (const key of ['read', 'inserted', 'updated', 'unchanged', 'rejected'])
+            ingest[key] = Number(ingest[key] ?? 0) + Number(n[key] ?? 0);
+        }
         // The demo's partner owns the systems its records come from, so the API and the dashboard see them.
         const text = readFileSync(contractPath, 'utf8');
+        const sources = [
+          ...new Set([...DEMO_SOURCES, ...(result.native === undefined ? [] : [result.native.format])]),
+        ].sort();
         const imported = await withStore(opts.db, (store) =>
-          importContract(store, text, contractPath, operatorActor(), now(), DEMO_SOURCES),
+          importContract(store, text, contractPath, operatorActor(), now(), sources),
         );
-        io.err(`accord demo: ${importSentence(imported)}; its partner owns ${DEMO_SOURCES.join(', ')}`);
+        io.err(`accord demo: ${importSentence(imported)}; its partner owns ${sources.join(', ')}`);
       }
       const seconds = (performance.now() - started) / 1000;
       const last = addMonths(
@@ -176,6 +221,7 @@ export function registerDemoCommands(
           contactsPerMonth,
           seed,
           files: result.files,
+          native: result.native ?? null,
           counts: result.counts,
           contract: contractPath,
           ingest: ingest ?? null,
@@ -188,6 +234,11 @@ export function registerDemoCommands(
         [
           `Demo data for ${options.start}${months > 1 ? ` to ${end}` : ''} (seed ${seed}) written to ${result.dir}:`,
           ...result.files.map((f) => `  ${f.path.padEnd(width)}  ${thousands(f.rows).padStart(11)} rows`),
+          ...(result.native === undefined
+            ? []
+            : [
+                `  and ${result.native.files.length} ${result.native.format} files (${thousands(result.native.files.reduce((n, f) => n + f.records, 0))} records): accord ingest --format ${result.native.format} …`,
+              ]),
           `  ${contractPath.padEnd(width)}  the demo contract (examples/contract.yaml, in force from ${options.start})`,
           '',
           ingest

@@ -15,6 +15,7 @@ import { registerEvaluateCommand } from './evaluate-command.js';
 import { registerIngestCommand } from './ingest-command.js';
 import { type Io, processIo } from './output.js';
 import { registerPrivacyCommands } from './privacy-command.js';
+import { registerReconcileCommand } from './reconcile-command.js';
 import { registerServeCommand } from './serve-command.js';
 import { registerStaffingCommands } from './staffing-command.js';
 import { registerStartCommand } from './start-command.js';
@@ -61,6 +62,7 @@ export function buildProgram(io: Io): Command {
   registerEvaluateCommand(program, io);
   registerStaffingCommands(program, io);
   registerIngestCommand(program, io);
+  registerReconcileCommand(program, io);
   registerStatusCommand(program, io);
   registerBackupCommand(program, io);
   registerPrivacyCommands(program, io);

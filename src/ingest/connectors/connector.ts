@@ -85,6 +85,34 @@ export interface Connector {
    * of an incremental export) counts once, the latest version winning.
    */
   read(files: readonly ConnectorFile[]): MappedInput;
+  /**
+   * The source's own SLA verdicts per contact, for systems that compute them (reconciliation,
+   * services/reconcile.service.ts); absent for systems that do not.
+   */
+  verdicts?(files: readonly ConnectorFile[]): readonly SourceVerdict[];
+}
+
+/** What the source's own SLA measures, in the contract's terms. */
+export type SourceMeasure = 'response' | 'resolution';
+
+/** The source's own verdict on one contact's SLA target. */
+export interface SourceVerdict {
+  /** The contact's id (as in the mapped rows). */
+  readonly contact: string;
+  /** First reply (contract kind `response_time`) or resolution (`resolution_time`). */
+  readonly measure: SourceMeasure;
+  /** The source's name of its metric (`reply_time`, `requester_wait_time`, `fr_escalated`). */
+  readonly native: string;
+  readonly breached: boolean;
+  /** The source's target, when it says: seconds, and whether only its business hours count. */
+  readonly targetSeconds: number | null;
+  readonly businessHours: boolean | null;
+  /** The source's deadline (epoch ms), when it gives one instead of a target (Freshdesk's due dates). */
+  readonly deadline: number | null;
+  /** The source's policy name (Zendesk's SLA policy title). */
+  readonly policy: string | null;
+  /** Whether the source paused this metric's clock for the contact; null when it does not say. */
+  readonly paused: boolean | null;
 }
 
 /**

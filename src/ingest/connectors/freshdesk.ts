@@ -8,7 +8,14 @@
  * each. `fr_escalated` and `is_escalated` are Freshdesk's own verdicts (reconciliation), kept as attributes.
  */
 import type { Status } from '../../domain/records.js';
-import type { Connector, ConnectorFile, DetectedFile, Origin } from './connector.js';
+import type {
+  Connector,
+  ConnectorFile,
+  DetectedFile,
+  Origin,
+  SourceMeasure,
+  SourceVerdict,
+} from './connector.js';
 import { RowCollector } from './connector.js';
 import { isObject, type JsonObject, parseJsonFile } from './json-file.js';
 import {
@@ -275,4 +282,37 @@ function ratingRow(r: JsonObject, origin: Origin, out: RowCollector): void {
   );
 }
 
-export const freshdesk: Connector = { format: 'freshdesk', system: 'Freshdesk', detect, read };
+/**
+ * Freshdesk's own verdicts: `fr_escalated` (the first response came after `fr_due_by`, or has not come
+ * and the due date passed) and `is_escalated` (the resolution is overdue). A ticket not escalated counts
+ * as met once it was responded to or resolved; before, Freshdesk has no verdict yet. Due dates are
+ * Freshdesk's deadlines on its own business hours.
+ */
+function verdicts(files: readonly ConnectorFile[]): SourceVerdict[] {
+  const pages = freshdeskPages(files, new RowCollector());
+  const out: SourceVerdict[] = [];
+  for (const [id, { item: t }] of pages.tickets.entries()) {
+    const stats = isObject(t.stats) ? t.stats : {};
+    const verdict = (measure: SourceMeasure, native: string, flag: unknown, done: unknown, due: unknown) => {
+      if (typeof flag !== 'boolean' || (!flag && text(done) === undefined)) return;
+      const deadline = msOf(due);
+      out.push({
+        contact: id,
+        measure,
+        native,
+        breached: flag,
+        targetSeconds: null,
+        businessHours: null,
+        deadline: Number.isNaN(deadline) ? null : deadline,
+        policy: null,
+        paused: null,
+      });
+    };
+    verdict('response', 'fr_escalated', t.fr_escalated, stats.first_responded_at, t.fr_due_by);
+    const resolved = t.status === 4 || t.status === 5 ? (stats.resolved_at ?? stats.closed_at) : undefined;
+    verdict('resolution', 'is_escalated', t.is_escalated, resolved, t.due_by);
+  }
+  return out;
+}
+
+export const freshdesk: Connector = { format: 'freshdesk', system: 'Freshdesk', detect, read, verdicts };

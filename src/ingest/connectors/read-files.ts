@@ -75,19 +75,25 @@ export function fileFromBytes(name: string, bytes: Uint8Array): ConnectorFile {
   return { name, text: new TextDecoder('utf-8').decode(bytes) };
 }
 
+/** The files the format's connector recognises by their content; the others are errors. */
+export function recognisedFiles(format: ConnectorFormat, loaded: ConnectorFiles): ConnectorFiles {
+  const connector = connectorOf(format);
+  const errors: RecordError[] = [...loaded.errors];
+  const files: ConnectorFile[] = [];
+  for (const file of loaded.files) {
+    const d = connector.detect(file);
+    if ('problem' in d) errors.push({ file: file.name, line: 0, field: null, message: d.problem });
+    else files.push(file);
+  }
+  return { files, errors };
+}
+
 /**
  * The files of one import, mapped by the format's connector. Files the connector does not recognise are
  * errors (and not read), the others are read together, whatever their order.
  */
 export function mapConnectorFiles(format: ConnectorFormat, loaded: ConnectorFiles): MappedInput {
-  const connector = connectorOf(format);
-  const errors: RecordError[] = [...loaded.errors];
-  const known: ConnectorFile[] = [];
-  for (const file of loaded.files) {
-    const d = connector.detect(file);
-    if ('problem' in d) errors.push({ file: file.name, line: 0, field: null, message: d.problem });
-    else known.push(file);
-  }
-  const mapped = connector.read(known);
-  return { ...mapped, errors: [...errors, ...mapped.errors] };
+  const known = recognisedFiles(format, loaded);
+  const mapped = connectorOf(format).read(known.files);
+  return { ...mapped, errors: [...known.errors, ...mapped.errors] };
 }

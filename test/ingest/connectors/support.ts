@@ -4,7 +4,8 @@
  * a test sees the records that would be stored and the errors the import would report.
  */
 import { createHmac } from 'node:crypto';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { RecordKind, RecordKinds } from '../../../src/domain/records.js';
 import {
@@ -58,3 +59,38 @@ export async function importFiles(
   }
   return { mapped, records, errors };
 }
+
+/** The records of an import in one order whatever the order of the files: by kind, then by content. */
+export function sortedRecords(records: Records): Records {
+  const out: Records = {};
+  for (const [kind, list] of Object.entries(records)) {
+    (out as Record<string, unknown[]>)[kind] = [...(list as unknown[])].sort((a, b) =>
+      JSON.stringify(a).localeCompare(JSON.stringify(b)),
+    );
+  }
+  return out;
+}
+
+/** A deterministic shuffle (seeded), for detection tests that feed the files in other orders. */
+export function shuffled<T>(items: readonly T[], seed: number): T[] {
+  const out = [...items];
+  let s = seed >>> 0 || 1;
+  for (let i = out.length - 1; i > 0; i--) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    const j = s % (i + 1);
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+/** Writes files to a fresh temporary folder; returns their paths in the order given. */
+export function writeTemp(files: Record<string, string>): string[] {
+  const dir = mkdtempSync(join(tmpdir(), 'accord-connector-'));
+  return Object.entries(files).map(([name, text]) => {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    return path;
+  });
+}
+
+export const at = (iso: string) => Date.parse(iso);
