@@ -72,7 +72,9 @@ describe.each(DIALECTS)('webhook route on $name', (dialect) => {
     w = await buildWorld(fixture.store);
     vi.stubEnv('ACCORD_WEBHOOK_SECRET_A_ZENDESK', SECRET);
     vi.stubEnv('ACCORD_WEBHOOK_SECRET_A_INTERCOM', SECRET);
+    vi.stubEnv('ACCORD_WEBHOOK_SECRET_A_CONNECT', SECRET);
     await w.store.tenancy.addSource(w.partnerA, 'a-intercom', NOW);
+    await w.store.tenancy.addSource(w.partnerA, 'a-connect', NOW);
   });
   afterEach(() => vi.unstubAllEnvs());
 
@@ -201,5 +203,28 @@ describe.each(DIALECTS)('webhook route on $name', (dialect) => {
     } finally {
       await new Promise((r) => server.close(r));
     }
+  });
+
+  it("stores Amazon Connect contact records that Firehose delivers, and answers Firehose's reply", async () => {
+    const lines = readFileSync('test/fixtures/connectors/connect/ctr-stream.ndjson', 'utf8')
+      .trim()
+      .split('\n');
+    const delivery = {
+      requestId: 'ed4acda5-034f-9f42-bba1-f29aea6d7d8f',
+      timestamp: NOW,
+      records: lines.map((l) => ({ data: Buffer.from(l).toString('base64') })),
+    };
+    const text = body(delivery);
+    const send = (key: string) =>
+      call(w.app, 'POST', '/api/v1/webhooks/connect/a-connect', {
+        body: text,
+        headers: { 'content-type': 'application/json', 'x-amz-firehose-access-key': key },
+      });
+    expectProblem(await send('wrong-key'), 401);
+    const r = await send(SECRET);
+    expect(r.status, r.text).toBe(200);
+    expect(r.body).toEqual({ requestId: delivery.requestId, timestamp: NOW });
+    const contactId = JSON.parse(lines[0]!).InitialContactId ?? JSON.parse(lines[0]!).ContactId;
+    expect(await w.store.records.contactSources(['a-connect'], contactId)).toEqual(['a-connect']);
   });
 });
