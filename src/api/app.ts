@@ -42,6 +42,7 @@ import { registerReportRoutes } from './routes/reports.js';
 import { registerResultRoutes } from './routes/results.js';
 import { registerSessionRoutes } from './routes/session.js';
 import { registerStaffingRoutes } from './routes/staffing.js';
+import { registerWebhookRoutes } from './routes/webhooks.js';
 import { registerWhatIfRoutes } from './routes/what-if.js';
 import { registerWebApp } from './web.js';
 
@@ -188,8 +189,13 @@ export function createApp(options: CreateAppOptions): AccordApp {
     '/api/v1/ingest',
     bodyLimit({ maxSize: limits.ingestBytes, onError: tooLarge(limits.ingestBytes) }),
   );
+  // Webhooks take what the systems push: a Firehose delivery holds up to its buffer size of records.
+  app.use(
+    '/api/v1/webhooks/*',
+    bodyLimit({ maxSize: limits.ingestBytes, onError: tooLarge(limits.ingestBytes) }),
+  );
   app.use('*', async (c, next) => {
-    if (c.req.path === '/api/v1/ingest') return next();
+    if (c.req.path === '/api/v1/ingest' || c.req.path.startsWith('/api/v1/webhooks/')) return next();
     return bodyLimit({ maxSize: limits.jsonBytes, onError: tooLarge(limits.jsonBytes) })(c, next);
   });
 
@@ -227,6 +233,8 @@ export function createApp(options: CreateAppOptions): AccordApp {
   registerRecipientRoutes(app);
   registerDeliveryRoutes(app);
   registerWhatIfRoutes(app);
+  registerWebhookRoutes(app);
+  // Last: the dashboard's fallback answers every other GET address.
   if (options.webDir !== undefined) registerWebApp(app, options.webDir);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {

@@ -26,6 +26,7 @@ import { registerStaffingCommands } from './staffing-command.js';
 import { registerStartCommand } from './start-command.js';
 import { registerStatusCommand } from './status-command.js';
 import { setForceOpen } from './store-options.js';
+import { registerSyncCommand } from './sync-command.js';
 import { registerTokenCommands } from './token-command.js';
 import { registerVolumeCommand } from './volume-command.js';
 import { registerWhatIfCommand } from './what-if-command.js';
@@ -82,6 +83,7 @@ export function buildProgram(io: Io): Command {
   registerTokenCommands(program, io);
   registerActionPlanCommands(program, io);
   registerAlertDeliveryCommands(program, io);
+  registerSyncCommand(program, io);
   // Every command shares the output and exit behaviour.
   const propagate = (cmd: Command) => {
     configureErrors(cmd, io);

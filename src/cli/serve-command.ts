@@ -72,7 +72,10 @@ export function registerServeCommand(program: Command, io: Io, hooks: ServeHooks
       'send Strict-Transport-Security (only when clients reach the server over HTTPS, e.g. behind a TLS proxy)',
       process.env.ACCORD_HSTS === 'true',
     )
-    .option('--no-monitor', 'do not run the live monitor in this process (run `npx accord monitor` elsewhere)')
+    .option(
+      '--no-monitor',
+      'do not run the live monitor in this process (run `npx accord monitor` elsewhere)',
+    )
     .addHelpText(
       'after',
       '\nExamples:\n  npx accord serve\n  npx accord serve --port 9000 --db postgres://accord@db/accord --host 0.0.0.0\n  npx accord serve --contract examples/contract.yaml',

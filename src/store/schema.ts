@@ -395,6 +395,17 @@ export interface ServerSecretsTable {
   created_at: number;
 }
 
+/** Where a pull sync of one system, source and endpoint stands (migration 0010). */
+export interface SyncCursorsTable {
+  system: string;
+  source: string;
+  endpoint: string;
+  cursor: string;
+  pages: number;
+  records: number;
+  updated_at: number;
+}
+
 export interface StoreSchema {
   contacts: ContactsTable;
   status_events: StatusEventsTable;
@@ -429,6 +440,7 @@ export interface StoreSchema {
   recipients: RecipientsTable;
   alert_deliveries: AlertDeliveriesTable;
   server_secrets: ServerSecretsTable;
+  sync_cursors: SyncCursorsTable;
 }
 
 /** A query builder over the whole schema (or one connection of it, inside a transaction). */

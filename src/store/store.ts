@@ -18,6 +18,7 @@ import {
 } from './repositories/privacy.repository.js';
 import { type RecordRepository, recordRepository } from './repositories/records.repository.js';
 import { type ResultsRepository, resultsRepository } from './repositories/results.repository.js';
+import { type SyncRepository, syncRepository } from './repositories/sync.repository.js';
 import { postgresRowStreams, type RowStreams, sqliteRowStreams } from './row-stream.js';
 import type { StoreDb, StoreSchema } from './schema.js';
 import { openSqliteDatabase } from './sqlite.js';
@@ -42,6 +43,8 @@ export interface Store extends TransactionRepositories {
   readonly privacy: PrivacyRepository;
   /** Kept evaluation results and the data watermark they are checked against. */
   readonly results: ResultsRepository;
+  /** Where each pull sync stands (`accord sync`). */
+  readonly sync: SyncRepository;
   /**
    * Runs `fn` in one write transaction (SQLite `BEGIN IMMEDIATE`, PostgreSQL `BEGIN`) with repositories
    * bound to it, so that a change and its audit entry commit together or not at all.
@@ -290,6 +293,7 @@ export async function openStore(
     records: recordRepository(db, dialect, writer, streams),
     privacy: privacyRepository(db, dialect, scrub),
     results: resultsRepository(db),
+    sync: syncRepository(db),
     transaction: (fn) =>
       writeTransaction(db, dialect, (trx: StoreDb) => fn(transactionRepositories(trx, dialect, true))),
     ping: async () => {

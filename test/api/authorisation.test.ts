@@ -674,9 +674,11 @@ const CASES: readonly Case[] = [
 ];
 
 /** Routes anyone may call: health, metrics, the OpenAPI document, set-up and login. */
+// Webhooks authenticate by the pushing system's signature (test/api/webhooks.test.ts), not by role.
 const PUBLIC = new Set([
   'POST /api/v1/setup',
   'POST /api/v1/session',
+  'POST /api/v1/webhooks/{system}/{source}',
   // The signed acknowledge link is its own credential (test/api/alerts.test.ts).
   'GET /api/v1/alerts/acknowledge',
   'POST /api/v1/alerts/acknowledge',

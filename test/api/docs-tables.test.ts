@@ -16,6 +16,7 @@ const PUBLIC = new Set([
   'POST /api/v1/session',
   'GET /api/v1/alerts/acknowledge',
   'POST /api/v1/alerts/acknowledge',
+  'POST /api/v1/webhooks/{system}/{source}',
 ]);
 
 /** The first cells of the rows of the table under `## heading`, placeholders as `{}`, queries left out. */

@@ -7,11 +7,10 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { RECORD_KINDS } from '../../domain/records.js';
 import { CONNECTOR_FORMATS, type ConnectorFormat } from '../../ingest/connectors/connector.js';
 import { fileFromBytes, mapConnectorFiles } from '../../ingest/connectors/read-files.js';
-import { DROP_EVERY_COMMENT, KEEP_EVERY_COMMENT } from '../../ingest/ingest-batches.js';
 import { parsedJsonProblem } from '../../ingest/json-text.js';
 import { PseudonymKeyError, pseudonymsOf } from '../../ingest/pseudonym.js';
 import { type IngestInput, ingest, nothingStored } from '../../services/ingest.service.js';
-import { partnerIngestPolicy } from '../../services/privacy.service.js';
+import { partnerIngestOptions } from '../../services/partner-ingest.js';
 import { visiblePartner, visiblePartners } from '../../services/tenancy.service.js';
 import { ADMINS } from '../access.js';
 import { allow } from '../auth.js';
@@ -184,38 +183,25 @@ export function registerIngestRoutes(app: AccordApp): void {
     const owned = new Set(partner.sources);
     const defaultSource =
       query.source ?? (system !== undefined && owned.has(system) ? system : partner.defaultSource);
-    const policy = await partnerIngestPolicy(deps.store, partner, deps.now());
     let outcome: Awaited<ReturnType<typeof ingest>>;
     try {
-      outcome = await ingest([input], {
+      const options = await partnerIngestOptions({
         store: deps.store,
-        pseudonymiser: () => pseudonyms,
-        sources: {
-          defaultSource,
-          refuse: (source) =>
-            owned.has(source)
-              ? null
-              : `"${source}" is not a source of partner ${partner.id} (its sources: ${partner.sources.join(', ')})`,
-        },
-        // Survey comments only where the partner's contract allows them (data.md `data: { comments: keep }`);
-        // the columns its contracts declare personal, and their phone region (docs/privacy.md).
-        keepComments: policy.keepComments ? KEEP_EVERY_COMMENT : DROP_EVERY_COMMENT,
-        personal: policy.personal,
+        partner,
+        now: deps.now(),
+        pseudonyms: () => pseudonyms,
+        defaultSource,
         strict: query.strict === 'true',
-        audit: {
-          at: deps.now(),
-          actor: p.actor,
-          subject: `api:${partner.id}`,
-          details: {
-            via: 'api',
-            partner: partner.id,
-            kind: kind ?? null,
-            format: system ?? format,
-            source: defaultSource,
-          },
-          scope: { organisationId: partner.organisationId, partnerId: partner.id },
+        actor: p.actor,
+        details: {
+          via: 'api',
+          partner: partner.id,
+          kind: kind ?? null,
+          format: system ?? format,
+          source: defaultSource,
         },
       });
+      outcome = await ingest([input], options);
     } catch (e) {
       if (e instanceof PseudonymKeyError)
         throw new ApiError(

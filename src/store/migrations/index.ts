@@ -15,6 +15,7 @@ import { keptResultsMigration } from './0006-kept-results.js';
 import { monitorMigration } from './0007-monitor.js';
 import { recipientsAndDeliveriesMigration } from './0008-recipients-and-deliveries.js';
 import { actionPlansMigration } from './0009-action-plans.js';
+import { syncCursorsMigration } from './0010-sync-cursors.js';
 import { userLanguageMigration } from './0011-user-language.js';
 
 export function migrations(dialect: Dialect): Record<string, Migration> {
@@ -28,6 +29,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0007_monitor': monitorMigration(dialect),
     '0008_recipients_and_deliveries': recipientsAndDeliveriesMigration(dialect),
     '0009_action_plans': actionPlansMigration(dialect),
+    '0010_sync_cursors': syncCursorsMigration(dialect),
     '0011_user_language': userLanguageMigration(),
   };
 }
