@@ -250,7 +250,7 @@ export function registerDemoCommands(
           ...(result.native === undefined
             ? []
             : [
-                `  and ${result.native.files.length} ${result.native.format} files (${thousands(result.native.files.reduce((n, f) => n + f.records, 0))} records): accord ingest --format ${result.native.format} …`,
+                `  and ${result.native.files.length} ${result.native.format} files (${thousands(result.native.files.reduce((n, f) => n + f.records, 0))} records): npx accord ingest --format ${result.native.format} …`,
               ]),
           `  ${contractPath.padEnd(width)}  the demo contract (examples/contract.yaml, in force from ${options.start})`,
           '',
