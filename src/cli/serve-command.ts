@@ -93,6 +93,25 @@ export function registerServeCommand(program: Command, io: Io, hooks: ServeHooks
       let pool: WorkPool | undefined;
       let live: LiveMonitor | undefined;
       let work: ScheduledWork | undefined;
+      // SIGINT/SIGTERM are heard from here on, before anything is printed: a signal sent as soon as the
+      // start-up output appears (a supervisor, a test) must stop the server cleanly, never kill it with its
+      // log lines unwritten; one that comes while it starts stops it once started.
+      let stopListening = () => {};
+      const stopped = new Promise<void>((resolve) => {
+        const stop = () => {
+          stopListening();
+          resolve();
+        };
+        stopListening = () => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          hooks.signal?.removeEventListener('abort', stop);
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+        hooks.signal?.addEventListener('abort', stop, { once: true });
+        if (hooks.signal?.aborted) stop();
+      });
       try {
         if (opts.contract !== undefined) {
           const text = readText(opts.contract);
@@ -154,20 +173,10 @@ export function registerServeCommand(program: Command, io: Io, hooks: ServeHooks
           `accord serve: the dashboard is at ${running.url}/ — sign in with your e-mail address and password${setup === undefined ? '' : ' once set up'}`,
         );
         hooks.onListening?.(running.url);
-        await new Promise<void>((resolve) => {
-          const stop = () => {
-            process.off('SIGINT', stop);
-            process.off('SIGTERM', stop);
-            hooks.signal?.removeEventListener('abort', stop);
-            resolve();
-          };
-          process.once('SIGINT', stop);
-          process.once('SIGTERM', stop);
-          hooks.signal?.addEventListener('abort', stop, { once: true });
-          if (hooks.signal?.aborted) stop();
-        });
+        await stopped;
         logger.info({ event: 'stopping' }, 'stopping');
       } finally {
+        stopListening();
         await live?.stop();
         // Running evaluations stop first (their requests answer 503), so no connection holds the close.
         await pool?.close();

@@ -22,9 +22,10 @@ async function serveOnce(env: Record<string, string | undefined>): Promise<strin
   await new Promise<void>((done, fail) => {
     child.stderr!.on('data', (chunk: Buffer) => {
       stderr += chunk.toString('utf8');
-      // The set-up token comes last, in the same tick as the SIGTERM handler: a signal before it would kill
-      // the server before it can write what its logger holds.
-      if (stderr.includes('curl -X POST') && !stopped) stopped = child.kill('SIGTERM');
+      // At the first line of its start-up output, as a supervisor might: the server hears SIGTERM before it
+      // prints anything, so it stops cleanly and writes what its logger holds (a signal that came before the
+      // handler was installed killed it with its log lines unwritten, under load, now and then).
+      if (stderr.includes('accord serve: listening on') && !stopped) stopped = child.kill('SIGTERM');
     });
     child.on('error', fail);
     child.on('exit', () => done());
