@@ -141,7 +141,12 @@ export function registerServeCommand(program: Command, io: Io, hooks: ServeHooks
         if (opts.monitor)
           live = await startLiveMonitor(store, {
             now,
-            log: (line) => logger.info({ event: 'monitor' }, line),
+            // One line per alert is for whoever debugs the monitor: alerts are in the feed, the audit log and
+            // the outbox, and at info they buried the start-up output (the dashboard's address, the set-up).
+            log: (line) =>
+              line.startsWith('alert ')
+                ? logger.debug({ event: 'monitor' }, line)
+                : logger.info({ event: 'monitor' }, line),
           });
         try {
           running = await startServer(app, { port, host: opts.host });
