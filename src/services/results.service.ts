@@ -4,6 +4,7 @@
  * the figures both parties agreed to.
  */
 import { contractDigest } from '../domain/contract/canonical.js';
+import type { Metric } from '../domain/contract/types.js';
 import { type PeriodEvaluation, versionInForce } from '../domain/evaluation/evaluate.js';
 import { metricRowJson, statementJson } from '../domain/evaluation/json.js';
 import { fieldsUsed } from '../domain/evaluation/population.js';
@@ -224,6 +225,43 @@ export async function contactTimelineOf(
 }
 
 /**
+ * One metric of a period and the period's data as its evaluation reads them (the contract partner's
+ * sources, without the agreed exclusions): what the per-interval and per-score views share. `refusal` says
+ * why the metric has no such view, or null.
+ */
+async function metricPeriodData(
+  store: Store,
+  contract: ContractRecord,
+  period: string,
+  metricId: string,
+  asOf: number,
+  refusal: (metric: Metric) => { readonly message: string; readonly detail: string } | null,
+) {
+  const versions = await signedVersions(store, contract);
+  const p = periodOf(versions, period, 'period');
+  requireMetrics(versions, p, [metricId]);
+  const version = versionInForce(versions, isoFromDayNumber(p.firstDay)) ?? versions[versions.length - 1]!;
+  const metric = version.metrics.find((m) => m.id === metricId)!;
+  const refused = refusal(metric);
+  if (refused !== null)
+    throw invalid(`metric: ${refused.message}`, [{ path: 'path.metric', message: refused.detail }]);
+  const scope = await contractScope(store, contract);
+  const { data } = await store.records.readPeriodColumns(evaluationRange(versions, [p], asOf), {
+    sources: scope.sources,
+    exclusions: scope.exclusions,
+    fields: fieldsUsed(versions),
+  });
+  const head = {
+    contract: contract.id,
+    version: version.version,
+    period: p.name,
+    asOf: formatInstant(asOf, version.timezone),
+    metric: metricId,
+  };
+  return { version, metric, data, p, head };
+}
+
+/**
  * A share metric of a period per interval of the day (src/domain/kpis/intervals.ts), over the contract
  * partner's data without the agreed exclusions, as its evaluation reads them.
  */
@@ -235,30 +273,21 @@ export async function intervalsOf(
   asOf: number,
   minutes: number,
 ) {
-  const versions = await signedVersions(store, contract);
-  const p = periodOf(versions, period, 'period');
-  requireMetrics(versions, p, [metricId]);
-  const version = versionInForce(versions, isoFromDayNumber(p.firstDay)) ?? versions[versions.length - 1]!;
-  const metric = version.metrics.find((m) => m.id === metricId)!;
-  if (!perIntervalKind(metric))
-    throw invalid(`metric: "${metricId}" is a ${metric.kind}, not a share of contacts: it has no intervals`, [
-      { path: 'path.metric', message: 'is not a share of contacts' },
-    ]);
-  const scope = await contractScope(store, contract);
-  const { data } = await store.records.readPeriodColumns(evaluationRange(versions, [p], asOf), {
-    sources: scope.sources,
-    exclusions: scope.exclusions,
-    fields: fieldsUsed(versions),
-  });
-  return {
-    contract: contract.id,
-    version: version.version,
-    period: p.name,
-    asOf: formatInstant(asOf, version.timezone),
-    metric: metricId,
-    minutes,
-    intervals: perIntervalOfDay(version, metric, data, p, asOf, minutes),
-  };
+  const { version, metric, data, p, head } = await metricPeriodData(
+    store,
+    contract,
+    period,
+    metricId,
+    asOf,
+    (m) =>
+      perIntervalKind(m)
+        ? null
+        : {
+            message: `"${metricId}" is a ${m.kind}, not a share of contacts: it has no intervals`,
+            detail: 'is not a share of contacts',
+          },
+  );
+  return { ...head, minutes, intervals: perIntervalOfDay(version, metric, data, p, asOf, minutes) };
 }
 
 /** The answers behind a survey metric of a period by score (src/domain/kpis/distribution.ts). */
@@ -269,28 +298,19 @@ export async function distributionOf(
   metricId: string,
   asOf: number,
 ) {
-  const versions = await signedVersions(store, contract);
-  const p = periodOf(versions, period, 'period');
-  requireMetrics(versions, p, [metricId]);
-  const version = versionInForce(versions, isoFromDayNumber(p.firstDay)) ?? versions[versions.length - 1]!;
-  const metric = version.metrics.find((m) => m.id === metricId)!;
-  if (!isSurveyMetric(metric))
-    throw invalid(
-      `metric: "${metricId}" is a ${metric.kind}, not a survey metric: it has no score distribution`,
-      [{ path: 'path.metric', message: 'is not a survey metric' }],
-    );
-  const scope = await contractScope(store, contract);
-  const { data } = await store.records.readPeriodColumns(evaluationRange(versions, [p], asOf), {
-    sources: scope.sources,
-    exclusions: scope.exclusions,
-    fields: fieldsUsed(versions),
-  });
-  return {
-    contract: contract.id,
-    version: version.version,
-    period: p.name,
-    asOf: formatInstant(asOf, version.timezone),
-    metric: metricId,
-    scores: scoreDistribution(version, metric, data, p, asOf),
-  };
+  const { version, metric, data, p, head } = await metricPeriodData(
+    store,
+    contract,
+    period,
+    metricId,
+    asOf,
+    (m) =>
+      isSurveyMetric(m)
+        ? null
+        : {
+            message: `"${metricId}" is a ${m.kind}, not a survey metric: it has no score distribution`,
+            detail: 'is not a survey metric',
+          },
+  );
+  return { ...head, scores: scoreDistribution(version, metric, data, p, asOf) };
 }
