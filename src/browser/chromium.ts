@@ -4,7 +4,7 @@
  * Debian's `chromium` (`.ci/run` installs it when missing), or the binary `ACCORD_CHROMIUM` names.
  */
 import { existsSync } from 'node:fs';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
 
@@ -41,6 +41,8 @@ export async function launchChromium(env: NodeJS.ProcessEnv = process.env): Prom
       'no Chromium found: install Debian\'s "chromium" package (apt-get install chromium) or set ACCORD_CHROMIUM',
     );
   }
+  // Loaded on first use: playwright-core takes about a second to import, which every CLI command would pay.
+  const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({ executablePath, headless: true, args: FLAGS });
   return {
     browser,

@@ -3,7 +3,7 @@
  * recipient's language, with a Message-ID of the delivery's own, so that a resent delivery (the window
  * docs/delivery.md describes) is recognisably the same message. Every wait is bounded.
  */
-import nodemailer from 'nodemailer';
+import type nodemailer from 'nodemailer';
 import type { AlertContent } from './alert-text.js';
 
 export interface MailSettings {
@@ -78,24 +78,55 @@ export interface MailTransport {
   close(): void;
 }
 
-/** One pooled SMTP connection set; `send` resolves when the server accepted the message. */
-export function smtpTransport(settings: MailSettings): MailTransport {
+type Transporter = ReturnType<typeof nodemailer.createTransport>;
+
+/** A message as nodemailer's `sendMail` takes it. */
+export type MailMessage = Parameters<Transporter['sendMail']>[0];
+
+export interface SmtpConnection {
+  /** Resolves when the server accepted the message. */
+  send(message: MailMessage): Promise<void>;
+  close(): void;
+}
+
+/**
+ * One pooled SMTP connection set for `settings`, opened on the first message: nodemailer is imported then,
+ * not by every CLI command that never mails. Every wait is bounded by `timeoutMs`.
+ */
+export function smtpConnection(settings: MailSettings): SmtpConnection {
   const timeout = settings.timeoutMs ?? 10_000;
-  // The URL's own settings win over these (nodemailer merges them so).
-  const transporter = nodemailer.createTransport({
-    url: settings.smtpUrl,
-    pool: true,
-    maxConnections: 2,
-    connectionTimeout: timeout,
-    greetingTimeout: timeout,
-    socketTimeout: timeout,
-    disableFileAccess: true,
-    disableUrlAccess: true,
-  } as Parameters<typeof nodemailer.createTransport>[0]);
+  let transporter: Promise<Transporter> | undefined;
+  const open = async (): Promise<Transporter> => {
+    const { default: mailer } = await import('nodemailer');
+    // The URL's own settings win over these (nodemailer merges them so).
+    return mailer.createTransport({
+      url: settings.smtpUrl,
+      pool: true,
+      maxConnections: 2,
+      connectionTimeout: timeout,
+      greetingTimeout: timeout,
+      socketTimeout: timeout,
+      disableFileAccess: true,
+      disableUrlAccess: true,
+    } as Parameters<typeof nodemailer.createTransport>[0]);
+  };
+  return {
+    async send(message) {
+      transporter ??= open();
+      await (await transporter).sendMail({ from: settings.from, ...message });
+    },
+    close() {
+      void transporter?.then((t) => t.close()).catch(() => undefined);
+    },
+  };
+}
+
+/** Alert mails over one SMTP connection set; `send` resolves when the server accepted the message. */
+export function smtpTransport(settings: MailSettings): MailTransport {
+  const smtp = smtpConnection(settings);
   return {
     async send({ to, messageId, lang, rendered }) {
-      await transporter.sendMail({
-        from: settings.from,
+      await smtp.send({
         to,
         subject: rendered.subject,
         text: rendered.text,
@@ -104,7 +135,7 @@ export function smtpTransport(settings: MailSettings): MailTransport {
         headers: { 'Content-Language': lang, 'Auto-Submitted': 'auto-generated' },
       });
     },
-    close: () => transporter.close(),
+    close: () => smtp.close(),
   };
 }
 

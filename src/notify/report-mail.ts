@@ -7,14 +7,13 @@
  * a duplicate, should an operator ever send a run again.
  */
 import { createHash } from 'node:crypto';
-import nodemailer from 'nodemailer';
 import { ACTION_PLAN_WORDS } from '../locales/action-plans.js';
 import { renderReport } from '../reports/index.js';
 import { signedVersions } from '../services/contracts.service.js';
 import { contractReport } from '../services/report.service.js';
 import type { DueRun, ReportDelivery } from '../services/schedules.service.js';
 import type { Store } from '../store/index.js';
-import type { MailSettings } from './mail.js';
+import { type MailSettings, smtpConnection } from './mail.js';
 
 export interface ReportMailer {
   readonly deliver: ReportDelivery;
@@ -46,20 +45,7 @@ export function reportMailer(
   mail: MailSettings | null,
   options: { readonly now: () => number; readonly publicUrl?: string },
 ): ReportMailer {
-  const timeout = mail?.timeoutMs ?? 10_000;
-  const transporter =
-    mail === null
-      ? null
-      : nodemailer.createTransport({
-          url: mail.smtpUrl,
-          pool: true,
-          maxConnections: 2,
-          connectionTimeout: timeout,
-          greetingTimeout: timeout,
-          socketTimeout: timeout,
-          disableFileAccess: true,
-          disableUrlAccess: true,
-        } as Parameters<typeof nodemailer.createTransport>[0]);
+  const transporter = mail === null ? null : smtpConnection(mail);
   let host = 'accord.invalid';
   try {
     host = new URL(options.publicUrl ?? '').hostname || host;
@@ -82,8 +68,7 @@ export function reportMailer(
     const xlsx = await renderReport(model, 'xlsx', lang);
     const w = ACTION_PLAN_WORDS[lang];
     for (const address of to)
-      await transporter.sendMail({
-        from: mail.from,
+      await transporter.send({
         to: address,
         subject: w.mailSubject(run.contract.id, run.period.name),
         text: `${w.mailBody(run.contract.id, run.period.name, run.schedule.periodKind)}\n`,

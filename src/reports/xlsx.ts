@@ -4,7 +4,7 @@
  * with the records that count against it. Figures are number cells with number formats (percentages,
  * seconds, money, dates), never text, so finance can add them up; labels are in the report's language.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { Lang } from '../domain/contract/types.js';
 import { ACTION_PLAN_WORDS } from '../locales/action-plans.js';
 import { REPORT_WORDS } from '../locales/report.js';
@@ -210,7 +210,9 @@ function commentSheet(wb: ExcelJS.Workbook, model: ReportModel, lang: Lang, used
 
 /** The workbook's bytes. */
 export async function renderXlsx(model: ReportModel, lang: Lang): Promise<Uint8Array> {
-  const wb = new ExcelJS.Workbook();
+  // Loaded on first use, like playwright-core: exceljs takes about half a second to import.
+  const { default: Excel } = await import('exceljs');
+  const wb = new Excel.Workbook();
   wb.creator = 'Accord';
   // A fixed date: the same report gives the same workbook.
   wb.created = new Date(0);
