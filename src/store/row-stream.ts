@@ -77,12 +77,23 @@ export function postgresRowStreams(pool: pg.Pool): RowStreams {
         async rows(query, params, each) {
           const name = `period_rows_${++cursors}`;
           await client.query(`declare ${name} no scroll cursor for ${numbered(query)}`, params as unknown[]);
+          const fetch = () =>
+            client.query({ text: `fetch ${FETCH_ROWS} from ${name}`, rowMode: 'array' }) as Promise<
+              pg.QueryResult<unknown[]>
+            >;
+          // The next FETCH is sent before this batch is handed over, so that the server produces it while
+          // this process fills the columns (one batch ahead: a few MB). A FETCH past the end returns no rows.
+          let next: Promise<pg.QueryResult<unknown[]>> | undefined = fetch();
           try {
-            for (;;) {
-              const r = await client.query({ text: `fetch ${FETCH_ROWS} from ${name}`, rowMode: 'array' });
-              for (const row of r.rows as unknown[][]) each(row);
-              if (r.rows.length < FETCH_ROWS) break;
+            while (next !== undefined) {
+              const r: pg.QueryResult<unknown[]> = await next;
+              next = r.rows.length < FETCH_ROWS ? undefined : fetch();
+              for (const row of r.rows) each(row);
             }
+          } catch (e) {
+            // A FETCH still in flight fails with the same aborted transaction; it is not a second error.
+            next?.catch(() => undefined);
+            throw e;
           } finally {
             await client.query(`close ${name}`);
           }
