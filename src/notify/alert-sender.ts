@@ -47,7 +47,7 @@ export function notifierSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): N
   return {
     publicUrl,
     mail: smtpUrl === undefined || smtpUrl === '' ? null : { smtpUrl, from },
-    webhook: {},
+    webhook: { allowPrivate: env.ACCORD_WEBHOOK_ALLOW_PRIVATE?.trim().toLowerCase() === 'true' },
   };
 }
 

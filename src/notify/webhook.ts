@@ -12,12 +12,15 @@ import type { LookupFunction } from 'node:net';
 import type { AlertMessage } from '../domain/monitor/alert.js';
 import type { AlertContent, DashboardLinks } from './alert-text.js';
 import { type WebhookFormat, webhookFormatOverride } from './webhook-format.js';
+import { checkTargetHost, outsideOnlyLookup } from './webhook-target.js';
 
 export interface WebhookOptions {
   /** The whole request, connection to last byte of the answer (default 10 s). */
   readonly timeoutMs?: number;
   /** Name resolution (tests route hooks.slack.com to a local receiver); default the system's. */
   readonly lookup?: LookupFunction;
+  /** Allow receivers on loopback and private networks (webhook-target.ts); default refused. */
+  readonly allowPrivate?: boolean;
 }
 
 const SLACK_HOSTS = /^hooks\.slack(-gov)?\.com$/;
@@ -166,6 +169,15 @@ export function postWebhook(
   const body = Buffer.from(JSON.stringify(payload), 'utf8');
   const client = target.protocol === 'https:' ? https : http;
   const timeout = options.timeoutMs ?? 10_000;
+  let lookup = options.lookup;
+  if (options.allowPrivate !== true) {
+    try {
+      checkTargetHost(target);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    lookup = outsideOnlyLookup(lookup);
+  }
   return new Promise((resolve, reject) => {
     const req = client.request(
       target,
@@ -177,7 +189,7 @@ export function postWebhook(
           'user-agent': 'Accord-Alerts/1',
           ...(options.idempotencyKey === undefined ? {} : { 'idempotency-key': options.idempotencyKey }),
         },
-        ...(options.lookup === undefined ? {} : { lookup: options.lookup }),
+        ...(lookup === undefined ? {} : { lookup }),
         agent: false,
       },
       (res) => {
@@ -208,7 +220,7 @@ export function postWebhook(
     }, timeout);
     req.on('error', (e) => {
       clearTimeout(timer);
-      reject(new Error(`webhook ${target.host}: ${e.message}`));
+      reject(e.name === 'InsideTargetError' ? e : new Error(`webhook ${target.host}: ${e.message}`));
     });
     req.end(body);
   });

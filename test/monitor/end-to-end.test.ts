@@ -141,6 +141,7 @@ describe.each(DIALECTS)('the live monitor end to end on $name', (d) => {
     live = await startLiveMonitor(store, {
       notifier: notifierSettingsFromEnv({
         ACCORD_SMTP_URL: mail.url,
+        ACCORD_WEBHOOK_ALLOW_PRIVATE: 'true',
         ACCORD_MAIL_FROM: 'Accord <accord@test.example>',
       }),
       onRaised: (alerts) => raised.push(...alerts),
@@ -198,7 +199,12 @@ describe.each(DIALECTS)('the live monitor end to end on $name', (d) => {
       ['--import', 'tsx', join(repo, 'test/support/accord-source.ts'), 'monitor', '--db', url],
       {
         cwd: repo,
-        env: { ...process.env, ACCORD_SMTP_URL: smtp, ACCORD_MAIL_FROM: 'Accord <accord@test.example>' },
+        env: {
+          ...process.env,
+          ACCORD_SMTP_URL: smtp,
+          ACCORD_MAIL_FROM: 'Accord <accord@test.example>',
+          ACCORD_WEBHOOK_ALLOW_PRIVATE: 'true',
+        },
         stdio: ['ignore', 'ignore', 'pipe'],
       },
     );

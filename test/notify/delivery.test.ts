@@ -67,7 +67,7 @@ describe.each(DIALECTS)('alert delivery on $name', (d) => {
       settings: {
         publicUrl: PUBLIC_URL,
         mail: { smtpUrl: smtp.url, from: 'Accord <alerts@accord.test>', timeoutMs: 10_000 },
-        webhook: { lookup, timeoutMs: 10_000 },
+        webhook: { lookup, timeoutMs: 10_000, allowPrivate: true },
       },
       baseDelayMs: 20,
       maxDelayMs: 200,
