@@ -163,8 +163,14 @@ export function createApp(options: CreateAppOptions): AccordApp {
     c.header('x-request-id', requestId);
     for (const [name, value] of securityHeaders) c.header(name, value);
     if (!c.res.headers.has('cache-control')) c.header('cache-control', 'no-store');
-    const matched = routePath(c, -1);
-    const route = matched === '/*' || matched === '*' || matched === '' ? 'unmatched' : matched;
+    // The route that answered (not the last that matched: the dashboard's catch-all matches every GET).
+    const matched = routePath(c);
+    const route =
+      matched !== '/*' && matched !== '*' && matched !== ''
+        ? matched
+        : c.res.status < 400 && !c.req.path.startsWith('/api/')
+          ? 'dashboard'
+          : 'unmatched';
     const seconds = (performance.now() - started) / 1000;
     deps.metrics.request(c.req.method, route, c.res.status, seconds);
     // No query strings, bodies, addresses or credentials: ids in paths are not personal data.

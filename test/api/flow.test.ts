@@ -2,6 +2,9 @@
  * The API in-process (app.request), on SQLite and PostgreSQL: first start, sessions, contracts from draft
  * to signed, ingest, evaluations from the store, drill-down, trend, audit, health and metrics.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../src/domain/evaluation/evaluate.js';
 import { evaluationJson } from '../../src/domain/evaluation/json.js';
@@ -30,6 +33,25 @@ describe.each(DIALECTS)('API on $name', (d) => {
     );
     expect(m.text).toMatch(/accord_ingest_records_total\{outcome="inserted"\} 6/);
     expect(m.text).toContain('accord_evaluation_duration_seconds_count');
+  });
+
+  it('names the route that answered in the request metrics, also beside the dashboard', async () => {
+    const web = mkdtempSync(join(tmpdir(), 'accord-web-'));
+    writeFileSync(join(web, 'index.html'), '<!doctype html><title>Accord</title>');
+    try {
+      const w = await buildWorld(t.store, { webDir: web });
+      expect((await call(w.app, 'GET', '/api/v1/openapi.json')).status).toBe(200);
+      expect((await call(w.app, 'GET', '/contracts/acme/live')).status).toBe(200);
+      expect((await call(w.app, 'GET', '/api/v1/nothing-here')).status).toBe(404);
+      const m = await call(w.app, 'GET', '/metrics');
+      expect(m.text).toMatch(
+        /accord_http_requests_total\{method="GET",route="\/api\/v1\/openapi.json",status="200"\} 1/,
+      );
+      expect(m.text).toMatch(/accord_http_requests_total\{method="GET",route="dashboard",status="200"\} 1/);
+      expect(m.text).toMatch(/accord_http_requests_total\{method="GET",route="unmatched",status="404"\} 1/);
+    } finally {
+      rmSync(web, { recursive: true, force: true });
+    }
   });
 
   it('sets up once, then signs in with a session, a CSRF token and rate limiting', async () => {

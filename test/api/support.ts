@@ -138,10 +138,11 @@ export interface World {
 
 export async function buildWorld(
   store: Store,
-  options: { now?: () => number; logger?: Logger } = {},
+  options: { now?: () => number; logger?: Logger; webDir?: string } = {},
 ): Promise<World> {
   const app = createApp({
     store,
+    ...(options.webDir === undefined ? {} : { webDir: options.webDir }),
     now: options.now ?? (() => NOW),
     pseudonymise: testPseudonymise,
     ...(options.logger === undefined ? {} : { logger: options.logger }),
