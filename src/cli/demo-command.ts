@@ -238,6 +238,7 @@ export function registerDemoCommands(
           counts: result.counts,
           contract: contractPath,
           ingest: ingest ?? null,
+          dashboard: ingest ? dashboardAddress() : null,
         });
         return;
       }
@@ -273,9 +274,23 @@ export function registerDemoCommands(
                 ]),
           `  npx accord contract explain ${contractPath}`,
           `  npx accord status${db}`,
+          ...(ingest
+            ? [
+                '',
+                // The spec's promise: the demo says where the dashboard is (serve's defaults).
+                `Dashboard: npx accord serve${db}, then open ${dashboardAddress()}`,
+              ]
+            : []),
         ].join('\n'),
       );
     });
+}
+
+/** Where `accord serve` answers with its defaults (PORT and ACCORD_HOST as serve reads them). */
+function dashboardAddress(): string {
+  const host = process.env.ACCORD_HOST ?? '127.0.0.1';
+  const port = process.env.PORT ?? '8080';
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}/`;
 }
 
 /** Paths for a command line: a few as they are, many as the glob of their common beginning. */

@@ -34,6 +34,7 @@ describe('accord demo', () => {
     expect(out.ingest).toMatchObject({ rejected: 0, updated: 0, unchanged: 0 });
     const total = Object.values(out.counts as Record<string, number>).reduce((a, b) => a + b, 0);
     expect(out.ingest.inserted).toBe(total);
+    expect(out.dashboard).toBe('http://127.0.0.1:8080/');
     const status = await runCli(['status', '--db', `sqlite:${join(dir, 'accord.db')}`, '--json']);
     expect(JSON.parse(status.stdout).contacts).toBe(4000);
     const check = await runCli(['contract', 'check', join(dir, 'contract.yaml'), '--json']);
@@ -82,6 +83,14 @@ describe('accord demo', () => {
     expect(r.stdout).toContain(`Demo data for 2026-10 (seed 42) written to ${dir}:`);
     expect(r.stdout).toContain('Nothing stored (--no-ingest).');
     expect(r.stdout).toMatch(/contacts\.csv\s+500 rows/);
+  });
+
+  it('says where the dashboard is once the data is stored (interfaces.md)', async () => {
+    const dir = tempDir();
+    const db = `sqlite:${join(dir, 'accord.db')}`;
+    const r = await runCli(['demo', '--out', dir, '--months', '1', '--contacts-per-month', '300', '--db', db]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`Dashboard: npx accord serve --db ${db}, then open http://127.0.0.1:8080/`);
   });
 
   it.each([
