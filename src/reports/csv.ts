@@ -1,7 +1,8 @@
 /**
  * The results of a report as CSV (RFC 4180: CRLF line ends, quoted fields where needed, written by the one
  * CSV writer): one row per metric and split value, the pooled row of a split metric included. Values are
- * unrounded in the metric's unit (a fraction for percentages, seconds for averages). English uses `,` and
+ * unrounded in the metric's unit (a fraction for percentages, seconds for averages); each row ends with the
+ * contract version, the contract's digest and the input digest. English uses `,` and
  * a decimal point; Dutch and German use `;` and a decimal comma, as spreadsheets in those languages read it.
  */
 import type { Lang } from '../domain/contract/types.js';
@@ -35,6 +36,11 @@ export function renderCsv(model: ReportModel, lang: Lang): string {
     c.actual,
     c.withinBand,
     c.provisional,
+    // contract.md: the contract's digest is printed on every report; on every row, so that a row read
+    // alone still names what judged it and from which data.
+    w.contractVersion,
+    w.contractDigest,
+    w.inputDigest,
   ];
   const volume = new Map(model.volume.map((v) => [v.metric, v]));
   const lines = [formatCsvRow(header, separator)];
@@ -59,6 +65,9 @@ export function renderCsv(model: ReportModel, lang: Lang): string {
           v === undefined ? null : num(v.actual),
           v === undefined ? null : bool(v.withinBand),
           bool(model.period.provisional),
+          String(model.contract.version),
+          model.contractDigest,
+          model.inputDigest,
         ],
         separator,
       ),

@@ -307,8 +307,16 @@ describe.each(LANGS)('the hand-checked month in %s', (lang) => {
     const separator = lang === 'en' ? ',' : ';';
     const rows = parseCsv(text, separator).map((r) => r.values);
     const header = rows[0]!;
-    expect(header).toHaveLength(15);
+    expect(header).toHaveLength(18);
     const body = rows.slice(1);
+    // contract.md: the contract's digest is printed on every report; here on every row, with the version
+    // and the input digest. The digest `accord contract check` prints for the same file:
+    const check = await runCli(['contract', 'check', join(DIR, 'contract.yaml'), '--json']);
+    const { version, digest } = JSON.parse(check.stdout) as { version: number; digest: string };
+    for (const r of body) {
+      expect(r.slice(15, 17)).toEqual([String(version), digest]);
+      expect(r[17]).toMatch(/^sha256:[0-9a-f]{64}$/);
+    }
     // 17 metrics, phone-service-level with three languages and the pool: 20 rows.
     expect(body).toHaveLength(20);
     const psl = body.filter((r) => r[1] === 'phone-service-level');
