@@ -129,7 +129,9 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
         return EXIT_OK;
       }
       // `accord` or `accord clock` alone: commander has printed the help; that is a usage error.
-      return e.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+      if (e.exitCode === 0) return EXIT_OK;
+      if (json) io.out(JSON.stringify({ error: { message: e.message.replace(/^error: /, ''), details: [] } }));
+      return EXIT_USAGE;
     }
     if (e instanceof ReportedError) return e.exitCode;
     if (e instanceof InputError) {
@@ -148,6 +150,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     }
     if (e instanceof UsageError) {
       io.err(`accord: ${e.message} ${usageHint(action)}`);
+      // interfaces.md: with --json, exactly one JSON document on stdout, a usage error's too.
+      if (json) io.out(JSON.stringify({ error: { message: e.message, details: [] } }));
       return EXIT_USAGE;
     }
     // A fault of Accord itself, not of the input: one line, the stack only when asked for.

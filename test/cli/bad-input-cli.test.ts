@@ -153,5 +153,17 @@ describe('every command, from the program itself', () => {
     expect(r.stderr.trim()).toBe(
       "accord evaluate: required option '--contract <file...>' not specified (npx accord evaluate --help shows the usage)",
     );
+    expect(r.stdout).toBe('');
+  });
+
+  it('with --json a usage error is one JSON document on stdout too (interfaces.md)', async () => {
+    const missing = await run(['evaluate', '--period', '2026-11', '--db', store, '--json']);
+    expect(missing.code).toBe(2);
+    expect(JSON.parse(missing.stdout)).toEqual({
+      error: { message: "required option '--contract <file...>' not specified", details: [] },
+    });
+    const choice = await run(['report', '--period', '2026-11', '--format', 'docx', '--json']);
+    expect(choice.code).toBe(2);
+    expect(JSON.parse(choice.stdout).error.message).toMatch(/docx/);
   });
 });
