@@ -130,7 +130,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       }
       // `accord` or `accord clock` alone: commander has printed the help; that is a usage error.
       if (e.exitCode === 0) return EXIT_OK;
-      if (json) io.out(JSON.stringify({ error: { message: e.message.replace(/^error: /, ''), details: [] } }));
+      if (json)
+        io.out(JSON.stringify({ error: { message: e.message.replace(/^error: /, ''), details: [] } }));
       return EXIT_USAGE;
     }
     if (e instanceof ReportedError) return e.exitCode;

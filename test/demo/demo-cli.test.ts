@@ -88,7 +88,17 @@ describe('accord demo', () => {
   it('says where the dashboard is once the data is stored (interfaces.md)', async () => {
     const dir = tempDir();
     const db = `sqlite:${join(dir, 'accord.db')}`;
-    const r = await runCli(['demo', '--out', dir, '--months', '1', '--contacts-per-month', '300', '--db', db]);
+    const r = await runCli([
+      'demo',
+      '--out',
+      dir,
+      '--months',
+      '1',
+      '--contacts-per-month',
+      '300',
+      '--db',
+      db,
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain(`Dashboard: npx accord serve --db ${db}, then open http://127.0.0.1:8080/`);
   });
