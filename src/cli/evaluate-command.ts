@@ -2,6 +2,7 @@
 import { type Command, Option } from 'commander';
 import { formatContractError } from '../domain/contract/check.js';
 import { type Contract, LANGS, type Lang } from '../domain/contract/types.js';
+import { firstVersionClash } from '../domain/contract/versions.js';
 import { EvaluationError, evaluate, versionInForce } from '../domain/evaluation/evaluate.js';
 import { evaluationJson } from '../domain/evaluation/json.js';
 import { fieldsUsed } from '../domain/evaluation/population.js';
@@ -22,9 +23,32 @@ import { DB_OPTION_HELP, withStore } from './store-options.js';
 const collect = (value: string, previous: string[]) => [...previous, value];
 
 export function loadContractFile(path: string): Contract {
+  return readContractFile(path).contract;
+}
+
+function readContractFile(path: string): { contract: Contract; digest: string } {
   const r = checkContractText(readText(path), path);
   if (!r.ok) throw new InputError(`${path}: invalid contract`, r.errors.map(formatContractError));
-  return r.contract;
+  return r;
+}
+
+/**
+ * The versions of `--contract` files: two files of the same version with different contents are refused,
+ * as `contract import` refuses them (the domain's one check); the same text twice counts once.
+ */
+export function loadContractFiles(paths: readonly string[]): Contract[] {
+  const read = paths.map((path) => ({ path, ...readContractFile(path) }));
+  const clash = firstVersionClash(
+    read.map((r) => ({
+      label: r.path,
+      contract: r.contract.id,
+      version: r.contract.version,
+      digest: r.digest,
+    })),
+  );
+  if (clash) throw new InputError(clash);
+  const byDigest = new Map(read.map((r) => [r.digest, r.contract]));
+  return [...byDigest.values()];
 }
 
 interface EvaluateOptions {
@@ -67,7 +91,7 @@ export async function evaluateStore(
   opts: Pick<EvaluateOptions, 'contract' | 'period' | 'asOf' | 'db' | 'breaches'>,
   now: () => number = Date.now,
 ) {
-  const versions = opts.contract.map(loadContractFile);
+  const versions = loadContractFiles(opts.contract);
   const asOf = asOfOf(opts.asOf, now);
   const period = periodOf(versions, opts.period, '--period');
   refuseNotStarted(versions, period, asOf);
@@ -85,7 +109,7 @@ export async function evaluateDataFiles(
   },
   now: () => number = Date.now,
 ) {
-  const versions = opts.contract.map(loadContractFile);
+  const versions = loadContractFiles(opts.contract);
   const asOf = asOfOf(opts.asOf, now);
   // Refused before the files are read: a period that has not started, a metric the period does not judge.
   const period = periodOf(versions, opts.period, '--period');

@@ -10,7 +10,7 @@ import { CONNECTOR_FORMATS, type ConnectorFormat } from '../ingest/connectors/co
 import { formatRecordError } from '../ingest/read-records.js';
 import { asOfOf } from '../services/evaluation.service.js';
 import { reconcile, reconcileText } from '../services/reconcile.service.js';
-import { loadContractFile } from './evaluate-command.js';
+import { loadContractFiles } from './evaluate-command.js';
 import { type Io, printJson } from './output.js';
 
 interface ReconcileOptions {
@@ -49,7 +49,7 @@ export function registerReconcileCommand(program: Command, io: Io): void {
       '\nExample:\n  npx accord reconcile --format zendesk --contract examples/contract.yaml pages/*.json',
     )
     .action(async (files: string[], opts: ReconcileOptions) => {
-      const versions = opts.contract.map(loadContractFile);
+      const versions = loadContractFiles(opts.contract);
       const doc = await reconcile({
         format: opts.format,
         files,

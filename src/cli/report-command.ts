@@ -17,7 +17,7 @@ import {
   reportOfEvaluation,
 } from '../services/report.service.js';
 import { InputError, UsageError } from './errors.js';
-import { evaluateDataFiles, loadContractFile } from './evaluate-command.js';
+import { evaluateDataFiles, loadContractFiles } from './evaluate-command.js';
 import { type Io, printJson } from './output.js';
 import { DB_OPTION_HELP, withStore } from './store-options.js';
 
@@ -54,7 +54,7 @@ async function modelFromFiles(opts: ReportOptions, now: () => number) {
 }
 
 async function modelFromStore(opts: ReportOptions, now: () => number) {
-  const versions = opts.contract.map(loadContractFile);
+  const versions = loadContractFiles(opts.contract);
   let asOf = now();
   if (opts.asOf !== undefined) {
     const r = parseInstant(opts.asOf);

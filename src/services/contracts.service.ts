@@ -12,6 +12,7 @@ import { diffCanonical } from '../domain/contract/diff.js';
 import { explainContract } from '../domain/contract/explain.js';
 import { type ContractWarning, retroactiveWarning } from '../domain/contract/retroactive.js';
 import type { Contract, Lang } from '../domain/contract/types.js';
+import { versionClash } from '../domain/contract/versions.js';
 import { versionInForce } from '../domain/evaluation/evaluate.js';
 import { formatInstant } from '../domain/time/instant.js';
 import { checkContractText } from '../ingest/contract-text.js';
@@ -562,10 +563,12 @@ export async function importContract(
       partnerId: partner.id,
     };
     if (same?.status === 'signed') {
-      if (same.digest === check.digest) return { ...base, outcome: 'unchanged' as const, warnings: [] };
-      throw conflict(
-        `${file}: version ${c.version} of "${c.id}" is signed already with another digest (${same.digest}); a signed version never changes: give the file a higher version`,
+      const clash = versionClash(
+        { label: 'the signed version', contract: c.id, version: c.version, digest: same.digest ?? '' },
+        { label: file, contract: c.id, version: c.version, digest: check.digest },
       );
+      if (clash) throw conflict(clash);
+      return { ...base, outcome: 'unchanged' as const, warnings: [] };
     }
     const highest = versions.filter((v) => v.status === 'signed').at(-1);
     if (highest !== undefined && highest.version > c.version)

@@ -10,11 +10,12 @@ import {
   EvaluationError,
   evaluate,
   notStartedError,
+  periodIn,
   versionInForce,
 } from '../domain/evaluation/evaluate.js';
 import { evaluationJson } from '../domain/evaluation/json.js';
 import { fieldsUsed } from '../domain/evaluation/population.js';
-import { type Period, parsePeriod } from '../domain/period.js';
+import type { Period } from '../domain/period.js';
 import type { DataSet } from '../domain/records.js';
 import { parseInstant } from '../domain/time/instant.js';
 import { dayNumberFromIso, isoFromDayNumber, localToEpoch } from '../domain/time/zone.js';
@@ -36,10 +37,12 @@ export interface EvaluationScope {
   readonly exclusions?: readonly ContactRef[];
 }
 
-/** A period name in the time zone of the latest version; `path` names the input for the message. */
+/**
+ * A period name in the time zone of the version that judges it (the domain's `periodIn`); `path` names the
+ * input for the message.
+ */
 export function periodOf(versions: readonly Contract[], name: string, path: string): Period {
-  const zone = versions[versions.length - 1]!.timezone;
-  const p = parsePeriod(name, zone);
+  const p = periodIn(versions, name);
   if (p === undefined)
     throw invalid(`${path}: "${name}" is not a period (2026-10, 2026-Q4, 2026-W53)`, [
       { path, message: 'is not a period (2026-10, 2026-Q4, 2026-W53)' },
@@ -66,8 +69,7 @@ export function evaluationRange(
   asOf: number,
 ): { from: number; to: number } {
   const sorted = [...versions].sort((a, b) => a.version - b.version);
-  const zone = sorted[sorted.length - 1]!.timezone;
-  const firstDay = localToEpoch(zone, dayNumberFromIso(sorted[0]!.effectiveFrom), 0);
+  const firstDay = localToEpoch(sorted[0]!.timezone, dayNumberFromIso(sorted[0]!.effectiveFrom), 0);
   const start = Math.min(firstDay, ...periods.map((p) => p.start));
   const end = Math.max(...periods.map((p) => p.end));
   return { from: start, to: Math.max(start, Math.min(end, asOf + 1)) };
@@ -107,7 +109,9 @@ export function runEvaluation(input: Parameters<typeof evaluate>[0]): Evaluation
  * read: a conflict with the state of things (API 409, CLI exit 1), with the domain's one rule and wording.
  */
 export function refuseNotStarted(versions: readonly Contract[], period: Period, asOf: number): void {
-  const e = notStartedError(period, asOf, versions[versions.length - 1]!.timezone);
+  const zone =
+    versionInForce(versions, isoFromDayNumber(period.firstDay))?.timezone ?? versions.at(-1)!.timezone;
+  const e = notStartedError(period, asOf, zone);
   if (e) throw refusal(e);
 }
 

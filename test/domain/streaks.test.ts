@@ -1,6 +1,6 @@
 /**
  * Streaks and running periods (contract.md, Money: Streaks; Running and future periods): a period in which
- * only `compliance` metrics are judged counts in no streak; a period not ended by asOf is provisional and
+ * only `compliance` metrics are judged counts in no streak (availability judged and met does count); a period not ended by asOf is provisional and
  * counts in no streak; a period that starts after asOf is refused.
  */
 import { describe, expect, it } from 'vitest';
@@ -120,7 +120,11 @@ describe('a period in which only compliance metrics are judged counts in no bonu
     expect(doc.statement?.bonus).toBe('0.00');
   });
 
-  it('availability is judged without data too (no outages: 100%): with compliance alone it makes no streak', () => {
+  // contract.md names only `compliance`: a month in which availability (judged without data too: no
+  // outages, 100%) and compliance are judged and met counts as all targets met (D7).
+  // Bonus 2 periods: October good → 1; November no data, availability and privacy met → 2, paid 3% of
+  // 100000 = 3000.00, the count starts again; December the same → 1; January good → 2, paid again.
+  it('availability is judged without data too (no outages: 100%): with compliance it advances the streak', () => {
     const c = withBase(`${METRICS}  - id: opening-hours
     kind: availability
     calendar: standard
@@ -129,11 +133,11 @@ ${BONUS}`);
     const d = monthsData(['good', 'none', 'none', 'good']);
     const months = MONTHS.map((m) => runJson(c, m, d, LATER));
     expect(months[1]!.verdicts).toEqual({ sl: 'unjudged', privacy: 'met', 'opening-hours': 'met' });
-    expect(months.map((doc) => [doc.bonus?.earned, doc.bonus?.streak])).toEqual([
-      [false, 1],
-      [false, 1],
-      [false, 1],
-      [true, 2],
+    expect(months.map((doc) => [doc.bonus?.earned, doc.bonus?.streak, doc.bonus?.amount])).toEqual([
+      [false, 1, '0.00'],
+      [true, 2, '3000.00'],
+      [false, 1, '0.00'],
+      [true, 2, '3000.00'],
     ]);
   });
 

@@ -5,11 +5,10 @@
  */
 import { BusinessClock } from '../clock.js';
 import { contractDigest } from '../contract/canonical.js';
-import { periodEndOf } from '../contract/periods.js';
 import type { Contract, Metric, Target } from '../contract/types.js';
 import { isPercentageKind } from '../kpis/index.js';
 import type { Cents } from '../money.js';
-import { type Period, parsePeriod, periodContainingDay, periodsUpTo } from '../period.js';
+import { type Period, parsePeriod, periodContainingDay } from '../period.js';
 import { fromInt, fromPpm, over, type Rational, ratio, rationalFromNumber, times } from '../rational.js';
 import type { DataSet } from '../records.js';
 import type { Sha256Factory } from '../sha256.js';
@@ -105,14 +104,58 @@ export function notStartedError(period: Period, asOf: number, zone: string): Eva
 /** Whether a period has not ended by asOf: its figures are so far, its money an estimate, no streak counts it. */
 export const isProvisional = (period: Period, asOf: number) => asOf < period.end;
 
-/** The version in force on a date: the highest version whose window contains it. */
+/**
+ * The version in force on a date (contract.md, Versions): the highest version that has started by then,
+ * unless its `effective_to` has passed: an `effective_to` ends the contract, so no older version comes back.
+ */
 export function versionInForce(versions: readonly Contract[], date: string): Contract | undefined {
   let best: Contract | undefined;
   for (const v of versions) {
-    if (v.effectiveFrom > date || (v.effectiveTo !== null && v.effectiveTo < date)) continue;
+    if (v.effectiveFrom > date) continue;
     if (!best || v.version > best.version) best = v;
   }
-  return best;
+  return best && (best.effectiveTo === null || best.effectiveTo >= date) ? best : undefined;
+}
+
+/** A period that a version judges: one of its own kind, in its own time zone, starting while it is in force. */
+export interface JudgementPeriod {
+  readonly period: Period;
+  readonly contract: Contract;
+}
+
+/**
+ * The judgement periods from version 1's `effective_from` whose first day is on or before `lastDay`, oldest
+ * first: each version judges the periods of its own `period` kind and `timezone` that start while it is in
+ * force ("a period is judged by the version in force at its start"), so a change of period kind or zone
+ * leaves the periods earlier versions judged as they were (docs/evaluation.md, Versions).
+ */
+export function judgementPeriods(versions: readonly Contract[], lastDay: number): JudgementPeriod[] {
+  const sorted = [...versions].sort((a, b) => a.version - b.version);
+  const out: JudgementPeriod[] = [];
+  for (const v of sorted) {
+    let day = dayNumberFromIso(v.effectiveFrom);
+    while (day <= lastDay) {
+      const period = periodContainingDay(v.period, day, v.timezone);
+      const date = isoFromDayNumber(period.firstDay);
+      if (versionInForce(sorted, date) === v) out.push({ period, contract: v });
+      else if (date >= v.effectiveFrom) break; // superseded or ended
+      day = period.endDay;
+    }
+  }
+  return out.sort((a, b) => a.period.firstDay - b.period.firstDay || a.contract.version - b.contract.version);
+}
+
+/**
+ * A period name read in the time zone of the version that judges it (the version in force on its first
+ * day; the latest version's zone when none is), so that its boundaries are that version's.
+ */
+export function periodIn(versions: readonly Contract[], name: string): Period | undefined {
+  const latest = [...versions].sort((a, b) => a.version - b.version).at(-1);
+  if (!latest) return undefined;
+  const p = parsePeriod(name, latest.timezone);
+  if (!p) return undefined;
+  const zone = versionInForce(versions, isoFromDayNumber(p.firstDay))?.timezone ?? latest.timezone;
+  return zone === latest.timezone ? p : parsePeriod(name, zone);
 }
 
 function localWindow(zone: string, text: string): number {
@@ -223,29 +266,29 @@ export function evaluate(input: EvaluateInput): Evaluation {
     throw new EvaluationError(
       `the contract files are versions of different contracts: ${[...ids].join(', ')}`,
     );
-  const latest = versions[versions.length - 1]!;
-  const zone = latest.timezone;
-  const target = parsePeriod(input.period, zone);
+  const target = periodIn(versions, input.period);
   if (!target)
     throw new EvaluationError(`--period: "${input.period}" is not a period (2026-10, 2026-Q4, 2026-W53)`);
-  const notStarted = notStartedError(target, input.asOf, zone);
-  if (notStarted) throw notStarted;
   const inForce = versionInForce(versions, isoFromDayNumber(target.firstDay));
+  const notStarted = notStartedError(target, input.asOf, inForce?.timezone ?? versions.at(-1)!.timezone);
+  if (notStarted) throw notStarted;
   if (!inForce) {
     throw new EvaluationError(
-      `no contract version is in force on ${isoFromDayNumber(target.firstDay)} (the first version starts ${first.effectiveFrom})`,
+      `no contract version is in force on ${isoFromDayNumber(target.firstDay)} (the first version starts ${first.effectiveFrom}${endOf(versions)})`,
     );
   }
   const judgementKind = inForce.period;
   const lastJudged =
-    target.kind === judgementKind ? target : periodContainingDay(judgementKind, target.firstDay, zone);
-  const history = periodsUpTo(judgementKind, dayNumberFromIso(first.effectiveFrom), lastJudged, zone);
+    target.kind === judgementKind
+      ? target
+      : periodContainingDay(judgementKind, target.firstDay, inForce.timezone);
+  const history = judgementPeriods(versions, lastJudged.firstDay);
 
   const data = input.data instanceof EvaluationData ? input.data : EvaluationData.fromDataSet(input.data);
   const index = DataIndex.of(data);
   const warnings = new Warnings();
   const years = {
-    from: new Date(history[0]!.start).getUTCFullYear() - 1,
+    from: new Date(history[0]!.period.start).getUTCFullYear() - 1,
     to: Math.max(new Date(input.asOf).getUTCFullYear(), new Date(target.end).getUTCFullYear()) + 1,
   };
   const clocks = new Map<string, BusinessClock>();
@@ -265,7 +308,7 @@ export function evaluate(input: EvaluateInput): Evaluation {
       return clock;
     };
 
-  const machine = new SettlementMachine(first, yearLedger(versions, first, zone));
+  const machine = new SettlementMachine(first, yearLedger(versions, first));
   const judgePeriod = (
     period: Period,
     contract: Contract,
@@ -315,10 +358,7 @@ export function evaluate(input: EvaluateInput): Evaluation {
   };
 
   const judged: PeriodEvaluation[] = [];
-  for (const period of history) {
-    const contract = versionInForce(versions, isoFromDayNumber(period.firstDay));
-    if (!contract)
-      throw new EvaluationError(`no contract version is in force on ${isoFromDayNumber(period.firstDay)}`);
+  for (const { period, contract } of history) {
     const acceptance = machine.acceptanceForNext(contract);
     const j = judgePeriod(period, contract, acceptance);
     judged.push({ ...j, settlement: machine.settle(j) });
@@ -354,8 +394,19 @@ function splitTarget(metric: Metric, split: Readonly<Record<string, string | nul
   return metric.target;
 }
 
-/** Contract years run from the first version's `effective_from`; a year's fees for the annual cap. */
-function yearLedger(versions: readonly Contract[], first: Contract, zone: string): YearLedger {
+/** `, ended on …` when the latest version has an `effective_to`: what a refused later period is told. */
+function endOf(versions: readonly Contract[]): string {
+  const to = versions.at(-1)?.effectiveTo;
+  return to ? `; the contract ended on ${to}` : '';
+}
+
+/**
+ * Contract years run from the first version's `effective_from`; a judgement period belongs to the contract
+ * year in which it starts (a week straddling the year's start date counts in the year it starts in, and
+ * only there). A year's fees for the annual cap are those of its periods: as charged for the periods
+ * judged so far, at the full fee of the version judging them for the later ones, none after `effective_to`.
+ */
+function yearLedger(versions: readonly Contract[], first: Contract): YearLedger {
   const startYear = Number(first.effectiveFrom.slice(0, 4));
   const monthDay = first.effectiveFrom.slice(4);
   const yearStart = (n: number) => `${startYear + n}${monthDay}`;
@@ -364,21 +415,20 @@ function yearLedger(versions: readonly Contract[], first: Contract, zone: string
     if (date < yearStart(n)) n--;
     return n;
   };
+  const yearOf = (period: Period) => yearOfDate(isoFromDayNumber(period.firstDay));
+  const periodsOfYear = new Map<number, JudgementPeriod[]>();
   return {
-    yearOf: (period) => yearOfDate(isoFromDayNumber(period.firstDay)),
+    yearOf,
     feesOfYear: (year, charged) => {
-      let total: Cents = 0;
-      const kind = first.period;
-      for (let date = yearStart(year); date < yearStart(year + 1); ) {
-        const p = periodContainingDay(kind, dayNumberFromIso(date), zone);
-        const fee = charged.get(p.name);
-        if (fee !== undefined) total += fee;
-        else {
-          const v = versionInForce(versions, date);
-          if (v) total += periodFee(v, kind);
-        }
-        date = isoFromDayNumber(dayNumberFromIso(periodEndOf(date, kind)) + 1);
+      let periods = periodsOfYear.get(year);
+      if (!periods) {
+        const lastDay = dayNumberFromIso(yearStart(year + 1)) - 1;
+        periods = judgementPeriods(versions, lastDay).filter((p) => yearOf(p.period) === year);
+        periodsOfYear.set(year, periods);
       }
+      let total: Cents = 0;
+      for (const { period, contract } of periods)
+        total += charged.get(period.name) ?? periodFee(contract, period.kind);
       return total;
     },
   };

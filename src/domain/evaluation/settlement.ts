@@ -3,7 +3,7 @@
  * and annual caps, earn-back, bonus, and the period statement. Fed one judged period at a time, in order.
  */
 import type { Contract, Metric } from '../contract/types.js';
-import { isAlwaysJudged, isPercentageKind, meetsTarget } from '../kpis/index.js';
+import { isPercentageKind, meetsTarget } from '../kpis/index.js';
 import { applyPercents, type Cents, formatCents, scaleCents, shrinkProRata } from '../money.js';
 import { formatPercent } from '../percent.js';
 import type { Period } from '../period.js';
@@ -68,9 +68,9 @@ export type StreakStep = 'advance' | 'break' | 'hold';
 
 /**
  * The step of a period from each metric's verdict (contract.md, Money: Streaks): any miss breaks the streak;
- * it advances only when a metric that is not judged in every period regardless of data (`compliance`,
- * `availability`) was judged and met; otherwise (no judged metric, or only those: a month without data) it
- * holds.
+ * it advances only when a metric other than `compliance` (judged in every period, data or not) was judged
+ * and met; otherwise (no judged metric, or only `compliance` ones) it holds. `availability` is judged in every
+ * period too, yet the spec names only `compliance`: a met availability target advances the streak.
  * A provisional period (not ended by asOf) counts in no streak: it holds.
  */
 export function streakStep(
@@ -83,7 +83,7 @@ export function streakStep(
   for (const m of metrics) {
     const v = verdict(m);
     if (v === 'missed') return 'break';
-    if (v === 'met' && !isAlwaysJudged(m.kind)) performance = true;
+    if (v === 'met' && m.kind !== 'compliance') performance = true;
   }
   return performance ? 'advance' : 'hold';
 }
@@ -209,11 +209,13 @@ export class SettlementMachine {
       });
       amounts = shrinkProRata(amounts, atRisk);
     }
+    // Every credit charged counts towards its contract year, under a version with an annual cap or not: a
+    // cap that a later version brings subtracts the credits of the year's earlier periods (contract.md).
+    const year = this.years.yearOf(j.period);
+    const before = this.creditsByYear.get(year) ?? 0;
     if (credits.annualCapPpm !== null) {
-      const year = this.years.yearOf(j.period);
       const fees = this.years.feesOfYear(year, this.charged);
       const cap = applyPercents(fees, credits.annualCapPpm);
-      const before = this.creditsByYear.get(year) ?? 0;
       const allowed = Math.max(0, cap - before);
       if (sum(amounts) > allowed) {
         caps.push({
@@ -223,8 +225,8 @@ export class SettlementMachine {
         });
         amounts = shrinkProRata(amounts, allowed);
       }
-      this.creditsByYear.set(year, before + sum(amounts));
     }
+    this.creditsByYear.set(year, before + sum(amounts));
     const lines = raw.map((r, i) => ({ metric: r.metric.id, rule: r.rule, amount: amounts[i]! }));
     return { lines, caps, total: sum(amounts) };
   }
