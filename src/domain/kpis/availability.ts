@@ -93,7 +93,6 @@ export const availability: KpiKind<'availability'> = {
     defaultMinimumSample: 1,
     // Judged whenever the calendar is open, outages reported or not: like compliance, it alone is no
     // performance to build a streak on (a month without contacts is not a month of met targets).
-    alwaysJudged: true,
     check: checkPopulation,
   },
   build: (base, target, f) => ({ ...base, kind: 'availability', target, calendar: f.calendar }),

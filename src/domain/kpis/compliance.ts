@@ -52,7 +52,6 @@ export const compliance: KpiKind<'compliance'> = {
     readTarget,
     targetExample: '0 incidents',
     defaultMinimumSample: 0,
-    alwaysJudged: true,
   },
   build: (base, target) => ({ ...base, kind: 'compliance', target }),
   tally,

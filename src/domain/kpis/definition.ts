@@ -72,12 +72,6 @@ export interface KindRules {
   readonly abandonedCountRefused?: string;
   /** `minimum_sample` when the contract leaves it out. */
   readonly defaultMinimumSample: number;
-  /**
-   * Judged in every period, data or not (`compliance`: no incidents is a count of 0; `availability`: no
-   * outages is 100% of the open time). A period in which only such metrics are judged counts in no streak
-   * (contract.md, Money: Streaks).
-   */
-  readonly alwaysJudged?: true;
   /** Checks the generic reader cannot express (issues have paths relative to the metric). */
   readonly check?: (raw: Readonly<Record<string, unknown>>, issues: Issue[]) => void;
 }

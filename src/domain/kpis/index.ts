@@ -52,8 +52,5 @@ export function kpiOf<M extends Metric>(metric: M): KpiKind<M['kind']> {
 /** The rules of a kind. */
 export const rulesOf = (kind: MetricKind) => KPI_KINDS[kind].rules;
 
-/** Whether a kind is judged in every period, data or not (`compliance`, `availability`): alone it makes no streak. */
-export const isAlwaysJudged = (kind: MetricKind) => rulesOf(kind).alwaysJudged === true;
-
 /** Whether a kind's target is a percentage (`NN%`): ramped up during acceptance, raised by a bonus. */
 export const isPercentageKind = (kind: MetricKind) => rulesOf(kind).targetUnit === 'percent';
