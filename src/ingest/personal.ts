@@ -270,6 +270,15 @@ const THING_WORDS = new Set([
   'kind',
   'list',
   'space',
+  'language',
+  'taal',
+  'sprache',
+  'langue',
+  'region',
+  'regio',
+  'country',
+  'land',
+  'pays',
 ]);
 const THING_STEMS = [
   'queue',

@@ -189,6 +189,10 @@ describe('personal by name', () => {
     'opmerking',
     'bemerkung',
     'number_of_calls',
+    'language_name',
+    'region_name',
+    'skill_name',
+    'campaign_name',
   ])('%s is not personal by its name', (name) => {
     expect(personalByName(name)).toBe(false);
   });
