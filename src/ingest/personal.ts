@@ -28,9 +28,15 @@ function lib(): Phones {
   return phones;
 }
 
-/** Attribute columns that hold personal data whatever their values (kept for callers of the old list). */
+/**
+ * Attribute columns that hold personal data whatever their values, compared without case, accents and
+ * separators (`Klant_Naam`, `klant-naam` and `klantnaam` are one). English, Dutch, German and French: the
+ * parties Accord serves export in all four. The words, stems and name rule below catch the variants.
+ */
 export const PERSONAL_COLUMNS: readonly string[] = [
+  // English
   'customer_id',
+  'customer_number',
   'customer_name',
   'customer_email',
   'customer_phone',
@@ -53,27 +59,90 @@ export const PERSONAL_COLUMNS: readonly string[] = [
   'msisdn',
   'full_name',
   'iban',
+  // Dutch
+  'klant_id',
+  'klantnummer',
+  'klant_naam',
+  'naam',
+  'voornaam',
+  'achternaam',
+  'tussenvoegsel',
+  'voorletters',
+  'telefoon',
+  'telefoonnummer',
+  'mobiel',
+  'mobiel_nummer',
+  'emailadres',
+  'adres',
+  'straat',
+  'huisnummer',
+  'postcode',
+  'woonplaats',
+  'geboortedatum',
+  'rekeningnummer',
+  'bsn',
+  // German
+  'kunden_id',
+  'kundennummer',
+  'vorname',
+  'nachname',
+  'familienname',
+  'anschrift',
+  'adresse',
+  'strasse',
+  'hausnummer',
+  'plz',
+  'postleitzahl',
+  'wohnort',
+  'geburtsdatum',
+  'telefon',
+  'telefonnummer',
+  'rufnummer',
+  'handy',
+  'handynummer',
+  'mobilnummer',
+  'kontonummer',
+  // French
+  'nom',
+  'prenom',
+  'nom_de_famille',
+  'telephone',
+  'portable',
+  'courriel',
+  'adresse_email',
+  'code_postal',
+  'date_de_naissance',
 ];
 
-/** Words of a column name that make it personal wherever they stand (`home_phone`, `email_address`). */
+/**
+ * Words of a column name that make it personal wherever they stand (`home_phone`, `email_address`,
+ * `tel_nr`, `gsm`, `Handy`), after case and accents are folded.
+ */
 const PERSONAL_WORDS = new Set([
   'email',
   'mail',
   'phone',
   'telephone',
   'tel',
+  'telefon',
   'mobile',
+  'mobil',
+  'mobiel',
+  'gsm',
+  'handy',
+  'portable',
   'cell',
   'cellphone',
   'msisdn',
   'ani',
   'fax',
   'iban',
+  'rib',
   'address',
   'street',
-  'postcode',
   'zipcode',
   'zip',
+  'plz',
   'surname',
   'username',
   'birthdate',
@@ -82,58 +151,244 @@ const PERSONAL_WORDS = new Set([
   'ssn',
   'bsn',
   'passport',
+  'rue',
 ]);
 
-/** Word pairs that make a name personal: `caller_id`, `bank_account`, `date_of_birth`, `postal_code`. */
-const PERSONAL_PAIRS = [
-  ['caller', 'id'],
-  ['bank', 'account'],
-  ['account', 'number'],
-  ['of', 'birth'],
-  ['postal', 'code'],
-  ['social', 'security'],
-  ['national', 'id'],
-  ['ip', 'address'],
+/**
+ * Parts of a column name, its words joined without separators, that make it personal wherever they stand,
+ * also inside a compound: `telefoonnummer`, `klant_emailadres`, `Geburtsdatum`, `factuuradres`,
+ * `Mobiltelefon`, `straatnaam`. Only stems that no ordinary column holds by accident (`telefon` alone would
+ * take `telefonie_wachtrij`: it is a word above, and `telefonn…` a stem).
+ */
+const PERSONAL_STEMS = [
+  'phone',
+  'telefoon',
+  'telefonn',
+  'email',
+  'courriel',
+  'adres', // adres, adresse, emailadres, bezoekadres
+  'address',
+  'anschrift',
+  'straat',
+  'strasse',
+  'huisnummer',
+  'hausnummer',
+  'postcode',
+  'postleitzahl',
+  'codepostal',
+  'woonplaats',
+  'wohnort',
+  'birth',
+  'geboorte',
+  'geburt',
+  'naissance',
+  'iban',
+  'rekeningnummer',
+  'rekeningnr',
+  'bankrekening',
+  'kontonummer',
+  'bankaccount',
+  'accountnumber',
+  'handynummer',
+  'mobilnummer',
+  'mobieltje',
+  'mobielnummer',
+  'mobilenumber',
+  'rufnummer',
+  'klantnummer',
+  'kundennummer',
+  'customernumber',
+  'callerid',
+  'socialsecurity',
+  'nationalid',
+  'burgerservicenummer',
+  'paspoort',
+  'reisepass',
+  'ausweis',
 ];
 
-/**
- * `name` alone or with a person's qualifier (`full_name`, `customer_name`, `first_name`), but not a thing's
- * name (`queue_name`, `team_name`, `product_name`).
- */
-const PERSON_NAME =
-  /^(?:(?:customer|caller|contact|requester|client|user|display|person|member|account_holder)_)?(?:(?:full|first|last|given|family|middle|maiden|sur)_?)?name$/;
+/** A name (`naam`, `Name`, `prénom`): a person's unless a thing's (below). */
+const NAME_STEMS = ['name', 'naam', 'prenom'];
 
-/** The words of a column name: snake_case, kebab-case and camelCase alike, lower case. */
+/**
+ * Words and stems that make a name a thing's: `queue_name`, `teamnaam`, `Produktname`, `hostname`,
+ * `intercom_sla_name`, `nom_de_la_file` (a queue, in French). An agent's name is no thing: `agent_name`
+ * and `medewerker_naam` are personal (docs/privacy.md), the record's `agent` column is not an attribute.
+ */
+const THING_WORDS = new Set([
+  'queue',
+  'team',
+  'skill',
+  'group',
+  'groups',
+  'department',
+  'dept',
+  'file',
+  'host',
+  'domain',
+  'brand',
+  'service',
+  'channel',
+  'category',
+  'project',
+  'site',
+  'company',
+  'firm',
+  'org',
+  'organisation',
+  'organization',
+  'partner',
+  'vendor',
+  'supplier',
+  'server',
+  'app',
+  'system',
+  'source',
+  'tag',
+  'label',
+  'status',
+  'event',
+  'field',
+  'column',
+  'table',
+  'template',
+  'script',
+  'report',
+  'contract',
+  'sla',
+  'metric',
+  'location',
+  'store',
+  'shop',
+  'branch',
+  'bank',
+  'plan',
+  'product',
+  'campaign',
+  'form',
+  'type',
+  'kind',
+  'list',
+  'space',
+  'language',
+  'taal',
+  'sprache',
+  'langue',
+  'region',
+  'regio',
+  'country',
+  'land',
+  'pays',
+]);
+const THING_STEMS = [
+  'queue',
+  'wachtrij',
+  'warteschlange',
+  'afdeling',
+  'abteilung',
+  'groep',
+  'gruppe',
+  'bedrijf',
+  'firma',
+  'firmen',
+  'unternehmen',
+  'entreprise',
+  'societe',
+  'product',
+  'produkt',
+  'produit',
+  'merk',
+  'marke',
+  'dienst',
+  'kanaal',
+  'kanal',
+  'categorie',
+  'kategorie',
+  'bestand',
+  'datei',
+  'filename',
+  'hostname',
+  'namespace',
+  'kampagne',
+  'campagne',
+  'campaign',
+  'organisatie',
+  'leverancier',
+  'lieferant',
+  'fournisseur',
+  'project',
+  'projekt',
+  'projet',
+  'locatie',
+  'standort',
+  'vestiging',
+  'filiaal',
+  'filiale',
+  'skill',
+  'team',
+];
+
+/** A column name's words, lower case without accents: snake_case, kebab-case, camelCase and spaces alike. */
 function words(name: string): string[] {
   return name
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
+    .replace(/ß/g, 'ss')
     .split(/[^a-z0-9]+/)
     .filter((w) => w !== '');
 }
 
-/** Whether a column name says personal data by itself (the fixed list or a pattern); declarations aside. */
+/**
+ * Whether a column name says personal data by itself; declarations aside. Case, accents and separators do
+ * not count (`Telefoon-Nummer`, `téléphone`, `E-Mail`); a name (`klantnaam`, `Nachname`, `name_of_customer`)
+ * is personal unless it names a thing (`queue_name`, `productnaam`).
+ */
 export function personalByName(name: string): boolean {
-  if (PERSONAL_SET.has(name)) return true;
   const w = words(name);
   if (w.length === 0) return false;
+  // `voicemail` holds `email`: no address.
+  const joined = w.join('').replace(/voicemail/g, 'voice');
+  if (PERSONAL_SET.has(joined)) return true;
   if (w.some((x) => PERSONAL_WORDS.has(x))) return true;
-  for (const [a, b] of PERSONAL_PAIRS) {
-    const i = w.indexOf(a!);
-    if (i >= 0 && w[i + 1] === b) return true;
-  }
-  return PERSON_NAME.test(w.join('_'));
+  if (joined.endsWith('telefon')) return true; // Mobiltelefon, Festnetztelefon
+  if (PERSONAL_STEMS.some((s) => joined.includes(s))) return true;
+  if (!NAME_STEMS.some((s) => joined.includes(s)) && !w.includes('nom')) return false;
+  return !(w.some((x) => THING_WORDS.has(x)) || THING_STEMS.some((s) => joined.includes(s)));
 }
-const PERSONAL_SET: ReadonlySet<string> = new Set(PERSONAL_COLUMNS);
+const PERSONAL_SET: ReadonlySet<string> = new Set(PERSONAL_COLUMNS.map((c) => c.replace(/_/g, '')));
 
 /** Whether a personal column holds phone numbers: then bare digits (`31612345678`) are read as one too. */
 function phoneColumn(name: string): boolean {
-  return words(name).some((x) =>
-    ['phone', 'telephone', 'tel', 'mobile', 'cell', 'cellphone', 'msisdn', 'ani', 'fax', 'caller'].includes(
-      x,
-    ),
+  const w = words(name);
+  const joined = w.join('');
+  return (
+    w.some((x) => PHONE_WORDS.has(x)) ||
+    joined.endsWith('telefon') ||
+    ['phone', 'telefoon', 'telefonn', 'mobiel', 'mobil', 'handy', 'rufnummer', 'msisdn'].some((s) =>
+      joined.includes(s),
+    )
   );
 }
+const PHONE_WORDS = new Set([
+  'phone',
+  'telephone',
+  'tel',
+  'telefon',
+  'mobile',
+  'mobil',
+  'mobiel',
+  'gsm',
+  'handy',
+  'portable',
+  'cell',
+  'cellphone',
+  'msisdn',
+  'ani',
+  'fax',
+  'caller',
+]);
 
 /** What a caller declares of personal data: crosses to a worker thread as it is (plain data). */
 export interface PersonalPolicy {
@@ -285,7 +540,7 @@ export class PersonalData {
     const v = value.trim();
     if (v.length < 5) return v;
     if (v.includes('@')) return WHOLE_EMAIL.test(v) ? v.toLowerCase() : v;
-    if (PHONE_CHARS.test(v)) return this.phone(v, phone) ?? v;
+    if (PHONE_CHARS.test(v)) return this.phone(v, phone) ?? digitsOnly(v, phone, 7) ?? v;
     if (WHOLE_IBAN.test(v)) return iban(v) ?? v;
     return v;
   }
@@ -301,7 +556,15 @@ export class PersonalData {
    */
   erasureForms(value: string): string[] {
     const v = value.trim();
-    return [...new Set([v, this.identifier(v), this.identifier(v, true)])];
+    const forms = [v, this.identifier(v), this.identifier(v, true)];
+    // An international number may have been stored without a phone region: its national digits
+    // (`+31612345678` → `0612345678`).
+    for (const f of [...forms])
+      if (f.startsWith('+') && PHONE_CHARS.test(f)) {
+        const national = lib().parsePhoneNumberFromString(f)?.formatNational();
+        if (national !== undefined) forms.push(national.replace(/\D/g, ''));
+      }
+    return [...new Set(forms)];
   }
 
   /** E.164 of a phone-like value, or undefined when it is no valid phone number. */
@@ -361,29 +624,62 @@ export class PersonalData {
   private scrubPhones(text: string, pseudonymise: (value: string) => string): string {
     // libphonenumber's matcher costs some 10 µs: only when a run of digits looks like a phone number.
     PHONE_RUN.lastIndex = 0;
-    let any = false;
+    const runs: [number, number][] = [];
     for (let m = PHONE_RUN.exec(text); m !== null; m = PHONE_RUN.exec(text))
-      if (standsAlone(text, m.index, m.index + m[0].length) && phoneShaped(m[0])) {
-        any = true;
-        break;
-      }
-    if (!any) return text;
+      if (standsAlone(text, m.index, m.index + m[0].length) && phoneShaped(m[0]))
+        runs.push([m.index, m.index + m[0].length]);
+    if (runs.length === 0) return text;
     const found = lib().findPhoneNumbersInText(
       text,
       this.region === undefined ? undefined : { defaultCountry: this.region },
     );
-    let out = '';
-    let last = 0;
+    const spans: [number, number, string][] = [];
     for (const f of found) {
       // As for an identifier: bare digits without +, 00 or a trunk 0 are a number, not a phone number.
       if (!standsAlone(text, f.startsAt, f.endsAt) || !phoneShaped(text.slice(f.startsAt, f.endsAt)))
         continue;
-      out += text.slice(last, f.startsAt) + pseudonymise(f.number.number);
-      last = f.endsAt;
+      spans.push([f.startsAt, f.endsAt, f.number.number]);
     }
-    return last === 0 ? text : out + text.slice(last);
+    // What libphonenumber cannot place (a national number without a phone region, an invalid one) is still
+    // a phone number when written as one: hashed in its digits-only form, as a phone column's value.
+    for (const [a, b] of runs) {
+      if (spans.some(([x, y]) => a < y && x < b)) continue;
+      const digits = digitsOnly(text.slice(a, b), false, 9);
+      if (digits !== undefined) spans.push([a, b, digits]);
+    }
+    if (spans.length === 0) return text;
+    spans.sort((x, y) => x[0] - y[0]);
+    let out = '';
+    let last = 0;
+    for (const [a, b, normal] of spans) {
+      out += text.slice(last, a) + pseudonymise(normal);
+      last = b;
+    }
+    return out + text.slice(last);
   }
 }
+
+/**
+ * The normal form of a phone number that cannot be put in E.164 (a national number without a phone region,
+ * an invalid one): its digits, after a `+` when written with one (`06-12345678` → `0612345678`), or
+ * undefined when the value is not written as a phone number. In a phone column any value of 7 to 17 digits
+ * is; elsewhere (the `customer` column, free text) only one that starts with `+`, `0` or `(` and has at
+ * least `min` digits, and is no date.
+ */
+function digitsOnly(value: string, phoneColumn: boolean, min: number): string | undefined {
+  const v = value.trim();
+  const digits = v.replace(/\D/g, '');
+  if (digits.length < min || digits.length > 17) return undefined;
+  if (!phoneColumn) {
+    const c = v.charCodeAt(0);
+    if (c !== 43 /* + */ && c !== 48 /* 0 */ && c !== 40 /* ( */) return undefined;
+    if (DATE_AT_START.test(v) || /^0[.,]\d+$/.test(v)) return undefined;
+  }
+  return v.startsWith('+') ? `+${digits}` : digits;
+}
+
+/** A date (with a time after it, maybe): `05-10-2026 08`, `2026.10.05`; not `06.12.34.56.78`. */
+const DATE_AT_START = /^(?:\d{1,2}([-./])\d{1,2}\1\d{2,4}|\d{4}([-./])\d{1,2}\2\d{1,2})(?:$|\s)/;
 
 /**
  * Whether text[a, b) is not glued to a word or code: `cus-0001234`, `INV/20261005/7` and `#0612345678` are

@@ -232,7 +232,9 @@ export async function eraseCustomer(
         };
   const r = await store.privacy.eraseCustomer(
     [...forms].map((f) => options.pseudonyms.hash(f)),
-    (name) => personal.isPersonalColumn(name),
+    // Of the customer's own contacts every personal attribute: by name, and a value that still holds an
+    // e-mail address, phone number or IBAN in clear (stored by a version that did not know the column).
+    (name, value) => personal.isPersonalColumn(name) || personal.scrub(value, () => '') !== value,
     { at: options.now, actor: options.actor },
     within,
   );

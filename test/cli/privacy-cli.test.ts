@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openStore } from '../../src/store/index.js';
 import { contractText } from '../api/support.js';
 import { runCli, tempFiles } from '../support/cli.js';
+import { contact, rec } from '../support/records.js';
 import { freshLocation, type TestStoreLocation } from '../support/stores.js';
 
 const KEY = 'test-pseudonym-key';
@@ -315,6 +316,93 @@ describe('personal data outside the fixed columns (issue 13.4) and the bytes of 
       }
     } finally {
       vi.stubEnv('ACCORD_INGEST_WORKER', '');
+    }
+  });
+});
+
+describe('Dutch, German and French columns; no contract or region (privacy audit)', () => {
+  it('stores names, addresses, birth dates and national phone numbers of any language in no clear text', async () => {
+    const dir = tempFiles({
+      'contacts.csv': [
+        'id,channel,created_at,notes,telefoonnummer,klantnaam,naam,achternaam,voornaam,geboortedatum,adres,woonplaats,name_of_customer,Vorname,Nachname,Anschrift,Geburtsdatum,Handy,prénom,queue_name,customer',
+        'p2,phone,2026-10-05T08:00:00Z,bel 06-12345678 terug,0612345678,Piet Puk,Piet Puk,Puk,Piet,1980-01-01,Dorpsstraat 1,Utrecht,Piet Puk,Hans,Müller,Hauptstraße 5,1975-02-03,0171 1234567,Jean,Klachten,06-12345678',
+      ].join('\n'),
+    });
+    const { url, path } = await sqliteDb();
+    // No contract in the store and no --region: national numbers cannot be put in E.164.
+    await ingest(url, [join(dir, 'contacts.csv')]);
+    const clear = [
+      'Piet',
+      'Puk',
+      '1980-01-01',
+      'Dorpsstraat',
+      'Utrecht',
+      'Hans',
+      'Müller',
+      'Hauptstra',
+      '1975-02-03',
+    ];
+    const phones = ['12345678', '1234567', 'Jean'];
+    expect(found(path, [...clear, ...phones])).toEqual([]);
+    const store = await openStore(url);
+    try {
+      const data = await store.records.readPeriodData({ from: 0, to: Date.parse('2027-01-01T00:00:00Z') });
+      const c = data.contacts[0]!;
+      // One pseudonym for the number in the customer column, the phone column and the free text.
+      expect(c.customer).toBe(hmac('0612345678'));
+      expect(c.attributes.telefoonnummer).toBe(hmac('0612345678'));
+      expect(c.attributes.notes).toBe(`bel ${hmac('0612345678')} terug`);
+      expect(c.attributes.naam).toBe(hmac('Piet Puk'));
+      expect(c.attributes.queue_name).toBe('Klachten');
+    } finally {
+      await store.close();
+    }
+    // Erasure by the international form finds what was stored by the national digits.
+    const r = await erase(url, '+31 6 12345678', ['--json']);
+    expect(JSON.parse(r.stdout)).toMatchObject({ matched: true, contacts: 1 });
+    const after = await openStore(url);
+    try {
+      const data = await after.records.readPeriodData({ from: 0, to: Date.parse('2027-01-01T00:00:00Z') });
+      expect(data.contacts[0]?.customer).toBeNull();
+      expect(data.contacts[0]?.attributes).toEqual({ queue_name: 'Klachten' });
+    } finally {
+      await after.close();
+    }
+  });
+
+  it('erase removes every personal attribute of the customer’s contacts, also clear values of older versions', async () => {
+    const { url } = await sqliteDb();
+    const store = await openStore(url);
+    try {
+      // What a version that knew only English column names stored (the audit's e.db).
+      await store.records.write([
+        rec.contacts(
+          contact('p1', {
+            customer: hmac('jan.jansen@example.nl'),
+            attributes: {
+              naam: 'Piet Puk',
+              telefoonnummer: '0612345678',
+              opmerking: 'bel 06-12345678 terug',
+              tier: 'gold',
+            },
+          }),
+        ),
+        rec.contacts(contact('p2', { customer: hmac('someone-else'), attributes: { naam: 'Kees' } })),
+      ]);
+    } finally {
+      await store.close();
+    }
+    const r = await erase(url, 'Jan.Jansen@Example.NL', ['--json']);
+    expect(JSON.parse(r.stdout)).toMatchObject({ matched: true, contacts: 1 });
+    const after = await openStore(url);
+    try {
+      const data = await after.records.readPeriodData({ from: 0, to: Date.parse('2027-01-01T00:00:00Z') });
+      const c = (id: string) => data.contacts.find((x) => x.id === id);
+      expect(c('p1')?.customer).toBeNull();
+      expect(c('p1')?.attributes).toEqual({ tier: 'gold' });
+      expect(c('p2')?.attributes).toEqual({ naam: 'Kees' });
+    } finally {
+      await after.close();
     }
   });
 });

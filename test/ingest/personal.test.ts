@@ -30,8 +30,23 @@ describe('normal form of an identifier', () => {
 
   it('reads national numbers only with a region; international ones always', () => {
     const none = new PersonalData();
-    expect(none.identifier('06 12345678')).toBe('06 12345678');
+    // Without a region a national number cannot be put in E.164: its digits, however it is written.
+    expect(none.identifier('06 12345678')).toBe('0612345678');
+    expect(none.identifier('06-12345678')).toBe('0612345678');
     expect(none.identifier('+31 6 12345678')).toBe('+31612345678');
+  });
+
+  it('a phone column’s value that is no valid number is hashed by its digits, not as written', () => {
+    const none = new PersonalData();
+    expect(none.personalValue('telefoonnummer', '0612345678')).toBe('0612345678');
+    expect(none.personalValue('telefoonnummer', '06-12345678')).toBe('0612345678');
+    expect(none.personalValue('Handy', '0171 / 1234567')).toBe('01711234567');
+    expect(nl.personalValue('phone', '06-12345')).toBe('0612345');
+  });
+
+  it('erasure tries the national digits of an international number (stored without a region)', () => {
+    expect(new PersonalData().erasureForms('+31 6 12345678')).toContain('0612345678');
+    expect(new PersonalData().erasureForms('06-12345678')).toContain('0612345678');
   });
 
   it('reads bare digits as a phone number in a phone column (MSISDN) only', () => {
@@ -87,12 +102,100 @@ describe('personal by name', () => {
   ])('%s is personal', (name) => {
     expect(personalByName(name)).toBe(true);
   });
-  it.each(['customer_tier', 'region', 'queue_name', 'team_name', 'notes', 'form', 'ticket_type'])(
-    '%s is not personal by its name',
-    (name) => {
-      expect(personalByName(name)).toBe(false);
-    },
-  );
+  it.each([
+    // Dutch, German and French; any case, accents and separators; compounds.
+    'naam',
+    'klantnaam',
+    'klant_naam',
+    'Klant-Naam',
+    'voornaam',
+    'achternaam',
+    'name_of_customer',
+    'customer_name',
+    'customerName',
+    'agent_name',
+    'medewerker_naam',
+    'telefoon',
+    'telefoonnummer',
+    'Telefoon Nummer',
+    'mobiel',
+    'gsm',
+    'e-mail',
+    'E-Mail',
+    'emailadres',
+    'klant_emailadres',
+    'geboortedatum',
+    'adres',
+    'factuuradres',
+    'straat',
+    'straatnaam',
+    'huisnummer',
+    'woonplaats',
+    'rekeningnummer',
+    'Name',
+    'Vorname',
+    'Nachname',
+    'Kundenname',
+    'Anschrift',
+    'Adresse',
+    'Straße',
+    'PLZ',
+    'Wohnort',
+    'Geburtsdatum',
+    'Telefon',
+    'Telefonnummer',
+    'Mobiltelefon',
+    'Handy',
+    'Handynummer',
+    'Kontonummer',
+    'nom',
+    'prénom',
+    'nom_du_client',
+    'adresse',
+    'téléphone',
+    'numéro_de_téléphone',
+    'portable',
+    'courriel',
+    'code_postal',
+    'date_de_naissance',
+    'klantnummer',
+    'Kundennummer',
+  ])('%s is personal (other languages, spellings, compounds)', (name) => {
+    expect(personalByName(name)).toBe(true);
+  });
+  it.each([
+    'customer_tier',
+    'region',
+    'queue_name',
+    'team_name',
+    'notes',
+    'form',
+    'ticket_type',
+    'wachtrijnaam',
+    'teamnaam',
+    'productnaam',
+    'Produktname',
+    'Abteilungsname',
+    'hostname',
+    'filename',
+    'intercom_sla_name',
+    'nom_de_la_file',
+    'company_name',
+    'telefonie_wachtrij',
+    'voicemail',
+    'nominal',
+    'klantsegment',
+    'kanaal',
+    'opmerking',
+    'bemerkung',
+    'number_of_calls',
+    'language_name',
+    'region_name',
+    'skill_name',
+    'campaign_name',
+  ])('%s is not personal by its name', (name) => {
+    expect(personalByName(name)).toBe(false);
+  });
   it('a declared column is personal', () => {
     const p = new PersonalData({ columns: ['loyalty_card'] });
     expect(p.isPersonalColumn('loyalty_card')).toBe(true);
@@ -121,6 +224,30 @@ describe('personal by value: free text', () => {
       '1.234.567,89',
     ]) {
       expect(nl.scrub(t, h)).toBe(t);
+    }
+  });
+  it('without a region (or for an invalid number) hashes national numbers by their digits', () => {
+    const none = new PersonalData();
+    expect(none.scrub('bel 06-12345678 terug', h)).toBe('bel <0612345678> terug');
+    expect(none.scrub('bel 020-1234567 of (030) 123 45 67', h)).toBe('bel <0201234567> of <0301234567>');
+    expect(none.scrub('Rückruf: 0171 1234567!', h)).toBe('Rückruf: <01711234567>!');
+    expect(none.scrub('rappeler le 06.12.34.56.78', h)).toBe('rappeler le <0612345678>');
+    expect(none.scrub('call +31 6 12345678', h)).toBe('call <+31612345678>');
+    expect(nl.scrub('bel 06-123456 terug', h)).toBe('bel 06-123456 terug');
+    expect(nl.scrub('bel 06-123456789', h)).toBe('bel <06123456789>');
+  });
+  it('without a region still leaves dates, times, amounts and ids as they are', () => {
+    const none = new PersonalData();
+    for (const t of [
+      'exported 2026-10-05T08:14:02+02:00, 05-10-2026 08:14',
+      'on 05.10.2026 08:14 and 2026/10/05 09:00',
+      'order 6123456789 shipped',
+      'refund of EUR 1.234.567,89 or 123 456 789',
+      'ticket INV/0612345678, cus-0612345678, #0612345678',
+      'bel 06-123456',
+      '0.123456789',
+    ]) {
+      expect(none.scrub(t, h)).toBe(t);
     }
   });
 });
@@ -203,7 +330,7 @@ describe('the phone numbers worked out once for every ingest of the process', ()
     for (let round = 0; round < 2; round++) {
       expect(nl.identifier('030 1234567')).toBe('+31301234567');
       expect(de.identifier('030 1234567')).toBe('+49301234567');
-      expect(none.identifier('030 1234567')).toBe('030 1234567');
+      expect(none.identifier('030 1234567')).toBe('0301234567');
       expect(nl.identifier('31612345678', true)).toBe('+31612345678');
       expect(nl.identifier('31612345678')).toBe('31612345678');
     }

@@ -40,13 +40,14 @@ export interface PrivacyRepository {
   /**
    * Removes every trace of one customer, named by their pseudonyms (every normal form the value may have
    * been stored under): the `customer` column; of their contacts and those contacts' QA evaluations every
-   * personal attribute (`isPersonal` by name, or holding any pseudonym); their surveys' comments; and
+   * personal attribute (`isPersonal` by name or value, or holding any pseudonym); their surveys' comments; and
    * anywhere else, each attribute or comment that holds one of the pseudonyms, and the pseudonym in
    * summaries and outage reasons (replaced by `[erased]`).
    */
   eraseCustomer(
     pseudonyms: readonly string[],
-    isPersonal: (attribute: string) => boolean,
+    /** By name, or by value: a clear personal value that an older version stored (an unknown column). */
+    isPersonal: (attribute: string, value: string) => boolean,
     audit: AuditContext,
     /** Only records of these sources, the audit entry in this tenant's scope (an API caller's organisation). */
     within?: { readonly sources: readonly string[]; readonly scope: AuditScope },
@@ -140,7 +141,7 @@ export function privacyRepository(db: StoreDb, dialect: Dialect, scrub: ScrubHoo
       const scoped = within !== undefined;
       const mentions = (v: string) => pseudonyms.some((p) => v.includes(p));
       // Of the customer's own contacts and their QA evaluations: everything personal, by name or pseudonymised.
-      const own = (k: string, v: string) => isPersonal(k) || PSEUDONYM_IN_TEXT.test(v);
+      const own = (k: string, v: string) => isPersonal(k, v) || PSEUDONYM_IN_TEXT.test(v);
       const mentioning = (_k: string, v: string) => mentions(v);
       return scrubbing(async (trx) => {
         if (pseudonyms.length === 0) throw new Error('eraseCustomer: no pseudonym');
