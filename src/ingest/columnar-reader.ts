@@ -506,7 +506,7 @@ function epochDay(year: number, month: number, day: number): number {
 const digit = (b: Uint8Array, i: number) => (b[i]! - 48) >>> 0;
 
 /**
- * An instant of the common shapes (`2026-10-05T08:14:02+02:00`, `…Z`, either with a fraction of a second)
+ * An instant of the common shapes (`2026-10-05T08:14:02+02:00`, `+0200`, `+02`, `…Z`, any with a fraction of a second)
  * read from bytes [s, e): epoch milliseconds exactly as parseInstant gives them, or NaN for anything else.
  */
 export function instantAt(b: Uint8Array, s: number, e: number): number {
@@ -586,6 +586,10 @@ export function instantAt(b: Uint8Array, s: number, e: number): number {
       if (i + 6 !== e) return Number.NaN;
       om0 = digit(b, i + 4);
       om1 = digit(b, i + 5);
+    } else if (i + 3 === e) {
+      // `+02`, as PostgreSQL writes a whole-hour offset
+      om0 = 0;
+      om1 = 0;
     } else {
       if (i + 5 !== e) return Number.NaN;
       om0 = digit(b, i + 3);
