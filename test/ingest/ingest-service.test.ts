@@ -64,7 +64,7 @@ describe('the ingest service', () => {
     const { summary } = await ingest([{ name: path }], options());
     expect(summary).toMatchObject({ read: 1000, inserted: 999, rejected: 1 });
     expect(summary.errors).toEqual([
-      { file: path, line: 4, field: null, message: 'a quoted field opened on line 4 is never closed' },
+      { file: path, line: 4, field: 'queue', message: 'a quoted field opened on line 4 is never closed' },
     ]);
   });
 
