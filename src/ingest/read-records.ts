@@ -11,7 +11,13 @@ import { RECORD_COLUMNS, RECORD_KINDS, type RecordKind, type RecordKinds } from 
 import { CsvParser, type CsvRecord } from './csv-reader.js';
 import { checkHeader } from './header.js';
 import { jsonValueProblem, parsedJsonProblem } from './json-text.js';
-import { type CsvRowMapper, compileCsvMapper, type NormaliseContext, normalise } from './normalise.js';
+import {
+  type CsvRowMapper,
+  compileCsvMapper,
+  type NormaliseContext,
+  normalise,
+  unusedFields,
+} from './normalise.js';
 
 /** A bad row (or a file that cannot be read): the one row-error type of every reader. */
 export interface RecordError {
@@ -388,6 +394,16 @@ async function* readNdjson(opts: ReadOptions, emit: RecordSink): AsyncGenerator<
     rejected++;
     fail(field, message);
   };
+  // Fields a kind without attributes does not use: one warning for each, at the first line that has it.
+  const unused = new Set<string>();
+  const warnUnused = (kind: RecordKind, row: Record<string, unknown>) => {
+    for (const key of unusedFields(kind, row)) {
+      const k = `${kind}\u0000${key}`;
+      if (unused.has(k)) continue;
+      unused.add(k);
+      opts.warn?.(`${opts.file}:${lineNo}: field ${key} not used for ${kind}`);
+    }
+  };
   /** One NDJSON line (or JSON array item) that was parsed into `value`. */
   const handleValue = (value: unknown) => {
     read++;
@@ -425,6 +441,7 @@ async function* readNdjson(opts: ReadOptions, emit: RecordSink): AsyncGenerator<
         nestedLists.push([nested, list]);
       }
     }
+    warnUnused(kind, obj);
     const r = normalise(kind, obj, opts.context);
     if (!r.ok) {
       rejected += 1 + notAList;
@@ -456,6 +473,7 @@ async function* readNdjson(opts: ReadOptions, emit: RecordSink): AsyncGenerator<
           continue;
         }
         const child = { source: parent.source, contact_id: parent.id, ...(item as Record<string, unknown>) };
+        warnUnused(nested, child);
         const c = normalise(nested, child, opts.context);
         if (c.ok) children.push([nested, c.record]);
         else {

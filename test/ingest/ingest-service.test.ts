@@ -68,6 +68,34 @@ describe('the ingest service', () => {
     ]);
   });
 
+  it('keeps NDJSON fields of any JSON type as attributes, and warns about the fields a kind without attributes does not use', async () => {
+    const path = file(
+      'records.ndjson',
+      [
+        '{"type":"contact","id":"x1","channel":"phone","created_at":"2026-10-05T08:00:00Z","tier":"gold","obj":{"a":1},"arr":[1,2],"num":5,"flag":true,"nul":null,"status_events":[{"status":"open","at":"2026-10-05T08:00:00Z","step":3}]}',
+        '{"type":"incident","id":"I1","severity":"high","raised_at":"2026-10-05T08:00:00Z","team":"red"}',
+        '{"type":"incident","id":"I2","severity":"low","raised_at":"2026-10-05T09:00:00Z","team":"blue","desk":{"floor":2}}',
+        '{"type":"survey","contact_id":"x1","kind":"csat","score":4,"scale_min":1,"scale_max":5,"answered_at":"2026-10-05T09:00:00Z","survey_channel":"sms"}',
+      ].join('\n'),
+    );
+    const { summary } = await ingest([{ name: path }], options());
+    expect(summary).toMatchObject({ read: 5, inserted: 5, rejected: 0, errors: [] });
+    expect(summary.warnings).toEqual([
+      `${path}:1: field step not used for status_events`,
+      `${path}:2: field team not used for incidents`,
+      `${path}:3: field desk not used for incidents`,
+      `${path}:4: field survey_channel not used for surveys`,
+    ]);
+    const [contact] = await all(store.records.recordPages('contacts', ALL_TIME));
+    expect(contact?.attributes).toEqual({
+      tier: 'gold',
+      obj: '{"a":1}',
+      arr: '[1,2]',
+      num: '5',
+      flag: 'true',
+    });
+  });
+
   it('drops survey comments unless the policy keeps them for the source', async () => {
     const rows = [
       {
