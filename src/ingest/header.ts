@@ -18,8 +18,8 @@ export const REQUIRED_COLUMNS: { readonly [K in RecordKind]: readonly string[] }
   surveys: ['contact_id', 'kind', 'score', 'answered_at'],
   qa_evaluations: ['contact_id', 'evaluated_at'],
   outages: ['from', 'to'],
-  incidents: ['id', 'severity', 'raised_at'],
-  privacy_incidents: ['id', 'reported_at', 'confirmed'],
+  incidents: ['id', 'raised_at'],
+  privacy_incidents: ['id', 'reported_at'],
   forecasts: ['interval_start', 'interval_minutes', 'volume'],
 };
 

@@ -240,7 +240,8 @@ function incident(r: FieldReader, _row: Row, ctx: NormaliseContext): Incident {
   return {
     source: r.text('source') ?? ctx.source,
     id: r.text('id', true) ?? '',
-    severity: r.oneOf('severity', SEVERITIES, { required: true, what: 'a severity' }) ?? 'normal',
+    // Not required (data.md): an empty severity is unknown.
+    severity: r.oneOf('severity', SEVERITIES, { what: 'a severity' }),
     raisedAt: raisedAt ?? 0,
     acknowledgedAt,
     resolvedAt,
@@ -253,7 +254,8 @@ function privacyIncident(r: FieldReader, _row: Row, ctx: NormaliseContext): Priv
     source: r.text('source') ?? ctx.source,
     id: r.text('id', true) ?? '',
     reportedAt: r.instant('reported_at', true) ?? 0,
-    confirmed: r.boolean('confirmed', true) ?? false,
+    // Not required (data.md): an empty `confirmed` is unknown, not yet established.
+    confirmed: r.boolean('confirmed'),
     summary: freeText(ctx, r.text('summary')),
   };
 }

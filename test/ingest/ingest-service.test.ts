@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Forecast, Survey } from '../../src/domain/records.js';
+import type { Forecast, Incident, PrivacyIncident, Survey } from '../../src/domain/records.js';
 import { readForecastFile } from '../../src/ingest/forecasts.js';
 import { KEEP_EVERY_COMMENT } from '../../src/ingest/ingest-batches.js';
 import { Pseudonymiser } from '../../src/ingest/pseudonym.js';
@@ -94,6 +94,41 @@ describe('the ingest service', () => {
       num: '5',
       flag: 'true',
     });
+  });
+
+  it('reads an empty severity and an empty confirmed as unknown, not as an error (data.md requires neither)', async () => {
+    const incidents = file(
+      'incidents.csv',
+      'id,severity,raised_at\nI1,,2026-10-05T08:00:00Z\nI2,urgent,2026-10-05T08:00:00Z\n',
+    );
+    const privacy = file(
+      'privacy_incidents.csv',
+      'id,reported_at,confirmed\nP1,2026-10-05T08:00:00Z,\nP2,2026-10-05T08:00:00Z,TRUE\n',
+    );
+    const noColumns = file('incidents.ndjson', '{"id":"I3","raised_at":"2026-10-05T08:00:00Z"}\n');
+    const { summary } = await ingest(
+      [{ name: incidents }, { name: privacy }, { name: noColumns }],
+      options(),
+    );
+    expect(summary).toMatchObject({ read: 5, inserted: 4, rejected: 1 });
+    expect(summary.errors).toEqual([
+      {
+        file: incidents,
+        line: 3,
+        field: 'severity',
+        message: '"urgent" is not a severity (critical, high, normal, low)',
+      },
+    ]);
+    const stored = await all(store.records.recordPages('incidents', ALL_TIME));
+    expect(stored.map((i: Incident) => [i.id, i.severity])).toEqual([
+      ['I1', null],
+      ['I3', null],
+    ]);
+    const confirmed = await all(store.records.recordPages('privacy_incidents', ALL_TIME));
+    expect(confirmed.map((p: PrivacyIncident) => [p.id, p.confirmed])).toEqual([
+      ['P1', null],
+      ['P2', true],
+    ]);
   });
 
   it('drops survey comments unless the policy keeps them for the source', async () => {
