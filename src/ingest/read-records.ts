@@ -205,7 +205,7 @@ async function* readCsv(opts: ReadOptions, emit: RecordSink): AsyncGenerator<Chu
     if (problem !== undefined) {
       // One error for the file; its rows are still read (and counted, `read` is the rows of the file) but
       // none is stored.
-      errors.push({ file: opts.file, line: rec.line, ...problem });
+      errors.push({ file: opts.file, line: rec.line, field: problem.field, message: problem.message });
       refused = true;
       return;
     }
