@@ -88,7 +88,8 @@ export interface Outage {
 export interface Incident {
   readonly source: string;
   readonly id: string;
-  readonly severity: Severity;
+  /** Null when the source does not say (an empty cell): judged only by metrics not filtered by severity. */
+  readonly severity: Severity | null;
   readonly raisedAt: number;
   readonly acknowledgedAt: number | null;
   readonly resolvedAt: number | null;
@@ -99,7 +100,8 @@ export interface PrivacyIncident {
   readonly source: string;
   readonly id: string;
   readonly reportedAt: number;
-  readonly confirmed: boolean;
+  /** Null when the source does not say (not yet established): not counted as confirmed. */
+  readonly confirmed: boolean | null;
   readonly summary: string | null;
 }
 

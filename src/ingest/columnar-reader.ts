@@ -65,6 +65,8 @@ export class ScannedRecord {
   fieldStart = new Int32Array(64);
   fieldEnd = new Int32Array(64);
   flags = 0;
+  /** Of a record whose quote is never closed: the index of the field that quote opens. */
+  brokenField = -1;
   /** 1-based physical line on which the record starts. */
   line = 0;
   /** Offset in the file just after the record, and the file's size. */
@@ -234,6 +236,7 @@ export class CsvByteScanner {
     // The first quoted field that spans a line break: its quote and the lines before it (see CsvParser).
     let spanQuote = -1;
     let spanLines = 0;
+    let spanField = 0;
     let spanTail = false;
     for (;;) {
       const from = i;
@@ -255,8 +258,8 @@ export class CsvByteScanner {
             // Never closed: the record ends with the quote's physical line (as CsvParser reads it), or
             // with that of an earlier field's quote when that one spans lines.
             return spanQuote >= 0
-              ? this.brokenRecord(spanQuote, spanLines)
-              : this.brokenRecord(i, linesBefore);
+              ? this.brokenRecord(spanQuote, spanLines, spanField)
+              : this.brokenRecord(i, linesBefore, count);
           }
           if (q + 1 < len && buf[q + 1] === QUOTE) {
             j = q + 2;
@@ -270,6 +273,7 @@ export class CsvByteScanner {
         if (spans) {
           spanQuote = i;
           spanLines = linesBefore;
+          spanField = count;
         }
         // Anything between the closing quote and the separator is kept, as spreadsheets do.
         i = j;
@@ -324,7 +328,7 @@ export class CsvByteScanner {
     }
     // A quoted field spans lines only within a record of the header's width; else its quote is a stray one.
     if (spanQuote >= 0 && (spanTail || (this.width > 0 && count !== this.width)))
-      return this.brokenRecord(spanQuote, spanLines);
+      return this.brokenRecord(spanQuote, spanLines, spanField);
     // The width is that of the first whole record that is not an empty line (the header), as CsvParser has it.
     if (this.width === 0 && !(count === 1 && fieldStart[0] === fieldEnd[0])) this.width = count;
     rec.buf = buf;
@@ -342,7 +346,7 @@ export class CsvByteScanner {
    * The record at `pos` whose quote at `quote` is never closed: it ends with the quote's physical line,
    * starts (for its line number) on that line, and goes the general way, which reports it.
    */
-  private brokenRecord(quote: number, linesBefore: number): number {
+  private brokenRecord(quote: number, linesBefore: number, field: number): number {
     const buf = this.buf;
     const len = this.len;
     let e = quote + 1;
@@ -357,6 +361,7 @@ export class CsvByteScanner {
     rec.fieldStart[0] = quote;
     rec.fieldEnd[0] = e;
     rec.flags = FLAG_QUOTED;
+    rec.brokenField = field;
     rec.line = this.line + linesBefore;
     rec.fileEnd = this.base + e;
     this.line = rec.line + 1;
@@ -506,7 +511,7 @@ function epochDay(year: number, month: number, day: number): number {
 const digit = (b: Uint8Array, i: number) => (b[i]! - 48) >>> 0;
 
 /**
- * An instant of the common shapes (`2026-10-05T08:14:02+02:00`, `…Z`, either with a fraction of a second)
+ * An instant of the common shapes (`2026-10-05T08:14:02+02:00`, `+0200`, `+02`, `…Z`, any with a fraction of a second)
  * read from bytes [s, e): epoch milliseconds exactly as parseInstant gives them, or NaN for anything else.
  */
 export function instantAt(b: Uint8Array, s: number, e: number): number {
@@ -586,6 +591,10 @@ export function instantAt(b: Uint8Array, s: number, e: number): number {
       if (i + 6 !== e) return Number.NaN;
       om0 = digit(b, i + 4);
       om1 = digit(b, i + 5);
+    } else if (i + 3 === e) {
+      // `+02`, as PostgreSQL writes a whole-hour offset
+      om0 = 0;
+      om1 = 0;
     } else {
       if (i + 5 !== e) return Number.NaN;
       om0 = digit(b, i + 3);
@@ -684,7 +693,9 @@ abstract class KindSink implements CsvRecordSink {
     // A missing required column is the file's one error, as for accord ingest (whose rows it only counts).
     const problem = broken === undefined ? (check.problem ?? check.missing) : `header: ${broken}`;
     if (problem) {
-      this.errors.push({ file: this.opts.file, line, field: null, message: problem });
+      // A header with a quote never closed cannot say which column is which: no field to name.
+      const field = broken === undefined ? check.field : null;
+      this.errors.push({ file: this.opts.file, line, field, message: problem });
       return false;
     }
     this.prepare();
@@ -721,7 +732,8 @@ abstract class KindSink implements CsvRecordSink {
     if (record === null) return;
     const { file, kind, context, data } = this.opts;
     if (record.problem !== undefined) {
-      this.errors.push({ file, line: r.line, field: null, message: record.problem });
+      const field = this.columns[r.brokenField] ?? null;
+      this.errors.push({ file, line: r.line, field, message: record.problem });
       return;
     }
     const values = record.values;

@@ -40,7 +40,7 @@ function digits2(s: string, i: number): number {
 }
 
 /**
- * The common shapes of an instant, `2026-10-05T08:14:02+02:00`, `…Z` and either with a fraction of a
+ * The common shapes of an instant, `2026-10-05T08:14:02+02:00` (or `+0200`, `+02`), `…Z` and any with a fraction of a
  * second, read without a regular expression: epoch milliseconds, exactly as parseInstant gives them, or
  * NaN for anything else (another shape, an impossible date, leading or trailing space), which the caller
  * then hands to parseInstant for the answer or the reason.
@@ -117,6 +117,8 @@ export function fastInstantAt(s: string, start: number, end: number): number {
     if (s.charCodeAt(i + 3) === 58) {
       if (i + 6 !== end) return Number.NaN;
       om = digits2(s, i + 4);
+    } else if (i + 3 === end) {
+      om = 0; // `+02`, as PostgreSQL writes a whole-hour offset
     } else {
       if (i + 5 !== end) return Number.NaN;
       om = digits2(s, i + 3);

@@ -18,28 +18,38 @@ export const REQUIRED_COLUMNS: { readonly [K in RecordKind]: readonly string[] }
   surveys: ['contact_id', 'kind', 'score', 'answered_at'],
   qa_evaluations: ['contact_id', 'evaluated_at'],
   outages: ['from', 'to'],
-  incidents: ['id', 'severity', 'raised_at'],
-  privacy_incidents: ['id', 'reported_at', 'confirmed'],
+  incidents: ['id', 'raised_at'],
+  privacy_incidents: ['id', 'reported_at'],
   forecasts: ['interval_start', 'interval_minutes', 'volume'],
 };
 
-/** A column without a name or a name that appears twice: the file cannot be read at all. */
-export function headerProblem(header: readonly string[]): string | undefined {
+/**
+ * A column without a name or a name that appears twice: no row of the file can be read. The field is the
+ * column named twice (a column without a name has none).
+ */
+export function headerProblem(
+  header: readonly string[],
+): { readonly message: string; readonly field: string | null } | undefined {
   const empty = header.indexOf('');
-  if (empty >= 0) return `header: column ${empty + 1} has no name`;
+  if (empty >= 0) return { message: `header: column ${empty + 1} has no name`, field: null };
   const seen = new Set<string>();
   for (const h of header) {
-    if (seen.has(h)) return `header: column ${h} appears twice`;
+    if (seen.has(h)) return { message: `header: column ${h} appears twice`, field: h };
     seen.add(h);
   }
   return undefined;
 }
 
 export interface HeaderCheck {
-  /** The file cannot be read (headerProblem). */
+  /** The file cannot be read (headerProblem); its rows are counted, none is stored. */
   readonly problem: string | undefined;
   /** Required columns are missing: one error for the file; its rows are counted, none is stored. */
   readonly missing: string | undefined;
+  /**
+   * The field of `problem` or `missing`: the column named twice, or the missing required columns
+   * (`channel`; `channel, created_at`); null for a column without a name.
+   */
+  readonly field: string | null;
   /** Columns that are probably a misspelt known column, and columns a kind without attributes ignores. */
   readonly warnings: readonly string[];
 }
@@ -47,7 +57,8 @@ export interface HeaderCheck {
 /** Checks the header (column names as `columnName` gives them) of a file of `kind`. */
 export function checkHeader(kind: RecordKind, header: readonly string[]): HeaderCheck {
   const problem = headerProblem(header);
-  if (problem !== undefined) return { problem, missing: undefined, warnings: [] };
+  if (problem !== undefined)
+    return { problem: problem.message, missing: undefined, field: problem.field, warnings: [] };
   const known = KNOWN_COLUMNS[kind];
   const present = new Set(header);
   const unknown = header.filter((h) => !known.includes(h) && h !== 'type');
@@ -76,7 +87,12 @@ export function checkHeader(kind: RecordKind, header: readonly string[]): Header
   const unused = keeps ? [] : unknown.filter((h) => !meant.has(h));
   if (unused.length > 0)
     warnings.push(`column${unused.length > 1 ? 's' : ''} ${unused.join(', ')} not used for ${kind}`);
-  return { problem: undefined, missing, warnings };
+  return {
+    problem: undefined,
+    missing,
+    field: missingColumns.length > 0 ? missingColumns.join(', ') : null,
+    warnings,
+  };
 }
 
 /** The candidate closest to `name` within the edit distance a slip explains, or undefined. */

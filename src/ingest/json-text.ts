@@ -26,6 +26,11 @@ export interface JsonProblem {
   readonly message: string;
   /** When the text is an array: the 1-based position of the item the problem is in. */
   readonly item: number | undefined;
+  /**
+   * The key written twice, as a path within its record (`channel`, `status_events[0].status`); for an
+   * array, within the item. Undefined for a problem of nesting.
+   */
+  readonly field?: string | undefined;
 }
 
 /**
@@ -35,12 +40,24 @@ export interface JsonProblem {
 export function jsonTextProblem(text: string, maxDepth = MAX_JSON_DEPTH): JsonProblem | undefined {
   // The keys of each open object (null for an array), innermost last.
   const keys: (Set<string> | null)[] = [];
+  // The current key (object) or index (array) of each open object or array, for the path of a duplicate.
+  const names: (string | number)[] = [];
   let expectKey = false;
   let item = 0;
-  const problem = (message: string): JsonProblem => ({
+  const problem = (message: string, field?: string): JsonProblem => ({
     message,
     item: keys[0] === null ? item : undefined,
+    field,
   });
+  /** `status_events[0].status`: the path of `key` in the innermost object, from the record down. */
+  const pathOf = (key: string): string => {
+    let path = '';
+    for (let d = keys[0] === null ? 1 : 0; d < names.length - 1; d++) {
+      const name = names[d]!;
+      path = typeof name === 'number' ? `${path}[${name}]` : path === '' ? name : `${path}.${name}`;
+    }
+    return path === '' ? key : `${path}.${key}`;
+  };
   const n = text.length;
   let i = 0;
   while (i < n) {
@@ -59,8 +76,9 @@ export function jsonTextProblem(text: string, maxDepth = MAX_JSON_DEPTH): JsonPr
           }
         }
         if (set !== undefined && set !== null) {
-          if (set.has(key)) return problem(duplicateKey(key));
+          if (set.has(key)) return problem(duplicateKey(key), pathOf(key));
           set.add(key);
+          names[names.length - 1] = key;
         }
         expectKey = false;
       }
@@ -71,13 +89,16 @@ export function jsonTextProblem(text: string, maxDepth = MAX_JSON_DEPTH): JsonPr
       if (keys.length === 0) item = 1;
       if (keys.length >= maxDepth) return problem(tooDeep(maxDepth));
       keys.push(c === OPEN_OBJECT ? new Set() : null);
+      names.push(c === OPEN_OBJECT ? '' : 0);
       expectKey = c === OPEN_OBJECT;
     } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
       keys.pop();
+      names.pop();
       expectKey = false;
     } else if (c === COMMA) {
       if (keys.length === 1) item++;
       const top = keys[keys.length - 1];
+      if (top === null) names[names.length - 1] = (names[names.length - 1] as number) + 1;
       expectKey = top !== undefined && top !== null;
     } else if (c === COLON) {
       expectKey = false;

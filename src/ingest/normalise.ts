@@ -76,18 +76,41 @@ function freeText(ctx: NormaliseContext, text: string | null): string | null {
   return text === null ? null : (ctx.personal ?? NO_POLICY).scrub(text, ctx.pseudonymise);
 }
 
+/** The records an NDJSON contact may carry inside it (read-records.ts): lists, never attributes. */
+const NESTED_KINDS: ReadonlySet<string> = new Set(['status_events', 'surveys', 'qa_evaluations']);
+
+/** Whether `key` of a row of `kind` is none of its columns (data.md): an attribute, or an unused field. */
+function isUnknownField(kind: RecordKind, key: string): boolean {
+  return !(KNOWN_SETS[kind].has(key) || key === 'type' || (kind === 'contacts' && NESTED_KINDS.has(key)));
+}
+
+/**
+ * The fields of an NDJSON record that a kind without attributes does not use (data.md: an unknown column is
+ * never dropped silently; the reader warns about them).
+ */
+export function unusedFields(kind: RecordKind, row: Row): string[] {
+  const out: string[] = [];
+  if (KINDS_WITH_ATTRIBUTES.includes(kind)) return out;
+  for (const key in row) if (isUnknownField(kind, key)) out.push(key);
+  return out;
+}
+
+/**
+ * The attributes of a row: every field that is no column of the kind, as text. An NDJSON number or boolean
+ * is kept as its JSON text (`5`, `true`), as is an object or a list (`{"a":1}`, `[1,2]`): a population
+ * compares an attribute with text, so that is what it can select on.
+ */
 function attributesOf(
   kind: RecordKind,
   r: FieldReader,
   row: Row,
   ctx: NormaliseContext,
 ): Record<string, string> {
-  const known = KNOWN_SETS[kind];
   const attrs: Record<string, string> = {};
   for (const key in row) {
     const value = row[key];
-    if (known.has(key) || isEmpty(value) || key === 'type' || typeof value === 'object') continue;
-    const text = String(value);
+    if (isEmpty(value) || !isUnknownField(kind, key)) continue;
+    const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
     // Bytes that were not UTF-8 would otherwise be stored (and pseudonymised) as replacement characters.
     if (text.includes('\uFFFD')) {
       r.problem(key, `${JSON.stringify(text)} contains bytes that are not UTF-8 (save the file as UTF-8)`);
@@ -217,7 +240,8 @@ function incident(r: FieldReader, _row: Row, ctx: NormaliseContext): Incident {
   return {
     source: r.text('source') ?? ctx.source,
     id: r.text('id', true) ?? '',
-    severity: r.oneOf('severity', SEVERITIES, { required: true, what: 'a severity' }) ?? 'normal',
+    // Not required (data.md): an empty severity is unknown.
+    severity: r.oneOf('severity', SEVERITIES, { what: 'a severity' }),
     raisedAt: raisedAt ?? 0,
     acknowledgedAt,
     resolvedAt,
@@ -230,7 +254,8 @@ function privacyIncident(r: FieldReader, _row: Row, ctx: NormaliseContext): Priv
     source: r.text('source') ?? ctx.source,
     id: r.text('id', true) ?? '',
     reportedAt: r.instant('reported_at', true) ?? 0,
-    confirmed: r.boolean('confirmed', true) ?? false,
+    // Not required (data.md): an empty `confirmed` is unknown, not yet established.
+    confirmed: r.boolean('confirmed'),
     summary: freeText(ctx, r.text('summary')),
   };
 }

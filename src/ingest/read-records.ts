@@ -11,7 +11,13 @@ import { RECORD_COLUMNS, RECORD_KINDS, type RecordKind, type RecordKinds } from 
 import { CsvParser, type CsvRecord } from './csv-reader.js';
 import { checkHeader } from './header.js';
 import { jsonValueProblem, parsedJsonProblem } from './json-text.js';
-import { type CsvRowMapper, compileCsvMapper, type NormaliseContext, normalise } from './normalise.js';
+import {
+  type CsvRowMapper,
+  compileCsvMapper,
+  type NormaliseContext,
+  normalise,
+  unusedFields,
+} from './normalise.js';
 
 /** A bad row (or a file that cannot be read): the one row-error type of every reader. */
 export interface RecordError {
@@ -168,40 +174,48 @@ async function* readCsv(opts: ReadOptions, emit: RecordSink): AsyncGenerator<Chu
   const stream = openBytes(opts);
   let header: string[] | undefined;
   let mapper: CsvRowMapper<RecordKind> | undefined;
-  /** A required column is missing: every row is counted and rejected, with the header's one error. */
+  /**
+   * The header is refused (a required column missing, a column without a name or named twice, a quote
+   * never closed in it): every row is counted as read and rejected, with the header's one error.
+   */
   let refused = false;
   let read = 0;
   let errors: RecordError[] = [];
   let rejected = 0;
   const parser = new CsvParser();
-  /** Handles parsed records (the header first); returns the header's problem, if it has one. */
-  const handle = (records: readonly CsvRecord[], clean: boolean): string | undefined => {
+  /** Handles parsed records (the header first). */
+  const handle = (records: readonly CsvRecord[], clean: boolean): void => {
     for (const rec of records) {
-      if (header === undefined || mapper === undefined) {
-        const problem = readHeader(rec);
-        if (problem !== undefined) return problem;
-      } else handleRecord(rec, clean);
+      if (header === undefined || mapper === undefined) readHeader(rec);
+      else handleRecord(rec, clean);
     }
-    return undefined;
   };
-  const readHeader = (rec: CsvRecord): string | undefined => {
+  const readHeader = (rec: CsvRecord): void => {
     const names = rec.values.map(columnName);
     header = names;
+    mapper = compileCsvMapper(kind, names, opts.context);
     const check = checkHeader(kind, names);
-    const problem = rec.problem === undefined ? check.problem : `header: ${rec.problem}`;
-    if (problem) {
-      errors.push({ file: opts.file, line: rec.line, field: null, message: problem });
-      return problem;
+    // A header with a quote never closed cannot say which column is which: no field to name.
+    const problem =
+      rec.problem === undefined
+        ? check.problem === undefined
+          ? undefined
+          : { message: check.problem, field: check.field }
+        : { message: `header: ${rec.problem}`, field: null };
+    if (problem !== undefined) {
+      // One error for the file; its rows are still read (and counted, `read` is the rows of the file) but
+      // none is stored.
+      errors.push({ file: opts.file, line: rec.line, field: problem.field, message: problem.message });
+      refused = true;
+      return;
     }
     for (const w of check.warnings) opts.warn?.(`${opts.file}: ${w}`);
     if (check.missing !== undefined) {
       // One error for the file; its rows are still read (and counted) but none is stored.
-      errors.push({ file: opts.file, line: rec.line, field: null, message: check.missing });
+      errors.push({ file: opts.file, line: rec.line, field: check.field, message: check.missing });
       refused = true;
-      mapper = compileCsvMapper(kind, names, opts.context);
-      return undefined;
+      return;
     }
-    mapper = compileCsvMapper(kind, names, opts.context);
     const direct = opts.direct?.(kind, names, parser.separatorCode ?? 44);
     if (direct !== undefined) {
       // From here on the parser hands over every line at once, in the order of the file: a plain line to
@@ -213,7 +227,6 @@ async function* readCsv(opts: ReadOptions, emit: RecordSink): AsyncGenerator<Chu
       };
       parser.recordHook = (r) => handleRecord(r, pieceClean);
     }
-    return undefined;
   };
   const handleRecord = (rec: CsvRecord, clean: boolean): void => {
     read++;
@@ -222,7 +235,9 @@ async function* readCsv(opts: ReadOptions, emit: RecordSink): AsyncGenerator<Chu
       return;
     }
     if (rec.problem !== undefined) {
-      errors.push({ file: opts.file, line: rec.line, field: null, message: rec.problem });
+      // The quote never closed opens the record's last value.
+      const field = header![rec.values.length - 1] ?? null;
+      errors.push({ file: opts.file, line: rec.line, field, message: rec.problem });
       rejected++;
       return;
     }
@@ -280,30 +295,18 @@ async function* readCsv(opts: ReadOptions, emit: RecordSink): AsyncGenerator<Chu
     while (header === undefined && from < text.length) {
       const nl = text.indexOf('\n', from);
       const to = nl < 0 ? text.length : nl + 1;
-      if (handle(parser.push(text.slice(from, to)), !dirty) !== undefined) {
-        yield { ...report(), rejected: 0 };
-        stream.destroy();
-        return;
-      }
+      handle(parser.push(text.slice(from, to)), !dirty);
       from = to;
     }
-    for (let i = from; i < text.length; i += CSV_PIECE) {
-      if (handle(parser.push(text.slice(i, i + CSV_PIECE)), !dirty) !== undefined) {
-        yield { ...report(), rejected: 0 };
-        stream.destroy();
-        return;
-      }
-    }
+    for (let i = from; i < text.length; i += CSV_PIECE)
+      handle(parser.push(text.slice(i, i + CSV_PIECE)), !dirty);
     pending = dirty && parser.holdsText();
     yield report();
   }
   const tail = decoder.decode();
   const clean = !(pending || suspect(tail));
   pieceClean = clean;
-  if (handle([...parser.push(tail), ...parser.end()], clean) !== undefined) {
-    yield { ...report(), rejected: 0 };
-    return;
-  }
+  handle([...parser.push(tail), ...parser.end()], clean);
   if (header === undefined) {
     yield {
       errors: [{ file: opts.file, line: 0, field: null, message: 'is empty: no header line' }],
@@ -391,6 +394,16 @@ async function* readNdjson(opts: ReadOptions, emit: RecordSink): AsyncGenerator<
     rejected++;
     fail(field, message);
   };
+  // Fields a kind without attributes does not use: one warning for each, at the first line that has it.
+  const unused = new Set<string>();
+  const warnUnused = (kind: RecordKind, row: Record<string, unknown>) => {
+    for (const key of unusedFields(kind, row)) {
+      const k = `${kind}\u0000${key}`;
+      if (unused.has(k)) continue;
+      unused.add(k);
+      opts.warn?.(`${opts.file}:${lineNo}: field ${key} not used for ${kind}`);
+    }
+  };
   /** One NDJSON line (or JSON array item) that was parsed into `value`. */
   const handleValue = (value: unknown) => {
     read++;
@@ -428,6 +441,7 @@ async function* readNdjson(opts: ReadOptions, emit: RecordSink): AsyncGenerator<
         nestedLists.push([nested, list]);
       }
     }
+    warnUnused(kind, obj);
     const r = normalise(kind, obj, opts.context);
     if (!r.ok) {
       rejected += 1 + notAList;
@@ -459,6 +473,7 @@ async function* readNdjson(opts: ReadOptions, emit: RecordSink): AsyncGenerator<
           continue;
         }
         const child = { source: parent.source, contact_id: parent.id, ...(item as Record<string, unknown>) };
+        warnUnused(nested, child);
         const c = normalise(nested, child, opts.context);
         if (c.ok) children.push([nested, c.record]);
         else {
@@ -497,7 +512,7 @@ async function* readNdjson(opts: ReadOptions, emit: RecordSink): AsyncGenerator<
     const shape = parsedJsonProblem(trimmed, value);
     if (shape !== undefined) {
       read++;
-      reject(null, shape.message);
+      reject(shape.field ?? null, shape.message);
       return;
     }
     handleValue(value);

@@ -79,7 +79,7 @@ export interface OutagesTable extends UpsertColumns {
 
 export interface IncidentsTable extends UpsertColumns {
   id: string;
-  severity: string;
+  severity: string | null;
   raised_at: number;
   acknowledged_at: number | null;
   resolved_at: number | null;
@@ -89,7 +89,7 @@ export interface IncidentsTable extends UpsertColumns {
 export interface PrivacyIncidentsTable extends UpsertColumns {
   id: string;
   reported_at: number;
-  confirmed: DbBoolean;
+  confirmed: DbBoolean | null;
   summary: string | null;
 }
 

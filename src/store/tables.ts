@@ -279,7 +279,7 @@ const incidents: TableSpec<'incidents'> = {
   fromRow: (row) => ({
     source: str(row.source),
     id: str(row.id),
-    severity: str(row.severity) as Incident['severity'],
+    severity: strOrNull(row.severity) as Incident['severity'],
     raisedAt: num(row.raised_at),
     acknowledgedAt: numOrNull(row.acknowledged_at),
     resolvedAt: numOrNull(row.resolved_at),
@@ -299,7 +299,7 @@ const privacyIncidents: TableSpec<'privacy_incidents'> = {
     source: str(row.source),
     id: str(row.id),
     reportedAt: num(row.reported_at),
-    confirmed: boolOrNull(row.confirmed) ?? false,
+    confirmed: boolOrNull(row.confirmed),
     summary: strOrNull(row.summary),
   }),
 };

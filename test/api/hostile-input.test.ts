@@ -69,7 +69,12 @@ describe.each(DIALECTS)('hostile input on $name', (d) => {
     });
     expect(ndjson.status, ndjson.text).toBe(422);
     expect(ndjson.body.errors).toEqual([
-      { file: 'body', line: 1, field: null, message: 'duplicate key "channel": a key may appear only once' },
+      {
+        file: 'body',
+        line: 1,
+        field: 'channel',
+        message: 'duplicate key "channel": a key may appear only once',
+      },
     ]);
   });
 

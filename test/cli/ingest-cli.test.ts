@@ -398,7 +398,7 @@ describe('accord ingest: NDJSON', () => {
     expect(r.code).toBe(3);
     expect(r.summary).toMatchObject({ read: 4, inserted: 1, rejected: 3 });
     expect(r.summary.errors).toEqual([
-      { file, line: 1, field: null, message: 'duplicate key "id": a key may appear only once' },
+      { file, line: 1, field: 'id', message: 'duplicate key "id": a key may appear only once' },
       { file, line: 2, field: null, message: 'is nested more than 32 deep' },
       {
         file,
@@ -762,7 +762,7 @@ describe('accord ingest: broken rows of data.md', () => {
       {
         file: join(dir, 'contacts.csv'),
         line: 4,
-        field: null,
+        field: 'customer',
         message: 'a quoted field opened on line 4 is never closed',
       },
     ]);
@@ -797,8 +797,34 @@ describe('accord ingest: broken rows of data.md', () => {
       {
         file,
         line: 1,
-        field: null,
+        field: 'channel',
         message: 'header: the required column channel is missing, so no row can be stored',
+      },
+    ]);
+  });
+
+  it('a refused header (a column twice, one without a name, a quote never closed) counts its rows as read and rejected', async () => {
+    const row = 'C1,phone,2026-10-05T08:00:00Z,x';
+    const dir = tempFiles({
+      'contacts-twice.csv': ['id,channel,created_at,channel', row, row.replace('C1', 'C2')].join('\n'),
+      'contacts-unnamed.csv': ['id,channel,created_at,', row].join('\n'),
+      'contacts-quote.csv': ['id,channel,created_at,"notes', row].join('\n'),
+    });
+    const { url } = await sqliteDb();
+    const twice = join(dir, 'contacts-twice.csv');
+    const unnamed = join(dir, 'contacts-unnamed.csv');
+    const quote = join(dir, 'contacts-quote.csv');
+    const r = await ingest([twice, unnamed, quote, '--db', url]);
+    expect(r.code).toBe(1);
+    expect(r.summary).toMatchObject({ read: 4, inserted: 0, rejected: 4 });
+    expect(r.summary.errors).toEqual([
+      { file: twice, line: 1, field: 'channel', message: 'header: column channel appears twice' },
+      { file: unnamed, line: 1, field: null, message: 'header: column 4 has no name' },
+      {
+        file: quote,
+        line: 1,
+        field: null,
+        message: 'header: a quoted field opened on line 1 is never closed',
       },
     ]);
   });

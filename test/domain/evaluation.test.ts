@@ -456,6 +456,42 @@ describe('surveys, QA, availability, incidents and compliance', () => {
     expect(rowOf(doc, 'crit')).toMatchObject({ numerator: 1, denominator: 2, met: false });
     expect(rowOf(doc, 'privacy')).toMatchObject({ numerator: 1, value: 1, target: 0, met: false });
   });
+
+  it('an unknown severity is judged only without a severity population; an unknown confirmation is not counted', () => {
+    const metrics = `${quality}  - id: every
+    kind: incident_reaction
+    threshold: 2h
+    target: 100%
+`;
+    const incidents: Incident[] = [
+      {
+        source: 'default',
+        id: 'I1',
+        severity: 'critical',
+        raisedAt: at('2026-10-06T09:00:00Z'),
+        acknowledgedAt: at('2026-10-06T10:00:00Z'),
+        resolvedAt: null,
+        summary: null,
+      },
+      {
+        source: 'default',
+        id: 'I-unknown',
+        severity: null,
+        raisedAt: at('2026-10-07T09:00:00Z'),
+        acknowledgedAt: at('2026-10-07T12:00:00Z'),
+        resolvedAt: null,
+        summary: null,
+      },
+    ];
+    const privacy: PrivacyIncident[] = [
+      { source: 'default', id: 'P1', reportedAt: at('2026-10-08T09:00:00Z'), confirmed: null, summary: null },
+      { source: 'default', id: 'P2', reportedAt: at('2026-10-09T09:00:00Z'), confirmed: true, summary: null },
+    ];
+    const doc = runJson(withBase(metrics), '2026-10', data({ incidents, privacy_incidents: privacy }));
+    expect(rowOf(doc, 'crit')).toMatchObject({ numerator: 1, denominator: 1, met: true });
+    expect(rowOf(doc, 'every')).toMatchObject({ numerator: 1, denominator: 2, met: false });
+    expect(rowOf(doc, 'privacy')).toMatchObject({ numerator: 1, value: 1 });
+  });
 });
 
 describe('money: credits, caps, earn-back, bonus, acceptance', () => {

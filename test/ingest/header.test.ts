@@ -27,6 +27,7 @@ describe('the header check', () => {
     expect(checkHeader('contacts', ['id', 'channel', 'created_at', 'answerd_at', 'queue_name'])).toEqual({
       problem: undefined,
       missing: undefined,
+      field: null,
       warnings: [
         'column answerd_at: did you mean answered_at? (kept as an attribute, not read as answered_at)',
       ],
@@ -50,6 +51,20 @@ describe('the header check', () => {
       'header: the required columns status, at are missing, so no row can be stored',
     );
     expect(checkHeader('contacts', ['id', 'id']).problem).toBe('header: column id appears twice');
+  });
+
+  it('names the field of a header problem: the missing columns, the column named twice', () => {
+    expect(checkHeader('contacts', ['id', 'chanel', 'created_at']).field).toBe('channel');
+    expect(checkHeader('status_events', ['contact_id']).field).toBe('status, at');
+    expect(checkHeader('contacts', ['id', 'channel', 'created_at', 'channel'])).toMatchObject({
+      problem: 'header: column channel appears twice',
+      field: 'channel',
+    });
+    // A column without a name has no name to give.
+    expect(checkHeader('contacts', ['id', 'channel', '', 'created_at'])).toMatchObject({
+      problem: 'header: column 3 has no name',
+      field: null,
+    });
   });
 
   it('edit distance counts a swap of neighbours as one', () => {

@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Forecast, Survey } from '../../src/domain/records.js';
+import type { Forecast, Incident, PrivacyIncident, Survey } from '../../src/domain/records.js';
 import { readForecastFile } from '../../src/ingest/forecasts.js';
 import { KEEP_EVERY_COMMENT } from '../../src/ingest/ingest-batches.js';
 import { Pseudonymiser } from '../../src/ingest/pseudonym.js';
@@ -64,7 +64,70 @@ describe('the ingest service', () => {
     const { summary } = await ingest([{ name: path }], options());
     expect(summary).toMatchObject({ read: 1000, inserted: 999, rejected: 1 });
     expect(summary.errors).toEqual([
-      { file: path, line: 4, field: null, message: 'a quoted field opened on line 4 is never closed' },
+      { file: path, line: 4, field: 'queue', message: 'a quoted field opened on line 4 is never closed' },
+    ]);
+  });
+
+  it('keeps NDJSON fields of any JSON type as attributes, and warns about the fields a kind without attributes does not use', async () => {
+    const path = file(
+      'records.ndjson',
+      [
+        '{"type":"contact","id":"x1","channel":"phone","created_at":"2026-10-05T08:00:00Z","tier":"gold","obj":{"a":1},"arr":[1,2],"num":5,"flag":true,"nul":null,"status_events":[{"status":"open","at":"2026-10-05T08:00:00Z","step":3}]}',
+        '{"type":"incident","id":"I1","severity":"high","raised_at":"2026-10-05T08:00:00Z","team":"red"}',
+        '{"type":"incident","id":"I2","severity":"low","raised_at":"2026-10-05T09:00:00Z","team":"blue","desk":{"floor":2}}',
+        '{"type":"survey","contact_id":"x1","kind":"csat","score":4,"scale_min":1,"scale_max":5,"answered_at":"2026-10-05T09:00:00Z","survey_channel":"sms"}',
+      ].join('\n'),
+    );
+    const { summary } = await ingest([{ name: path }], options());
+    expect(summary).toMatchObject({ read: 5, inserted: 5, rejected: 0, errors: [] });
+    expect(summary.warnings).toEqual([
+      `${path}:1: field step not used for status_events`,
+      `${path}:2: field team not used for incidents`,
+      `${path}:3: field desk not used for incidents`,
+      `${path}:4: field survey_channel not used for surveys`,
+    ]);
+    const [contact] = await all(store.records.recordPages('contacts', ALL_TIME));
+    expect(contact?.attributes).toEqual({
+      tier: 'gold',
+      obj: '{"a":1}',
+      arr: '[1,2]',
+      num: '5',
+      flag: 'true',
+    });
+  });
+
+  it('reads an empty severity and an empty confirmed as unknown, not as an error (data.md requires neither)', async () => {
+    const incidents = file(
+      'incidents.csv',
+      'id,severity,raised_at\nI1,,2026-10-05T08:00:00Z\nI2,urgent,2026-10-05T08:00:00Z\n',
+    );
+    const privacy = file(
+      'privacy_incidents.csv',
+      'id,reported_at,confirmed\nP1,2026-10-05T08:00:00Z,\nP2,2026-10-05T08:00:00Z,TRUE\n',
+    );
+    const noColumns = file('incidents.ndjson', '{"id":"I3","raised_at":"2026-10-05T08:00:00Z"}\n');
+    const { summary } = await ingest(
+      [{ name: incidents }, { name: privacy }, { name: noColumns }],
+      options(),
+    );
+    expect(summary).toMatchObject({ read: 5, inserted: 4, rejected: 1 });
+    expect(summary.errors).toEqual([
+      {
+        file: incidents,
+        line: 3,
+        field: 'severity',
+        message: '"urgent" is not a severity (critical, high, normal, low)',
+      },
+    ]);
+    const stored = await all(store.records.recordPages('incidents', ALL_TIME));
+    expect(stored.map((i: Incident) => [i.id, i.severity])).toEqual([
+      ['I1', null],
+      ['I3', null],
+    ]);
+    const confirmed = await all(store.records.recordPages('privacy_incidents', ALL_TIME));
+    expect(confirmed.map((p: PrivacyIncident) => [p.id, p.confirmed])).toEqual([
+      ['P1', null],
+      ['P2', true],
     ]);
   });
 

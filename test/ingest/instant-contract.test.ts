@@ -22,6 +22,16 @@ const TABLE: readonly [string, number | string][] = [
   ['2026-10-05T08:14:02Z', Date.UTC(2026, 9, 5, 8, 14, 2)],
   ['2026-10-05t08:14:02z', Date.UTC(2026, 9, 5, 8, 14, 2)],
   ['2026-10-05 08:14:02-0130', Date.UTC(2026, 9, 5, 9, 44, 2)],
+  // An hours-only offset (ISO 8601 allows it; PostgreSQL prints a whole-hour offset so).
+  ['2026-10-05T08:14:02+02', Date.UTC(2026, 9, 5, 6, 14, 2)],
+  ['2026-10-05T08:14:02.5-05', Date.UTC(2026, 9, 5, 13, 14, 2, 500)],
+  ['2026-10-05T08:14+02', Date.UTC(2026, 9, 5, 6, 14)],
+  ['2026-10-05T08:14:02+24', 'has an impossible offset'],
+  ['2026-10-05T08:14:02+2', 'is not an ISO 8601 instant'],
+  ['2026-10-05T08:14:02+020', 'is not an ISO 8601 instant'],
+  ['2026-10-05T08:14:02+02:', 'is not an ISO 8601 instant'],
+  // The basic format is refused (docs/data-and-store.md).
+  ['20261005T081402Z', 'is not an ISO 8601 instant'],
   ['2026-10-05T08:14:02.5Z', Date.UTC(2026, 9, 5, 8, 14, 2, 500)],
   ['2026-10-05T08:14:02,123456789+00:00', Date.UTC(2026, 9, 5, 8, 14, 2, 123)],
   ['2028-02-29T00:00:00Z', Date.UTC(2028, 1, 29)],
@@ -82,6 +92,8 @@ for (const [name, read] of Object.entries(READERS)) {
       // The common shapes must be taken by the fast way.
       expect(read('2026-10-05T08:14:02+02:00')).toBe(Date.UTC(2026, 9, 5, 6, 14, 2));
       expect(read('2026-10-05T08:14:02.250Z')).toBe(Date.UTC(2026, 9, 5, 8, 14, 2, 250));
+      expect(read('2026-10-05T08:14:02+02')).toBe(Date.UTC(2026, 9, 5, 6, 14, 2));
+      expect(read('2026-10-05T08:14:02-0130')).toBe(Date.UTC(2026, 9, 5, 9, 44, 2));
     });
 
     it('on generated values', () => {
@@ -96,7 +108,7 @@ for (const [name, read] of Object.entries(READERS)) {
           two(60),
           two(60),
           fc.constantFrom('', '.5', '.123', '.1234567891', ','),
-          fc.constantFrom('Z', 'z', '+02:00', '-0130', '+24:00', '', '+2'),
+          fc.constantFrom('Z', 'z', '+02:00', '-0130', '+24:00', '', '+2', '+02', '-11', '+24', '+02:'),
         )
         .map(([y, mo, d, t, h, mi, s, f, z]) => `${y}-${mo}-${d}${t}${h}:${mi}:${s}${f}${z}`);
       fc.assert(

@@ -18,15 +18,24 @@ describe('JSON text checks', () => {
     expect(both('{"a":1,"b":2,"a":3}')).toEqual({
       message: 'duplicate key "a": a key may appear only once',
       item: undefined,
+      field: 'a',
     });
     expect(both('[{"a":1},{"a":1,"b":2,"\\u0061":3}]')?.item).toBe(2);
     expect(both('[1, "x", {"a": [1, {"b": 1}], "b": 2 , "b" : 3}]')).toEqual({
       message: 'duplicate key "b": a key may appear only once',
       item: 3,
+      field: 'b',
     });
     expect(both('{"k\\"":1,"v":"a\\"b\\\\","k\\"":2}')?.message).toBe(
       'duplicate key "k\\"": a key may appear only once',
     );
+    // The key written twice is named as a path within its record (the item's, for an array).
+    expect(both('{"a":1,"b":2,"a":3}')?.field).toBe('a');
+    expect(both('{"id":"n1","status_events":[{"at":1},{"status":"open","status":"x"}]}')?.field).toBe(
+      'status_events[1].status',
+    );
+    expect(both('{"a":{"b":{"c":1,"c":2}}}')?.field).toBe('a.b.c');
+    expect(both('[{"a":1},{"x":[{"y":1},{"y":2,"y":3}]}]')).toMatchObject({ item: 2, field: 'x[1].y' });
     // Quotes and braces inside strings are text.
     expect(both('{"a":"{\\"a\\":1,\\"a\\":2}","b":"[[[["}')).toBeUndefined();
   });

@@ -441,7 +441,7 @@ const RECORD_TABLE: readonly {
     name: 'a stray quote that meets a quoted value rows later is one error; the rows between are read',
     text: `${HEADER}\nC1,phone,2026-10-05T08:00:00Z,1\nC2,"phone,2026-10-05T08:00:00Z,1\nC3,phone,2026-10-05T08:00:00Z,1\nC4,phone,2026-10-05T08:00:00Z,"1"\nC5,phone,2026-10-05T08:00:00Z,1\n`,
     ids: ['C1', 'C3', 'C4', 'C5'],
-    errors: [{ line: 3, field: null, message: 'a quoted field opened on line 3 is never closed' }],
+    errors: [{ line: 3, field: 'channel', message: 'a quoted field opened on line 3 is never closed' }],
   },
   {
     name: 'a missing required column is one error for the file, not one per row',
@@ -450,10 +450,28 @@ const RECORD_TABLE: readonly {
     errors: [
       {
         line: 1,
-        field: null,
+        field: 'channel',
         message: 'header: the required column channel is missing, so no row can be stored',
       },
     ],
+  },
+  {
+    name: 'a column named twice refuses the file, naming the column',
+    text: 'id,channel,created_at,channel\nC1,phone,2026-10-05T08:00:00Z,chat\n',
+    ids: [],
+    errors: [{ line: 1, field: 'channel', message: 'header: column channel appears twice' }],
+  },
+  {
+    name: 'a column without a name refuses the file',
+    text: 'id,channel,,created_at\nC1,phone,x,2026-10-05T08:00:00Z\n',
+    ids: [],
+    errors: [{ line: 1, field: null, message: 'header: column 3 has no name' }],
+  },
+  {
+    name: 'a quote never closed in the last column names that column',
+    text: 'id,channel,created_at,queue\nC1,phone,2026-10-05T08:00:00Z,"general\nC2,phone,2026-10-05T08:00:00Z,general\n',
+    ids: ['C2'],
+    errors: [{ line: 2, field: 'queue', message: 'a quoted field opened on line 2 is never closed' }],
   },
   {
     name: 'a misspelt column is kept as an attribute (with a warning), not an error',
@@ -478,7 +496,7 @@ const RECORD_TABLE: readonly {
     name: 'an unterminated quote is one error; the rows after it are read',
     text: `${HEADER}\nC1,phone,2026-10-05T08:00:00Z,1\nC2,"phone,2026-10-05T08:00:00Z,1\nC3,phone,2026-10-05T08:00:00Z,1\n`,
     ids: ['C1', 'C3'],
-    errors: [{ line: 3, field: null, message: 'a quoted field opened on line 3 is never closed' }],
+    errors: [{ line: 3, field: 'channel', message: 'a quoted field opened on line 3 is never closed' }],
   },
 ];
 

@@ -2,7 +2,7 @@ import { Migrator } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { openStore, parseStoreUrl } from '../../src/store/index.js';
 import { migrations } from '../../src/store/migrations/index.js';
-import { contact, rec } from '../support/records.js';
+import { contact, incident, privacyIncident, rec } from '../support/records.js';
 import { DIALECTS, freshLocation, requireDialect, withRawDb } from '../support/stores.js';
 
 /** The migrations of released versions, as every existing store records them in `kysely_migration`. */
@@ -35,12 +35,30 @@ describe.each(DIALECTS)('an older store on $name', (d) => {
         expect(r.error).toBeUndefined();
       });
       const first = await openStore(location.url, { migrate: false });
-      await first.records.write([rec.contacts(contact('OLD-1'))]);
+      await first.records.write([
+        rec.contacts(contact('OLD-1')),
+        rec.incidents(incident('INC-OLD')),
+        rec.privacy_incidents(privacyIncident('P-OLD', { confirmed: true })),
+      ]);
       await first.close();
 
       const store = await openStore(location.url);
       try {
         expect((await store.records.count()).contacts).toBe(1);
+        // 0012 made severity and confirmed nullable: the old rows are kept, and unknown ones can be stored.
+        await store.records.write([
+          rec.incidents(incident('INC-NEW', { severity: null })),
+          rec.privacy_incidents(privacyIncident('P-NEW', { confirmed: null })),
+        ]);
+        const data = await store.records.readPeriodData({ from: 0, to: Date.UTC(2100, 0, 1) });
+        expect(data.incidents.map((i) => [i.id, i.severity])).toEqual([
+          ['INC-NEW', null],
+          ['INC-OLD', 'high'],
+        ]);
+        expect(data.privacy_incidents.map((p) => [p.id, p.confirmed])).toEqual([
+          ['P-NEW', null],
+          ['P-OLD', true],
+        ]);
         expect(await store.closing.closes('org', 'contract')).toEqual([]);
       } finally {
         await store.close();

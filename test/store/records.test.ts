@@ -70,6 +70,25 @@ describe.each(DIALECTS)('record repository on $name', (d) => {
     expect(again).toEqual({ inserted: 0, updated: 1, unchanged: 1 });
   });
 
+  it('stores an unknown severity and an unknown confirmation as null (data.md: empty = unknown)', async () => {
+    const records = [
+      rec.incidents(incident('INC-U', { severity: null })),
+      rec.privacy_incidents(privacyIncident('P-U', { confirmed: null })),
+    ];
+    expect(await t.store.records.write(records)).toEqual({ inserted: 2, updated: 0, unchanged: 0 });
+    const data = await t.store.records.readPeriodData({ from: T0 - DAY, to: T0 + DAY });
+    expect(data.incidents.map((i) => [i.id, i.severity])).toEqual([['INC-U', null]]);
+    expect(data.privacy_incidents.map((p) => [p.id, p.confirmed])).toEqual([['P-U', null]]);
+    // Learning the value later is an update of the same record.
+    expect(await t.store.records.write([rec.incidents(incident('INC-U', { severity: 'critical' }))])).toEqual(
+      {
+        inserted: 0,
+        updated: 1,
+        unchanged: 0,
+      },
+    );
+  });
+
   it('stores and reads back every kind unchanged, numbers as numbers', async () => {
     const c = contact('C1', {
       customer: 'a'.repeat(64),

@@ -28,7 +28,8 @@ function tally(ctx: MetricContext, m: MetricOf<'compliance'>): MetricRun {
   const run = () => {
     for (const p of ctx.index.privacyReported(ctx.period.start, ctx.period.end)) {
       if (p.reportedAt > ctx.asOf) break;
-      if (!p.confirmed) continue;
+      // Only confirmed incidents count: false and unknown (null, not yet established) do not.
+      if (p.confirmed !== true) continue;
       pooled.hits++;
       pooled.texts.push(p.id);
     }

@@ -7,7 +7,7 @@ import { Temporal } from 'temporal-polyfill';
 import { dayNumber } from './zone.js';
 
 const ISO_INSTANT =
-  /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:([Zz])|([+-])(\d{2}):?(\d{2}))$/;
+  /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:([Zz])|([+-])(\d{2})(?::?(\d{2}))?)$/;
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
@@ -21,7 +21,11 @@ export function daysInMonth(year: number, month: number): number {
 
 export type InstantParse = { ok: true; ms: number } | { ok: false; reason: string };
 
-/** Parses `2026-10-05T08:14:02+02:00` / `...Z`; a value without offset is refused, never read as local. */
+/**
+ * Parses `2026-10-05T08:14:02+02:00` / `...Z`; the offset may also be written `+0200` or, as PostgreSQL
+ * prints it, `+02`. A value without offset is refused, never read as local. The basic format
+ * (`20261005T081402Z`), week and ordinal dates are refused too (docs/data-and-store.md).
+ */
 export function parseInstant(text: string): InstantParse {
   const m = ISO_INSTANT.exec(text);
   if (!m) {
@@ -43,7 +47,7 @@ export function parseInstant(text: string): InstantParse {
   let offsetMinutes = 0;
   if (m[8] === undefined) {
     const oh = Number(m[10]);
-    const om = Number(m[11]);
+    const om = m[11] === undefined ? 0 : Number(m[11]);
     if (oh > 23 || om > 59) return { ok: false, reason: 'has an impossible offset' };
     offsetMinutes = (m[9] === '-' ? -1 : 1) * (oh * 60 + om);
   }

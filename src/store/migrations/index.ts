@@ -17,6 +17,7 @@ import { recipientsAndDeliveriesMigration } from './0008-recipients-and-deliveri
 import { actionPlansMigration } from './0009-action-plans.js';
 import { syncCursorsMigration } from './0010-sync-cursors.js';
 import { userLanguageMigration } from './0011-user-language.js';
+import { unknownSeverityAndConfirmationMigration } from './0012-unknown-severity-and-confirmation.js';
 
 export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -31,6 +32,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0009_action_plans': actionPlansMigration(dialect),
     '0010_sync_cursors': syncCursorsMigration(dialect),
     '0011_user_language': userLanguageMigration(),
+    '0012_unknown_severity_and_confirmation': unknownSeverityAndConfirmationMigration(dialect),
   };
 }
 
