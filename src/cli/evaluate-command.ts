@@ -3,9 +3,13 @@ import { type Command, Option } from 'commander';
 import { formatContractError } from '../domain/contract/check.js';
 import { type Contract, LANGS, type Lang } from '../domain/contract/types.js';
 import { firstVersionClash } from '../domain/contract/versions.js';
+import { DataIndex, type ReplacedRows } from '../domain/evaluation/data-index.js';
 import { EvaluationError, evaluate, versionInForce } from '../domain/evaluation/evaluate.js';
 import { evaluationJson } from '../domain/evaluation/json.js';
 import { fieldsUsed } from '../domain/evaluation/population.js';
+import type { DataWarning } from '../domain/evaluation/types.js';
+import { RECORD_KEY_FIELDS } from '../domain/record-keys.js';
+import { RECORD_KINDS } from '../domain/records.js';
 import { parseInstant } from '../domain/time/instant.js';
 import { isoFromDayNumber } from '../domain/time/zone.js';
 import { checkContractText } from '../ingest/contract-text.js';
@@ -102,6 +106,22 @@ export async function evaluateStore(
   return { versions, doc, output: doc };
 }
 
+/**
+ * One `replaced_rows` warning per kind of which rows repeat the source and key of an earlier row (in the
+ * files in the order given): the later row counts, as `accord ingest` of the same files updates the stored
+ * record (docs/evaluation.md).
+ */
+export function replacedRowWarnings(replaced: ReplacedRows): DataWarning[] {
+  return RECORD_KINDS.filter((kind) => replaced[kind] > 0).map((kind) => {
+    const n = replaced[kind];
+    return {
+      code: 'replaced_rows',
+      contact: null,
+      message: `${kind}: ${n} row${n === 1 ? ' repeats' : 's repeat'} the (${RECORD_KEY_FIELDS[kind].join(', ')}) of an earlier row: the later row counts, as accord ingest would store it`,
+    };
+  });
+}
+
 export async function evaluateDataFiles(
   opts: Pick<EvaluateOptions, 'contract' | 'period' | 'asOf' | 'data' | 'breaches'> & {
     /** List the records behind every metric's rows (a report's drill-down). */
@@ -148,7 +168,10 @@ export async function evaluateDataFiles(
     contact: null,
     message: `${e.file}:${e.line} ${e.field ?? ''}${e.field ? ': ' : ''}${e.message}`,
   }));
-  const output = { ...doc, warnings: [...rejected, ...doc.warnings] };
+  const output = {
+    ...doc,
+    warnings: [...rejected, ...replacedRowWarnings(DataIndex.of(data).replaced), ...doc.warnings],
+  };
   return { versions, doc, output, evaluation, asOf, data, digest };
 }
 
@@ -184,10 +207,12 @@ export function registerEvaluateCommand(program: Command, io: Io, now: () => num
       }
       const { versions, doc, output } =
         opts.data.length > 0 ? await evaluateDataFiles(opts, now) : await evaluateStore(opts, now);
-      // Records that no partner owns are in no figure: the text output says so in full, not only counted.
+      // Records that no partner owns are in no figure, and rows that replaced earlier ones change figures:
+      // the text output says so in full, not only counted.
       if (!opts.json)
         for (const w of output.warnings)
-          if (w.code === 'unowned_source') io.err(`accord evaluate: warning: ${w.message}`);
+          if (w.code === 'unowned_source' || w.code === 'replaced_rows')
+            io.err(`accord evaluate: warning: ${w.message}`);
       if (opts.json) {
         printJson(io, output);
         return;

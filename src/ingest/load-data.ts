@@ -12,6 +12,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { EvaluationData } from '../domain/evaluation/columns.js';
+import { sourceAndKey } from '../domain/record-keys.js';
 import { RECORD_KINDS, type RecordKind, type Survey } from '../domain/records.js';
 import { COLUMNAR_KINDS, type ColumnarKind, readColumnarCsv } from './columnar-reader.js';
 import type { NormaliseContext } from './normalise.js';
@@ -157,22 +158,25 @@ export async function loadDataFiles(
 /**
  * The survey answers with a comment answered in [from, to), from the surveys files among `files` (a
  * report of `--data` files whose contract keeps comments): the evaluation's columns keep no free text, so
- * the surveys are read once more by the same reader. Bad rows were reported by `loadDataFiles`.
+ * the surveys are read once more by the same reader. Bad rows were reported by `loadDataFiles`. An answer
+ * that a later row with the same source and key replaces is not among them (the later one is, if it has
+ * a comment), as in the evaluation.
  */
 export async function readSurveyComments(
   files: readonly DataFile[],
   range: { readonly from: number; readonly to: number },
 ): Promise<Survey[]> {
   const context: NormaliseContext = { source: 'default', pseudonymise: transientPseudonym };
-  const out: Survey[] = [];
+  const latest = new Map<string, Survey | null>();
   for (const f of files.filter((x) => x.kind === 'surveys')) {
     const format = formatFromFileName(f.file) ?? 'csv';
     for await (const batch of readRecordFile({ file: f.file, format, kind: f.kind, context }))
       for (const r of batch.records) {
         if (r.kind !== 'surveys') continue;
         const s = r.record as Survey;
-        if (s.comment !== null && s.answeredAt >= range.from && s.answeredAt < range.to) out.push(s);
+        const kept = s.comment !== null && s.answeredAt >= range.from && s.answeredAt < range.to;
+        latest.set(sourceAndKey('surveys', s), kept ? s : null);
       }
   }
-  return out;
+  return [...latest.values()].filter((s) => s !== null);
 }

@@ -4,12 +4,10 @@
  * once (the migrations are written out separately because they must never change after release; a test
  * checks that the two agree).
  *
- * Keys: the source's id for contacts, incidents and privacy incidents; for the others the fields that
- * identify the record, joined with `|`. Only one part of a composed key is free text (a contact id or a
- * forecast queue) and every other part is a number or a fixed word without `|`, so the composition is
- * unambiguous without escaping.
+ * Keys: RECORD_KEYS (src/domain/record-keys.ts), which the evaluation of `--data` files applies too.
  */
 import { hash } from 'node:crypto';
+import { RECORD_KEYS } from '../domain/record-keys.js';
 import type {
   Contact,
   Forecast,
@@ -122,7 +120,7 @@ const contacts: TableSpec<'contacts'> = {
   ],
   time: 'created_at',
   child: false,
-  key: (r) => r.id,
+  key: RECORD_KEYS.contacts,
   values: (r: Contact) => [
     r.id,
     r.channel,
@@ -176,7 +174,7 @@ const statusEvents: TableSpec<'status_events'> = {
   columns: [t('contact_id'), t('status'), t('native_status'), ms('at')],
   time: 'at',
   child: true,
-  key: (r) => `${r.contactId}|${r.at}|${r.status}`,
+  key: RECORD_KEYS.status_events,
   values: (r: StatusEvent) => [r.contactId, r.status, r.nativeStatus, r.at],
   fromRow: (row) => ({
     source: str(row.source),
@@ -201,7 +199,7 @@ const surveys: TableSpec<'surveys'> = {
   ],
   time: 'answered_at',
   child: true,
-  key: (r) => `${r.contactId}|${r.kind}|${r.answeredAt}`,
+  key: RECORD_KEYS.surveys,
   values: (r: Survey) => [r.contactId, r.kind, r.score, r.scaleMin, r.scaleMax, r.answeredAt, r.comment],
   fromRow: (row) => ({
     source: str(row.source),
@@ -229,7 +227,7 @@ const qaEvaluations: TableSpec<'qa_evaluations'> = {
   ],
   time: 'evaluated_at',
   child: true,
-  key: (r) => `${r.contactId}|${r.evaluatedAt}`,
+  key: RECORD_KEYS.qa_evaluations,
   values: (r: QaEvaluation) => [
     r.contactId,
     r.evaluatedAt,
@@ -257,7 +255,7 @@ const outages: TableSpec<'outages'> = {
   columns: [ms('from_at'), ms('to_at'), t('channel'), t('reason')],
   time: 'from_at',
   child: false,
-  key: (r) => `${r.from}|${r.channel ?? ''}`,
+  key: RECORD_KEYS.outages,
   values: (r: Outage) => [r.from, r.to, r.channel, r.reason],
   fromRow: (row) => ({
     source: str(row.source),
@@ -274,7 +272,7 @@ const incidents: TableSpec<'incidents'> = {
   columns: [t('id'), t('severity'), ms('raised_at'), ms('acknowledged_at'), ms('resolved_at'), t('summary')],
   time: 'raised_at',
   child: false,
-  key: (r) => r.id,
+  key: RECORD_KEYS.incidents,
   values: (r: Incident) => [r.id, r.severity, r.raisedAt, r.acknowledgedAt, r.resolvedAt, r.summary],
   fromRow: (row) => ({
     source: str(row.source),
@@ -293,7 +291,7 @@ const privacyIncidents: TableSpec<'privacy_incidents'> = {
   columns: [t('id'), ms('reported_at'), bool('confirmed'), t('summary')],
   time: 'reported_at',
   child: false,
-  key: (r) => r.id,
+  key: RECORD_KEYS.privacy_incidents,
   values: (r: PrivacyIncident) => [r.id, r.reportedAt, r.confirmed, r.summary],
   fromRow: (row) => ({
     source: str(row.source),
@@ -317,7 +315,7 @@ const forecasts: TableSpec<'forecasts'> = {
   ],
   time: 'interval_start',
   child: false,
-  key: (r) => `${r.intervalStart}|${r.channel ?? ''}|${r.queue ?? ''}`,
+  key: RECORD_KEYS.forecasts,
   values: (r: Forecast) => [r.intervalStart, r.intervalMinutes, r.channel, r.queue, r.volume, r.ahtSeconds],
   fromRow: (row) => ({
     source: str(row.source),

@@ -8,12 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EvaluationData } from '../../src/domain/evaluation/columns.js';
+import { DataIndex } from '../../src/domain/evaluation/data-index.js';
 import { evaluate } from '../../src/domain/evaluation/evaluate.js';
 import { evaluationJson } from '../../src/domain/evaluation/json.js';
 import { type DataSet, emptyDataSet, STATUSES, SURVEY_KINDS } from '../../src/domain/records.js';
 import { instantOrThrow } from '../../src/domain/time/instant.js';
 import { type ColumnarKind, instantAt, readColumnarCsv } from '../../src/ingest/columnar-reader.js';
-import { loadDataFiles, transientPseudonym } from '../../src/ingest/load-data.js';
+import { loadDataFiles, readSurveyComments, transientPseudonym } from '../../src/ingest/load-data.js';
 import { type RecordError, readRecordFile } from '../../src/ingest/read-records.js';
 import { nodeSha256 } from '../../src/ingest/sha256.js';
 import { contract } from '../support/evaluation.js';
@@ -300,5 +301,148 @@ metrics:
       );
     expect(loaded.errors).toEqual([]);
     expect(run(loaded.data)).toEqual(run(d));
+  });
+  it('a row that repeats the (source, key) of an earlier one replaces it, in a file and across files', async () => {
+    const files = [
+      {
+        kind: 'contacts' as const,
+        // a twice (the second quoted: the general way), b in two sources (two contacts).
+        file: file(
+          'contacts.csv',
+          [
+            'id,source,channel,created_at,answered_at',
+            'a,,phone,2026-10-05T08:00:00Z,2026-10-05T08:10:00Z',
+            '"a",,phone,2026-10-05T08:00:00Z,2026-10-05T08:00:10Z',
+            'b,x,phone,2026-10-05T09:00:00Z,',
+            'b,y,phone,2026-10-05T09:00:00Z,',
+            '',
+          ].join('\n'),
+        ),
+      },
+      {
+        kind: 'contacts' as const,
+        // The re-send: a again (answered after 20 s, created earlier), c new.
+        file: file(
+          'contacts.ndjson',
+          [
+            '{"id":"a","channel":"phone","created_at":"2026-10-04T08:00:00Z","answered_at":"2026-10-04T08:00:20Z"}',
+            '{"id":"c","channel":"chat","created_at":"2026-10-06T08:00:00Z"}',
+            '',
+          ].join('\n'),
+        ),
+      },
+      {
+        kind: 'status_events' as const,
+        file: file(
+          'status_events.csv',
+          'contact_id,status,at\na,new,2026-10-04T08:00:00Z\na,open,2026-10-04T08:00:00Z\na,new,2026-10-04T08:00:00Z\n',
+        ),
+      },
+      {
+        kind: 'status_events' as const,
+        file: file(
+          'status_events.csv',
+          'contact_id,status,at\nc,new,2026-10-06T08:00:00Z\na,open,2026-10-04T08:00:00Z\n',
+        ),
+      },
+      {
+        kind: 'surveys' as const,
+        file: file(
+          'surveys.csv',
+          [
+            'contact_id,kind,score,scale_min,scale_max,answered_at',
+            'a,csat,2,1,10,2026-10-06T09:00:00Z',
+            'b,csat,3,1,10,2026-10-06T09:00:00Z',
+            'a,nps,9,0,10,2026-10-06T09:00:00Z',
+            'a,csat,10,1,10,2026-10-06T09:00:00Z',
+            '',
+          ].join('\n'),
+        ),
+      },
+    ];
+    const { data, errors } = await loadDataFiles(files);
+    expect(errors).toEqual([]);
+    const index = DataIndex.of(data);
+    expect(index.replaced).toMatchObject({ contacts: 2, status_events: 2, surveys: 1 });
+    const c = data.contacts;
+    const contacts = [...index.order].map((i) => ({
+      id: data.keys.id(c.key[i]!),
+      source: data.sources.values[data.keys.source(c.key[i]!)],
+      created: new Date(c.createdAt.get(i)).toISOString(),
+      answered: Number.isNaN(c.answeredAt.get(i)) ? null : new Date(c.answeredAt.get(i)).toISOString(),
+    }));
+    expect(contacts).toEqual([
+      {
+        id: 'a',
+        source: 'default',
+        created: '2026-10-04T08:00:00.000Z',
+        answered: '2026-10-04T08:00:20.000Z',
+      },
+      { id: 'b', source: 'x', created: '2026-10-05T09:00:00.000Z', answered: null },
+      { id: 'b', source: 'y', created: '2026-10-05T09:00:00.000Z', answered: null },
+      { id: 'c', source: 'default', created: '2026-10-06T08:00:00.000Z', answered: null },
+    ]);
+    // The key of a finds the last row read.
+    const a = index.order[0]!;
+    expect(index.keyContact(c.key[a]!)).toBe(a);
+    // a's events: new and open at one instant, each once; c's one event.
+    const ev = index.events;
+    const eventsOf = (key: number) =>
+      Array.from(
+        { length: ev.start[key + 1]! - ev.start[key]! },
+        (_, j) => STATUSES[ev.status[ev.start[key]! + j]!],
+      );
+    expect(eventsOf(c.key[a]!)).toEqual(['new', 'open']);
+    expect(eventsOf(c.key[index.order[3]!]!)).toEqual(['new']);
+    // The surveys: b's, a's NPS and a's later CSAT answer.
+    const sv = data.surveys;
+    expect(
+      [...index.surveyOrder].map((s) => [data.keys.id(sv.key[s]!), SURVEY_KINDS[sv.kind[s]!], sv.score[s]]),
+    ).toEqual([
+      ['b', 'csat', 3],
+      ['a', 'nps', 9],
+      ['a', 'csat', 10],
+    ]);
+  });
+
+  it('files without repeated rows: nothing is replaced', async () => {
+    const { data } = await loadDataFiles([
+      {
+        kind: 'contacts',
+        file: file(
+          'contacts.csv',
+          'id,channel,created_at\na,phone,2026-10-05T08:00:00Z\nb,phone,2026-10-05T08:00:00Z\n',
+        ),
+      },
+      {
+        kind: 'status_events',
+        file: file(
+          'status_events.csv',
+          'contact_id,status,at\nb,new,2026-10-05T08:00:00Z\nb,open,2026-10-05T08:00:00Z\na,new,2026-10-05T08:00:00Z\n',
+        ),
+      },
+    ]);
+    const index = DataIndex.of(data);
+    expect(Object.values(index.replaced).every((n) => n === 0)).toBe(true);
+    expect(index.order.length).toBe(2);
+    expect(index.events.start[2]).toBe(3);
+  });
+  it("a report's survey comments: a repeated answer's comment is the later row's", async () => {
+    const path = file(
+      'surveys.csv',
+      [
+        'contact_id,kind,score,scale_min,scale_max,answered_at,comment',
+        'a,csat,2,1,10,2026-10-06T09:00:00Z,slow',
+        'b,csat,9,1,10,2026-10-06T09:00:00Z,fine',
+        'b,csat,9,1,10,2026-10-06T09:00:00Z,',
+        'a,csat,10,1,10,2026-10-06T09:00:00Z,quick after all',
+        '',
+      ].join('\n'),
+    );
+    const comments = await readSurveyComments([{ kind: 'surveys', file: path }], {
+      from: Date.parse('2026-10-01T00:00:00Z'),
+      to: Date.parse('2026-11-01T00:00:00Z'),
+    });
+    expect(comments.map((s) => [s.contactId, s.score, s.comment])).toEqual([['a', 10, 'quick after all']]);
   });
 });
