@@ -117,7 +117,7 @@ export function replacedRowWarnings(replaced: ReplacedRows): DataWarning[] {
     return {
       code: 'replaced_rows',
       contact: null,
-      message: `${kind}: ${n} row${n === 1 ? ' repeats' : 's repeat'} the (${RECORD_KEY_FIELDS[kind].join(', ')}) of an earlier row: the later row counts, as accord ingest would store it`,
+      message: `${kind}: ${n} row${n === 1 ? ' repeats' : 's repeat'} the (${RECORD_KEY_FIELDS[kind].join(', ')}) of an earlier row: the later row counts, as the store keeps it after npx accord ingest`,
     };
   });
 }

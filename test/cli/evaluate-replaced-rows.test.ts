@@ -201,7 +201,7 @@ describe('accord evaluate --data: a later row with the same key replaces an earl
       expect.stringMatching(/^privacy_incidents: 1 row repeats/),
       expect.stringMatching(/^forecasts: 1 row repeats/),
     ]);
-    expect(replaced[0]).toContain('the later row counts, as accord ingest would store it');
+    expect(replaced[0]).toContain('the later row counts, as the store keeps it after npx accord ingest');
   });
 
   it('files without repeats: no such warning', async () => {

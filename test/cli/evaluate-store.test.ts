@@ -78,6 +78,7 @@ describe('accord evaluate from the store', () => {
     const r = await runCli(['evaluate', '--period', '2026-10', '--db', db, '--json']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--contract');
-    expect(r.stdout).toBe('');
+    // interfaces.md: with --json exactly one JSON document on stdout, a usage error's too.
+    expect(JSON.parse(r.stdout).error.message).toContain('--contract');
   });
 });

@@ -14,8 +14,9 @@ import {
   type QaEvaluation,
   RECORD_KINDS,
   type RecordKind,
+  STATUSES,
 } from '../records.js';
-import { type EvaluationData, InstantColumn, UNKNOWN_CODE } from './columns.js';
+import { type EvaluationData, InstantColumn, statusCode, UNKNOWN_CODE } from './columns.js';
 
 /** Per kind, the rows that a later row with the same source and key replaced (record-keys.ts). */
 export type ReplacedRows = Record<RecordKind, number>;
@@ -157,18 +158,17 @@ function lastOfEachByTime<K extends RecordKind, T extends { readonly source: str
 /**
  * Groups the status events by key, each key's events by time (equal times keep their input order). A file
  * already in that order (the usual export: by contact in the contacts' order, then by time) is used as it
- * is; otherwise the events are copied in key order. An event that repeats an earlier one (the same contact,
- * instant and status: its key) is dropped; only a key with two events at one instant is looked at for that.
+ * is; otherwise the events are copied in key order. Events of one contact at one instant are put in the
+ * store's order (orderTiesAsStored), and one that repeats an earlier one (the same contact, instant and
+ * status: its key) is dropped; only a key with two events at one instant is looked at for that.
  */
 function packEvents(data: EvaluationData, nKeys: number): { events: PackedEvents; replaced: number } {
   const ev = data.events;
   const n = ev.length;
   const start = new Int32Array(nKeys + 1);
   let ordered = true;
-  /** Whether an event repeats an earlier one of its key and instant (ordered), or may (not ordered). */
+  /** Whether a key has two events at one instant (to be put in the store's order, repeats dropped). */
   let ties = false;
-  /** The first event of the current key and instant. */
-  let run = 0;
   for (let e = 1; e < n; e++) {
     const k = ev.key[e]!;
     const prev = ev.key[e - 1]!;
@@ -176,18 +176,14 @@ function packEvents(data: EvaluationData, nKeys: number): { events: PackedEvents
       ordered = false;
       break;
     }
-    if (k !== prev) {
-      run = e;
-      continue;
-    }
+    if (k !== prev) continue;
     const t = ev.at.get(e);
     const before = ev.at.get(e - 1);
     if (t < before) {
       ordered = false;
       break;
     }
-    if (t !== before) run = e;
-    else for (let q = run; q < e && !ties; q++) ties = ev.status[q] === ev.status[e];
+    if (t === before) ties = true;
   }
   // Counts per key, then their running sums.
   for (let e = 0; e < n; e++) start[ev.key[e]! + 1]!++;
@@ -232,12 +228,50 @@ function packEvents(data: EvaluationData, nKeys: number): { events: PackedEvents
 }
 
 /**
+ * Where one contact has several events at the same instant, which came first is not in the data: the file's
+ * order is an accident of the export, and the store reads them by key (contact, instant, status: record-keys.ts),
+ * that is by status name. The files are read in that order too, so that `--data` and `--db` agree (a
+ * `solved` and an `open` at one instant is no reopening on either). In place: only the statuses of a run of
+ * equal instants of one contact move.
+ */
+function orderTiesAsStored(events: PackedEvents, nKeys: number): void {
+  const { start, at, status } = events;
+  for (let k = 0; k < nKeys; k++) {
+    const hi = start[k + 1]!;
+    for (let run = start[k]!; run < hi; ) {
+      const t = at.get(run);
+      let end = run + 1;
+      while (end < hi && at.get(end) === t) end++;
+      for (let p = run + 1; p < end; p++) {
+        const s = status[p]!;
+        let q = p - 1;
+        while (q >= run && NAME_RANK[status[q]!]! > NAME_RANK[s]!) {
+          status[q + 1] = status[q]!;
+          q--;
+        }
+        status[q + 1] = s;
+      }
+      run = end;
+    }
+  }
+}
+
+/** A status code's place among the status names in the order the store compares them (bytewise). */
+const NAME_RANK: readonly number[] = (() => {
+  const byName = [...STATUSES].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const rank = new Array<number>(256).fill(byName.length);
+  for (const [i, name] of byName.entries()) rank[statusCode(name)] = i;
+  return rank;
+})();
+
+/**
  * The packed events without those that repeat an earlier event of their key at the same instant with the
  * same status (the store keeps one row per contact, instant and status: record-keys.ts).
  */
 function dropRepeatedEvents(events: PackedEvents, nKeys: number): { events: PackedEvents; replaced: number } {
   const { start, at, status } = events;
   const n = start[nKeys]!;
+  orderTiesAsStored(events, nKeys);
   const repeat = new Uint8Array(n);
   let replaced = 0;
   for (let k = 0; k < nKeys; k++) {
