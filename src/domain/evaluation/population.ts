@@ -8,6 +8,7 @@
  * few array reads.
  */
 import type { Contract, Metric, Population, SplitDimension } from '../contract/types.js';
+import { coveredPopulation } from '../kpis/channels.js';
 import type { Incident } from '../records.js';
 import { type EvaluationData, StringTable } from './columns.js';
 
@@ -146,6 +147,19 @@ export function contactFilter(
     return (i) => a(i) && b(i);
   }
   return (i) => tests.every((t) => t(i));
+}
+
+/**
+ * The contacts a metric counts: its kind's channels (kpis/channels.ts) and its own population. Every path
+ * that judges a metric's contacts (evaluation, per-interval figures, live clocks) tests them with this.
+ */
+export function metricFilter(data: EvaluationData, metric: Metric, contract: Contract): ContactFilter {
+  return contactFilter(data, coveredPopulation(metric), contract);
+}
+
+/** The channels a metric can count, as a bit mask over channel codes (see `channelMask`). */
+export function metricChannelMask(data: EvaluationData, metric: Metric): number {
+  return channelMask(data, coveredPopulation(metric));
 }
 
 /**
