@@ -147,3 +147,52 @@ volume: { forecast_tolerance: 10% }
     ]);
   });
 });
+
+describe('a split by segment resolves a segment as a population does', () => {
+  const contract = withBase(`segments:
+  premium: { customer_tier: premium }
+  vip: { language: en }
+metrics:
+  - { id: ftr, kind: rate, measure: first_time_right, split: [segment], target: 50% }
+  - { id: premium, kind: rate, measure: first_time_right, population: { segment: premium }, target: 50% }
+  - { id: vip, kind: rate, measure: first_time_right, population: { segment: vip }, target: 50% }
+  - { id: gold, kind: rate, measure: first_time_right, population: { segment: gold }, target: 50% }
+`);
+  const t = '2026-10-05T10:00:00Z';
+  const c = (id: string, ftr: boolean, fields: Partial<Record<keyof Contact, unknown>>) =>
+    contact(id, { created: t, firstTimeRight: ftr, ...fields });
+  const segmentData = data({
+    contacts: [
+      // The column says premium, the contract's premium does not hold it: no segment row.
+      c('col-premium', true, { segment: 'premium' }),
+      // The contract's premium holds it, whatever its column says.
+      c('tier-premium', false, { segment: 'gold', attributes: { customer_tier: 'premium' } }),
+      // In both contract segments: the first in the contract (premium) is its row.
+      c('both', true, { language: 'en', attributes: { customer_tier: 'premium' } }),
+      c('vip', true, { language: 'en' }),
+      // No contract segment called gold: the column value.
+      c('gold', true, { segment: 'gold' }),
+    ],
+  });
+  const doc = runJson(contract, '2026-10', segmentData);
+
+  it('rows agree with the populations of the same name', () => {
+    const rows = doc.metrics.filter((m) => m.id === 'ftr');
+    expect(rows.map((m) => [m.split, m.numerator, m.denominator])).toEqual([
+      [{ segment: 'gold' }, 1, 1],
+      [{ segment: 'premium' }, 1, 2],
+      [{ segment: 'vip' }, 1, 1],
+      [{ segment: null }, 1, 1],
+      [null, 4, 5],
+    ]);
+    const premiumRow = run(contract, '2026-10', segmentData).result.rows.find(
+      (r) => r.id === 'ftr' && r.split?.segment === 'premium',
+    );
+    expect(premiumRow?.breaches).toEqual(['tier-premium']);
+    expect(rowOf(doc, 'premium')).toMatchObject({ numerator: 1, denominator: 2 });
+    // A population holds every contact in the segment: `both` is in vip's population too.
+    expect(rowOf(doc, 'vip')).toMatchObject({ numerator: 2, denominator: 2 });
+    // gold by column only: tier-premium's column says gold, and gold is no contract segment.
+    expect(rowOf(doc, 'gold')).toMatchObject({ numerator: 1, denominator: 2 });
+  });
+});
