@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { formatContractError } from '../../../src/domain/contract/check.js';
+import { explainContract } from '../../../src/domain/contract/explain.js';
 import { readClocks } from '../../../src/domain/monitor/live-clock.js';
 import type { Contact } from '../../../src/domain/records.js';
 import { checkContractText } from '../../../src/ingest/contract-text.js';
@@ -43,6 +44,25 @@ describe('a population names a channel its kind never counts: a contract error',
   - { id: ftr, kind: rate, measure: first_time_right, population: { channel: phone }, target: 80% }
 `),
     ).toEqual([]);
+  });
+});
+
+describe('contract explain says which channels a metric counts', () => {
+  it('a service level and a response time without channel', () => {
+    const lines = explainContract(
+      withBase(`metrics:
+  - { id: sl, kind: service_level, population: { language: de }, threshold: 30s, target: 80% }
+  - { id: reply, kind: response_time, threshold: 24h, target: 90% }
+`),
+    )
+      .split('\n')
+      .filter((l) => l.startsWith('  sl:') || l.startsWith('  reply:'));
+    expect(lines).toEqual([
+      expect.stringContaining('at least 80% of inbound phone or chat contacts with language de are answered'),
+      expect.stringContaining(
+        'at least 90% of e-mail, messaging, social media, web or other-channel contacts get a first response',
+      ),
+    ]);
   });
 });
 
