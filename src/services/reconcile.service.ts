@@ -11,6 +11,7 @@
  */
 import type { Clock, Contract, Lang, Metric } from '../domain/contract/types.js';
 import { formatDuration } from '../domain/duration.js';
+import { coveredPopulation } from '../domain/kpis/channels.js';
 import type { Period } from '../domain/period.js';
 import { periodContainingDay } from '../domain/period.js';
 import {
@@ -348,8 +349,9 @@ function countsEveryHour(contract: Contract, clock: Clock): boolean {
   return contract.calendars[clock.calendar]?.alwaysOpen ?? false;
 }
 
+/** The population the metric counts, its kind's channels included (a response time counts no chat). */
 function populationText(metric: Metric): string {
-  const entries = Object.entries(metric.population);
+  const entries = Object.entries(coveredPopulation(metric));
   if (entries.length === 0) return 'every contact';
   return entries.map(([field, values]) => `${field}: ${values.join(' | ')}`).join(', ');
 }

@@ -21,6 +21,7 @@ import {
 } from '../../locales/index.js';
 import { MONITOR_WORDS } from '../../locales/monitor.js';
 import type { CalendarDefinition } from '../calendar/definition.js';
+import { coveredPopulation } from '../kpis/channels.js';
 import { kpiOf } from '../kpis/index.js';
 import type { Clock, Contract, Lang, Metric, PeriodKind, Population } from './types.js';
 
@@ -85,7 +86,12 @@ export function explainContractParams(contract: Contract, digest: string | null 
     digest,
     calendars: Object.entries(contract.calendars),
     segments: Object.entries(contract.segments),
-    metrics: contract.metrics.map((metric) => ({ metric, facts: metricFacts(metric, contract.calendars) })),
+    // Each metric as it counts: its kind's channels in its population (a service level counts calls and
+    // chats even where the contract names no channel).
+    metrics: contract.metrics.map((m) => {
+      const metric = { ...m, population: coveredPopulation(m) } as Metric;
+      return { metric, facts: metricFacts(metric, contract.calendars) };
+    }),
     credits: {
       credits: contract.credits,
       currency: contract.currency,

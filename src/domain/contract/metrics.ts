@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { Issue } from '../issues.js';
 import { quote } from '../issues.js';
+import { channelsOutsideKind, kindChannels } from '../kpis/channels.js';
 import type { MetricBase, MetricFields } from '../kpis/definition.js';
 import { type KindKey, type KindRules, KPI_KINDS, rulesOf } from '../kpis/index.js';
 import { custom, forbidden, leaf, listOf, optional, required, run, strict } from './fields.js';
@@ -367,5 +368,15 @@ export function parseMetric(input: unknown, issues: Issue[]): Metric | undefined
     calendar: d.calendar!,
     box: d.box!,
   };
-  return KPI_KINDS[kind].build(base, d.target as never, fields);
+  const metric = KPI_KINDS[kind].build(base, d.target as never, fields);
+  // A channel the kind never counts would leave the metric without records, silently: refused.
+  const outside = channelsOutsideKind(metric);
+  if (outside.length > 0) {
+    issues.push({
+      path: ['population', 'channel'],
+      message: `${outside.map(quote).join(', ')} ${outside.length === 1 ? 'is' : 'are'} never counted by metric ${quote(metric.id)}: ${aKind(kind)}${metric.kind === 'average' ? ` of ${metric.measure}` : ''} counts ${kindChannels(metric)!.join(', ')} contacts only (kpis.md)`,
+    });
+    return undefined;
+  }
+  return metric;
 }

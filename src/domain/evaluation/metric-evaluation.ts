@@ -9,6 +9,7 @@
  * the same order as metric by metric.
  */
 import type { Metric, Population } from '../contract/types.js';
+import { coveredPopulation } from '../kpis/channels.js';
 import { kpiOf, type MetricContext, type MetricRun, meetsTarget } from '../kpis/index.js';
 import { compare, ratio, rationalFromNumber, times } from '../rational.js';
 import { type Outlook, outlookOf, remainingFor } from './outlook.js';
@@ -54,7 +55,7 @@ function tallyMetrics(ctx: MetricContext, metrics: readonly Metric[]): MetricRun
 /** The volume band of a metric judged on contacts; null for the other metrics. */
 function volumeOf(ctx: MetricContext, metric: Metric, actual: number): VolumeFigure | null {
   if (!kpiOf(metric).onContacts(metric)) return null;
-  const forecast = forecastFor(ctx, metric.population);
+  const forecast = forecastFor(ctx, coveredPopulation(metric));
   const tolerance = ctx.contract.volume?.forecastTolerancePpm;
   if (forecast === null || tolerance === undefined) return { forecast, actual, withinBand: true };
   // actual × 100 > forecast × (100 + tolerance), exactly: compare in ppm.
@@ -66,7 +67,8 @@ function volumeOf(ctx: MetricContext, metric: Metric, actual: number): VolumeFig
 
 /**
  * Forecast volume of the period for a population; null without any matching forecast row. A row's non-empty
- * channel and queue must each be named by the population; a row without them counts for every population.
+ * channel and queue must each be named by the population (its kind's channels included: a phone row counts
+ * for a service level without `channel`); a row without them counts for every population.
  */
 function forecastFor(ctx: MetricContext, population: Population, from = ctx.period.start): number | null {
   const channels = population.channel;
@@ -142,7 +144,7 @@ export function evaluateMetrics(ctx: MetricContext, metrics: readonly Metric[]):
     const rows = metricRows(ctx, metric, r.tallies);
     if (!running) return rows.map(([f, t]) => finishRow(ctx, f, t, undefined));
     const pooled = rows[rows.length - 1]![0];
-    const remainingForecast = forecastFor(ctx, metric.population, ctx.asOf);
+    const remainingForecast = forecastFor(ctx, coveredPopulation(metric), ctx.asOf);
     return rows.map(([f, t]) => {
       const remaining = remainingFor(f, pooled.denominator ?? 0, remainingForecast, ctx.period, ctx.asOf);
       return finishRow(ctx, f, t, remaining ? outlookOf(metric, f, remaining) : undefined);

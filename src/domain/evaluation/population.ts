@@ -8,6 +8,7 @@
  * few array reads.
  */
 import type { Contract, Metric, Population, SplitDimension } from '../contract/types.js';
+import { coveredPopulation } from '../kpis/channels.js';
 import type { Incident } from '../records.js';
 import { type EvaluationData, StringTable } from './columns.js';
 
@@ -124,17 +125,8 @@ export function contactFilter(
   const tests: ContactFilter[] = [];
   for (const [field, values] of Object.entries(population)) {
     if (field === 'segment') {
-      const named = values.filter((v) => contract.segments[v] !== undefined && !seen.includes(v));
-      const plain = values.filter((v) => !named.includes(v));
-      const own = fieldIn(data, 'segment', plain);
-      const segmentFilters = named.map((v) =>
-        contactFilter(data, contract.segments[v]!, contract, [...seen, v]),
-      );
-      if (segmentFilters.length === 0) tests.push(own);
-      else if (segmentFilters.length === 1) {
-        const f = segmentFilters[0]!;
-        tests.push((i) => own(i) || f(i));
-      } else tests.push((i) => own(i) || segmentFilters.some((f) => f(i)));
+      const members = values.map((v) => segmentMembers(data, contract, v, seen));
+      tests.push(members.length === 1 ? members[0]! : (i) => members.some((f) => f(i)));
       continue;
     }
     tests.push(fieldIn(data, field, values));
@@ -146,6 +138,40 @@ export function contactFilter(
     return (i) => a(i) && b(i);
   }
   return (i) => tests.every((t) => t(i));
+}
+
+/** The contract segment called `name`, if any (own keys only: a column value `constructor` names none). */
+const namedSegment = (contract: Contract, name: string): Population | undefined =>
+  Object.hasOwn(contract.segments, name) ? contract.segments[name] : undefined;
+
+/**
+ * Who is in the segment called `name` (contract.md): the contract segment of that name when there is one
+ * (not already being resolved: a segment defined through itself reads the column), else the contacts whose
+ * own `segment` column holds the name. Populations and splits both resolve segments here.
+ */
+function segmentMembers(
+  data: EvaluationData,
+  contract: Contract,
+  name: string,
+  seen: readonly string[],
+): ContactFilter {
+  const defined = namedSegment(contract, name);
+  if (defined !== undefined && !seen.includes(name))
+    return contactFilter(data, defined, contract, [...seen, name]);
+  return fieldIn(data, 'segment', [name]);
+}
+
+/**
+ * The contacts a metric counts: its kind's channels (kpis/channels.ts) and its own population. Every path
+ * that judges a metric's contacts (evaluation, per-interval figures, live clocks) tests them with this.
+ */
+export function metricFilter(data: EvaluationData, metric: Metric, contract: Contract): ContactFilter {
+  return contactFilter(data, coveredPopulation(metric), contract);
+}
+
+/** The channels a metric can count, as a bit mask over channel codes (see `channelMask`). */
+export function metricChannelMask(data: EvaluationData, metric: Metric): number {
+  return channelMask(data, coveredPopulation(metric));
 }
 
 /**
@@ -164,21 +190,25 @@ export function channelMask(data: EvaluationData, population: Population): numbe
   return mask;
 }
 
-/** The value of a split dimension; for `segment`, the first contract segment that matches wins. */
+/**
+ * The value of a split dimension. For `segment`, the row is a segment whose population holds the contact,
+ * resolved as populations resolve it (`segmentMembers`): the first contract segment, in contract order,
+ * that holds it; else its own `segment` column value, unless a contract segment is called that (the
+ * contract's definition wins, and it does not hold the contact): then none.
+ */
 export function splitValueOf(
   data: EvaluationData,
   contract: Contract,
   dim: SplitDimension,
 ): (i: number) => string | null {
   if (dim === 'segment') {
-    const segments = Object.keys(contract.segments).map((name) => ({
-      name,
-      test: contactFilter(data, contract.segments[name]!, contract, [name]),
-    }));
+    const names = Object.keys(contract.segments);
+    const segments = names.map((name) => ({ name, test: segmentMembers(data, contract, name, []) }));
     const own = contactField(data, 'segment');
     return (i) => {
       for (const s of segments) if (s.test(i)) return s.name;
-      return own(i);
+      const v = own(i);
+      return v !== null && namedSegment(contract, v) === undefined ? v : null;
     };
   }
   return contactField(data, dim);

@@ -6,7 +6,6 @@
 import type { MetricOf } from '../contract/types.js';
 import { readPercentTarget } from '../contract/values.js';
 import { realTime } from '../evaluation/contact-clock.js';
-import { channelMask } from '../evaluation/population.js';
 import { CONTACT_KEYS, type KpiKind, type MetricContext, type MetricRun } from './definition.js';
 import { addToShare, shareFigures } from './percentage.js';
 import { inboundCode, QueueExit } from './queue.js';
@@ -31,7 +30,7 @@ function tally(ctx: MetricContext, m: MetricOf<'abandonment_rate'>): MetricRun {
     // Lower is better: an abandon is both the numerator and a record against the result.
     addToShare(t, split(i), abandoned, key[i]!, abandoned);
   };
-  return { ...r, visit, channels: channelMask(data, m.population) };
+  return { ...r, visit };
 }
 
 export const abandonmentRate: KpiKind<'abandonment_rate'> = {

@@ -12,7 +12,6 @@ import {
 } from '../contract/types.js';
 import { fail, ok, type Parsed, readChoice, readDuration } from '../contract/values.js';
 import { realTime } from '../evaluation/contact-clock.js';
-import { channelMask } from '../evaluation/population.js';
 import type { Tally } from '../evaluation/samples.js';
 import { quote } from '../issues.js';
 import { parsePercent } from '../percent.js';
@@ -78,7 +77,7 @@ function tally(ctx: MetricContext, m: MetricOf<'average'>): MetricRun {
     add(t.pooled, ms, against, key[i]!);
     if (own) add(own, ms, against, key[i]!);
   };
-  return { ...r, visit, channels: channelMask(data, m.population) };
+  return { ...r, visit };
 }
 
 /** The mean in seconds; the numerator is the sum of seconds. */

@@ -7,7 +7,6 @@
 import type { MetricOf, NumberTarget, Target } from '../contract/types.js';
 import { fail, ok, type Parsed, readFieldName, readPlainNumber } from '../contract/values.js';
 import { surveyKindCode } from '../evaluation/columns.js';
-import { channelMask, contactFilter } from '../evaluation/population.js';
 import type { SplitTallies, Tally } from '../evaluation/samples.js';
 import { quote } from '../issues.js';
 import { parseUnboundedPercent } from '../percent.js';
@@ -21,7 +20,7 @@ import {
   NO_DATA,
 } from './definition.js';
 import { qaEvaluationsOf, surveysOf } from './linked-records.js';
-import { newRun, type Splitter, splitter } from './run.js';
+import { type Splitter, startRun } from './run.js';
 
 type MeanScore = MetricOf<'mean_score'>;
 
@@ -160,15 +159,15 @@ function fromAttribute(
     const id = idByCode[codes[i]!]!;
     if (id >= 0) addValue(r.tallies, split(i), ids, id, key[i]!);
   };
-  return { ...r, visit, channels: channelMask(data, m.population) };
+  return { ...r, visit };
 }
 
 function tally(ctx: MetricContext, m: MeanScore): MetricRun {
-  const r = newRun(m);
+  const { run: r, split, inPopulation } = startRun(ctx, m);
   const scoring: Scoring = {
     r,
-    split: splitter(ctx, m, r.tallies),
-    inPopulation: contactFilter(ctx.data, m.population, ctx.contract),
+    split,
+    inPopulation,
     target: rationalFromNumber(m.target.value),
   };
   if (m.measure === 'csat' || m.measure === 'ces') return fromSurveys(ctx, m, scoring);

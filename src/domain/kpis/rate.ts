@@ -6,7 +6,6 @@
 import type { MetricOf } from '../contract/types.js';
 import { readFieldName, readPercentTarget } from '../contract/values.js';
 import type { EvaluationData } from '../evaluation/columns.js';
-import { channelMask } from '../evaluation/population.js';
 import { CONTACT_KEYS, type KpiKind, type MetricContext, type MetricRun } from './definition.js';
 import { qaEvaluationsOf } from './linked-records.js';
 import { addToShare, shareFigures } from './percentage.js';
@@ -63,7 +62,7 @@ function tallyContacts(ctx: MetricContext, m: Rate): MetricRun {
     const v = measure(i);
     if (v >= 0) addToShare(t, split(i), v === 1, key[i]!);
   };
-  return { ...r, visit, channels: channelMask(data, m.population) };
+  return { ...r, visit };
 }
 
 export const rate: KpiKind<'rate'> = {

@@ -7,7 +7,6 @@
 import type { MetricOf } from '../contract/types.js';
 import type { ContactColumns } from '../evaluation/columns.js';
 import { resolutionStop } from '../evaluation/contact-clock.js';
-import { channelMask } from '../evaluation/population.js';
 import { ContactTimer, timedRules } from './contact-timer.js';
 import { CONTACT_KEYS, type KpiKind, type MetricContext, type MetricRun } from './definition.js';
 import { addToShare, metThreshold, shareFigures } from './percentage.js';
@@ -52,7 +51,7 @@ function tally(ctx: MetricContext, m: MetricOf<'resolution_time'>): MetricRun {
     const met = metThreshold(stop !== null, timer.elapsed(i, until, until, final), m.thresholdMs);
     if (met !== null) addToShare(t, split(i), met, c.key[i]!);
   };
-  return { ...r, visit, channels: channelMask(data, m.population) };
+  return { ...r, visit };
 }
 
 export const resolutionTime: KpiKind<'resolution_time'> = {

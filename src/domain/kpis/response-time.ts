@@ -5,7 +5,6 @@
  */
 import type { MetricOf } from '../contract/types.js';
 import { responseStop } from '../evaluation/contact-clock.js';
-import { channelMask } from '../evaluation/population.js';
 import { ContactTimer, timedRules } from './contact-timer.js';
 import { CONTACT_KEYS, type KpiKind, type MetricContext, type MetricRun } from './definition.js';
 import { addToShare, metThreshold, shareFigures } from './percentage.js';
@@ -28,7 +27,7 @@ function tally(ctx: MetricContext, m: MetricOf<'response_time'>): MetricRun {
     const met = metThreshold(stop !== null, timer.elapsed(i, until, until), m.thresholdMs);
     if (met !== null) addToShare(t, split(i), met, c.key[i]!);
   };
-  return { ...r, visit, channels: channelMask(data, m.population) };
+  return { ...r, visit };
 }
 
 export const responseTime: KpiKind<'response_time'> = {

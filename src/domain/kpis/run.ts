@@ -3,7 +3,7 @@
  * shared by every kind.
  */
 import type { Metric } from '../contract/types.js';
-import { contactFilter, splitCodes, splitValueOf } from '../evaluation/population.js';
+import { metricChannelMask, metricFilter, splitCodes, splitValueOf } from '../evaluation/population.js';
 import { SplitTallies, type Tally } from '../evaluation/samples.js';
 import type { MetricContext, MetricRun, PendingWarning } from './definition.js';
 
@@ -21,14 +21,17 @@ export function newRun(metric: Metric, warnings: readonly PendingWarning[] = [])
   };
 }
 
-/** What a kind's tally starts with: an empty run, its tallies, the population's test and the split. */
+/**
+ * What a kind's tally starts with: an empty run that visits the channels the metric counts, its tallies, the
+ * population's test (the kind's channels and the metric's population) and the split.
+ */
 export function startRun(ctx: MetricContext, metric: Metric, warnings?: readonly PendingWarning[]) {
-  const run = newRun(metric, warnings);
+  const run: MetricRun = { ...newRun(metric, warnings), channels: metricChannelMask(ctx.data, metric) };
   const t = run.tallies;
   return {
     run,
     t,
-    inPopulation: contactFilter(ctx.data, metric.population, ctx.contract),
+    inPopulation: metricFilter(ctx.data, metric, ctx.contract),
     split: splitter(ctx, metric, t),
   };
 }

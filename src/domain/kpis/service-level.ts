@@ -4,7 +4,6 @@
  * `abandoned.count` says (a failure by default).
  */
 import type { MetricOf } from '../contract/types.js';
-import { channelMask } from '../evaluation/population.js';
 import { ContactTimer, timedRules } from './contact-timer.js';
 import { CONTACT_KEYS, type KpiKind, type MetricContext, type MetricRun } from './definition.js';
 import { addToShare, shareFigures } from './percentage.js';
@@ -68,7 +67,7 @@ function tally(ctx: MetricContext, m: ServiceLevel): MetricRun {
     const hit = judge(exit.answered, timer.elapsed(i, exit.at, asOf));
     if (hit !== null) addToShare(t, split(i), hit, key[i]!);
   };
-  return { ...r, visit, channels: channelMask(data, m.population) };
+  return { ...r, visit };
 }
 
 export const serviceLevel: KpiKind<'service_level'> = {

@@ -4,9 +4,10 @@
  * point and its deadline. Pure: the instants come in, the readings go out.
  *
  * Nothing here re-decides a rule of the evaluation: the contacts go into the evaluation's columns, the
- * population is the evaluation's filter (`contactFilter`), where a clock stops is the kind's own rule
- * (`KpiKind.live`, beside its tally), and the pauses are the evaluation's (`statusPauses`), so that a contact
- * the monitor calls breached is one the evaluation counts as a breach.
+ * population is the evaluation's filter (`metricFilter`: the kind's channels and the metric's population),
+ * where a clock stops is the kind's own rule (`KpiKind.live`, beside its tally), and the pauses are the
+ * evaluation's (`statusPauses`), so that a contact the monitor calls breached is one the evaluation counts
+ * as a breach.
  */
 import { BusinessClock, normalisePauses } from '../clock.js';
 import type { Contract, Metric } from '../contract/types.js';
@@ -14,7 +15,7 @@ import { EvaluationData } from '../evaluation/columns.js';
 import { type EventRange, statusMask, statusPauses } from '../evaluation/contact-clock.js';
 import { DataIndex } from '../evaluation/data-index.js';
 import { exclusionWindows } from '../evaluation/evaluate.js';
-import { contactFilter } from '../evaluation/population.js';
+import { metricFilter } from '../evaluation/population.js';
 import type { LiveRules } from '../kpis/definition.js';
 import { kpiOf } from '../kpis/index.js';
 import { type Contact, emptyDataSet, type StatusEvent } from '../records.js';
@@ -166,7 +167,7 @@ export function readClocks(
   const range: EventRange = { at: index.events.at, status: index.events.status, from: 0, to: 0 };
   for (const m of metrics) {
     const rules = kpiOf(m).live as LiveRules<TimedMetric['kind']>;
-    const inPopulation = contactFilter(data, m.population, contract);
+    const inPopulation = metricFilter(data, m, contract);
     const stopOf = rules.stop(data, m as never, asOf);
     const reopenGaps = rules.reopenGaps(m as never);
     const pauseMask = statusMask(m.clock.pauseWhen);

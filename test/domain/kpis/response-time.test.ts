@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { contact, data, run, withBase } from '../../support/evaluation.js';
 
 const metric = withBase(`metrics:
-  - { id: reply, kind: response_time, population: { channel: [email, chat] }, threshold: 24h, target: 90% }
+  - { id: reply, kind: response_time, threshold: 24h, target: 90% }
 `);
 
 describe('response time: first replies within the threshold, real time without a calendar', () => {
@@ -14,9 +14,22 @@ describe('response time: first replies within the threshold, real time without a
     ['solved', { created: '2026-11-05T10:00:00Z', resolvedAt: '2026-11-05T20:00:00Z' }, true, true],
     ['open-late', { created: '2026-11-20T12:00:00+01:00' }, true, false],
     ['open-in-time', { created: '2026-11-27T12:00:00+01:00' }, false, null],
+    // A chat waits in a queue: response time counts written contacts only (kpis.md), even without population.
     [
       'abandoned-chat',
       { channel: 'chat', created: '2026-11-05T10:00:00Z', abandonedAt: '2026-11-05T10:01:00Z' },
+      false,
+      null,
+    ],
+    [
+      'answered-call',
+      { channel: 'phone', created: '2026-11-05T10:00:00Z', answeredAt: '2026-11-05T10:00:20Z' },
+      false,
+      null,
+    ],
+    [
+      'abandoned-message',
+      { channel: 'messaging', created: '2026-11-05T10:00:00Z', abandonedAt: '2026-11-05T10:01:00Z' },
       false,
       null,
     ],
