@@ -114,13 +114,8 @@ export const PERSONAL_COLUMNS: readonly string[] = [
   'date_de_naissance',
 ];
 
-/**
- * Words of a column name that make it personal wherever they stand (`home_phone`, `email_address`,
- * `tel_nr`, `gsm`, `Handy`), after case and accents are folded.
- */
-const PERSONAL_WORDS = new Set([
-  'email',
-  'mail',
+/** Words of a column name that make it a phone number's column (normalised to E.164, or hashed by digits). */
+const PHONE_WORDS = new Set([
   'phone',
   'telephone',
   'tel',
@@ -136,6 +131,17 @@ const PERSONAL_WORDS = new Set([
   'msisdn',
   'ani',
   'fax',
+  'caller',
+]);
+
+/**
+ * Words of a column name that make it personal wherever they stand (`home_phone`, `email_address`,
+ * `tel_nr`, `gsm`, `Handy`), after case and accents are folded.
+ */
+const PERSONAL_WORDS = new Set([
+  ...[...PHONE_WORDS].filter((w) => w !== 'caller'),
+  'email',
+  'mail',
   'iban',
   'rib',
   'address',
@@ -371,24 +377,6 @@ function phoneColumn(name: string): boolean {
     )
   );
 }
-const PHONE_WORDS = new Set([
-  'phone',
-  'telephone',
-  'tel',
-  'telefon',
-  'mobile',
-  'mobil',
-  'mobiel',
-  'gsm',
-  'handy',
-  'portable',
-  'cell',
-  'cellphone',
-  'msisdn',
-  'ani',
-  'fax',
-  'caller',
-]);
 
 /** What a caller declares of personal data: crosses to a worker thread as it is (plain data). */
 export interface PersonalPolicy {
