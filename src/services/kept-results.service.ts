@@ -176,7 +176,9 @@ export async function keptDocument<T>(
     return flight;
   };
 
-  if (sameInputs(kept)) {
+  // Only the `now` rule may be answered with the last document while a refresh runs: an asked `asOf` names
+  // its figures exactly (interfaces.md: the same inputs and as-of give the same output), so it waits.
+  if (sameInputs(kept) && request.asOf === undefined) {
     refresh().catch(onRefreshError);
     return { document: parse(kept), state: 'stale' };
   }

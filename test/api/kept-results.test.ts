@@ -21,6 +21,31 @@ const KEY = (organisationId: string) => ({
 describe.each(DIALECTS)('kept results on $name', (d) => {
   const t = useStore(d);
 
+  it('never answers an asked asOf with a stale document: after a late row it waits for the new figures', async () => {
+    const w = await buildWorld(t.store, { now: () => NOW });
+    const token = w.tokens['client-admin'];
+    const at = encodeURIComponent(new Date(NOW).toISOString());
+    const get = () =>
+      call(w.app, 'GET', `/api/v1/contracts/acme-a/evaluations/2026-10?asOf=${at}`, { token });
+    const first = await get();
+    expect(first.headers.get('accord-result')).toBe('computed');
+    expect((await get()).headers.get('accord-result')).toBe('kept');
+    const late = await call(w.app, 'POST', '/api/v1/ingest?kind=contacts', {
+      token: w.tokens['partner-admin-a'],
+      body: [
+        'id,channel,direction,language,created_at,answered_at,first_time_right',
+        'A-7,phone,inbound,nl,2026-10-09T09:00:00+02:00,2026-10-09T09:03:00+02:00,false',
+      ].join('\n'),
+      contentType: 'text/csv',
+    });
+    expect(late.status, late.text).toBe(200);
+    // interfaces.md: the same inputs and as-of give the same output — so the inputs as they are now.
+    const after = await get();
+    expect(after.headers.get('accord-result')).toBe('computed');
+    expect(after.body.inputDigest).not.toBe(first.body.inputDigest);
+    expect(after.body.asOf).toBe(first.body.asOf);
+  });
+
   it('serves a repeated request from the kept result and recomputes once after a late row', async () => {
     let now = NOW;
     const w = await buildWorld(t.store, { now: () => now });
