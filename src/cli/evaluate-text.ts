@@ -138,6 +138,8 @@ export function evaluationText(
     if (doc.bonus?.earned) lines.push(`    ${t.bonusEarned(doc.bonus.amount, doc.bonus.streak)}`);
     for (const a of doc.adjustments ?? [])
       lines.push(`    ${t.adjustment(a.period, signedAmount(a.amount, '+'))}`);
+    const net = (s as { payableAfterAdjustments?: string }).payableAfterAdjustments;
+    if (net !== undefined) lines.push(`  ${t.payableAfterAdjustments(net, currency)}`);
   } else if (period && period.kind !== judgedBy.period) {
     lines.push('', `  ${t.figuresOnly(doc.period)}`);
   }

@@ -320,6 +320,7 @@ export const de: Locale = {
     earnBack: (metric, amount, rule) => `Rückerstattung ${metric}: ${amount} (${rule})`,
     bonusEarned: (amount, streak) => `Bonus ${amount}: jedes Ziel ${streak} Zeiträume in Folge übertroffen`,
     adjustment: (period, amount) => `Korrektur für den abgeschlossenen Zeitraum ${period}: ${amount}`,
+    payableAfterAdjustments: (amount, currency) => `zu zahlen nach Korrekturen ${amount} ${currency}`,
     warnings: (n) => `${n} ${n === 1 ? 'Datenwarnung' : 'Datenwarnungen'}; --json listet sie auf`,
   },
 };

@@ -290,6 +290,7 @@ export const en: Locale = {
     earnBack: (metric, amount, rule) => `earn-back ${metric}: ${amount} (${rule})`,
     bonusEarned: (amount, streak) => `bonus ${amount}: every target beaten for ${streak} periods in a row`,
     adjustment: (period, amount) => `adjustment for closed period ${period}: ${amount}`,
+    payableAfterAdjustments: (amount, currency) => `payable after adjustments ${amount} ${currency}`,
     warnings: (n) => `${n} data warning${n === 1 ? '' : 's'}; --json lists them`,
   },
 };

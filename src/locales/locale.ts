@@ -194,6 +194,8 @@ export interface EvaluationMessages {
   earnBack(metric: string, amount: string, rule: string): string;
   bonusEarned(amount: string, streak: number): string;
   adjustment(period: string, amount: string): string;
+  /** The net amount payable once the adjustments for closed periods are added (contract.md, Closing). */
+  payableAfterAdjustments(amount: string, currency: string): string;
   warnings(count: number): string;
 }
 

@@ -314,6 +314,7 @@ export const nl: Locale = {
     earnBack: (metric, amount, rule) => `terugverdiend ${metric}: ${amount} (${rule})`,
     bonusEarned: (amount, streak) => `bonus ${amount}: elk doel ${streak} perioden achter elkaar overtroffen`,
     adjustment: (period, amount) => `correctie voor afgesloten periode ${period}: ${amount}`,
+    payableAfterAdjustments: (amount, currency) => `te betalen na correcties ${amount} ${currency}`,
     warnings: (n) => `${n} ${n === 1 ? 'waarschuwing' : 'waarschuwingen'} over de gegevens; --json noemt ze`,
   },
 };

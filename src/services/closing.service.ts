@@ -152,7 +152,8 @@ function parseSigned(text: string): number {
  * The adjustments that show in `period` (an open judgement period): for every closed period whose next open
  * period it is, what its statement is now minus what was agreed and what later closes settled already.
  */
-function adjustmentsFor(
+/** The adjustments an open period of `evaluation`'s history carries for the closed periods before it. */
+export function adjustmentsFor(
   evaluation: Evaluation,
   period: Period,
   closes: readonly PeriodClose[],
@@ -249,16 +250,25 @@ export async function periodDocument(
   const closes = await store.closing.closes(contract.organisationId, contract.id);
   const adjustments = adjustmentsFor(evaluation!, period, closes);
   if (adjustments.length === 0) return doc;
+  return { ...doc, adjustments, statement: adjustedStatement(doc.statement, adjustments) };
+}
+
+/**
+ * A period's statement with the adjustments for closed periods before it added up: `adjustments` (their
+ * sum) and `payableAfterAdjustments` (contract.md, Closing: the net amount payable). Every view of an open
+ * period's statement (its document, the trend) writes it so.
+ */
+export function adjustedStatement<S extends { readonly payable: string }>(
+  statement: S,
+  adjustments: readonly Adjustment[],
+): S {
+  if (adjustments.length === 0) return statement;
   const total = adjustments.reduce((s, a) => s + parseSigned(a.amount), 0);
-  const payable = parseCents(doc.statement.payable) ?? 0;
+  const payable = parseCents(statement.payable) ?? 0;
   return {
-    ...doc,
-    adjustments,
-    statement: {
-      ...doc.statement,
-      adjustments: formatCents(total),
-      payableAfterAdjustments: formatCents(payable + total),
-    } as typeof doc.statement,
+    ...statement,
+    adjustments: formatCents(total),
+    payableAfterAdjustments: formatCents(payable + total),
   };
 }
 

@@ -5,7 +5,7 @@
  */
 import { contractDigest } from '../domain/contract/canonical.js';
 import type { Metric } from '../domain/contract/types.js';
-import { type PeriodEvaluation, versionInForce } from '../domain/evaluation/evaluate.js';
+import { type Evaluation, type PeriodEvaluation, versionInForce } from '../domain/evaluation/evaluate.js';
 import { metricRowJson, statementJson } from '../domain/evaluation/json.js';
 import { fieldsUsed } from '../domain/evaluation/population.js';
 import { type ContactReading, contactReading, isTimed } from '../domain/kpis/contact-reading.js';
@@ -14,7 +14,13 @@ import { perIntervalKind, perIntervalOfDay } from '../domain/kpis/intervals.js';
 import { isoFromDayNumber, periodsUpTo } from '../domain/period.js';
 import { formatInstant } from '../domain/time/instant.js';
 import type { ContractRecord, Store } from '../store/index.js';
-import { contractScope, evaluateContract, type PeriodDocument } from './closing.service.js';
+import {
+  adjustedStatement,
+  adjustmentsFor,
+  contractScope,
+  evaluateContract,
+  type PeriodDocument,
+} from './closing.service.js';
 import { signedVersions } from './contracts.service.js';
 import { invalid, notFound } from './errors.js';
 import { evaluationRange, periodOf, requireMetrics } from './evaluation.service.js';
@@ -126,25 +132,40 @@ export async function trendOf(store: Store, contract: ContractRecord, request: T
     (p) => versionInForce(versions, isoFromDayNumber(p.firstDay)) !== undefined,
   );
   const last = inContract.at(-1);
-  let periods: readonly PeriodEvaluation[] = [];
+  /** Each period with the evaluation whose history holds it (for the adjustments of closed periods). */
+  let periods: readonly { readonly pe: PeriodEvaluation; readonly evaluation: Evaluation }[] = [];
   if (last !== undefined && from.kind === versions[versions.length - 1]!.period) {
     // One evaluation of the last period replays every judgement period before it.
     const [evaluation] = await evaluateContract(store, contract, versions, [last], asOf);
     const names = new Set(inContract.map((p) => p.name));
-    periods = evaluation!.history.filter((h) => names.has(h.period.name));
+    periods = evaluation!.history
+      .filter((h) => names.has(h.period.name))
+      .map((pe) => ({ pe, evaluation: evaluation! }));
   } else if (last !== undefined) {
-    periods = (await evaluateContract(store, contract, versions, inContract, asOf)).map((e) => e.result);
+    periods = (await evaluateContract(store, contract, versions, inContract, asOf)).map((e) => ({
+      pe: e.result,
+      evaluation: e,
+    }));
   }
   const closes = await store.closing.closes(contract.organisationId, contract.id);
   const closed = new Map(
     closes.filter((x) => x.status === 'closed').map((x) => [x.period, closedPeriodJson(x.document)]),
   );
+  // An open period's statement as its own document shows it: with what closed periods before it moved.
+  const open = (pe: PeriodEvaluation, evaluation: Evaluation) => {
+    const entry = periodJson(pe);
+    if (entry.statement === null) return entry;
+    return {
+      ...entry,
+      statement: adjustedStatement(entry.statement, adjustmentsFor(evaluation, pe.period, closes)),
+    };
+  };
   return {
     contract: contract.id,
     from: from.name,
     to: to.name,
     asOf: formatInstant(asOf, zone),
-    periods: periods.map((pe) => closed.get(pe.period.name) ?? periodJson(pe)),
+    periods: periods.map(({ pe, evaluation }) => closed.get(pe.period.name) ?? open(pe, evaluation)),
   };
 }
 

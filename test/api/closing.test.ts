@@ -121,6 +121,8 @@ describe.each(DIALECTS)('period close and disputes on $name', (d) => {
     });
     expect(trend.body.periods[0].statement.payable).toBe('90000.00');
     expect(trend.body.periods[0].verdicts['phone-service-level']).toBe('missed');
+    // …and shows the open month's statement as its own document does, adjustment and net included.
+    expect(trend.body.periods[1].statement).toEqual(november.body.statement);
 
     // The database itself refuses to change a closed period.
     await withRawDb(t.url, async (db) => {

@@ -179,6 +179,19 @@ describe('a closed period and its adjustments', () => {
     expect(cli.code, cli.stderr).toBe(0);
     const doc = JSON.parse(cli.stdout);
     expect(doc.adjustments).toEqual([expect.objectContaining({ period: '2026-10' })]);
+    // The text says the net amount too (contract.md: the statement lists the net amount payable).
+    const text = await runCli([
+      'evaluate',
+      '--contract',
+      join(dir, 'contract.yaml'),
+      '--period',
+      '2026-11',
+      '--as-of',
+      AS_OF,
+      ...db(),
+    ]);
+    expect(text.stdout).toContain(`adjustment for closed period 2026-10: `);
+    expect(text.stdout).toContain(`payable after adjustments ${doc.statement.payableAfterAdjustments} `);
     const store = await openStore(location.url);
     try {
       const [organisation] = await store.tenancy.organisations();
