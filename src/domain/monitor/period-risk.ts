@@ -62,17 +62,25 @@ export interface MissedStreak {
   readonly lastPeriod: string;
 }
 
-/** Per metric of the running period's contract, its streak of missed judged periods just before it. */
+/**
+ * Per metric of the running period's contract, its streak of missed judged periods just before it. An
+ * unjudged period neither advances nor breaks it (contract.md, Streaks: `missed_periods` too); the streak's
+ * last period is its last missed one, so that an unjudged month after it does not raise it again.
+ */
 export function missedStreaks(e: Evaluation): MissedStreak[] {
   const ended = e.history.filter((h) => !h.provisional && h.period.name !== e.result.period.name);
   const out: MissedStreak[] = [];
   for (const metric of e.result.contract.metrics) {
     let periods = 0;
+    let lastPeriod: string | undefined;
     for (let i = ended.length - 1; i >= 0; i--) {
-      if (ended[i]!.verdicts[metric.id] !== 'missed') break;
+      const verdict = ended[i]!.verdicts[metric.id];
+      if (verdict === 'met') break;
+      if (verdict !== 'missed') continue;
       periods++;
+      lastPeriod ??= ended[i]!.period.name;
     }
-    if (periods > 0) out.push({ metric, periods, lastPeriod: ended[ended.length - 1]!.period.name });
+    if (lastPeriod !== undefined) out.push({ metric, periods, lastPeriod });
   }
   return out;
 }

@@ -124,4 +124,25 @@ describe('period risk', () => {
     ]);
     expect(levelsFor(contract, { event: 'missed_periods', periods: 2 }).map((l) => l.level)).toEqual([3]);
   });
+
+  it('an unjudged period between two missed ones neither breaks nor advances the streak', () => {
+    // September missed, October without a call (no_data: unjudged), November missed: a streak of 2 whose
+    // last missed period is November; with December unjudged too, still November.
+    const contacts = [...calls('s', '2026-09-07', 10, 90), ...calls('n', '2026-11-02', 10, 90)];
+    const c = { ...contract, effectiveFrom: '2026-09-01' };
+    const e = run(c, '2026-12', data({ contacts }), '2026-12-10T00:00:00+01:00');
+    expect(e.history.map((h) => h.verdicts['phone-sl'])).toEqual([
+      'missed',
+      'unjudged',
+      'missed',
+      'unjudged',
+    ]);
+    expect(missedStreaks(e).map((s) => [s.metric.id, s.periods, s.lastPeriod])).toEqual([
+      ['phone-sl', 2, '2026-11'],
+    ]);
+    const jan = run(c, '2027-01', data({ contacts }), '2027-01-10T00:00:00+01:00');
+    expect(missedStreaks(jan).map((s) => [s.metric.id, s.periods, s.lastPeriod])).toEqual([
+      ['phone-sl', 2, '2026-11'],
+    ]);
+  });
 });
