@@ -92,7 +92,7 @@ function contactText(m: AlertMessage): string | null {
 export function alertContent(m: AlertMessage, lang: Lang, ctx: AlertTextContext): AlertContent {
   const words = ALERT_WORDS[lang];
   const w = new Format(LOCALES[lang]);
-  const metric = m.metricName ?? m.metric;
+  const metric = m.metricNames?.[lang] ?? m.metricName ?? m.metric;
   const facts: AlertFacts = {
     kind: m.kind,
     level: m.level,

@@ -37,6 +37,17 @@ describe('alert wording', () => {
     );
   });
 
+  it("names the metric by the contract's title in the recipient's language", () => {
+    const m = alertMessage({
+      metricNames: { en: 'Chats answered within 20 s', nl: 'Chats binnen 20 s beantwoord' },
+      metricName: 'Chats answered within 20 s',
+    });
+    expect(alertContent(m, 'nl', CTX).subject).toContain('Chats binnen 20 s beantwoord');
+    expect(alertContent(m, 'en', CTX).subject).toContain('Chats answered within 20 s');
+    // A language the contract does not write falls back to the title it does.
+    expect(alertContent(m, 'de', CTX).subject).toContain('Chats answered within 20 s');
+  });
+
   it('gives the time left before the deadline for a contact at risk, and the period figures for a metric at risk', () => {
     const contact = alertContent(
       alertMessage({ kind: 'at_risk', raisedAt: '2026-10-05T09:00:24Z' }),

@@ -52,6 +52,8 @@ export interface AlertMessage {
   readonly who: readonly string[];
   readonly metric: string | null;
   readonly metricName?: string;
+  /** The metric's title in each language the contract writes it in (a mail uses the recipient's). */
+  readonly metricNames?: Readonly<Partial<Record<'en' | 'nl' | 'de', string>>>;
   readonly contact: AlertContact | null;
   readonly period: string | null;
   /** ISO instants: when the condition began (the at-risk point or the deadline), the deadline itself. */

@@ -12,7 +12,14 @@
  * - An alert's id is a digest of contract, metric, subject (contact or period), level and kind: raised
  *   again (after a restart, by a second instance) it is the same alert, which is what makes it "never twice".
  */
-import type { Contract, EscalationLevel, Metric } from '../contract/types.js';
+import {
+  type Contract,
+  type EscalationLevel,
+  LANGS,
+  type Lang,
+  type Metric,
+  type Title,
+} from '../contract/types.js';
 import { sha256Hex } from '../sha256.js';
 import type { AlertContact, AlertKind, AlertMessage, PeriodRisk } from './alert.js';
 
@@ -71,6 +78,16 @@ function subjectKey(s: AlertSubject): string {
 /** ISO 8601 in UTC with milliseconds: the instants of an alert. */
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/** A metric's titles per language, those it has. */
+function titles(t: Title): Partial<Record<Lang, string>> {
+  const out: Partial<Record<Lang, string>> = {};
+  for (const lang of LANGS) {
+    const v = t[lang];
+    if (typeof v === 'string' && v !== '') out[lang] = v;
+  }
+  return out;
+}
+
 /** The alert of one level for a subject. */
 export function alertFor(
   s: AlertSubject,
@@ -89,6 +106,7 @@ export function alertFor(
     who: level.who,
     metric: s.metric?.id ?? null,
     ...(title === undefined || title === null ? {} : { metricName: title }),
+    ...(s.metric === null ? {} : { metricNames: titles(s.metric.title) }),
     contact: s.contact,
     period: s.period,
     dueAt: iso(s.dueAt),
