@@ -341,6 +341,28 @@ describe('splits and samples', () => {
       volume: { withinBand: true },
     });
   });
+
+  it('the volume band adds decimal forecasts exactly: 5.1 + 5.3 + 7.9 + 1.7 = 20 holds 23 calls at 15%', () => {
+    const banded = `${split}volume: { forecast_tolerance: 15% }\n`;
+    const calls = Array.from({ length: 23 }, (_, i) =>
+      call(`c${i}`, `2026-10-05T09:${String(i).padStart(2, '0')}:00Z`, 10, 'answered', { language: 'nl' }),
+    );
+    const forecasts = [5.1, 5.3, 7.9, 1.7].map((volume, i) => ({
+      source: 'default',
+      intervalStart: at(`2026-10-05T0${i + 5}:00:00Z`),
+      intervalMinutes: 30,
+      channel: 'phone' as const,
+      queue: null,
+      volume,
+      ahtSeconds: null,
+    }));
+    // 23 × 100 = 2300 = 20 × 115: not above the band, so judged (a floating-point sum gives 19.999999999999996).
+    expect(
+      rowOf(runJson(withBase(banded), '2026-10', data({ contacts: calls, forecasts })), 'sl', {
+        language: 'nl',
+      }),
+    ).toMatchObject({ judged: true, volume: { forecast: 20, actual: 23, withinBand: true } });
+  });
 });
 
 describe('surveys, QA, availability, incidents and compliance', () => {

@@ -11,7 +11,8 @@
 import type { Metric, Population } from '../contract/types.js';
 import { coveredPopulation } from '../kpis/channels.js';
 import { kpiOf, type MetricContext, type MetricRun, meetsTarget } from '../kpis/index.js';
-import { compare, ratio, rationalFromNumber, times } from '../rational.js';
+import { type Rational, toNumber } from '../rational.js';
+import { exactVolume, forecastCounts, withinVolumeBand } from '../volume.js';
 import { type Outlook, outlookOf, remainingFor } from './outlook.js';
 import { SplitTallies, type Tally } from './samples.js';
 import type { MetricRow, NotJudgedReason, VolumeFigure } from './types.js';
@@ -55,14 +56,11 @@ function tallyMetrics(ctx: MetricContext, metrics: readonly Metric[]): MetricRun
 /** The volume band of a metric judged on contacts; null for the other metrics. */
 function volumeOf(ctx: MetricContext, metric: Metric, actual: number): VolumeFigure | null {
   if (!kpiOf(metric).onContacts(metric)) return null;
-  const forecast = forecastFor(ctx, coveredPopulation(metric));
+  const exact = exactForecastFor(ctx, coveredPopulation(metric));
+  const forecast = exact === null ? null : toNumber(exact);
   const tolerance = ctx.contract.volume?.forecastTolerancePpm;
-  if (forecast === null || tolerance === undefined) return { forecast, actual, withinBand: true };
-  // actual × 100 > forecast × (100 + tolerance), exactly: compare in ppm.
-  const withinBand =
-    compare(ratio(actual, 1), times(rationalFromNumber(forecast), ratio(1_000_000 + tolerance, 1_000_000))) <=
-    0;
-  return { forecast, actual, withinBand };
+  if (exact === null || tolerance === undefined) return { forecast, actual, withinBand: true };
+  return { forecast, actual, withinBand: withinVolumeBand(actual, exact, tolerance) };
 }
 
 /**
@@ -71,15 +69,20 @@ function volumeOf(ctx: MetricContext, metric: Metric, actual: number): VolumeFig
  * for a service level without `channel`); a row without them counts for every population.
  */
 function forecastFor(ctx: MetricContext, population: Population, from = ctx.period.start): number | null {
-  const channels = population.channel;
-  const queues = population.queue;
-  let total: number | null = null;
-  for (const f of ctx.index.forecasts(from, ctx.period.end)) {
-    if (f.channel !== null && !channels?.includes(f.channel)) continue;
-    if (f.queue !== null && !queues?.includes(f.queue)) continue;
-    total = (total ?? 0) + f.volume;
-  }
-  return total;
+  const exact = exactForecastFor(ctx, population, from);
+  return exact === null ? null : toNumber(exact);
+}
+
+/** As forecastFor, summed exactly (volume.ts, exactVolume). */
+function exactForecastFor(
+  ctx: MetricContext,
+  population: Population,
+  from = ctx.period.start,
+): Rational | null {
+  const volumes: number[] = [];
+  for (const f of ctx.index.forecasts(from, ctx.period.end))
+    if (forecastCounts(f, population.channel, population.queue)) volumes.push(f.volume);
+  return exactVolume(volumes);
 }
 
 type RowFigures = Omit<MetricRow, 'breaches' | 'outlook'>;
