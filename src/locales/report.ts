@@ -10,7 +10,6 @@ export interface ReportWords {
   readonly parties: (client: string, partner: string) => string;
   readonly periodRange: (first: string, last: string) => string;
   readonly asOf: string;
-  readonly provisional: string;
   readonly closed: string;
   readonly final: string;
   readonly headings: {
@@ -42,6 +41,8 @@ export interface ReportWords {
     readonly withinBand: string;
     readonly openTime: string;
     readonly outageTime: string;
+    /** The kind of a statement line: credit, cap, earn-back, bonus, adjustment. */
+    readonly kind: string;
     readonly amount: string;
     readonly rule: string;
     readonly record: string;
@@ -102,7 +103,6 @@ const en: ReportWords = {
   parties: (client, partner) => `${client} and ${partner}`,
   periodRange: (first, last) => `${first} to ${last}`,
   asOf: 'as of',
-  provisional: 'PROVISIONAL',
   closed: 'closed: the figures both parties agreed to',
   final: 'final',
   headings: {
@@ -134,6 +134,7 @@ const en: ReportWords = {
     withinBand: 'Within band',
     openTime: 'Open time',
     outageTime: 'Outage time',
+    kind: 'Type',
     amount: 'Amount',
     rule: 'Rule',
     record: 'Record',
@@ -202,7 +203,6 @@ const nl: ReportWords = {
   parties: (client, partner) => `${client} en ${partner}`,
   periodRange: (first, last) => `${first} tot en met ${last}`,
   asOf: 'stand per',
-  provisional: 'VOORLOPIG',
   closed: 'afgesloten: de cijfers waarmee beide partijen instemden',
   final: 'definitief',
   headings: {
@@ -234,6 +234,7 @@ const nl: ReportWords = {
     withinBand: 'Binnen de band',
     openTime: 'Openingstijd',
     outageTime: 'Storingstijd',
+    kind: 'Soort',
     amount: 'Bedrag',
     rule: 'Regel',
     record: 'Gegeven',
@@ -303,7 +304,6 @@ const de: ReportWords = {
   parties: (client, partner) => `${client} und ${partner}`,
   periodRange: (first, last) => `${first} bis ${last}`,
   asOf: 'Stand',
-  provisional: 'VORLÄUFIG',
   closed: 'abgeschlossen: die Zahlen, denen beide Parteien zugestimmt haben',
   final: 'endgültig',
   headings: {
@@ -335,6 +335,7 @@ const de: ReportWords = {
     withinBand: 'Im Band',
     openTime: 'Öffnungszeit',
     outageTime: 'Ausfallzeit',
+    kind: 'Art',
     amount: 'Betrag',
     rule: 'Regel',
     record: 'Datensatz',

@@ -8,6 +8,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadContractFile } from '../../src/cli/evaluate-command.js';
+import { localeOf } from '../../src/locales/index.js';
 import { buildReportModel, type ReportDocument, type ReportRowInput } from '../../src/reports/model.js';
 
 const CONTRACT = loadContractFile(join(import.meta.dirname, '../fixtures/hand-month/contract.yaml'));
@@ -142,5 +143,17 @@ describe('buildReportModel', () => {
     expect(m.rows.every((r) => r.breaches === null)).toBe(true);
     expect(m.period.provisional).toBe(true);
     expect(m.statement).toBeNull();
+  });
+});
+
+describe('the escalation sentence of the report (and of contract explain)', () => {
+  it('ends in one full stop in every language, also after an abbreviated unit ("24 Std.")', () => {
+    // The hand-month contract's last level acknowledges within 24 h: "24 Std." in German.
+    for (const lang of ['en', 'nl', 'de'] as const) {
+      const { locale, format } = localeOf(lang);
+      const text = locale.escalation(CONTRACT, format);
+      expect(text, lang).toMatch(/[^.]\.$/);
+    }
+    expect(localeOf('de').locale.escalation(CONTRACT, localeOf('de').format)).toMatch(/ 24 Std\.$/);
   });
 });
