@@ -1,6 +1,6 @@
 /** The German wording of the platform (src/locales/locale.ts describes its shape). */
 import type { Contract } from '../domain/contract/types.js';
-import { type AbandonCount, Format, join, type Locale, type Records } from './locale.js';
+import { type AbandonCount, Format, join, type Locale, type Records, sentence } from './locale.js';
 
 const DE_DATIVE: Readonly<Record<Records, string>> = {
   contacts: 'Kontakten',
@@ -270,12 +270,14 @@ export const de: Locale = {
         : e.when.event === 'breached'
           ? 'wenn ein Ziel oder die Frist eines Kontakts überschritten ist'
           : `nach ${e.when.periods} verfehlten ${e.when.periods === 1 ? 'Periode' : 'Perioden'} einer Kennzahl`;
-    return `Eskalation: ${c.escalation
-      .map(
-        (e) =>
-          `Stufe ${e.level}, ${w.list(e.who, 'und')}, ${when(e)}, bestätigt innerhalb von ${w.duration(e.acknowledgeWithinMs)}`,
-      )
-      .join('; ')}.`;
+    return sentence(
+      `Eskalation: ${c.escalation
+        .map(
+          (e) =>
+            `Stufe ${e.level}, ${w.list(e.who, 'und')}, ${when(e)}, bestätigt innerhalb von ${w.duration(e.acknowledgeWithinMs)}`,
+        )
+        .join('; ')}`,
+    );
   },
   data(c) {
     const r = c.data.retention;
@@ -298,9 +300,9 @@ export const de: Locale = {
         p.factor === null
           ? 'die Ziele sind die vollen Ziele'
           : `Prozentziele sind auf ${p.factor} des vollen Ziels gestaffelt (Ziele, bei denen weniger besser ist, durch ${p.factor} geteilt)`
-      }; die Gebühr beträgt ${p.feeShare} der Zeitraumgebühr${p.fullFee !== null && p.fee !== null ? ` (${p.feeShare} von ${p.fullFee} = ${p.fee} ${p.currency})` : ''}; in der Abnahmephase werden keine Gutschriften, Rückerstattungen oder Boni verrechnet${
+      }; die Gebühr beträgt ${p.feeShare} der Zeitraumgebühr${p.fullFee !== null && p.fee !== null ? ` (${p.feeShare} von ${p.fullFee} = ${p.fee} ${p.currency})` : ''}; in der Abnahmephase werden keine Vertragsstrafen, Rückerstattungen oder Boni verrechnet${
         p.uncharged.length > 0
-          ? `, daher kosten die Verfehlungen von ${p.uncharged.join(', ')} keine Gutschrift`
+          ? `, daher kosten die Verfehlungen von ${p.uncharged.join(', ')} keine Vertragsstrafe`
           : ''
       }.`,
     met: 'erreicht',
@@ -313,9 +315,9 @@ export const de: Locale = {
         ? 'keine Datensätze zählen dagegen'
         : `${n} ${n === 1 ? 'Datensatz zählt' : 'Datensätze zählen'} dagegen:`,
     statement: (p) =>
-      `${p.estimate ? 'Schätzung (der Zeitraum läuft noch): ' : ''}Gebühr ${p.fee}  Gutschriften ${p.credits}  Rückerstattung ${p.earnBack}  Bonus ${p.bonus}  zu zahlen ${p.payable} ${p.currency}`,
+      `${p.estimate ? 'Schätzung (der Zeitraum läuft noch): ' : ''}Gebühr ${p.fee}  Vertragsstrafen ${p.credits}  Rückerstattung ${p.earnBack}  Bonus ${p.bonus}  zu zahlen ${p.payable} ${p.currency}`,
     figuresOnly: (period) => `${period} ist kein Bewertungszeitraum des Vertrags: nur Zahlen, keine Beträge`,
-    credit: (metric, amount, rule) => `Gutschrift ${metric}: ${amount} (${rule})`,
+    credit: (metric, amount, rule) => `Vertragsstrafe ${metric}: ${amount} (${rule})`,
     cap: (rule, before, after) => `Obergrenze: ${rule}: ${before} → ${after}`,
     earnBack: (metric, amount, rule) => `Rückerstattung ${metric}: ${amount} (${rule})`,
     bonusEarned: (amount, streak) => `Bonus ${amount}: jedes Ziel ${streak} Zeiträume in Folge übertroffen`,

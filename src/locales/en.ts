@@ -1,6 +1,6 @@
 /** The English wording of the platform (src/locales/locale.ts describes its shape). */
 import type { Contract } from '../domain/contract/types.js';
-import { type AbandonCount, Format, join, type Locale } from './locale.js';
+import { type AbandonCount, Format, join, type Locale, sentence } from './locale.js';
 
 export const en: Locale = {
   digestLabel: 'Digest',
@@ -250,12 +250,14 @@ export const en: Locale = {
         : e.when.event === 'breached'
           ? 'when a target or a contact deadline is breached'
           : `after ${e.when.periods} missed period${e.when.periods === 1 ? '' : 's'} of a metric`;
-    return `Escalation: ${c.escalation
-      .map(
-        (e) =>
-          `level ${e.level}, ${w.list(e.who, 'and')}, ${when(e)}, acknowledges within ${w.duration(e.acknowledgeWithinMs)}`,
-      )
-      .join('; ')}.`;
+    return sentence(
+      `Escalation: ${c.escalation
+        .map(
+          (e) =>
+            `level ${e.level}, ${w.list(e.who, 'and')}, ${when(e)}, acknowledges within ${w.duration(e.acknowledgeWithinMs)}`,
+        )
+        .join('; ')}`,
+    );
   },
   data(c) {
     const r = c.data.retention;

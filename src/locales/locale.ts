@@ -203,6 +203,9 @@ export interface Locale extends Conventions, Vocabulary, ExplainMessages {
   readonly evaluation: EvaluationMessages;
 }
 
+/** A sentence with its full stop, unless it already ends in one (an abbreviation: "2 Std.", "5 Min."). */
+export const sentence = (text: string) => (text.endsWith('.') ? text : `${text}.`);
+
 /** Parts joined, empty ones left out. */
 export const join = (parts: readonly string[]) => parts.filter((p) => p !== '').join('');
 

@@ -1,6 +1,6 @@
 /** The Dutch wording of the platform (src/locales/locale.ts describes its shape). */
 import type { Contract } from '../domain/contract/types.js';
-import { type AbandonCount, Format, join, type Locale } from './locale.js';
+import { type AbandonCount, Format, join, type Locale, sentence } from './locale.js';
 
 export const nl: Locale = {
   digestLabel: 'Vingerafdruk',
@@ -264,12 +264,14 @@ export const nl: Locale = {
         : e.when.event === 'breached'
           ? 'als een norm of de termijn van een contact is overschreden'
           : `na ${e.when.periods} gemiste ${e.when.periods === 1 ? 'periode' : 'perioden'} van een norm`;
-    return `Escalatie: ${c.escalation
-      .map(
-        (e) =>
-          `niveau ${e.level}, ${w.list(e.who, 'en')}, ${when(e)}, bevestigt binnen ${w.duration(e.acknowledgeWithinMs)}`,
-      )
-      .join('; ')}.`;
+    return sentence(
+      `Escalatie: ${c.escalation
+        .map(
+          (e) =>
+            `niveau ${e.level}, ${w.list(e.who, 'en')}, ${when(e)}, bevestigt binnen ${w.duration(e.acknowledgeWithinMs)}`,
+        )
+        .join('; ')}`,
+    );
   },
   data(c) {
     const r = c.data.retention;

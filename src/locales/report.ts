@@ -4,13 +4,19 @@
  * and metric sentences from `contract explain`; this file holds only what a report says besides.
  */
 import type { Lang } from '../domain/contract/types.js';
+import type { MoneyRule } from '../domain/evaluation/money-rule.js';
+
+/** Figures of a money rule in the report's language. */
+export interface RuleFigures {
+  percent(ppm: number): string;
+  money(cents: number): string;
+}
 
 export interface ReportWords {
   readonly title: (contract: string, period: string) => string;
   readonly parties: (client: string, partner: string) => string;
   readonly periodRange: (first: string, last: string) => string;
   readonly asOf: string;
-  readonly provisional: string;
   readonly closed: string;
   readonly final: string;
   readonly headings: {
@@ -42,6 +48,8 @@ export interface ReportWords {
     readonly withinBand: string;
     readonly openTime: string;
     readonly outageTime: string;
+    /** The kind of a statement line: credit, cap, earn-back, bonus, adjustment. */
+    readonly kind: string;
     readonly amount: string;
     readonly rule: string;
     readonly record: string;
@@ -72,6 +80,8 @@ export interface ReportWords {
     readonly acceptance: (period: number) => string;
   };
   readonly lineKinds: Readonly<Record<'credit' | 'cap' | 'earnBack' | 'bonus' | 'adjustment', string>>;
+  /** The rule behind a credit, cap or earn-back (the evaluate JSON's `rule`, read back) in words. */
+  readonly moneyRule: (r: MoneyRule, f: RuleFigures) => string;
   readonly reproduce: (command: string) => string;
   readonly contractVersion: string;
   readonly contractDigest: string;
@@ -102,7 +112,6 @@ const en: ReportWords = {
   parties: (client, partner) => `${client} and ${partner}`,
   periodRange: (first, last) => `${first} to ${last}`,
   asOf: 'as of',
-  provisional: 'PROVISIONAL',
   closed: 'closed: the figures both parties agreed to',
   final: 'final',
   headings: {
@@ -134,6 +143,7 @@ const en: ReportWords = {
     withinBand: 'Within band',
     openTime: 'Open time',
     outageTime: 'Outage time',
+    kind: 'Type',
     amount: 'Amount',
     rule: 'Rule',
     record: 'Record',
@@ -167,6 +177,18 @@ const en: ReportWords = {
     estimate: 'The period is still running: the amounts are an estimate.',
     noMoney: 'This period is not a judgement period of the contract: figures only, no money.',
     acceptance: (k) => `Acceptance phase, period ${k}: no credits or bonus are charged.`,
+  },
+  moneyRule: (r, f) => {
+    switch (r.kind) {
+      case 'allocation':
+        return `allocation ${f.percent(r.allocationPpm)} of the ${f.percent(r.atRiskPpm)} at risk of the fee ${f.money(r.feeCents)}${r.doubledUnderPpm !== null ? `, doubled under the minimum ${f.percent(r.doubledUnderPpm)}` : ''}`;
+      case 'atRiskCap':
+        return `at risk at most ${f.percent(r.atRiskPpm)} of the fee ${f.money(r.feeCents)}`;
+      case 'annualCap':
+        return `annual cap ${f.percent(r.capPpm)} of the contract year's fees ${f.money(r.feesCents)}, ${f.money(r.creditedCents)} already credited`;
+      case 'earnBack':
+        return `the ${r.period} credit, after ${r.periods} met periods in a row`;
+    }
   },
   lineKinds: {
     credit: 'credit',
@@ -202,7 +224,6 @@ const nl: ReportWords = {
   parties: (client, partner) => `${client} en ${partner}`,
   periodRange: (first, last) => `${first} tot en met ${last}`,
   asOf: 'stand per',
-  provisional: 'VOORLOPIG',
   closed: 'afgesloten: de cijfers waarmee beide partijen instemden',
   final: 'definitief',
   headings: {
@@ -234,6 +255,7 @@ const nl: ReportWords = {
     withinBand: 'Binnen de band',
     openTime: 'Openingstijd',
     outageTime: 'Storingstijd',
+    kind: 'Soort',
     amount: 'Bedrag',
     rule: 'Regel',
     record: 'Gegeven',
@@ -267,6 +289,18 @@ const nl: ReportWords = {
     estimate: 'De periode loopt nog: de bedragen zijn een schatting.',
     noMoney: 'Deze periode is geen beoordelingsperiode van het contract: alleen cijfers, geen bedragen.',
     acceptance: (k) => `Acceptatiefase, periode ${k}: er worden geen boetes of bonus verrekend.`,
+  },
+  moneyRule: (r, f) => {
+    switch (r.kind) {
+      case 'allocation':
+        return `aandeel ${f.percent(r.allocationPpm)} van de ${f.percent(r.atRiskPpm)} van de vergoeding ${f.money(r.feeCents)} die op het spel staat${r.doubledUnderPpm !== null ? `, verdubbeld onder het minimum ${f.percent(r.doubledUnderPpm)}` : ''}`;
+      case 'atRiskCap':
+        return `op het spel staat hoogstens ${f.percent(r.atRiskPpm)} van de vergoeding ${f.money(r.feeCents)}`;
+      case 'annualCap':
+        return `jaarplafond ${f.percent(r.capPpm)} van de vergoedingen van het contractjaar ${f.money(r.feesCents)}, al ${f.money(r.creditedCents)} verrekend`;
+      case 'earnBack':
+        return `de boete van ${r.period}, na ${r.periods} behaalde perioden op rij`;
+    }
   },
   lineKinds: {
     credit: 'boete',
@@ -303,7 +337,6 @@ const de: ReportWords = {
   parties: (client, partner) => `${client} und ${partner}`,
   periodRange: (first, last) => `${first} bis ${last}`,
   asOf: 'Stand',
-  provisional: 'VORLÄUFIG',
   closed: 'abgeschlossen: die Zahlen, denen beide Parteien zugestimmt haben',
   final: 'endgültig',
   headings: {
@@ -335,6 +368,7 @@ const de: ReportWords = {
     withinBand: 'Im Band',
     openTime: 'Öffnungszeit',
     outageTime: 'Ausfallzeit',
+    kind: 'Art',
     amount: 'Betrag',
     rule: 'Regel',
     record: 'Datensatz',
@@ -368,6 +402,18 @@ const de: ReportWords = {
     estimate: 'Der Zeitraum läuft noch: die Beträge sind eine Schätzung.',
     noMoney: 'Dieser Zeitraum ist kein Bewertungszeitraum des Vertrags: nur Zahlen, keine Beträge.',
     acceptance: (k) => `Abnahmephase, Zeitraum ${k}: es werden keine Vertragsstrafen oder Boni verrechnet.`,
+  },
+  moneyRule: (r, f) => {
+    switch (r.kind) {
+      case 'allocation':
+        return `Anteil ${f.percent(r.allocationPpm)} an den ${f.percent(r.atRiskPpm)} der Vergütung ${f.money(r.feeCents)}, die auf dem Spiel stehen${r.doubledUnderPpm !== null ? `, verdoppelt unter dem Mindestwert ${f.percent(r.doubledUnderPpm)}` : ''}`;
+      case 'atRiskCap':
+        return `auf dem Spiel stehen höchstens ${f.percent(r.atRiskPpm)} der Vergütung ${f.money(r.feeCents)}`;
+      case 'annualCap':
+        return `Jahresobergrenze ${f.percent(r.capPpm)} der Vergütungen des Vertragsjahres ${f.money(r.feesCents)}, bereits ${f.money(r.creditedCents)} verrechnet`;
+      case 'earnBack':
+        return `die Vertragsstrafe von ${r.period}, nach ${r.periods} erfüllten Perioden in Folge`;
+    }
   },
   lineKinds: {
     credit: 'Vertragsstrafe',

@@ -6,6 +6,7 @@
 
 import { titleIn } from '../domain/contract/explain.js';
 import type { Lang } from '../domain/contract/types.js';
+import { parseMoneyRule } from '../domain/evaluation/money-rule.js';
 import { LOCALES, localeOf } from '../locales/index.js';
 import { REPORT_WORDS, type ReportWords } from '../locales/report.js';
 import type { ReportModel, ReportRow, StatementLine } from './model.js';
@@ -89,17 +90,32 @@ export function isSplitMetric(model: ReportModel, id: string): boolean {
   return (model.contract.metrics.find((m) => m.id === id)?.split.length ?? 0) > 0;
 }
 
+/**
+ * The settlement's rule (the evaluate JSON's English text) in the report's language, its figures formatted
+ * as the language writes them; a text the rule grammar does not read is shown as it is.
+ */
+export function ruleText(rule: string | null, model: ReportModel, x: Words): string {
+  if (rule === null) return '';
+  const facts = parseMoneyRule(rule);
+  if (facts === null) return rule;
+  const { format } = localeOf(x.lang);
+  return x.w.moneyRule(facts, {
+    percent: (ppm) => format.percent(ppm),
+    money: (cents) => x.money(cents, model.currency),
+  });
+}
+
 /** A statement line in words, with the rule behind the amount (the evaluate text output's sentences). */
 export function statementLineText(l: StatementLine, model: ReportModel, x: Words): string {
   const t = LOCALES[x.lang].evaluation;
   const amount = x.money(l.cents, model.currency);
   switch (l.kind) {
     case 'credit':
-      return t.credit(l.subject ?? '', amount, l.rule ?? '');
+      return t.credit(l.subject ?? '', amount, ruleText(l.rule, model, x));
     case 'cap':
-      return t.cap(l.rule ?? '', x.money(l.beforeCents ?? 0, model.currency), amount);
+      return t.cap(ruleText(l.rule, model, x), x.money(l.beforeCents ?? 0, model.currency), amount);
     case 'earnBack':
-      return t.earnBack(l.subject ?? '', amount, l.rule ?? '');
+      return t.earnBack(l.subject ?? '', amount, ruleText(l.rule, model, x));
     case 'bonus':
       return t.bonusEarned(amount, l.streak ?? 0);
     case 'adjustment':

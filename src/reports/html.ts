@@ -68,7 +68,7 @@ function header({ model, x }: Ctx): string {
   const range = p.firstDay && p.lastDay ? x.w.periodRange(x.date(p.firstDay), x.date(p.lastDay)) : p.name;
   const t = LOCALES[x.lang].evaluation;
   const banner = p.provisional
-    ? `<p class="banner provisional">${e(x.w.provisional)}: ${e(t.provisional({ period: p.name, end: x.date(p.lastDay ?? '') }))}</p>`
+    ? `<p class="banner provisional">${e(t.provisional({ period: p.name, end: x.date(p.lastDay ?? '') }))}</p>`
     : p.closed
       ? `<p class="banner closed">${e(x.w.closed)}</p>`
       : '';

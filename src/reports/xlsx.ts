@@ -128,7 +128,7 @@ function statementSheet(wb: ExcelJS.Workbook, model: ReportModel, lang: Lang, us
   if (model.acceptance.phase === 'acceptance' && model.acceptance.period !== null)
     ws.addRow([w.statement.acceptance(model.acceptance.period)]);
   ws.addRow([]);
-  bold(ws.addRow([w.columns.rule, w.columns.amount, w.columns.metric, w.columns.rule]));
+  bold(ws.addRow([w.columns.kind, w.columns.amount, w.columns.metric, w.columns.rule]));
   for (const l of s.lines) {
     const row = ws.addRow([
       w.lineKinds[l.kind],

@@ -56,6 +56,7 @@ const EXPECT = {
     statement: 'Statement',
     first: '1 October 2026',
     outage: '1.83 h',
+    rule: 'allocation 40% of the 12% at risk of the fee EUR 120,000.00',
   },
   nl: {
     de: '60,0%',
@@ -72,6 +73,7 @@ const EXPECT = {
     statement: 'Afrekening',
     first: '1 oktober 2026',
     outage: '1,83 uur',
+    rule: 'aandeel 40% van de 12% van de vergoeding EUR 120.000,00 die op het spel staat',
   },
   de: {
     de: '60,0 %',
@@ -88,6 +90,7 @@ const EXPECT = {
     statement: 'Abrechnung',
     first: '1. Oktober 2026',
     outage: '1,83 Std.',
+    rule: 'Anteil 40 % an den 12 % der Vergütung 120.000,00 EUR, die auf dem Spiel stehen',
   },
 } as const;
 type L = keyof typeof EXPECT;
@@ -212,8 +215,18 @@ describe.each(LANGS)('the hand-checked month in %s', (lang) => {
     expect(row('nps', () => true)?.value).toBe(x.nps);
     expect(f.payable).toBe(x.payable);
     for (const amount of x.credits) expect(f.rules.some((r) => r.includes(amount))).toBe(true);
-    // The rule behind the amount, as the settlement wrote it.
-    expect(f.rules.join('\n')).toMatch(/allocation 40%/);
+    // The rule behind the amount, as the settlement wrote it, in the report's language and number format.
+    expect(f.rules.join('\n')).toContain(x.rule);
+    if (lang !== 'en') expect(f.rules.join('\n')).not.toMatch(/allocation|at-risk|of fee|120000/);
+    // A German credit line says the glossary's word, as the statement's heading does.
+    if (lang === 'de') {
+      expect(f.rules.join('\n')).toContain('Vertragsstrafe phone-service-level: 8.228,57 EUR');
+      expect(f.rules.join('\n')).not.toContain('Gutschrift');
+    }
+    // The escalation sentence ends in one full stop, also after an abbreviation ("24 Std.").
+    const html = readFileSync(file(lang, 'html'), 'utf8');
+    const escalation = /<p class="escalation">([^<]*)<\/p>/.exec(html)?.[1];
+    expect(escalation).toMatch(lang === 'de' ? /innerhalb von 24 Std\.$/ : /[^.]\.$/);
     expect(f.availability).toBe(x.availability);
     expect(f.outage).toBe(x.outage);
     expect(f.volume).toBe('16');
@@ -270,6 +283,14 @@ describe.each(LANGS)('the hand-checked month in %s', (lang) => {
     expect(dates.getCell(2).numFmt).toBe('yyyy-mm-dd');
 
     expect(statement!.name).toBe(x.statement);
+    // The header of the statement's lines names each column once: kind, amount, metric, rule.
+    const c = REPORT_WORDS[lang].columns;
+    const header: unknown[] = [];
+    statement!.eachRow((r) => {
+      if (r.getCell(2).value === c.amount) header.push(...[1, 2, 3, 4].map((i) => r.getCell(i).value));
+    });
+    expect(header).toEqual([c.kind, c.amount, c.metric, c.rule]);
+    expect(new Set(header).size).toBe(4);
     const money: { label: unknown; value: unknown; type: number; numFmt: string }[] = [];
     statement!.eachRow((r) =>
       money.push({
@@ -365,7 +386,9 @@ describe('a period still running', () => {
       expect(r.code, r.stderr).toBe(0);
       expect(JSON.parse(r.stdout).provisional).toBe(true);
       const html = readFileSync(path, 'utf8');
-      expect(html).toContain(`<p class="banner provisional">${word}: `);
+      expect(html).toContain(`<p class="banner provisional">${word}: 2026-10 `);
+      // The locale's sentence starts with the label; the page does not add it a second time.
+      expect(html.split(`${word}:`)).toHaveLength(2);
       expect(html).toContain(REPORT_WORDS[lang].statement.estimate);
     }
   });

@@ -8,6 +8,9 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadContractFile } from '../../src/cli/evaluate-command.js';
+import { type MoneyRule, moneyRuleText, parseMoneyRule } from '../../src/domain/evaluation/money-rule.js';
+import { localeOf } from '../../src/locales/index.js';
+import { ruleText, wordsOf } from '../../src/reports/display.js';
 import { buildReportModel, type ReportDocument, type ReportRowInput } from '../../src/reports/model.js';
 
 const CONTRACT = loadContractFile(join(import.meta.dirname, '../fixtures/hand-month/contract.yaml'));
@@ -142,5 +145,76 @@ describe('buildReportModel', () => {
     expect(m.rows.every((r) => r.breaches === null)).toBe(true);
     expect(m.period.provisional).toBe(true);
     expect(m.statement).toBeNull();
+  });
+});
+
+describe('the escalation sentence of the report (and of contract explain)', () => {
+  it('ends in one full stop in every language, also after an abbreviated unit ("24 Std.")', () => {
+    // The hand-month contract's last level acknowledges within 24 h: "24 Std." in German.
+    for (const lang of ['en', 'nl', 'de'] as const) {
+      const { locale, format } = localeOf(lang);
+      const text = locale.escalation(CONTRACT, format);
+      expect(text, lang).toMatch(/[^.]\.$/);
+    }
+    expect(localeOf('de').locale.escalation(CONTRACT, localeOf('de').format)).toMatch(/ 24 Std\.$/);
+  });
+});
+
+describe("the rule behind a money line, in the report's language", () => {
+  const RULES: readonly [string, MoneyRule][] = [
+    [
+      'allocation 40% of at-risk 10% of fee 12345.67, doubled under minimum 78%',
+      {
+        kind: 'allocation',
+        allocationPpm: 400_000,
+        atRiskPpm: 100_000,
+        feeCents: 1_234_567,
+        doubledUnderPpm: 780_000,
+      },
+    ],
+    [
+      'allocation 12.5% of at-risk 10% of fee 100.00',
+      {
+        kind: 'allocation',
+        allocationPpm: 125_000,
+        atRiskPpm: 100_000,
+        feeCents: 10_000,
+        doubledUnderPpm: null,
+      },
+    ],
+    ['at-risk cap 10% of fee 12345.67', { kind: 'atRiskCap', atRiskPpm: 100_000, feeCents: 1_234_567 }],
+    [
+      'annual cap 5% of contract-year fees 148148.04, 6000.00 already credited',
+      { kind: 'annualCap', capPpm: 50_000, feesCents: 14_814_804, creditedCents: 600_000 },
+    ],
+    [
+      'earn-back of the 2026-09 credit after 3 met periods in a row',
+      { kind: 'earnBack', period: '2026-09', periods: 3 },
+    ],
+  ];
+
+  it('reads back exactly what the settlement writes, and nothing else', () => {
+    for (const [text, facts] of RULES) {
+      expect(moneyRuleText(facts)).toBe(text);
+      expect(parseMoneyRule(text)).toEqual(facts);
+    }
+    expect(parseMoneyRule('allocation 40% of at-risk 10% of fee 12345.6')).toBeNull();
+    expect(parseMoneyRule('a rule of an older document')).toBeNull();
+  });
+
+  it('words the rule in Dutch and German with their number format, English text kept for unknown rules', () => {
+    const model = { currency: 'EUR' } as Parameters<typeof ruleText>[1];
+    const de = RULES.map(([text]) => ruleText(text, model, wordsOf('de')));
+    expect(de).toEqual([
+      'Anteil 40 % an den 10 % der Vergütung 12.345,67 EUR, die auf dem Spiel stehen, verdoppelt unter dem Mindestwert 78 %',
+      'Anteil 12,5 % an den 10 % der Vergütung 100,00 EUR, die auf dem Spiel stehen',
+      'auf dem Spiel stehen höchstens 10 % der Vergütung 12.345,67 EUR',
+      'Jahresobergrenze 5 % der Vergütungen des Vertragsjahres 148.148,04 EUR, bereits 6.000,00 EUR verrechnet',
+      'die Vertragsstrafe von 2026-09, nach 3 erfüllten Perioden in Folge',
+    ]);
+    expect(ruleText(RULES[0]![0], model, wordsOf('nl'))).toBe(
+      'aandeel 40% van de 10% van de vergoeding EUR 12.345,67 die op het spel staat, verdubbeld onder het minimum 78%',
+    );
+    expect(ruleText('a rule of an older document', model, wordsOf('nl'))).toBe('a rule of an older document');
   });
 });

@@ -4,10 +4,10 @@
  */
 import type { Contract, Metric } from '../contract/types.js';
 import { isPercentageKind, meetsTarget } from '../kpis/index.js';
-import { applyPercents, type Cents, formatCents, scaleCents, shrinkProRata } from '../money.js';
-import { formatPercent } from '../percent.js';
+import { applyPercents, type Cents, scaleCents, shrinkProRata } from '../money.js';
 import type { Period } from '../period.js';
 import { compare, fromPpm, type Rational, rational } from '../rational.js';
+import { moneyRuleText } from './money-rule.js';
 import type { MetricRow, Verdict } from './types.js';
 
 export type AcceptanceState =
@@ -192,9 +192,13 @@ export class SettlementMachine {
         minimum !== undefined &&
         rowsOf(j, m).some((r) => r.judged && r.value !== null && !meets(r, fromPpm(minimum), m.direction));
       const amount = applyPercents(fee, credits.atRiskPpm, allocation, critical ? 2_000_000 : 1_000_000);
-      const rule =
-        `allocation ${formatPercent(allocation)} of at-risk ${formatPercent(credits.atRiskPpm)} of fee ${formatCents(fee)}` +
-        (critical ? `, doubled under minimum ${formatPercent(minimum!)}` : '');
+      const rule = moneyRuleText({
+        kind: 'allocation',
+        allocationPpm: allocation,
+        atRiskPpm: credits.atRiskPpm,
+        feeCents: fee,
+        doubledUnderPpm: critical ? minimum! : null,
+      });
       raw.push({ metric: m, amount, rule });
     }
     const caps: CapLine[] = [];
@@ -203,7 +207,7 @@ export class SettlementMachine {
     const atRisk = applyPercents(fee, credits.atRiskPpm);
     if (sum(amounts) > atRisk) {
       caps.push({
-        rule: `at-risk cap ${formatPercent(credits.atRiskPpm)} of fee ${formatCents(fee)}`,
+        rule: moneyRuleText({ kind: 'atRiskCap', atRiskPpm: credits.atRiskPpm, feeCents: fee }),
         before: sum(amounts),
         after: atRisk,
       });
@@ -219,7 +223,12 @@ export class SettlementMachine {
       const allowed = Math.max(0, cap - before);
       if (sum(amounts) > allowed) {
         caps.push({
-          rule: `annual cap ${formatPercent(credits.annualCapPpm)} of contract-year fees ${formatCents(fees)}, ${formatCents(before)} already credited`,
+          rule: moneyRuleText({
+            kind: 'annualCap',
+            capPpm: credits.annualCapPpm,
+            feesCents: fees,
+            creditedCents: before,
+          }),
           before: sum(amounts),
           after: allowed,
         });
@@ -245,7 +254,7 @@ export class SettlementMachine {
           if (pending.met >= rule.periods) {
             lines.push({
               metric: m.id,
-              rule: `earn-back of the ${pending.period} credit after ${rule.periods} met periods in a row`,
+              rule: moneyRuleText({ kind: 'earnBack', period: pending.period, periods: rule.periods }),
               amount: pending.amount,
             });
             this.pending.delete(m.id);
