@@ -5,7 +5,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { type Dirent, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -93,8 +93,15 @@ export function runChild(
 /** Digest of the demo generator's sources: data cached by a bench is generated again when they change. */
 export function demoGeneratorDigest(): string {
   const h = createHash('sha256');
-  const dir = join(ROOT, 'src', 'demo');
-  for (const f of readdirSync(dir).sort()) h.update(readFileSync(join(dir, f)));
+  // Every file below src/demo, folders too (src/demo/native holds the systems' own formats).
+  const files = (readdirSync(join(ROOT, 'src', 'demo'), { recursive: true, withFileTypes: true }) as Dirent[])
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath ?? e.path, e.name))
+    .sort();
+  for (const f of files) {
+    h.update(`${f.slice(ROOT.length)}\n`);
+    h.update(readFileSync(f));
+  }
   return h.digest('hex').slice(0, 16);
 }
 
