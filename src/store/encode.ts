@@ -20,6 +20,7 @@
 import { hash } from 'node:crypto';
 import type { RecordKind, RecordKinds } from '../domain/records.js';
 import type { Dialect } from './dialect.js';
+import { dayOf } from './period-blocks.js';
 import { type CellValue, TABLES, type TableSpec } from './tables.js';
 
 /** One kind's rows of a batch, encoded for SQLite. */
@@ -32,6 +33,8 @@ export interface SqliteKindRows {
   readonly cells: Float64Array;
   /** The sources of the rows, each once (the writer raises their data watermarks). */
   readonly sources: readonly string[];
+  /** The period blocks the rows touch (period-blocks.ts; the writer deletes them): see BlockMarks. */
+  readonly marks: BlockMarks;
 }
 
 /** One kind's rows of a batch, as COPY text for PostgreSQL. */
@@ -42,6 +45,18 @@ export interface PostgresKindRows {
   readonly text: Uint8Array;
   /** The sources of the rows, each once (the writer raises their data watermarks). */
   readonly sources: readonly string[];
+  /** The period blocks the rows touch (period-blocks.ts; the writer deletes them): see BlockMarks. */
+  readonly marks: BlockMarks;
+}
+
+/**
+ * What a batch's rows change of the period blocks (period-blocks.ts): the UTC days of contacts' creation
+ * and surveys' answers, and the contacts (`source NUL id`) whose creation day a contact's earlier version
+ * or a status event's contact has, which only the store knows.
+ */
+export interface BlockMarks {
+  readonly days: readonly number[];
+  readonly contacts: readonly string[];
 }
 
 /** A batch of records ready for one transaction: one entry per kind, in order of first appearance. */
@@ -435,9 +450,54 @@ export abstract class KindRows {
   /** Whether the next content cell is the row's first (no comma before it in the JSON). */
   private first = true;
 
+  /** The content cell whose instant is a block's day (contacts, surveys), -1 for none. */
+  private readonly dayCell: number;
+  /** The content cell that names a contact whose day the store knows (status events), -1 for none. */
+  private readonly contactCell: number;
+  /** The content cell being written: its index. */
+  protected cellNo = -1;
+  private readonly days = new Set<number>();
+  private lastDay = Number.NaN;
+  private readonly contacts = new Set<string>();
+  private lastContact = '';
+
   constructor(readonly kind: RecordKind) {
     this.spec = tableSpecOf(kind);
     this.types = cellTypes(kind);
+    const index = (name: string) => this.spec.columns.findIndex((c) => c.name === name);
+    this.dayCell = kind === 'contacts' ? index('created_at') : kind === 'surveys' ? index('answered_at') : -1;
+    this.contactCell = kind === 'status_events' ? index('contact_id') : -1;
+  }
+
+  /** A number cell: its day when it is the block's instant. */
+  protected noteNumber(v: number): void {
+    if (this.cellNo !== this.dayCell) return;
+    const day = dayOf(v);
+    if (day === this.lastDay) return;
+    this.lastDay = day;
+    this.days.add(day);
+  }
+
+  /** A text cell: the contact it names, when it names one. */
+  protected noteText(s: string, start: number, end: number): void {
+    if (this.cellNo === this.contactCell) this.noteContact(s, start, end);
+  }
+
+  private noteContact(s: string, start: number, end: number): void {
+    const id = `${this.lastSource}\u0000${s.slice(start, end)}`;
+    if (id === this.lastContact) return;
+    this.lastContact = id;
+    this.contacts.add(id);
+  }
+
+  /** The marks of the rows so far; the next batch starts without any. */
+  protected takeMarks(): BlockMarks {
+    const out = { days: [...this.days], contacts: [...this.contacts] };
+    this.days.clear();
+    this.contacts.clear();
+    this.lastDay = Number.NaN;
+    this.lastContact = '';
+    return out;
   }
 
   /** The sources of the rows so far; the last one, which the next row most likely has too. */
@@ -451,12 +511,15 @@ export abstract class KindRows {
     json.byte(91);
     this.first = true;
     this.upserts = 0;
+    this.cellNo = -1;
     this.startRow();
   }
 
   /** Source or key: s[start, end). */
   upsert(s: string, start: number, end: number): void {
-    if (this.upserts++ === 0) this.noteSource(s, start, end);
+    const n = this.upserts++;
+    if (n === 0) this.noteSource(s, start, end);
+    else if (n === 1 && this.kind === 'contacts') this.noteContact(s, start, end);
     this.upsertCell(s, start, end);
   }
 
@@ -478,6 +541,7 @@ export abstract class KindRows {
 
   /** A content cell begins: the comma of the JSON. */
   protected cell(): void {
+    this.cellNo++;
     if (this.first) this.first = false;
     else json.byte(COMMA);
   }
@@ -557,6 +621,7 @@ class SqliteRows extends KindRows {
 
   text(s: string, start: number, end: number): void {
     this.cell();
+    this.noteText(s, start, end);
     textBoth(this.out, s, start, end, false);
     this.units += end - start;
     this.cells[this.at++] = this.units;
@@ -571,6 +636,7 @@ class SqliteRows extends KindRows {
 
   num(v: number): void {
     this.cell();
+    this.noteNumber(v);
     json.number(v);
     this.cells[this.at++] = v;
   }
@@ -613,6 +679,7 @@ class SqliteRows extends KindRows {
       text: this.out.take(),
       cells,
       sources: this.takeSources(),
+      marks: this.takeMarks(),
     };
     this.units = 0;
     this.count = 0;
@@ -643,6 +710,7 @@ class PostgresRows extends KindRows {
 
   text(s: string, start: number, end: number): void {
     this.cell();
+    this.noteText(s, start, end);
     this.out.byte(TAB);
     textBoth(this.out, s, start, end, true);
   }
@@ -656,6 +724,7 @@ class PostgresRows extends KindRows {
 
   num(v: number): void {
     this.cell();
+    this.noteNumber(v);
     json.number(v);
     this.out.byte(TAB);
     this.out.number(v);
@@ -686,7 +755,13 @@ class PostgresRows extends KindRows {
   }
 
   finish(): PostgresKindRows {
-    const out = { kind: this.kind, count: this.count, text: this.out.take(), sources: this.takeSources() };
+    const out = {
+      kind: this.kind,
+      count: this.count,
+      text: this.out.take(),
+      sources: this.takeSources(),
+      marks: this.takeMarks(),
+    };
     this.count = 0;
     return out;
   }

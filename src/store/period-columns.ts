@@ -21,7 +21,29 @@
 import { createHash } from 'node:crypto';
 import { EvaluationData, statusCode, surveyKindCode } from '../domain/evaluation/columns.js';
 import type { RecordKind, RecordKinds } from '../domain/records.js';
-import type { RowStream } from './row-stream.js';
+import {
+  BLOCK_FORMAT,
+  type Block,
+  type BlockKind,
+  blockLines,
+  CONTACT_NUMBERS,
+  type ContactBlock,
+  DAY_MS,
+  Distinct,
+  dayOf,
+  decodeContacts,
+  decodeEvents,
+  decodeSurveys,
+  type EventBlock,
+  encodeContacts,
+  encodeEvents,
+  encodeSurveys,
+  lineStarts,
+  NumberRows,
+  SURVEY_NUMBERS,
+  type SurveyBlock,
+} from './period-blocks.js';
+import type { BlockRow, RowStream, RowStreams } from './row-stream.js';
 import { parseAttributes, TABLES, type TableSpec } from './tables.js';
 
 /** A half-open range of instants, [from, to), in epoch milliseconds. */
@@ -40,6 +62,11 @@ export interface PeriodColumnsOptions {
    * are not read. Undefined reads every one.
    */
   readonly fields?: ReadonlySet<string> | undefined;
+  /**
+   * False reads contacts, status events and surveys from their rows rather than from the period blocks:
+   * the reference the blocks are tested against (test/store/period-blocks.test.ts).
+   */
+  readonly blocks?: boolean | undefined;
 }
 
 export interface PeriodColumns {
@@ -55,6 +82,19 @@ class RowDigest {
 
   part(name: string): void {
     this.text += `#${name}\n`;
+  }
+
+  /** Lines as they are (`source TAB digest` and a newline each), as text or as its UTF-8 bytes. */
+  lines(lines: string | Uint8Array): void {
+    if (this.text.length > 0) {
+      this.h.update(this.text);
+      this.text = '';
+    }
+    this.h.update(lines);
+  }
+
+  bytes(lines: Uint8Array): void {
+    this.lines(lines);
   }
 
   row(source: unknown, digest: unknown): void {
@@ -114,21 +154,127 @@ const RECORD_KINDS_BY_TIME = [
 ] as const satisfies readonly RecordKind[];
 
 /**
- * Reads the range into columns. All queries run on `stream` (one snapshot); SQL stays in this folder.
+ * Reads the range into columns: first the period blocks the range lacks are built and saved, a day at a
+ * time, each in a snapshot of its own (period-blocks.ts); then the whole range is read in one snapshot,
+ * contacts, their status events and surveys from the blocks (a block that went meanwhile is built again
+ * from the rows, in that snapshot, and not saved), everything else from the rows. SQL stays in this folder.
  */
 export async function readPeriodColumns(
-  stream: RowStream,
+  streams: RowStreams,
   range: TimeRange,
   options: PeriodColumnsOptions = {},
+): Promise<PeriodColumns> {
+  if (options.sources !== undefined && options.sources.length === 0) {
+    const digest = new RowDigest();
+    for (const part of PARTS) digest.part(part);
+    return { data: new EvaluationData(), digest: digest.digest() };
+  }
+  const days = options.blocks === false ? null : blockDays(range);
+  if (days !== null) await saveMissingBlocks(streams, days);
+  return streams.read((stream) => readColumns(stream, range, days, options));
+}
+
+/** The UTC days of a range, or null when it has none or reaches before 1970 (read from the rows). */
+function blockDays(range: TimeRange): { first: number; last: number } | null {
+  if (range.from < 0 || range.to <= range.from) return null;
+  return { first: dayOf(range.from), last: dayOf(range.to - 1) };
+}
+
+/** Builds and saves the blocks the days lack, a day at a time (one day's rows in memory at most). */
+async function saveMissingBlocks(streams: RowStreams, days: { first: number; last: number }) {
+  const present = await streams.read((stream) => presentBlocks(stream, days));
+  if (present === null) return;
+  for (let day = days.first; day <= days.last; day++) {
+    const contacts = !present.has(`contacts ${day}`) || !present.has(`status_events ${day}`);
+    const surveys = !present.has(`surveys ${day}`);
+    if (!contacts && !surveys) continue;
+    const built = await streams.read(async (stream) => {
+      const watermark = await dataWatermark(stream);
+      const blocks: BlockRow[] = [];
+      const add = (kind: BlockKind, parts: readonly Part[]) => {
+        for (const [part, b] of parts.entries())
+          blocks.push({ kind, day, part, format: BLOCK_FORMAT, body: b.body, rows: b.rows });
+      };
+      if (contacts) {
+        const b = await buildContactBlocks(stream, day);
+        add('contacts', b.contacts);
+        add('status_events', b.events);
+      }
+      if (surveys) add('surveys', await buildSurveyBlocks(stream, day));
+      return { watermark, blocks };
+    });
+    if (built.watermark !== null) await streams.saveBlocks(built.watermark, built.blocks);
+  }
+}
+
+/**
+ * `kind day` of the blocks the store holds for the days, with the rows they hold, or null when it has no
+ * block table.
+ */
+async function presentBlocks(
+  stream: RowStream,
+  days: { first: number; last: number },
+): Promise<Map<string, number> | null> {
+  const table =
+    stream.dialect === 'postgres'
+      ? `select 1 where to_regclass('period_blocks') is not null`
+      : `select 1 from sqlite_master where type = 'table' and name = 'period_blocks'`;
+  let has = false;
+  await stream.rows(table, [], () => {
+    has = true;
+  });
+  if (!has) return null;
+  const out = new Map<string, number>();
+  await stream.rows(
+    'select kind, day, sum("rows") from period_blocks where day >= ? and day <= ? and format = ? ' +
+      'group by kind, day',
+    [days.first, days.last, BLOCK_FORMAT],
+    (row) => out.set(`${row[0]} ${Number(row[1])}`, Number(row[2])),
+  );
+  return out;
+}
+
+async function dataWatermark(stream: RowStream): Promise<number | null> {
+  let seq: number | null = null;
+  await stream.rows(`select seq from record_changes where scope = '*'`, [], (row) => {
+    seq = Number(row[0]);
+  });
+  return seq;
+}
+
+/** A day's blocks of a kind as stored, in order; none for a day without rows. */
+async function storedParts(
+  stream: RowStream,
+  present: ReadonlyMap<string, number>,
+  kind: BlockKind,
+  day: number,
+): Promise<Uint8Array[]> {
+  if (present.get(`${kind} ${day}`) === 0) return [];
+  const sql = 'select body from period_blocks where kind = ? and day = ? and format = ? order by part';
+  return stream.bytes(sql, [kind, day, BLOCK_FORMAT]);
+}
+
+/** Decoded parts; an unknown format is an error (`presentBlocks` saw this format). */
+function decoded<B>(bodies: readonly Uint8Array[], decode: (body: Uint8Array) => B | null): B[] {
+  return bodies.map((body) => {
+    const b = decode(body);
+    if (b === null) throw new Error('a period block is not of its format');
+    return b;
+  });
+}
+
+async function readColumns(
+  stream: RowStream,
+  range: TimeRange,
+  days: { first: number; last: number } | null,
+  options: PeriodColumnsOptions,
 ): Promise<PeriodColumns> {
   const data = new EvaluationData();
   const digest = new RowDigest();
   const { sources, fields } = options;
   const pg = stream.dialect === 'postgres';
-  if (sources !== undefined && sources.length === 0) {
-    for (const part of PARTS) digest.part(part);
-    return { data, digest: digest.digest() };
-  }
+  const sourceSet = sources === undefined ? null : new Set(sources);
+  const present = days === null ? null : await presentBlocks(stream, days);
 
   const excluded =
     options.exclusions !== undefined && options.exclusions.length > 0
@@ -143,22 +289,26 @@ export async function readPeriodColumns(
     return ` and ${pg ? '' : '+'}${alias}source in (${sources.map(() => '?').join(', ')})`;
   };
 
-  // Contacts: the text columns the contracts do not read are not fetched.
-  const chr = pg ? 'chr' : 'char';
-  const codes = CODED.map((c, i) => {
-    const v = c === 'source' || c === 'channel' || c === 'direction' ? c : `coalesce(${c}, ${chr}(1))`;
-    return i === 0 ? v : `${chr}(9) || ${v}`;
-  }).join(' || ');
-  const wanted = (c: string) => fields === undefined || !OPTIONAL_CONTACT_COLUMNS.has(c) || fields.has(c);
-  const attributesWanted = fields === undefined || [...fields].some((f) => !CONTACT_COLUMNS.has(f));
-  const contactSelect = (alias: string) =>
-    CONTACT_SELECT.map((c) => {
-      if (c === 'codes')
-        return codes.replace(/\b(source|channel|direction|language|priority|category)\b/g, `${alias}$1`);
-      if (c === 'ref') return pg ? 'null' : `${alias}rowid`;
-      const read = c === 'attributes' ? attributesWanted : wanted(c);
-      return read ? `${alias}${quote(c)}` : 'null';
-    }).join(', ');
+  /** The query of a small kind in the range (outages overlapping it), its columns and its contact's. */
+  const smallKindQuery = (kind: (typeof RECORD_KINDS_BY_TIME)[number]) => {
+    const spec = TABLES[kind] as unknown as TableSpec<RecordKind>;
+    const names = ['source', 'key', 'digest', ...spec.columns.map((c) => c.name)];
+    const params: unknown[] = [];
+    let where: string;
+    if (kind === 'outages') {
+      // An outage counts for every range it overlaps.
+      params.push(range.to, range.from);
+      where = 'from_at < ? and to_at > ?';
+    } else {
+      params.push(range.from, range.to);
+      where = `${spec.time} >= ? and ${spec.time} < ?`;
+    }
+    where += sourceFilter('', params);
+    const sql = `select ${names.map(quote).join(', ')} from ${spec.table} where ${where} order by ${spec.time}, source, key`;
+    return { sql, params, names, contactAt: names.indexOf('contact_id') };
+  };
+
+  const contactSelect = contactSelectFor(stream.dialect, fields);
   const contacts = new ContactFill(data, fields, !pg);
   const onContact = (row: unknown[]) => {
     const source = contacts.sourceOf(row[0]);
@@ -170,34 +320,188 @@ export async function readPeriodColumns(
     contacts.add(row);
   };
 
-  // 1. Contacts created in the range, in (created_at, source, key) order; counted first (from the index),
-  // so that the columns are allocated once at their size.
+  // The days' contact and event blocks: as stored, or built from the rows of this snapshot when a write
+  // took them away since they were saved (then kept in memory until their events are read).
+  const built = new Map<number, EventBlock[]>();
+  const contactParts = async (day: number): Promise<ContactBlock[]> => {
+    if (present?.has(`contacts ${day}`) && present.has(`status_events ${day}`))
+      return decoded(await storedParts(stream, present, 'contacts', day), decodeContacts);
+    const b = await buildContactBlocks(stream, day);
+    built.set(day, decoded(bodies(b.events), decodeEvents));
+    return decoded(bodies(b.contacts), decodeContacts);
+  };
+  const eventParts = async (day: number): Promise<EventBlock[]> =>
+    built.get(day) ?? decoded(await storedParts(stream, present!, 'status_events', day), decodeEvents);
+  /** The status events of the contacts' blocks (those of contacts not read too): room made once. */
+  let eventCount = 0;
+  /** Per day and part read from blocks: each contact's key in the columns, -1 left out, -2 not read. */
+  const blockKeys = new Map<number, { keys: Int32Array; all: boolean }[]>();
+
+  // 1. Contacts created in the range, in (created_at, source, key) order; counted first, so that the
+  // columns are allocated once at their size: from the blocks (the days' contacts, a little more than the
+  // range's when it cuts a day), else from the index.
   {
     const params: unknown[] = [range.from, range.to];
     const filter = sourceFilter('', params);
     let count = 0;
-    await stream.rows(
-      `select count(*) from contacts where created_at >= ? and created_at < ?${filter}`,
-      params,
-      (row) => {
-        count = Number(row[0]);
-      },
-    );
-    contacts.reserve(count);
+    const stored = (day: number) => present?.get(`contacts ${day}`);
+    if (
+      days !== null &&
+      Array.from({ length: days.last - days.first + 1 }, (_, i) => stored(days.first + i)).every(
+        (n) => n !== undefined,
+      )
+    )
+      for (let day = days.first; day <= days.last; day++) count += stored(day)!;
+    else
+      await stream.rows(
+        `select count(*) from contacts where created_at >= ? and created_at < ?${filter}`,
+        params,
+        (row) => {
+          count = Number(row[0]);
+        },
+      );
+    contacts.reserve(count, days === null);
     digest.part('contacts');
     data.keys.rewind();
-    await stream.rows(
-      `select ${contactSelect('')} from contacts where created_at >= ? and created_at < ?${filter} ` +
-        `order by created_at, source, key`,
-      params,
-      onContact,
-    );
+    if (days !== null)
+      for await (const [day, parts] of ahead(days, contactParts)) {
+        for (const part of parts) eventCount += part.events;
+        blockKeys.set(
+          day,
+          parts.map((part) => fillContacts(part)),
+        );
+      }
+    else
+      await stream.rows(
+        `select ${contactSelect('')} from contacts where created_at >= ? and created_at < ?${filter} ` +
+          'order by created_at, source, key',
+        params,
+        onContact,
+      );
+  }
+
+  function fillContacts(block: ContactBlock): { keys: Int32Array; all: boolean } {
+    const { n, numbers } = block;
+    const keys = new Int32Array(n);
+    const row: unknown[] = new Array(CONTACT_SELECT.length).fill(null);
+    const queue = fields === undefined || fields.has('queue');
+    const segment = fields === undefined || fields.has('segment');
+    const agent = fields === undefined || fields.has('agent');
+    const attributes = fields === undefined || [...fields].some((f) => !CONTACT_COLUMNS.has(f));
+    let all = true;
+    for (let i = 0; i < n; i++) {
+      const at = i * CONTACT_NUMBERS;
+      const created = numbers[at + 1]!;
+      const codes = block.codes[numbers[at]!]!;
+      if (created < range.from || created >= range.to) {
+        keys[i] = -2;
+        all = false;
+        continue;
+      }
+      const source = contacts.sourceOf(codes);
+      if (sourceSet !== null && !sourceSet.has(source)) {
+        keys[i] = -2;
+        all = false;
+        continue;
+      }
+      row[0] = codes;
+      const keyStart = block.keysAt + (i === 0 ? 0 : numbers[at - 1]!);
+      const keyEnd = block.keysAt + numbers[at + 14]!;
+      if (excluded !== null && !kept(source, block.body.toString('utf8', keyStart, keyEnd))) {
+        contacts.skip(row);
+        keys[i] = -1;
+        all = false;
+        continue;
+      }
+      for (let c = 1; c < 9; c++) row[c + 1] = numbers[at + c];
+      const ftr = numbers[at + 9]!;
+      row[10] = ftr < 0 ? null : ftr;
+      row[11] = queue ? listed(block.queues, numbers[at + 10]!) : null;
+      row[12] = segment ? listed(block.segments, numbers[at + 11]!) : null;
+      row[13] = agent ? listed(block.agents, numbers[at + 12]!) : null;
+      row[14] = attributes ? listed(block.attributeSets, numbers[at + 13]!) : null;
+      keys[i] = contacts.addKeyBytes(row, block.body, keyStart, keyEnd);
+    }
+    digestLines(block, keys, all);
+    return { keys, all };
+  }
+
+  /** The digest lines of a block's rows that were read (`keys[i] >= 0`), all at once when all were. */
+  function digestLines(block: Block, keys: Int32Array, all: boolean): void {
+    if (all) {
+      digest.bytes(block.body.subarray(block.linesAt, block.linesEnd));
+      return;
+    }
+    const lines = blockLines(block);
+    const at = lineStarts(lines, keys.length);
+    for (let i = 0; i < keys.length; i++) if (keys[i]! >= 0) digest.lines(lines.slice(at[i], at[i + 1]));
   }
   const inRange = contacts.read;
+
+  // The surveys (from their blocks) and QA evaluations of the range, read now: the contacts they name that
+  // were not read above are the candidates of step 2 (a lookup in the keys read, not a join per record).
+  const qaQuery = smallKindQuery('qa_evaluations');
+  // A day's survey blocks: as stored (read again where needed, rather than kept), or built from the rows
+  // of this snapshot and kept.
+  const builtSurveys = new Map<number, SurveyBlock[]>();
+  const surveyParts = async (day: number): Promise<SurveyBlock[]> => {
+    if (present?.has(`surveys ${day}`))
+      return decoded(await storedParts(stream, present, 'surveys', day), decodeSurveys);
+    let b = builtSurveys.get(day);
+    if (b === undefined) {
+      b = decoded(bodies(await buildSurveyBlocks(stream, day)), decodeSurveys);
+      builtSurveys.set(day, b);
+    }
+    return b;
+  };
+  let qaRows: unknown[][] | null = null;
+  let surveyCount = 0;
+  const candidates: [string, string][] = [];
+  if (days !== null) {
+    const rows: unknown[][] = [];
+    await stream.rows(qaQuery.sql, qaQuery.params, (row) => rows.push(row));
+    qaRows = rows;
+
+    const seen = new Set<string>();
+    const name = (source: string, id: string) => {
+      const code = data.sources.find(source);
+      if (code >= 0 && data.keys.find(id, code) >= 0) return;
+      const k = `${source}\u0000${id}`;
+      if (seen.has(k)) return;
+      seen.add(k);
+      candidates.push([source, id]);
+    };
+    for await (const [, parts] of ahead(days, surveyParts))
+      for (const block of parts) {
+        surveyCount += block.n;
+        for (let i = 0; i < block.n; i++) {
+          const at = i * SURVEY_NUMBERS;
+          const answered = block.numbers[at + 5]!;
+          const source = block.sources[block.numbers[at]!]!;
+          if (answered >= range.from && answered < range.to && (sourceSet === null || sourceSet.has(source)))
+            name(source, block.contacts[i]!);
+        }
+      }
+    for (const row of rows) name(String(row[0]), String(row[qaQuery.contactAt]));
+  }
 
   // 2. Contacts created outside the range that a survey or QA evaluation of the range names: found from
   // those records (few) by the primary key, not by a scan of every contact.
   const named = (params: unknown[]): { from: string; where: string } => {
+    if (days !== null) {
+      params.push(
+        ...(pg ? [candidates.map((c) => c[0]), candidates.map((c) => c[1])] : [JSON.stringify(candidates)]),
+      );
+      params.push(range.from, range.to);
+      return {
+        from: pg
+          ? 'unnest(?::text[], ?::text[]) as n(source, contact_id) join contacts c ' +
+            'on c.source = n.source collate "C" and c.key = n.contact_id collate "C"'
+          : 'json_each(?) n join contacts c ' +
+            `on c.source = json_extract(n.value, '$[0]') and c.key = json_extract(n.value, '$[1]')`,
+        where: 'c.created_at < ? or c.created_at >= ?',
+      };
+    }
     const part = (table: string, time: string) => {
       params.push(range.from, range.to);
       const filter = sourceFilter('n.', params);
@@ -218,21 +522,18 @@ export async function readPeriodColumns(
     const { from, where } = named(params);
     digest.part('earlier_contacts');
     data.keys.rewind();
-    await stream.rows(
-      `select ${contactSelect('c.')} from ${from} where ${where} order by c.created_at, c.source, c.key`,
-      params,
-      onContact,
-    );
+    if (days === null || candidates.length > 0)
+      await stream.rows(
+        `select ${contactSelect('c.')} from ${from} where ${where} order by c.created_at, c.source, c.key`,
+        params,
+        onContact,
+      );
   }
 
-  // 3. The status events of those contacts, by contact in the same order, then by (at, key). On SQLite an
-  // event names its contact by the contact's rowid (the contacts were read in this order); on PostgreSQL
-  // by (source, contact id).
+  // 3. The status events of those contacts, by contact in the same order, then by (at, key). From the
+  // blocks; the others' on SQLite naming their contact by the contact's rowid (the contacts were read in
+  // this order), on PostgreSQL by (source, contact id).
   const events = new EventFill(data, contacts);
-  const contactKey = pg ? 'c.key collate "default"' : 'c.key';
-  const eventColumns = `select ${pg ? 'e.source, e.contact_id' : 'c.rowid, null'}, e.status, e.at, e.digest`;
-  const eventJoin = `join status_events e on e.source = c.source and e.contact_id = ${contactKey}`;
-  const eventOrder = ' order by c.created_at, c.source, c.key, e.at, e.key';
   const onEvent = pg
     ? (row: unknown[]) => {
         if (!kept(row[0], row[1])) return;
@@ -243,25 +544,54 @@ export async function readPeriodColumns(
         const source = events.addByRef(row);
         if (source !== null) digest.row(source, row[4]);
       };
-  {
+  digest.part('status_events');
+  data.keys.rewind();
+  if (days !== null) {
+    data.events.reserve(eventCount);
+    for await (const [day, parts] of ahead(days, eventParts)) {
+      const read = blockKeys.get(day)!;
+      if (parts.length !== read.length) throw new Error(`the blocks of day ${day} do not agree`);
+      for (const [p, block] of parts.entries()) {
+        const { keys, all } = read[p]!;
+        const { numbers, n } = block;
+        const codes = block.statuses.map((s) => statusCode(s));
+        let e = n;
+        for (let i = 0; i < n; i++) {
+          const count = numbers[i]!;
+          const key = keys[i]!;
+          if (key >= 0)
+            for (let j = 0; j < count; j++)
+              events.push(key, codes[numbers[e + 2 * j]!]!, numbers[e + 2 * j + 1]!);
+          e += 2 * count;
+        }
+        if (all) digestLines(block, keys, true);
+        else {
+          // The lines of the events of the contacts read.
+          const eventKeys = new Int32Array((e - n) >> 1);
+          let k = 0;
+          for (let i = 0; i < n; i++) for (let j = 0; j < numbers[i]!; j++) eventKeys[k++] = keys[i]!;
+          digestLines(block, eventKeys, false);
+        }
+      }
+    }
+  } else if (inRange > 0) {
     const params: unknown[] = [range.from, range.to];
     const filter = sourceFilter('c.', params);
-    digest.part('status_events');
-    data.keys.rewind();
-    if (inRange > 0)
-      await stream.rows(
-        `${eventColumns} from contacts c ${eventJoin} where c.created_at >= ? and c.created_at < ?${filter}${eventOrder}`,
-        params,
-        onEvent,
-      );
+    await stream.rows(
+      `${eventSelect(stream.dialect)} where c.created_at >= ? and c.created_at < ?${filter}${EVENT_ORDER}`,
+      params,
+      onEvent,
+    );
   }
+  blockKeys.clear();
+  built.clear();
   {
     const params: unknown[] = [];
     const { from, where } = named(params);
     digest.part('earlier_status_events');
     if (contacts.read > inRange)
       await stream.rows(
-        `${eventColumns} from ${from} ${eventJoin} where ${where}${eventOrder}`,
+        `${eventColumns(stream.dialect)} from ${from} ${eventJoin(stream.dialect)} where ${where}${EVENT_ORDER}`,
         params,
         onEvent,
       );
@@ -269,55 +599,363 @@ export async function readPeriodColumns(
 
   // 4. Surveys answered in the range.
   {
-    const params: unknown[] = [range.from, range.to];
-    const filter = sourceFilter('', params);
     const surveys = new SurveyFill(data);
     digest.part('surveys');
     data.keys.rewind();
-    await stream.rows(
-      'select source, contact_id, kind, score, scale_min, scale_max, answered_at, digest from surveys ' +
-        `where answered_at >= ? and answered_at < ?${filter} order by answered_at, source, key`,
-      params,
-      (row) => {
-        if (!kept(row[0], row[1])) return;
-        digest.row(row[0], row[7]);
-        surveys.add(row);
-      },
-    );
+    if (days !== null) {
+      data.surveys.reserve(surveyCount);
+      const row: unknown[] = new Array(7).fill(null);
+      for await (const [, parts] of ahead(days, surveyParts))
+        for (const block of parts) {
+          const { n, numbers } = block;
+          const keys = new Int32Array(n);
+          let all = true;
+          for (let i = 0; i < n; i++) {
+            const at = i * SURVEY_NUMBERS;
+            const answered = numbers[at + 5]!;
+            const source = block.sources[numbers[at]!]!;
+            const contact = block.contacts[i];
+            if (
+              answered < range.from ||
+              answered >= range.to ||
+              (sourceSet !== null && !sourceSet.has(source)) ||
+              !kept(source, contact)
+            ) {
+              keys[i] = -1;
+              all = false;
+              continue;
+            }
+            row[0] = source;
+            row[1] = contact;
+            row[2] = block.kinds[numbers[at + 1]!];
+            row[3] = numbers[at + 2];
+            row[4] = numbers[at + 3];
+            row[5] = numbers[at + 4];
+            row[6] = answered;
+            surveys.add(row);
+          }
+          digestLines(block, keys, all);
+        }
+    } else {
+      const params: unknown[] = [range.from, range.to];
+      const filter = sourceFilter('', params);
+      await stream.rows(
+        `${SURVEY_SELECT} where answered_at >= ? and answered_at < ?${filter} order by answered_at, source, key`,
+        params,
+        (row) => {
+          if (!kept(row[0], row[1])) return;
+          digest.row(row[0], row[7]);
+          surveys.add(row);
+        },
+      );
+    }
   }
 
-  // 5. The small kinds, as records.
+  // 5. The small kinds, as records (the QA evaluations as read above).
   for (const kind of RECORD_KINDS_BY_TIME) {
     const spec = TABLES[kind] as unknown as TableSpec<RecordKind>;
-    const names = ['source', 'key', 'digest', ...spec.columns.map((c) => c.name)];
-    const params: unknown[] = [];
-    let where: string;
-    if (kind === 'outages') {
-      // An outage counts for every range it overlaps.
-      params.push(range.to, range.from);
-      where = 'from_at < ? and to_at > ?';
-    } else {
-      params.push(range.from, range.to);
-      where = `${spec.time} >= ? and ${spec.time} < ?`;
-    }
-    where += sourceFilter('', params);
+    const query = kind === 'qa_evaluations' ? qaQuery : smallKindQuery(kind);
+    const { names } = query;
     digest.part(kind);
     data.keys.rewind();
-    await stream.rows(
-      `select ${names.map(quote).join(', ')} from ${spec.table} where ${where} order by ${spec.time}, source, key`,
-      params,
-      (row) => {
-        const cells: Record<string, unknown> = {};
-        for (let i = 0; i < names.length; i++) cells[names[i]!] = row[i];
-        const record = spec.fromRow(cells) as RecordKinds[RecordKind];
-        if (kind === 'qa_evaluations' && !kept(row[0], (record as RecordKinds['qa_evaluations']).contactId))
-          return;
-        digest.row(row[0], row[2]);
-        data.add(kind as RecordKind, record);
-      },
-    );
+    const each = (row: unknown[]) => {
+      const cells: Record<string, unknown> = {};
+      for (let i = 0; i < names.length; i++) cells[names[i]!] = row[i];
+      const record = spec.fromRow(cells) as RecordKinds[RecordKind];
+      if (kind === 'qa_evaluations' && !kept(row[0], (record as RecordKinds['qa_evaluations']).contactId))
+        return;
+      digest.row(row[0], row[2]);
+      data.add(kind as RecordKind, record);
+    };
+    if (kind === 'qa_evaluations' && qaRows !== null) for (const row of qaRows) each(row);
+    else await stream.rows(query.sql, query.params, each);
   }
+  // Every record is in: the hash index of the keys (the candidates' lookups built it) is not needed.
+  data.keys.compact();
   return { data, digest: digest.digest() };
+}
+
+/**
+ * `fn(day)` for every day in order, the next day asked for before this one is handed over: PostgreSQL reads
+ * the next day's blocks while this process decodes the day in hand.
+ */
+async function* ahead<T>(
+  days: { first: number; last: number },
+  fn: (day: number) => Promise<T>,
+): AsyncGenerator<[number, T]> {
+  const ask = (day: number) => {
+    const p = fn(day);
+    // Awaited below; a failure while an earlier day is in hand is not a second, unhandled one.
+    p.catch(() => undefined);
+    return p;
+  };
+  let next = ask(days.first);
+  for (let day = days.first; day <= days.last; day++) {
+    const current = next;
+    if (day < days.last) next = ask(day + 1);
+    yield [day, await current];
+  }
+}
+
+/** A value of a block's list by its index, -1 for null. */
+const listed = (list: readonly string[], i: number): string | null => (i < 0 ? null : list[i]!);
+
+const SURVEY_SELECT =
+  'select source, contact_id, kind, score, scale_min, scale_max, answered_at, digest from surveys';
+
+/** The contact columns of CONTACT_SELECT as SQL, for a table alias; fields not read are null. */
+function contactSelectFor(dialect: 'sqlite' | 'postgres', fields: ReadonlySet<string> | undefined) {
+  const pg = dialect === 'postgres';
+  const chr = pg ? 'chr' : 'char';
+  const codes = CODED.map((c, i) => {
+    const v = c === 'source' || c === 'channel' || c === 'direction' ? c : `coalesce(${c}, ${chr}(1))`;
+    return i === 0 ? v : `${chr}(9) || ${v}`;
+  }).join(' || ');
+  const wanted = (c: string) => fields === undefined || !OPTIONAL_CONTACT_COLUMNS.has(c) || fields.has(c);
+  const attributesWanted = fields === undefined || [...fields].some((f) => !CONTACT_COLUMNS.has(f));
+  return (alias: string) =>
+    CONTACT_SELECT.map((c) => {
+      if (c === 'codes')
+        return codes.replace(/\b(source|channel|direction|language|priority|category)\b/g, `${alias}$1`);
+      if (c === 'ref') return pg ? 'null' : `${alias}rowid`;
+      const read = c === 'attributes' ? attributesWanted : wanted(c);
+      return read ? `${alias}${quote(c)}` : 'null';
+    }).join(', ');
+}
+
+/** The status event columns (SQLite: the contact's rowid; PostgreSQL: source and contact id), status, at, digest. */
+const eventColumns = (dialect: 'sqlite' | 'postgres') =>
+  `select ${dialect === 'postgres' ? 'e.source, e.contact_id' : 'c.rowid, null'}, e.status, e.at, e.digest`;
+const eventJoin = (dialect: 'sqlite' | 'postgres') =>
+  `join status_events e on e.source = c.source and e.contact_id = ${dialect === 'postgres' ? 'c.key collate "default"' : 'c.key'}`;
+const eventSelect = (dialect: 'sqlite' | 'postgres') =>
+  `${eventColumns(dialect)} from contacts c ${eventJoin(dialect)}`;
+const EVENT_ORDER = ' order by c.created_at, c.source, c.key, e.at, e.key';
+
+/** A block built, and the rows it holds. */
+interface Part {
+  readonly body: Uint8Array;
+  readonly rows: number;
+}
+
+const bodies = (parts: readonly Part[]) => parts.map((p) => p.body);
+
+/** Contacts per block (and their events per event block), surveys per survey block. */
+const PART_CONTACTS = 512;
+const PART_SURVEYS = 1024;
+
+/**
+ * A day's contact blocks and status event blocks, from the rows: the period reader's own queries over the
+ * whole UTC day, every source and every field, so that the blocks hold what those queries give. A block
+ * holds PART_CONTACTS contacts (the last one fewer; a day without any has one empty block), and the event
+ * block of the same part their events: each block is a few dozen KB, which the allocator reuses, where
+ * one block of a whole day (megabytes) left the process holding tens of MB more.
+ */
+async function buildContactBlocks(
+  stream: RowStream,
+  day: number,
+): Promise<{ contacts: Part[]; events: Part[] }> {
+  const from = day * DAY_MS;
+  const sources: string[] = [];
+  const keys: string[] = [];
+  const refs: number[] = [];
+  const contacts: ContactPart[] = [];
+  let part = new ContactPart();
+  await stream.rows(
+    `select ${contactSelectFor(stream.dialect, undefined)('')} from contacts where created_at >= ? and created_at < ? ` +
+      'order by created_at, source, key',
+    [from, from + DAY_MS],
+    (row) => {
+      if (part.n === PART_CONTACTS) {
+        contacts.push(part);
+        part = new ContactPart();
+      }
+      const source = part.add(row);
+      sources.push(source);
+      keys.push(text(row[1])!);
+      refs.push(Number(row[16]));
+    },
+  );
+  contacts.push(part);
+
+  const n = keys.length;
+  const events: EventPart[] = [];
+  let eventPart = new EventPart(Math.min(PART_CONTACTS, n));
+  let p = 0;
+  const pg = stream.dialect === 'postgres';
+  /** Moves on to contact `to`, finishing the event blocks of the parts passed. */
+  const reach = (to: number) => {
+    while (Math.floor(to / PART_CONTACTS) > events.length) {
+      events.push(eventPart);
+      eventPart = new EventPart(Math.min(PART_CONTACTS, n - events.length * PART_CONTACTS));
+    }
+    p = to;
+  };
+  await stream.rows(
+    `${eventSelect(stream.dialect)} where c.created_at >= ? and c.created_at < ?${EVENT_ORDER}`,
+    [from, from + DAY_MS],
+    (row) => {
+      // The events come in the order of the contacts: move on to this event's contact.
+      let q = p;
+      if (pg) {
+        const source = String(row[0]);
+        const id = String(row[1]);
+        while (q < n && (sources[q] !== source || keys[q] !== id)) q++;
+      } else {
+        const ref = Number(row[0]);
+        while (q < n && refs[q] !== ref) q++;
+      }
+      if (q === n) throw new Error(`a status event of day ${day} names a contact that was not read`);
+      reach(q);
+      eventPart.add(q % PART_CONTACTS, String(row[2]), num(row[3]), `${sources[q]}\t${row[4]}\n`);
+    },
+  );
+  reach(Math.max(0, n - 1));
+  events.push(eventPart);
+  return {
+    contacts: contacts.map((c, i) => ({ body: c.encode(events[i]!.count), rows: c.n })),
+    events: events.map((e) => ({ body: e.encode(), rows: e.count })),
+  };
+}
+
+/** One contact block being built. */
+class ContactPart {
+  n = 0;
+  private readonly codes = new Distinct();
+  private readonly queues = new Distinct();
+  private readonly segments = new Distinct();
+  private readonly agents = new Distinct();
+  private readonly attributeSets = new Distinct();
+  private readonly numbers = new NumberRows();
+  private keys = '';
+  private keyBytes = 0;
+  private lines = '';
+
+  private index(list: Distinct, v: unknown): number {
+    return v === null ? -1 : list.of(String(v));
+  }
+
+  /** Adds a row of the contact select; its source. */
+  add(row: unknown[]): string {
+    const codesText = String(row[0]);
+    const source = codesText.slice(0, codesText.indexOf('\t'));
+    const numbers = this.numbers;
+    numbers.push(this.codes.of(codesText));
+    for (let c = 2; c <= 9; c++) numbers.push(num(row[c]));
+    const ftr = row[10];
+    numbers.push(ftr === null ? -1 : ftr === true || ftr === 1 || ftr === '1' || ftr === 't' ? 1 : 0);
+    numbers.push(this.index(this.queues, row[11]));
+    numbers.push(this.index(this.segments, row[12]));
+    numbers.push(this.index(this.agents, row[13]));
+    numbers.push(this.index(this.attributeSets, row[14]));
+    const key = text(row[1])!;
+    this.keys += key;
+    this.keyBytes += Buffer.byteLength(key, 'utf8');
+    numbers.push(this.keyBytes);
+    this.lines += `${source}\t${row[15]}\n`;
+    this.n++;
+    return source;
+  }
+
+  /** The block, with the number of its contacts' status events. */
+  encode(events: number): Uint8Array {
+    return encodeContacts({
+      header: {
+        n: this.n,
+        events,
+        codes: this.codes.values,
+        queues: this.queues.values,
+        segments: this.segments.values,
+        agents: this.agents.values,
+        attributeSets: this.attributeSets.values,
+      },
+      lines: this.lines,
+      keys: this.keys,
+      numbers: this.numbers.take(),
+    });
+  }
+}
+
+/** The event block of one contact block being built. */
+class EventPart {
+  private readonly counts: Float64Array;
+  private readonly statuses = new Distinct();
+  private readonly events = new NumberRows();
+  private lines = '';
+
+  constructor(private readonly n: number) {
+    this.counts = new Float64Array(n);
+  }
+
+  /** The events added. */
+  get count(): number {
+    return this.events.length / 2;
+  }
+
+  /** An event of the part's contact i (in order). */
+  add(i: number, status: string, at: number, line: string): void {
+    this.counts[i]!++;
+    this.events.push(this.statuses.of(status));
+    this.events.push(at);
+    this.lines += line;
+  }
+
+  encode(): Uint8Array {
+    const all = new Float64Array(this.n + this.events.length);
+    all.set(this.counts);
+    all.set(this.events.numbers.subarray(0, this.events.length), this.n);
+    return encodeEvents({
+      header: { n: this.n, statuses: this.statuses.values },
+      lines: this.lines,
+      keys: '',
+      numbers: all,
+    });
+  }
+}
+
+/** A day's survey blocks, from the rows (every source), PART_SURVEYS surveys each. */
+async function buildSurveyBlocks(stream: RowStream, day: number): Promise<Part[]> {
+  const from = day * DAY_MS;
+  const out: Part[] = [];
+  let sources = new Distinct();
+  let kinds = new Distinct();
+  let contacts: string[] = [];
+  let numbers = new NumberRows();
+  let lines = '';
+  const finish = () => {
+    out.push({
+      rows: contacts.length,
+      body: encodeSurveys({
+        header: { n: contacts.length, sources: sources.values, kinds: kinds.values, contacts },
+        lines,
+        keys: '',
+        numbers: numbers.take(),
+      }),
+    });
+    sources = new Distinct();
+    kinds = new Distinct();
+    contacts = [];
+    numbers = new NumberRows();
+    lines = '';
+  };
+  await stream.rows(
+    `${SURVEY_SELECT} where answered_at >= ? and answered_at < ? order by answered_at, source, key`,
+    [from, from + DAY_MS],
+    (row) => {
+      if (contacts.length === PART_SURVEYS) finish();
+      const source = String(row[0]);
+      numbers.push(sources.of(source));
+      numbers.push(kinds.of(String(row[2])));
+      numbers.push(num(row[3]));
+      numbers.push(num(row[4]));
+      numbers.push(num(row[5]));
+      numbers.push(num(row[6]));
+      contacts.push(text(row[1])!);
+      lines += `${source}\t${row[7]}\n`;
+    },
+  );
+  finish();
+  return out;
 }
 
 /** The parts of the digest, in order (an empty read names them all too). */
@@ -361,13 +999,16 @@ interface Coded {
 /** Contact rows (CONTACT_SELECT) into the contact columns, as `EvaluationData.addContact` fills them. */
 class ContactFill {
   private readonly coded = new Map<string, Coded>();
+  private readonly attributeSets = new Map<string, Record<string, string>>();
   private lastText = '';
   private last: Coded | null = null;
   private readonly queue: Coder;
   private readonly segment: Coder;
   private readonly agent: Coder;
-  /** Rows read (kept or not); per row its `ref` (SQLite rowid) and its key, -1 when left out. */
+  /** Rows read (kept or not). */
   read = 0;
+  /** The rows read with a `ref` (SQLite rowid): their refs and keys (-1 when left out), `refCount` of them. */
+  refCount = 0;
   refs = new Float64Array(1024);
   keys = new Int32Array(1024);
 
@@ -409,21 +1050,21 @@ class ContactFill {
     return c;
   }
 
-  /** Room for n contacts. */
-  reserve(n: number): void {
+  /** Room for n contacts (`withRefs`: read as rows, with a ref each). */
+  reserve(n: number, withRefs: boolean): void {
     const d = this.data;
     d.contacts.reserve(n);
     // A little more than one key per contact: surveys may name contacts that were not read.
     d.keys.reserve(Math.ceil(n * 1.03) + 1024, n * 12);
-    if (this.byRef) this.grow(n);
+    if (this.byRef && withRefs) this.grow(n);
   }
 
   private grow(n: number): void {
     const refs = new Float64Array(n);
-    refs.set(this.refs.subarray(0, this.read));
+    refs.set(this.refs.subarray(0, this.refCount));
     this.refs = refs;
     const keys = new Int32Array(n);
-    keys.set(this.keys.subarray(0, this.read));
+    keys.set(this.keys.subarray(0, this.refCount));
     this.keys = keys;
   }
 
@@ -433,13 +1074,12 @@ class ContactFill {
   }
 
   private remember(ref: unknown, key: number): void {
-    if (!this.byRef) {
-      this.read++;
-      return;
-    }
-    if (this.read === this.refs.length) this.grow(Math.max(1024, Math.ceil(this.read * 1.25)));
-    this.refs[this.read] = ref === null ? Number.NaN : Number(ref);
-    this.keys[this.read++] = key;
+    this.read++;
+    // A contact from a block has no ref: its events come with it (period-blocks.ts).
+    if (!this.byRef || ref === null) return;
+    if (this.refCount === this.refs.length) this.grow(Math.max(1024, Math.ceil(this.refCount * 1.25)));
+    this.refs[this.refCount] = Number(ref);
+    this.keys[this.refCount++] = key;
   }
 
   /** A row left out (an excluded contact): its events are left out too. */
@@ -447,13 +1087,23 @@ class ContactFill {
     this.remember(row[16], -1);
   }
 
-  add(row: unknown[]): void {
+  /** Adds the row; its key. */
+  add(row: unknown[]): number {
+    const c = this.codes(row[0]);
+    return this.fill(row, c, this.data.keys.add(text(row[1])!, c.sourceCode));
+  }
+
+  /** Adds the row whose id is bytes[start, end) (UTF-8; `row[1]` is not read); its key. */
+  addKeyBytes(row: unknown[], bytes: Uint8Array, start: number, end: number): number {
+    const c = this.codes(row[0]);
+    return this.fill(row, c, this.data.keys.addBytes(bytes, start, end, c.sourceCode));
+  }
+
+  private fill(row: unknown[], c: Coded, key: number): number {
     const d = this.data;
     const cols = d.contacts;
     if (cols.length === cols.capacity) cols.reserve(1);
     const i = cols.length;
-    const c = this.codes(row[0]);
-    const key = d.keys.add(text(row[1])!, c.sourceCode);
     cols.key[i] = key;
     cols.channel[i] = c.channel;
     cols.direction[i] = c.direction;
@@ -480,7 +1130,12 @@ class ContactFill {
     if (cols.attributes.size > 0) for (const a of cols.attributes.values()) a.codes[i] = 0;
     const json = row[14];
     if (typeof json === 'string' && json !== '{}' && json !== '') {
-      const attributes = parseAttributes(json);
+      // Few distinct attribute sets: each parsed once.
+      let attributes = this.attributeSets.get(json);
+      if (attributes === undefined) {
+        attributes = parseAttributes(json);
+        if (this.attributeSets.size < 4096) this.attributeSets.set(json, attributes);
+      }
       const fields = this.fields;
       for (const name of Object.keys(attributes)) {
         if (fields !== undefined && !fields.has(name)) continue;
@@ -492,6 +1147,7 @@ class ContactFill {
     }
     cols.length = i + 1;
     this.remember(row[16], key);
+    return key;
   }
 }
 
@@ -510,7 +1166,18 @@ class EventFill {
     this.source = new Coder((v) => data.sources.code(v));
   }
 
-  private push(key: number, status: unknown, at: unknown): void {
+  /** An event of a contact of a block: its key, status code and instant. */
+  push(key: number, status: number, at: number): void {
+    const ev = this.data.events;
+    if (ev.length === ev.capacity) ev.reserve(1);
+    const i = ev.length;
+    ev.key[i] = key;
+    ev.status[i] = status;
+    ev.at.set(i, at);
+    ev.length = i + 1;
+  }
+
+  private pushNamed(key: number, status: unknown, at: unknown): void {
     const ev = this.data.events;
     if (ev.length === ev.capacity) ev.reserve(1);
     const i = ev.length;
@@ -526,7 +1193,7 @@ class EventFill {
 
   /** An event naming its contact by source and id (row: source, contact_id, status, at). */
   addByName(row: unknown[]): void {
-    this.push(this.data.keys.intern(text(row[1])!, this.source.get(row[0])), row[2], row[3]);
+    this.pushNamed(this.data.keys.intern(text(row[1])!, this.source.get(row[0])), row[2], row[3]);
   }
 
   /**
@@ -535,14 +1202,14 @@ class EventFill {
    */
   addByRef(row: unknown[]): string | null {
     const ref = Number(row[0]);
-    const { refs, read } = this.contacts;
+    const { refs, refCount } = this.contacts;
     let p = this.at;
-    while (p < read && refs[p] !== ref) p++;
-    if (p === read) return null;
+    while (p < refCount && refs[p] !== ref) p++;
+    if (p === refCount) return null;
     this.at = p;
     const key = this.contacts.keys[p]!;
     if (key < 0) return null;
-    this.push(key, row[2], row[3]);
+    this.pushNamed(key, row[2], row[3]);
     return this.data.sources.values[this.data.keys.source(key)]!;
   }
 }

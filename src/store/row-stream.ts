@@ -11,18 +11,41 @@
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import type pg from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
 import type { Dialect } from './dialect.js';
 
 export interface RowStream {
   readonly dialect: Dialect;
   /** Runs the query (`?` placeholders) and hands each row, as an array in select order, to `each`. */
   rows(query: string, params: readonly unknown[], each: (row: unknown[]) => void): Promise<void>;
+  /** Runs the query and gives the first column of each row as bytes (PostgreSQL sends them as they are). */
+  bytes(query: string, params: readonly unknown[]): Promise<Uint8Array[]>;
+}
+
+/** A period block to save (period-blocks.ts). */
+export interface BlockRow {
+  readonly kind: string;
+  readonly day: number;
+  /** The block's place among the day's blocks of its kind, from 0. */
+  readonly part: number;
+  readonly format: number;
+  /** The rows it holds. */
+  readonly rows: number;
+  readonly body: Uint8Array;
 }
 
 export interface RowStreams {
   /** Runs `fn` with a stream whose queries all see the same state of the store. */
   read<T>(fn: (stream: RowStream) => Promise<T>): Promise<T>;
+  /**
+   * Saves period blocks built from rows read while the data watermark ('*') was `watermark`, only if it
+   * still is (no write committed since): whether they were saved. Never waits for a writer: a store busy
+   * writing, read-only or without the table just keeps no block this time.
+   */
+  saveBlocks(watermark: number, blocks: readonly BlockRow[]): Promise<boolean>;
 }
+
+const WATERMARK = `select seq from record_changes where scope = '*'`;
 
 export function sqliteRowStreams(sqlite: BetterSqlite3.Database): RowStreams {
   const statements = new Map<string, BetterSqlite3.Statement>();
@@ -36,6 +59,11 @@ export function sqliteRowStreams(sqlite: BetterSqlite3.Database): RowStreams {
       }
       for (const row of stmt.iterate(...params) as IterableIterator<unknown[]>) each(row);
     },
+    async bytes(query, params) {
+      const out: Uint8Array[] = [];
+      await stream.rows(query, params, (row) => out.push(row[0] as Uint8Array));
+      return out;
+    },
   };
   return {
     async read(fn) {
@@ -43,10 +71,45 @@ export function sqliteRowStreams(sqlite: BetterSqlite3.Database): RowStreams {
       // keeps the process's peak memory down (the store's own setting is restored afterwards).
       const cacheSize = sqlite.pragma('cache_size', { simple: true }) as number;
       sqlite.pragma(`cache_size = ${READ_CACHE_KIB}`);
+      // One read transaction: every query sees the same snapshot, whatever the writer thread commits.
+      const own = !sqlite.inTransaction;
+      if (own) sqlite.exec('begin');
       try {
         return await fn(stream);
       } finally {
+        if (own && sqlite.inTransaction) sqlite.exec('commit');
         sqlite.pragma(`cache_size = ${cacheSize}`);
+      }
+    },
+    async saveBlocks(watermark, blocks) {
+      if (sqlite.inTransaction || sqlite.readonly) return false;
+      const timeout = sqlite.pragma('busy_timeout', { simple: true }) as number;
+      try {
+        sqlite.pragma('busy_timeout = 0');
+        sqlite.exec('begin immediate');
+      } catch {
+        return false;
+      } finally {
+        sqlite.pragma(`busy_timeout = ${timeout}`);
+      }
+      try {
+        const seq = sqlite.prepare(WATERMARK).pluck().get() as number | bigint | undefined;
+        if (seq === undefined || Number(seq) !== watermark) {
+          sqlite.exec('rollback');
+          return false;
+        }
+        // A day's blocks of a kind replace all it had (of another format, there may be more).
+        const clear = sqlite.prepare('delete from period_blocks where kind = ? and day = ?');
+        for (const b of blocks) if (b.part === 0) clear.run(b.kind, b.day);
+        const put = sqlite.prepare(
+          'insert into period_blocks (kind, day, part, format, "rows", body) values (?, ?, ?, ?, ?, ?)',
+        );
+        for (const b of blocks) put.run(b.kind, b.day, b.part, b.format, b.rows, b.body);
+        sqlite.exec('commit');
+        return true;
+      } catch {
+        if (sqlite.inTransaction) sqlite.exec('rollback');
+        return false;
       }
     },
   };
@@ -58,8 +121,44 @@ const READ_CACHE_KIB = -8192;
 /** PostgreSQL's memory per sort or hash of a period read (the server's, not this process's). */
 const WORK_MEM = '64MB';
 
+/** How long a block save waits for a write under way before it gives up. */
+const SAVE_LOCK_WAIT = '200ms';
+
 /** Rows per FETCH: large enough that round trips do not count, small enough to stay a few MB. */
 const FETCH_ROWS = 5000;
+
+/**
+ * A query with its parameters written in (COPY takes none): only integers and lower-case words, which need
+ * no quoting beyond the quotes.
+ */
+function inlined(query: string, params: readonly unknown[]): string {
+  let n = 0;
+  return query.replace(/\?/g, () => {
+    const v = params[n++];
+    if (typeof v === 'number' && Number.isSafeInteger(v)) return String(v);
+    if (typeof v === 'string' && /^[a-z_]+$/.test(v)) return `'${v}'`;
+    throw new Error(`a parameter that cannot be written into a COPY: ${String(v)}`);
+  });
+}
+
+/** The first column of every row of a binary COPY (PostgreSQL's format: signature, flags, rows, -1). */
+export function binaryCopyFirstColumn(data: Buffer): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  if (data.length === 0) return out;
+  let at = 11 + 4;
+  at += 4 + data.readUInt32BE(at);
+  for (;;) {
+    const fields = data.readInt16BE(at);
+    at += 2;
+    if (fields === -1) return out;
+    for (let f = 0; f < fields; f++) {
+      const length = data.readInt32BE(at);
+      at += 4;
+      if (f === 0) out.push(length < 0 ? new Uint8Array(0) : data.subarray(at, at + length));
+      if (length > 0) at += length;
+    }
+  }
+}
 
 /** `?` placeholders as PostgreSQL's `$1, $2, …` (the period reader's queries have no `?` in literals). */
 function numbered(query: string): string {
@@ -69,6 +168,44 @@ function numbered(query: string): string {
 
 export function postgresRowStreams(pool: pg.Pool): RowStreams {
   return {
+    async saveBlocks(watermark, blocks) {
+      const client = await pool.connect();
+      try {
+        await client.query('begin');
+        // A write under way holds ROW EXCLUSIVE on the table from its start (period-blocks.ts): wait for
+        // it a moment at most, then keep no block this time.
+        await client.query(`set local lock_timeout = '${SAVE_LOCK_WAIT}'`);
+        await client.query('lock table period_blocks in share row exclusive mode');
+        const r = await client.query({ text: WATERMARK, rowMode: 'array' });
+        if (r.rows.length === 0 || Number((r.rows[0] as unknown[])[0]) !== watermark) {
+          await client.query('rollback');
+          return false;
+        }
+        // A day's blocks of a kind replace all it had (of another format, there may be more).
+        for (const b of blocks)
+          if (b.part === 0)
+            await client.query('delete from period_blocks where kind = $1 and day = $2', [b.kind, b.day]);
+        for (const b of blocks)
+          await client.query(
+            'insert into period_blocks (kind, day, part, format, "rows", body) values ($1, $2, $3, $4, $5, $6)',
+            [
+              b.kind,
+              b.day,
+              b.part,
+              b.format,
+              b.rows,
+              Buffer.from(b.body.buffer, b.body.byteOffset, b.body.byteLength),
+            ],
+          );
+        await client.query('commit');
+        return true;
+      } catch {
+        await client.query('rollback').catch(() => undefined);
+        return false;
+      } finally {
+        client.release();
+      }
+    },
     async read(fn) {
       const client = await pool.connect();
       let cursors = 0;
@@ -97,6 +234,16 @@ export function postgresRowStreams(pool: pg.Pool): RowStreams {
           } finally {
             await client.query(`close ${name}`);
           }
+        },
+        async bytes(query, params) {
+          // As a binary COPY: bytea as text is twice its size in hex, and node-postgres hands binary results
+          // over as text; decoding the hex cost more than the rest of the read.
+          const chunks: Buffer[] = [];
+          const copy = client.query(
+            copyTo(`copy (${inlined(query, params)}) to stdout with (format binary)`),
+          );
+          for await (const chunk of copy) chunks.push(chunk as Buffer);
+          return binaryCopyFirstColumn(Buffer.concat(chunks));
         },
       };
       let failed = false;

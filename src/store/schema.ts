@@ -254,6 +254,19 @@ export interface RecordChangesTable {
   seq: number;
 }
 
+/** A columnar copy of one UTC day's rows of a kind (migration 0013, src/store/period-blocks.ts). */
+export interface PeriodBlocksTable {
+  kind: string;
+  day: number;
+  /** The block's place among the day's blocks of its kind, from 0. */
+  part: number;
+  /** The body's format (period-blocks.ts, BLOCK_FORMAT): a block of another is built again. */
+  format: number;
+  /** The rows the block holds (contacts, status events or surveys). */
+  rows: number;
+  body: Uint8Array;
+}
+
 /** A kept evaluate document and what it was computed from (migration 0006). */
 export interface KeptResultsTable {
   organisation_id: string;
@@ -430,6 +443,7 @@ export interface StoreSchema {
   contract_versions: ContractVersionsTable;
   audit_scopes: AuditScopesTable;
   record_changes: RecordChangesTable;
+  period_blocks: PeriodBlocksTable;
   kept_results: KeptResultsTable;
   alerts: AlertsTable;
   monitor_state: MonitorStateTable;

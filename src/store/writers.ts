@@ -29,6 +29,14 @@ import {
   type PostgresKindRows,
 } from './encode.js';
 import {
+  addMarkedDays,
+  postgresBlocksBefore,
+  postgresDeleteBlocks,
+  sqliteBlocksBefore,
+  sqliteDeleteBlocks,
+  type TouchedDays,
+} from './period-blocks.js';
+import {
   type AuditEntry,
   type AuditEntryInput,
   auditRepository,
@@ -199,6 +207,21 @@ function changedSources(batches: readonly EncodedBatch[], counts: readonly Write
   return [...out].sort();
 }
 
+/**
+ * The days whose blocks a write changed: those its rows' earlier versions and contacts were on (`before`,
+ * read before the write), and those the rows of every batch that changed something name. A batch that
+ * changed one row counts with all its rows: a block may be built again for nothing, never kept stale.
+ */
+function touchedBy(
+  before: TouchedDays,
+  batches: readonly EncodedBatch[],
+  counts: readonly WriteCounts[],
+): TouchedDays {
+  for (const [i, b] of batches.entries())
+    if (counts[i] !== undefined && changed(counts[i])) addMarkedDays(before, b.kinds);
+  return before;
+}
+
 function concat(parts: readonly Uint8Array[]): Uint8Array {
   return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
 }
@@ -217,7 +240,14 @@ export class SqliteRecordWriter implements RecordWriter {
     const hasTable = db.prepare(
       `select 1 from sqlite_master where type = 'table' and name = 'record_changes'`,
     );
-    const marked = (batches: readonly EncodedBatch[], counts: WriteCounts[]) => {
+    // The period blocks of the days a batch changes go in the same transaction, after the watermark
+    // (period-blocks.ts); what they are is read before the rows change.
+    const marked = (batches: readonly EncodedBatch[]) => {
+      const blocks = sqliteBlocksBefore(
+        db,
+        batches.flatMap((b) => b.kinds),
+      );
+      const counts = batches.map((b) => this.apply(b));
       if (!counts.some(changed)) return counts;
       if (bump === undefined && hasTable.get() !== undefined) {
         bump = db.prepare(BUMP_RECORD_CHANGES);
@@ -225,16 +255,12 @@ export class SqliteRecordWriter implements RecordWriter {
       }
       bump?.run();
       for (const source of changedSources(batches, counts)) bumpSource?.run(source);
+      if (blocks !== null) sqliteDeleteBlocks(db, touchedBy(blocks, batches, counts));
       return counts;
     };
-    const tx = db.transaction((batch: EncodedBatch) => marked([batch], [this.apply(batch)])[0]!);
+    const tx = db.transaction((batch: EncodedBatch) => marked([batch])[0]!);
     this.run = (batch) => tx.immediate(batch);
-    const group = db.transaction((batches: readonly EncodedBatch[]) =>
-      marked(
-        batches,
-        batches.map((b) => this.apply(b)),
-      ),
-    );
+    const group = db.transaction((batches: readonly EncodedBatch[]) => marked(batches));
     this.group = new GroupCommit((batches) => group.immediate(batches), this.run);
   }
 
@@ -572,7 +598,11 @@ export class PostgresRecordWriter implements RecordWriter {
    * the transaction, so that its row lock is held only until the commit that follows.
    */
   private async marked(client: pg.PoolClient, batches: readonly EncodedBatch[]): Promise<WriteCounts[]> {
-    const counts = await this.apply(client, batches);
+    const kinds = batches.flatMap((b) => b.kinds);
+    let blocks = await postgresBlocksBefore(client, kinds);
+    const counts = await this.apply(client, batches, async () => {
+      blocks = await postgresBlocksBefore(client, kinds);
+    });
     if (!counts.some(changed)) return counts;
     // A store opened without its migrations (`migrate: false`) may not have the table yet.
     if (!this.watermarked) {
@@ -583,6 +613,7 @@ export class PostgresRecordWriter implements RecordWriter {
       await client.query(BUMP_RECORD_CHANGES);
       await client.query(BUMP_SOURCES_PG, [changedSources(batches, counts)]);
     }
+    if (blocks !== null) await postgresDeleteBlocks(client, touchedBy(blocks, batches, counts));
     return counts;
   }
 
@@ -624,7 +655,12 @@ export class PostgresRecordWriter implements RecordWriter {
    * what the merges would have done, at about half the cost. After a refusal the next batches take the
    * general way straight away, until one of them shows only new keys again.
    */
-  private async apply(client: pg.PoolClient, batches: readonly EncodedBatch[]): Promise<WriteCounts[]> {
+  private async apply(
+    client: pg.PoolClient,
+    batches: readonly EncodedBatch[],
+    /** Called when the transaction was started again (what it did before is gone). */
+    restarted: () => Promise<void>,
+  ): Promise<WriteCounts[]> {
     const byKind = new Map<RecordKind, Uint8Array[]>();
     for (const batch of batches)
       for (const rows of batch.kinds as readonly PostgresKindRows[]) {
@@ -647,6 +683,7 @@ export class PostgresRecordWriter implements RecordWriter {
         // subtransaction would also cost the server something on every row).
         await client.query('rollback');
         await client.query('begin');
+        await restarted();
         this.direct.set(refused!, false);
       }
     }

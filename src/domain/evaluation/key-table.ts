@@ -277,6 +277,23 @@ export class KeyTable {
     return canon;
   }
 
+  /**
+   * The key of (source, id) if the table holds it, else -1, without adding it. Builds the hash index (the
+   * lookups after it use it too).
+   */
+  find(id: string, source: number): number {
+    if (this.slots === null) this.buildIndex();
+    const len = this.encode(id);
+    const slots = this.slots!;
+    const mask = slots.length - 1;
+    const h = hashBytes(this.scratch, 0, len, source);
+    for (let s = h & mask; ; s = (s + 1) & mask) {
+      const k = slots[s]! - 1;
+      if (k < 0) return -1;
+      if (this.hashes[k] === h && this.equals(k, this.scratch, 0, len, source)) return k;
+    }
+  }
+
   /** The id of a key. */
   id(key: number): string {
     const from = this.offsets[key]!;

@@ -18,6 +18,7 @@ import { actionPlansMigration } from './0009-action-plans.js';
 import { syncCursorsMigration } from './0010-sync-cursors.js';
 import { userLanguageMigration } from './0011-user-language.js';
 import { unknownSeverityAndConfirmationMigration } from './0012-unknown-severity-and-confirmation.js';
+import { periodBlocksMigration } from './0013-period-blocks.js';
 
 export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -33,6 +34,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0010_sync_cursors': syncCursorsMigration(dialect),
     '0011_user_language': userLanguageMigration(),
     '0012_unknown_severity_and_confirmation': unknownSeverityAndConfirmationMigration(dialect),
+    '0013_period_blocks': periodBlocksMigration(dialect),
   };
 }
 

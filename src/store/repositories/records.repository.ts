@@ -267,8 +267,7 @@ export function recordRepository(
       return withEarlierContacts(data);
     },
 
-    readPeriodColumns: (range, options = {}) =>
-      streams.read((stream) => readPeriodColumns(stream, range, options)),
+    readPeriodColumns: (range, options = {}) => readPeriodColumns(streams, range, options),
 
     async contactSources(sources, contactId) {
       if (sources.length === 0) return [];

@@ -4,6 +4,7 @@
  * by every write transaction that changes records; migration 0006).
  */
 import { sql } from 'kysely';
+import { DELETE_ALL_BLOCKS } from '../period-blocks.js';
 import type { StoreDb } from '../schema.js';
 
 /**
@@ -27,11 +28,13 @@ export const BUMP_SOURCES_PG =
 
 /**
  * Raises every data watermark: a privacy scrub (erasure, purge) may touch any source. '*' first, as the
- * writers do.
+ * writers do. Deletes every period block.
  */
 export async function bumpRecordChanges(db: StoreDb): Promise<void> {
   await sql.raw(BUMP_RECORD_CHANGES).execute(db);
   await sql`update record_changes set seq = seq + 1 where scope <> '*'`.execute(db);
+  // And every period block goes: the scrub may have changed a row of any day (period-blocks.ts).
+  await sql.raw(DELETE_ALL_BLOCKS).execute(db);
 }
 
 export interface KeptKey {
