@@ -1,109 +1,44 @@
 /**
- * The `accord` command. Each group of subcommands lives in its own module and registers itself here.
+ * The `accord` command. Each group of subcommands lives in its own module; the command line loads only the
+ * module of the command it runs when it can tell which (LAZY), else the whole program (program.ts).
  * Exit codes (interfaces.md): 0 success, 1 wrong input, 2 usage error.
  */
-import { Command, CommanderError } from 'commander';
+import { type Command, CommanderError } from 'commander';
 import { type ProblemDetail, ServiceError } from '../services/errors.js';
-import { registerActionPlanCommands } from './action-plan-commands.js';
-import { registerAlertsCommands } from './alerts-command.js';
-import { registerBackupCommand } from './backup-command.js';
-import { registerClockCommands } from './clock-command.js';
-import { registerClosingCommands } from './closing-commands.js';
-import { registerContractCommands } from './contract-command.js';
-import { registerContractImportCommand } from './contract-import-command.js';
-import { registerDemoCommands } from './demo-command.js';
 import { EXIT_INPUT, EXIT_OK, EXIT_USAGE, InputError, ReportedError, UsageError } from './errors.js';
-import { registerEvaluateCommand } from './evaluate-command.js';
-import { registerIngestCommand } from './ingest-command.js';
-import { registerMonitorCommand } from './monitor-command.js';
 import { type Io, processIo } from './output.js';
-import { registerPrivacyCommands } from './privacy-command.js';
-import { registerAlertDeliveryCommands } from './recipients-command.js';
-import { registerReconcileCommand } from './reconcile-command.js';
-import { registerReportCommand } from './report-command.js';
-import { registerServeCommand } from './serve-command.js';
-import { registerStaffingCommands } from './staffing-command.js';
-import { registerStartCommand } from './start-command.js';
-import { registerStatusCommand } from './status-command.js';
-import { setForceOpen } from './store-options.js';
-import { registerSyncCommand } from './sync-command.js';
-import { registerTokenCommands } from './token-command.js';
-import { registerVolumeCommand } from './volume-command.js';
-import { registerWhatIfCommand } from './what-if-command.js';
+import { finishProgram, newProgram, usageHint } from './program-base.js';
 
-/** `accord evaluate`, `accord clock deadline`: how a user types the command. */
-function commandPath(cmd: Command): string {
-  const names: string[] = [];
-  for (let c: Command | null = cmd; c !== null; c = c.parent) names.unshift(c.name());
-  return names.join(' ');
-}
-
-/** Where to read the usage, appended to every usage error (interfaces.md: run as `npx accord …`). */
-function usageHint(cmd: Command): string {
-  return `(npx ${commandPath(cmd)} --help shows the usage)`;
-}
+type Register = (program: Command, io: Io) => void;
 
 /**
- * What the parser finds wrong (a required option or argument missing, an unknown option, a value outside
- * its choices) as one line: `accord evaluate: required option '--contract <file...>' not specified (…)`.
+ * Top-level commands that stand alone: `accord evaluate …` loads the evaluate command's modules and not the
+ * server's, the reports' or the connectors' (about 20 MB and a few hundred ms less at every start).
  */
-function configureErrors(cmd: Command, io: Io): void {
-  cmd.configureOutput({
-    writeOut: (s) => io.out(s),
-    writeErr: (s) => io.err(s),
-    outputError: (message) =>
-      io.err(`${commandPath(cmd)}: ${message.trim().replace(/^error: /, '')} ${usageHint(cmd)}`),
-  });
-  cmd.exitOverride();
-}
+const LAZY: Readonly<Record<string, () => Promise<Register>>> = {
+  evaluate: async () => (await import('./evaluate-command.js')).registerEvaluateCommand,
+  ingest: async () => (await import('./ingest-command.js')).registerIngestCommand,
+  report: async () => (await import('./report-command.js')).registerReportCommand,
+  status: async () => (await import('./status-command.js')).registerStatusCommand,
+  volume: async () => (await import('./volume-command.js')).registerVolumeCommand,
+  staffing: async () => (await import('./staffing-command.js')).registerStaffingCommands,
+  reconcile: async () => (await import('./reconcile-command.js')).registerReconcileCommand,
+  serve: async () => (await import('./serve-command.js')).registerServeCommand,
+  monitor: async () => (await import('./monitor-command.js')).registerMonitorCommand,
+  sync: async () => (await import('./sync-command.js')).registerSyncCommand,
+  backup: async () => (await import('./backup-command.js')).registerBackupCommand,
+};
 
-export function buildProgram(io: Io): Command {
-  const program = new Command('accord')
-    .description('Accord: write down, measure and enforce customer-service SLAs')
-    .version('0.1.0');
-  registerClockCommands(program, io);
-  registerContractCommands(program, io);
-  registerContractImportCommand(program.commands.find((c) => c.name() === 'contract')!, io);
-  registerWhatIfCommand(program.commands.find((c) => c.name() === 'contract')!, io);
-  registerDemoCommands(program, io, Date.now, (argv, sub) => main(argv, sub));
-  registerEvaluateCommand(program, io);
-  registerReportCommand(program, io);
-  registerStaffingCommands(program, io);
-  registerIngestCommand(program, io);
-  registerReconcileCommand(program, io);
-  registerStatusCommand(program, io);
-  registerBackupCommand(program, io);
-  registerPrivacyCommands(program, io);
-  registerVolumeCommand(program, io);
-  registerStartCommand(program, io, (argv, sub) => main(argv, sub));
-  registerServeCommand(program, io);
-  registerMonitorCommand(program, io);
-  registerAlertsCommands(program, io);
-  registerClosingCommands(program, io);
-  registerTokenCommands(program, io);
-  registerActionPlanCommands(program, io);
-  registerAlertDeliveryCommands(program, io);
-  registerSyncCommand(program, io);
-  // Every command shares the output and exit behaviour.
-  const propagate = (cmd: Command) => {
-    configureErrors(cmd, io);
-    for (const sub of cmd.commands) propagate(sub);
-  };
-  propagate(program);
-  // Every command that opens a store (it has --db) may open a database with tables Accord did not create.
-  const withForce = (cmd: Command) => {
-    for (const sub of cmd.commands) {
-      if (sub.options.some((o) => o.long === '--db'))
-        sub.option(
-          '--force',
-          "open a database that holds tables Accord did not create, and add Accord's tables",
-        );
-      withForce(sub);
-    }
-  };
-  withForce(program);
-  program.hook('preAction', (_, action) => setForceOpen(action.opts().force === true));
-  return program;
+/** The program for a command line: its one command's module, or every command. */
+async function programFor(argv: readonly string[], io: Io): Promise<Command> {
+  const load = Object.hasOwn(LAZY, argv[0] ?? '') ? LAZY[argv[0]!] : undefined;
+  if (load !== undefined) {
+    const program = newProgram();
+    (await load())(program, io);
+    return finishProgram(program, io);
+  }
+  const { buildProgram } = await import('./program.js');
+  return buildProgram(io, (args, sub) => main(args, sub));
 }
 
 /** `contract.yaml:45: metrics[3].threshold: "30 sec" is not a duration`, or `--period: … (line 3)`. */
@@ -114,7 +49,7 @@ function detailLine(d: ProblemDetail): string {
 }
 
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
-  const program = buildProgram(io);
+  const program = await programFor(argv, io);
   let action = program;
   program.hook('preAction', (_, command) => {
     action = command;

@@ -242,14 +242,17 @@ async function dataWatermark(stream: RowStream): Promise<number | null> {
   return seq;
 }
 
-/** A day's blocks of a kind as stored, in order; none for a day without rows. */
+/**
+ * A day's blocks of a kind as stored, in order; none for a day without rows (status events: without
+ * contacts, whose blocks they follow one for one).
+ */
 async function storedParts(
   stream: RowStream,
   present: ReadonlyMap<string, number>,
   kind: BlockKind,
   day: number,
 ): Promise<Uint8Array[]> {
-  if (present.get(`${kind} ${day}`) === 0) return [];
+  if (present.get(`${kind === 'status_events' ? 'contacts' : kind} ${day}`) === 0) return [];
   const sql = 'select body from period_blocks where kind = ? and day = ? and format = ? order by part';
   return stream.bytes(sql, [kind, day, BLOCK_FORMAT]);
 }
@@ -364,7 +367,7 @@ async function readColumns(
     digest.part('contacts');
     data.keys.rewind();
     if (days !== null)
-      for await (const [day, parts] of ahead(days, contactParts)) {
+      for await (const [day, parts] of ahead(days, contactParts, pg)) {
         for (const part of parts) eventCount += part.events;
         blockKeys.set(
           day,
@@ -471,7 +474,7 @@ async function readColumns(
       seen.add(k);
       candidates.push([source, id]);
     };
-    for await (const [, parts] of ahead(days, surveyParts))
+    for await (const [, parts] of ahead(days, surveyParts, pg))
       for (const block of parts) {
         surveyCount += block.n;
         for (let i = 0; i < block.n; i++) {
@@ -548,7 +551,7 @@ async function readColumns(
   data.keys.rewind();
   if (days !== null) {
     data.events.reserve(eventCount);
-    for await (const [day, parts] of ahead(days, eventParts)) {
+    for await (const [day, parts] of ahead(days, eventParts, pg)) {
       const read = blockKeys.get(day)!;
       if (parts.length !== read.length) throw new Error(`the blocks of day ${day} do not agree`);
       for (const [p, block] of parts.entries()) {
@@ -605,7 +608,7 @@ async function readColumns(
     if (days !== null) {
       data.surveys.reserve(surveyCount);
       const row: unknown[] = new Array(7).fill(null);
-      for await (const [, parts] of ahead(days, surveyParts))
+      for await (const [, parts] of ahead(days, surveyParts, pg))
         for (const block of parts) {
           const { n, numbers } = block;
           const keys = new Int32Array(n);
@@ -676,13 +679,19 @@ async function readColumns(
 }
 
 /**
- * `fn(day)` for every day in order, the next day asked for before this one is handed over: PostgreSQL reads
- * the next day's blocks while this process decodes the day in hand.
+ * `fn(day)` for every day in order. On PostgreSQL the next day is asked for before this one is handed
+ * over, so that the server reads the next day's blocks while this process decodes the day in hand; on
+ * SQLite (synchronous) that would only hold two days in memory at once.
  */
 async function* ahead<T>(
   days: { first: number; last: number },
   fn: (day: number) => Promise<T>,
+  prefetch: boolean,
 ): AsyncGenerator<[number, T]> {
+  if (!prefetch) {
+    for (let day = days.first; day <= days.last; day++) yield [day, await fn(day)];
+    return;
+  }
   const ask = (day: number) => {
     const p = fn(day);
     // Awaited below; a failure while an earlier day is in hand is not a second, unhandled one.
@@ -740,14 +749,18 @@ interface Part {
 
 const bodies = (parts: readonly Part[]) => parts.map((p) => p.body);
 
-/** Contacts per block (and their events per event block), surveys per survey block. */
-const PART_CONTACTS = 512;
-const PART_SURVEYS = 1024;
+/**
+ * Contacts per block (and their events per event block), surveys per survey block: a day is one block
+ * unless it is very busy (the tests make them small, to read days of several blocks). Measured on a month of 1,000,000 contacts (SQLite): blocks of 512 contacts
+ * left the process about 20 MB larger at its peak than a block per day (more, smaller buffers for the
+ * allocator to keep), for no gain in time.
+ */
+export const BLOCK_ROWS = { contacts: 65_536, surveys: 65_536 };
 
 /**
  * A day's contact blocks and status event blocks, from the rows: the period reader's own queries over the
  * whole UTC day, every source and every field, so that the blocks hold what those queries give. A block
- * holds PART_CONTACTS contacts (the last one fewer; a day without any has one empty block), and the event
+ * holds BLOCK_ROWS.contacts contacts (the last one fewer; a day without any has one empty block), and the event
  * block of the same part their events: each block is a few dozen KB, which the allocator reuses, where
  * one block of a whole day (megabytes) left the process holding tens of MB more.
  */
@@ -766,7 +779,7 @@ async function buildContactBlocks(
       'order by created_at, source, key',
     [from, from + DAY_MS],
     (row) => {
-      if (part.n === PART_CONTACTS) {
+      if (part.n === BLOCK_ROWS.contacts) {
         contacts.push(part);
         part = new ContactPart();
       }
@@ -780,14 +793,14 @@ async function buildContactBlocks(
 
   const n = keys.length;
   const events: EventPart[] = [];
-  let eventPart = new EventPart(Math.min(PART_CONTACTS, n));
+  let eventPart = new EventPart(Math.min(BLOCK_ROWS.contacts, n));
   let p = 0;
   const pg = stream.dialect === 'postgres';
   /** Moves on to contact `to`, finishing the event blocks of the parts passed. */
   const reach = (to: number) => {
-    while (Math.floor(to / PART_CONTACTS) > events.length) {
+    while (Math.floor(to / BLOCK_ROWS.contacts) > events.length) {
       events.push(eventPart);
-      eventPart = new EventPart(Math.min(PART_CONTACTS, n - events.length * PART_CONTACTS));
+      eventPart = new EventPart(Math.min(BLOCK_ROWS.contacts, n - events.length * BLOCK_ROWS.contacts));
     }
     p = to;
   };
@@ -807,7 +820,7 @@ async function buildContactBlocks(
       }
       if (q === n) throw new Error(`a status event of day ${day} names a contact that was not read`);
       reach(q);
-      eventPart.add(q % PART_CONTACTS, String(row[2]), num(row[3]), `${sources[q]}\t${row[4]}\n`);
+      eventPart.add(q % BLOCK_ROWS.contacts, String(row[2]), num(row[3]), `${sources[q]}\t${row[4]}\n`);
     },
   );
   reach(Math.max(0, n - 1));
@@ -913,7 +926,7 @@ class EventPart {
   }
 }
 
-/** A day's survey blocks, from the rows (every source), PART_SURVEYS surveys each. */
+/** A day's survey blocks, from the rows (every source), BLOCK_ROWS.surveys surveys each. */
 async function buildSurveyBlocks(stream: RowStream, day: number): Promise<Part[]> {
   const from = day * DAY_MS;
   const out: Part[] = [];
@@ -942,7 +955,7 @@ async function buildSurveyBlocks(stream: RowStream, day: number): Promise<Part[]
     `${SURVEY_SELECT} where answered_at >= ? and answered_at < ? order by answered_at, source, key`,
     [from, from + DAY_MS],
     (row) => {
-      if (contacts.length === PART_SURVEYS) finish();
+      if (contacts.length === BLOCK_ROWS.surveys) finish();
       const source = String(row[0]);
       numbers.push(sources.of(source));
       numbers.push(kinds.of(String(row[2])));

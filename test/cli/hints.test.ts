@@ -8,7 +8,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { expect, it } from 'vitest';
-import { buildProgram } from '../../src/cli/main.js';
+import { buildProgram } from '../../src/cli/program.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const COMMANDS = buildProgram({ out: () => undefined, err: () => undefined }).commands.map((c) => c.name());

@@ -7,10 +7,11 @@
  */
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import type { EvaluationData } from '../../src/domain/evaluation/columns.js';
 import { STATUSES } from '../../src/domain/records.js';
 import type { StoredRecord } from '../../src/store/index.js';
+import { BLOCK_ROWS } from '../../src/store/period-columns.js';
 import { postgresRowStreams, sqliteRowStreams } from '../../src/store/row-stream.js';
 import { parseStoreUrl } from '../../src/store/url.js';
 import { contact, MINUTE, qa, rec, statusEvent, survey } from '../support/records.js';
@@ -145,7 +146,12 @@ describe.each(DIALECTS)('period blocks on $name', (d) => {
     await same({ fields: new Set(['tier']), sources: ['b'] });
   });
 
-  it("splits a busy day into blocks of 512 contacts, each with its contacts' events", async () => {
+  it('reads a day of several blocks, and a day of contacts without events, as the rows give them', async () => {
+    const rows = { ...BLOCK_ROWS };
+    Object.assign(BLOCK_ROWS, { contacts: 512, surveys: 100 });
+    onTestFinished(() => {
+      Object.assign(BLOCK_ROWS, rows);
+    });
     const day = Date.parse('2026-10-14T00:00:00Z');
     const busy: StoredRecord[] = [];
     for (let i = 0; i < 1100; i++) {
@@ -161,7 +167,11 @@ describe.each(DIALECTS)('period blocks on $name', (d) => {
         );
       if (i % 5 === 0) busy.push(rec.surveys(survey(`B${i}`, { source, answeredAt: at + HOUR })));
     }
+    // A day whose contacts have no status event at all.
+    for (let i = 0; i < 3; i++)
+      busy.push(rec.contacts(contact(`Q${i}`, { source: 'a', createdAt: day + DAY + i * HOUR })));
     await t.store.records.write(busy);
+    await same();
     await same();
     const parts = await withRawDb(t.url, (db) =>
       db
@@ -179,6 +189,8 @@ describe.each(DIALECTS)('period blocks on $name', (d) => {
       'status_events 1',
       'status_events 2',
       'surveys 0',
+      'surveys 1',
+      'surveys 2',
     ]);
     await same({ sources: ['b'], exclusions: [{ source: 'a', contactId: 'B600' }] });
   });
