@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { Issue } from '../issues.js';
 import { quote } from '../issues.js';
-import { channelsOutsideKind, kindChannels } from '../kpis/channels.js';
+import { channelsOutsideKind, coveredPopulation, kindChannels } from '../kpis/channels.js';
 import type { MetricBase, MetricFields } from '../kpis/definition.js';
 import { type KindKey, type KindRules, KPI_KINDS, rulesOf } from '../kpis/index.js';
 import { custom, forbidden, leaf, listOf, optional, required, run, strict } from './fields.js';
@@ -375,6 +375,17 @@ export function parseMetric(input: unknown, issues: Issue[]): Metric | undefined
     issues.push({
       path: ['population', 'channel'],
       message: `${outside.map(quote).join(', ')} ${outside.length === 1 ? 'is' : 'are'} never counted by metric ${quote(metric.id)}: ${aKind(kind)}${metric.kind === 'average' ? ` of ${metric.measure}` : ''} counts ${kindChannels(metric)!.join(', ')} contacts only (kpis.md)`,
+    });
+    return undefined;
+  }
+  // So would another target for a channel the metric never counts: it could never be judged.
+  const counted = coveredPopulation(metric).channel;
+  const targeted = Object.keys(metric.splitTargets.channel ?? {});
+  const uncounted = counted === undefined ? [] : targeted.filter((c) => !counted.includes(c));
+  if (uncounted.length > 0) {
+    issues.push({
+      path: ['split_targets', 'channel'],
+      message: `${uncounted.map(quote).join(', ')} ${uncounted.length === 1 ? 'is' : 'are'} never counted by metric ${quote(metric.id)}, which counts ${counted!.join(', ')} contacts only: a target for ${uncounted.length === 1 ? 'it' : 'them'} is never judged`,
     });
     return undefined;
   }

@@ -47,6 +47,23 @@ describe('a population names a channel its kind never counts: a contract error',
   });
 });
 
+describe('another target for a channel the metric never counts: a contract error', () => {
+  it('names the metric, the channels it counts and the split target that is never judged', () => {
+    expect(
+      errorsOf(`  - { id: sl, kind: service_level, threshold: 30s, target: 80%, split: [channel], split_targets: { channel: { chat: 70%, email: 60% } } }
+  - { id: reply, kind: response_time, population: { channel: email }, threshold: 24h, target: 90%, split: [channel], split_targets: { channel: { web: 80% } } }
+  - { id: ok, kind: service_level, population: { channel: phone }, threshold: 30s, target: 80%, split: [channel], split_targets: { channel: { phone: 75% } } }
+  - { id: any, kind: rate, measure: first_time_right, target: 80%, split: [channel], split_targets: { channel: { email: 70% } } }
+`),
+    ).toMatchInlineSnapshot(`
+      [
+        "metrics[0].split_targets.channel: "email" is never counted by metric "sl", which counts phone, chat contacts only: a target for it is never judged (line 13)",
+        "metrics[1].split_targets.channel: "web" is never counted by metric "reply", which counts email contacts only: a target for it is never judged (line 14)",
+      ]
+    `);
+  });
+});
+
 describe('contract explain says which channels a metric counts', () => {
   it('a service level and a response time without channel', () => {
     const lines = explainContract(
