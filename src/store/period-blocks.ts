@@ -192,12 +192,8 @@ export class NumberRows {
   }
 }
 
-/**
- * The SQL that keeps blocks true, run by the writers inside their transaction after raising the data
- * watermark: `DELETE_DAYS` deletes the blocks of the given days (`?` per day, kinds by the caller), and
- * `contactDays` finds the creation days of contacts by (source, key).
- */
-export const HAS_BLOCKS = 'select 1 from period_blocks limit 1';
+/** Whether the store holds any block: a write into a store without any has none to take away. */
+const HAS_BLOCKS = 'select 1 from period_blocks limit 1';
 
 /** The days whose contact blocks (contacts and their status events) and survey blocks a write changes. */
 export interface TouchedDays {

@@ -93,10 +93,6 @@ class RowDigest {
     this.h.update(lines);
   }
 
-  bytes(lines: Uint8Array): void {
-    this.lines(lines);
-  }
-
   row(source: unknown, digest: unknown): void {
     this.text += `${source}\t${digest}\n`;
     if (this.text.length > 1 << 16) {
@@ -432,7 +428,7 @@ async function readColumns(
   /** The digest lines of a block's rows that were read (`keys[i] >= 0`), all at once when all were. */
   function digestLines(block: Block, keys: Int32Array, all: boolean): void {
     if (all) {
-      digest.bytes(block.body.subarray(block.linesAt, block.linesEnd));
+      digest.lines(block.body.subarray(block.linesAt, block.linesEnd));
       return;
     }
     const lines = blockLines(block);
