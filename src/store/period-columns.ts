@@ -21,10 +21,12 @@
 import { createHash } from 'node:crypto';
 import { EvaluationData, statusCode, surveyKindCode } from '../domain/evaluation/columns.js';
 import type { RecordKind, RecordKinds } from '../domain/records.js';
+import { collectGarbage } from './garbage.js';
 import {
   BLOCK_FORMAT,
   type Block,
   type BlockKind,
+  BodyBuffers,
   blockLines,
   CONTACT_NUMBERS,
   type ContactBlock,
@@ -167,8 +169,17 @@ export async function readPeriodColumns(
   }
   const days = options.blocks === false ? null : blockDays(range);
   if (days !== null) await saveMissingBlocks(streams, days);
-  return streams.read((stream) => readColumns(stream, range, days, options));
+  const read = await streams.read((stream) => readColumns(stream, range, days, options));
+  // What the read needed on its way is garbage now: free it before the evaluation allocates (garbage.ts).
+  if (read.data.contacts.length >= LARGE_READ.contacts) collectGarbage('major');
+  return read;
 }
+
+/**
+ * Contacts (rows, of blocks built) from which a read is large enough to free its working memory at once
+ * (tests make it small).
+ */
+export const LARGE_READ = { contacts: 100_000 };
 
 /** The UTC days of a range, or null when it has none or reaches before 1970 (read from the rows). */
 function blockDays(range: TimeRange): { first: number; last: number } | null {
@@ -180,6 +191,7 @@ function blockDays(range: TimeRange): { first: number; last: number } | null {
 async function saveMissingBlocks(streams: RowStreams, days: { first: number; last: number }) {
   const present = await streams.read((stream) => presentBlocks(stream, days));
   if (present === null) return;
+  let builtRows = 0;
   for (let day = days.first; day <= days.last; day++) {
     const contacts = !present.has(`contacts ${day}`) || !present.has(`status_events ${day}`);
     const surveys = !present.has(`surveys ${day}`);
@@ -200,7 +212,10 @@ async function saveMissingBlocks(streams: RowStreams, days: { first: number; las
       return { watermark, blocks };
     });
     if (built.watermark !== null) await streams.saveBlocks(built.watermark, built.blocks);
+    for (const b of built.blocks) builtRows += b.rows;
   }
+  // The days' rows and blocks are garbage now: free them before the read (garbage.ts).
+  if (builtRows >= LARGE_READ.contacts) collectGarbage('major');
 }
 
 /**
@@ -245,12 +260,16 @@ async function dataWatermark(stream: RowStream): Promise<number | null> {
 async function storedParts(
   stream: RowStream,
   present: ReadonlyMap<string, number>,
+  buffers: BodyBuffers,
   kind: BlockKind,
   day: number,
 ): Promise<Uint8Array[]> {
   if (present.get(`${kind === 'status_events' ? 'contacts' : kind} ${day}`) === 0) return [];
-  const sql = 'select body from period_blocks where kind = ? and day = ? and format = ? order by part';
-  return stream.bytes(sql, [kind, day, BLOCK_FORMAT]);
+  const sql =
+    'select piece, body from period_blocks where kind = ? and day = ? and format = ? order by part, piece';
+  const into = buffers.writer();
+  await stream.bodies(sql, [kind, day, BLOCK_FORMAT], into);
+  return into.bodies();
 }
 
 /** Decoded parts; an unknown format is an error (`presentBlocks` saw this format). */
@@ -274,6 +293,8 @@ async function readColumns(
   const pg = stream.dialect === 'postgres';
   const sourceSet = sources === undefined ? null : new Set(sources);
   const present = days === null ? null : await presentBlocks(stream, days);
+  // The stored bodies of a day are decoded and used before the next day but one is read (`ahead`).
+  const buffers = new BodyBuffers(pg ? 2 : 1);
 
   const excluded =
     options.exclusions !== undefined && options.exclusions.length > 0
@@ -324,13 +345,14 @@ async function readColumns(
   const built = new Map<number, EventBlock[]>();
   const contactParts = async (day: number): Promise<ContactBlock[]> => {
     if (present?.has(`contacts ${day}`) && present.has(`status_events ${day}`))
-      return decoded(await storedParts(stream, present, 'contacts', day), decodeContacts);
+      return decoded(await storedParts(stream, present, buffers, 'contacts', day), decodeContacts);
     const b = await buildContactBlocks(stream, day);
     built.set(day, decoded(bodies(b.events), decodeEvents));
     return decoded(bodies(b.contacts), decodeContacts);
   };
   const eventParts = async (day: number): Promise<EventBlock[]> =>
-    built.get(day) ?? decoded(await storedParts(stream, present!, 'status_events', day), decodeEvents);
+    built.get(day) ??
+    decoded(await storedParts(stream, present!, buffers, 'status_events', day), decodeEvents);
   /** The status events of the contacts' blocks (those of contacts not read too): room made once. */
   let eventCount = 0;
   /** Per day and part read from blocks: each contact's key in the columns, -1 left out, -2 not read. */
@@ -445,7 +467,7 @@ async function readColumns(
   const builtSurveys = new Map<number, SurveyBlock[]>();
   const surveyParts = async (day: number): Promise<SurveyBlock[]> => {
     if (present?.has(`surveys ${day}`))
-      return decoded(await storedParts(stream, present, 'surveys', day), decodeSurveys);
+      return decoded(await storedParts(stream, present, buffers, 'surveys', day), decodeSurveys);
     let b = builtSurveys.get(day);
     if (b === undefined) {
       b = decoded(bodies(await buildSurveyBlocks(stream, day)), decodeSurveys);

@@ -13,13 +13,18 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import type { Dialect } from './dialect.js';
+import { collectGarbage } from './garbage.js';
+import { type BodyWriter, piecesOf } from './period-blocks.js';
 
 export interface RowStream {
   readonly dialect: Dialect;
   /** Runs the query (`?` placeholders) and hands each row, as an array in select order, to `each`. */
   rows(query: string, params: readonly unknown[], each: (row: unknown[]) => void): Promise<void>;
-  /** Runs the query and gives the first column of each row as bytes (PostgreSQL sends them as they are). */
-  bytes(query: string, params: readonly unknown[]): Promise<Uint8Array[]>;
+  /**
+   * Runs a query of the pieces of stored bodies (`piece, body`, in order) and puts each body together in
+   * `into`, a piece 0 starting the next one (PostgreSQL sends the bytes as they are).
+   */
+  bodies(query: string, params: readonly unknown[], into: BodyWriter): Promise<void>;
 }
 
 /** A period block to save (period-blocks.ts). */
@@ -59,10 +64,13 @@ export function sqliteRowStreams(sqlite: BetterSqlite3.Database): RowStreams {
       }
       for (const row of stmt.iterate(...params) as IterableIterator<unknown[]>) each(row);
     },
-    async bytes(query, params) {
-      const out: Uint8Array[] = [];
-      await stream.rows(query, params, (row) => out.push(row[0] as Uint8Array));
-      return out;
+    async bodies(query, params, into) {
+      await stream.rows(query, params, (row) => {
+        if (Number(row[0]) === 0) into.start();
+        const piece = row[1] as Uint8Array;
+        into.append(piece);
+        released(piece.length);
+      });
     },
   };
   return {
@@ -102,9 +110,11 @@ export function sqliteRowStreams(sqlite: BetterSqlite3.Database): RowStreams {
         const clear = sqlite.prepare('delete from period_blocks where kind = ? and day = ?');
         for (const b of blocks) if (b.part === 0) clear.run(b.kind, b.day);
         const put = sqlite.prepare(
-          'insert into period_blocks (kind, day, part, format, "rows", body) values (?, ?, ?, ?, ?, ?)',
+          'insert into period_blocks (kind, day, part, piece, format, "rows", body) values (?, ?, ?, ?, ?, ?, ?)',
         );
-        for (const b of blocks) put.run(b.kind, b.day, b.part, b.format, b.rows, b.body);
+        for (const b of blocks)
+          for (const [piece, body] of piecesOf(b.body).entries())
+            put.run(b.kind, b.day, b.part, piece, b.format, piece === 0 ? b.rows : 0, body);
         sqlite.exec('commit');
         return true;
       } catch {
@@ -113,6 +123,18 @@ export function sqliteRowStreams(sqlite: BetterSqlite3.Database): RowStreams {
       }
     },
   };
+}
+
+/** Bytes of pieces handed over between two young-generation collections (garbage.ts says why). */
+const RELEASE_BYTES = 4 << 20;
+let handedOver = 0;
+
+/** Counts bytes the driver handed over, and frees its buffers after every RELEASE_BYTES. */
+function released(bytes: number): void {
+  handedOver += bytes;
+  if (handedOver < RELEASE_BYTES) return;
+  handedOver = 0;
+  collectGarbage('minor');
 }
 
 /** SQLite's page cache during a period read, in KiB as `cache_size` takes it (negative). */
@@ -141,21 +163,98 @@ function inlined(query: string, params: readonly unknown[]): string {
   });
 }
 
-/** The first column of every row of a binary COPY (PostgreSQL's format: signature, flags, rows, -1). */
-export function binaryCopyFirstColumn(data: Buffer): Uint8Array[] {
-  const out: Uint8Array[] = [];
-  if (data.length === 0) return out;
-  let at = 11 + 4;
-  at += 4 + data.readUInt32BE(at);
-  for (;;) {
-    const fields = data.readInt16BE(at);
-    at += 2;
-    if (fields === -1) return out;
-    for (let f = 0; f < fields; f++) {
-      const length = data.readInt32BE(at);
-      at += 4;
-      if (f === 0) out.push(length < 0 ? new Uint8Array(0) : data.subarray(at, at + length));
-      if (length > 0) at += length;
+/** Bytes of the fixed-size parts of a binary COPY: signature, flags and extension length; count; length; int4. */
+const SIGNATURE = 11 + 4 + 4;
+const COPY_SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
+
+/**
+ * The rows of a binary COPY of `piece, body` (int4, bytea), parsed as its chunks come, a chunk boundary
+ * anywhere: each body's bytes go to the writer as they arrive, never gathered into a buffer of their own.
+ * PostgreSQL's format: an 11-byte signature, u32 flags, u32 length of a header extension and the
+ * extension; per row an i16 field count and per field an i32 length (-1 null) and the bytes; -1 for the
+ * count at the end.
+ */
+export class CopyPieces {
+  private readonly fixed = Buffer.alloc(SIGNATURE);
+  private have = 0;
+  private need = SIGNATURE;
+  private state: 'signature' | 'skip' | 'count' | 'length' | 'piece' | 'body' | 'end' = 'signature';
+  /** Bytes left of the value in hand (`skip`, `body`); the field of the next length. */
+  private left = 0;
+  private field = 0;
+
+  constructor(private readonly into: BodyWriter) {}
+
+  push(chunk: Uint8Array): void {
+    let at = 0;
+    while (at < chunk.length && this.state !== 'end') {
+      if (this.state === 'skip' || this.state === 'body') {
+        const n = Math.min(this.left, chunk.length - at);
+        if (this.state === 'body') this.into.append(chunk.subarray(at, at + n));
+        at += n;
+        this.left -= n;
+        if (this.left === 0) this.expect('count', 2);
+        continue;
+      }
+      const n = Math.min(this.need - this.have, chunk.length - at);
+      this.fixed.set(chunk.subarray(at, at + n), this.have);
+      this.have += n;
+      at += n;
+      if (this.have === this.need) this.fixedRead();
+    }
+  }
+
+  /** The COPY is over: it must have ended where its format ends. */
+  end(): void {
+    if (this.state !== 'end') throw new Error('a binary COPY of period blocks ended within a row');
+  }
+
+  private expect(state: 'count' | 'length' | 'piece', bytes: number): void {
+    this.state = state;
+    this.need = bytes;
+    this.have = 0;
+  }
+
+  private fixedRead(): void {
+    const f = this.fixed;
+    switch (this.state) {
+      case 'signature': {
+        if (!f.subarray(0, 11).equals(COPY_SIGNATURE)) throw new Error('not a binary COPY');
+        this.left = f.readUInt32BE(15);
+        if (this.left > 0) this.state = 'skip';
+        else this.expect('count', 2);
+        return;
+      }
+      case 'count': {
+        const count = f.readInt16BE(0);
+        if (count === -1) {
+          this.state = 'end';
+          return;
+        }
+        if (count !== 2) throw new Error(`a binary COPY of period blocks has ${count} fields, not 2`);
+        this.field = 0;
+        this.expect('length', 4);
+        return;
+      }
+      case 'length': {
+        const length = f.readInt32BE(0);
+        if (this.field === 0) {
+          if (length !== 4) throw new Error('a binary COPY of period blocks has a piece that is not an int4');
+          this.expect('piece', 4);
+          return;
+        }
+        if (length < 0) throw new Error('a binary COPY of period blocks has a null body');
+        this.left = length;
+        if (length > 0) this.state = 'body';
+        else this.expect('count', 2);
+        return;
+      }
+      case 'piece': {
+        if (f.readInt32BE(0) === 0) this.into.start();
+        this.field = 1;
+        this.expect('length', 4);
+        return;
+      }
     }
   }
 }
@@ -185,18 +284,23 @@ export function postgresRowStreams(pool: pg.Pool): RowStreams {
         for (const b of blocks)
           if (b.part === 0)
             await client.query('delete from period_blocks where kind = $1 and day = $2', [b.kind, b.day]);
-        for (const b of blocks)
+        // A block's pieces in one statement (the pieces as binary parameters).
+        for (const b of blocks) {
+          const values: unknown[] = [b.kind, b.day, b.part, b.format];
+          const rows = piecesOf(b.body).map((body, piece) => {
+            values.push(
+              piece,
+              piece === 0 ? b.rows : 0,
+              Buffer.from(body.buffer, body.byteOffset, body.byteLength),
+            );
+            const at = values.length;
+            return `($1, $2, $3, $${at - 2}, $4, $${at - 1}, $${at})`;
+          });
           await client.query(
-            'insert into period_blocks (kind, day, part, format, "rows", body) values ($1, $2, $3, $4, $5, $6)',
-            [
-              b.kind,
-              b.day,
-              b.part,
-              b.format,
-              b.rows,
-              Buffer.from(b.body.buffer, b.body.byteOffset, b.body.byteLength),
-            ],
+            `insert into period_blocks (kind, day, part, piece, format, "rows", body) values ${rows.join(', ')}`,
+            values,
           );
+        }
         await client.query('commit');
         return true;
       } catch {
@@ -235,15 +339,18 @@ export function postgresRowStreams(pool: pg.Pool): RowStreams {
             await client.query(`close ${name}`);
           }
         },
-        async bytes(query, params) {
+        async bodies(query, params, into) {
           // As a binary COPY: bytea as text is twice its size in hex, and node-postgres hands binary results
           // over as text; decoding the hex cost more than the rest of the read.
-          const chunks: Buffer[] = [];
+          const pieces = new CopyPieces(into);
           const copy = client.query(
             copyTo(`copy (${inlined(query, params)}) to stdout with (format binary)`),
           );
-          for await (const chunk of copy) chunks.push(chunk as Buffer);
-          return binaryCopyFirstColumn(Buffer.concat(chunks));
+          for await (const chunk of copy) {
+            pieces.push(chunk as Buffer);
+            released((chunk as Buffer).length);
+          }
+          pieces.end();
         },
       };
       let failed = false;

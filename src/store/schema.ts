@@ -254,15 +254,20 @@ export interface RecordChangesTable {
   seq: number;
 }
 
-/** A columnar copy of one UTC day's rows of a kind (migration 0013, src/store/period-blocks.ts). */
+/**
+ * A piece of a columnar copy of one UTC day's rows of a kind (migrations 0013 and 0014,
+ * src/store/period-blocks.ts).
+ */
 export interface PeriodBlocksTable {
   kind: string;
   day: number;
   /** The block's place among the day's blocks of its kind, from 0. */
   part: number;
+  /** The piece's place in its block's body, from 0: the body is its pieces one after another. */
+  piece: number;
   /** The body's format (period-blocks.ts, BLOCK_FORMAT): a block of another is built again. */
   format: number;
-  /** The rows the block holds (contacts, status events or surveys). */
+  /** The rows the block holds (contacts, status events or surveys), on its piece 0; 0 on the others. */
   rows: number;
   body: Uint8Array;
 }

@@ -11,8 +11,9 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import type { EvaluationData } from '../../src/domain/evaluation/columns.js';
 import { STATUSES } from '../../src/domain/records.js';
 import type { StoredRecord } from '../../src/store/index.js';
-import { BLOCK_ROWS } from '../../src/store/period-columns.js';
-import { postgresRowStreams, sqliteRowStreams } from '../../src/store/row-stream.js';
+import { BodyBuffers, PIECES } from '../../src/store/period-blocks.js';
+import { BLOCK_ROWS, LARGE_READ } from '../../src/store/period-columns.js';
+import { CopyPieces, postgresRowStreams, sqliteRowStreams } from '../../src/store/row-stream.js';
 import { parseStoreUrl } from '../../src/store/url.js';
 import { contact, MINUTE, qa, rec, statusEvent, survey } from '../support/records.js';
 import { DIALECTS, type RawDb, useStore, withRawDb } from '../support/stores.js';
@@ -106,6 +107,7 @@ const blockRows = (db: RawDb) =>
   db
     .selectFrom('period_blocks')
     .select(['kind', 'day'])
+    .where('piece', '=', 0)
     .execute()
     .then((rows) => rows.map((r) => `${r.kind} ${Number(r.day)}`).sort());
 
@@ -146,11 +148,18 @@ describe.each(DIALECTS)('period blocks on $name', (d) => {
     await same({ fields: new Set(['tier']), sources: ['b'] });
   });
 
-  it('reads a day of several blocks, and a day of contacts without events, as the rows give them', async () => {
+  it('reads a day of several blocks of many pieces, and a day of contacts without events, as the rows give them', async () => {
     const rows = { ...BLOCK_ROWS };
+    const piece = PIECES.bytes;
+    const large = LARGE_READ.contacts;
     Object.assign(BLOCK_ROWS, { contacts: 512, surveys: 100 });
+    PIECES.bytes = 1000;
+    // A large read here: the working memory is freed at its end.
+    LARGE_READ.contacts = 1000;
     onTestFinished(() => {
       Object.assign(BLOCK_ROWS, rows);
+      PIECES.bytes = piece;
+      LARGE_READ.contacts = large;
     });
     const day = Date.parse('2026-10-14T00:00:00Z');
     const busy: StoredRecord[] = [];
@@ -173,14 +182,23 @@ describe.each(DIALECTS)('period blocks on $name', (d) => {
     await t.store.records.write(busy);
     await same();
     await same();
-    const parts = await withRawDb(t.url, (db) =>
+    const pieces = await withRawDb(t.url, (db) =>
       db
         .selectFrom('period_blocks')
-        .select(['kind', 'part'])
+        .select(['kind', 'part', 'piece', 'rows', (e) => e.fn('length', ['body']).as('bytes')])
         .where('day', '=', DAY_OF(day))
-        .execute()
-        .then((rows) => rows.map((r) => `${r.kind} ${Number(r.part)}`).sort()),
+        .orderBy('kind')
+        .orderBy('part')
+        .orderBy('piece')
+        .execute(),
     );
+    const parts = pieces.filter((p) => Number(p.piece) === 0).map((r) => `${r.kind} ${Number(r.part)}`);
+    // Each contact block (512 contacts) is stored in pieces of 1,000 bytes, the last one shorter; only
+    // the first piece counts the rows.
+    const first = pieces.filter((p) => p.kind === 'contacts' && Number(p.part) === 0);
+    expect(first.length).toBeGreaterThan(20);
+    expect(first.slice(0, -1).every((p) => Number(p.bytes) === 1000)).toBe(true);
+    expect(first.map((p) => Number(p.rows))).toEqual([512, ...first.slice(1).map(() => 0)]);
     expect(parts).toEqual([
       'contacts 0',
       'contacts 1',
@@ -284,5 +302,88 @@ describe.each(DIALECTS)('period blocks on $name', (d) => {
       }
     }
     expect(await withRawDb(t.url, blockRows)).toEqual(['surveys 1']);
+  });
+});
+
+/** A binary COPY of `piece, body` rows as PostgreSQL sends it, with a header extension of `extension` bytes. */
+function binaryCopy(rows: readonly [number, Uint8Array][], extension = 0): Buffer {
+  const parts: Buffer[] = [Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), Buffer.alloc(8)];
+  parts[1]!.writeUInt32BE(extension, 4);
+  parts.push(Buffer.alloc(extension, 7));
+  for (const [piece, body] of rows) {
+    const head = Buffer.alloc(2 + 4 + 4 + 4);
+    head.writeInt16BE(2, 0);
+    head.writeInt32BE(4, 2);
+    head.writeInt32BE(piece, 6);
+    head.writeInt32BE(body.length, 10);
+    parts.push(head, Buffer.from(body));
+  }
+  parts.push(Buffer.from([0xff, 0xff]));
+  return Buffer.concat(parts);
+}
+
+describe('stored bodies put together from their pieces', () => {
+  const bytes = (n: number, seed: number) => Uint8Array.from({ length: n }, (_, i) => (i * 31 + seed) & 255);
+  // Three bodies: one of three pieces, an empty one, and one of a single piece.
+  const a = [bytes(5, 1), bytes(5, 2), bytes(3, 3)];
+  const c = bytes(4, 9);
+  const rows: [number, Uint8Array][] = [
+    [0, a[0]!],
+    [1, a[1]!],
+    [2, a[2]!],
+    [0, new Uint8Array(0)],
+    [0, c],
+  ];
+  const expected = [Buffer.concat(a), Buffer.alloc(0), Buffer.from(c)];
+
+  it('parses a binary COPY however its chunks are cut', () => {
+    for (const extension of [0, 3]) {
+      const copy = binaryCopy(rows, extension);
+      for (let cut = 0; cut <= copy.length; cut++)
+        for (const size of [1, 2, 7, copy.length]) {
+          const into = new BodyBuffers(1).writer();
+          const parser = new CopyPieces(into);
+          parser.push(copy.subarray(0, cut));
+          for (let at = cut; at < copy.length; at += size) parser.push(copy.subarray(at, at + size));
+          parser.end();
+          expect(into.bodies().map((b) => Buffer.from(b))).toEqual(expected);
+        }
+    }
+  });
+
+  it('refuses a COPY that ends within a row, or is not a COPY of pieces', () => {
+    const copy = binaryCopy(rows);
+    const cutShort = new CopyPieces(new BodyBuffers(1).writer());
+    cutShort.push(copy.subarray(0, copy.length - 3));
+    expect(() => cutShort.end()).toThrow(/ended within a row/);
+    expect(() => new CopyPieces(new BodyBuffers(1).writer()).push(Buffer.alloc(40))).toThrow(
+      /not a binary COPY/,
+    );
+  });
+
+  it('reuses a lane for the read after the next one, and keeps the other lane as it was', () => {
+    const buffers = new BodyBuffers(2);
+    const fill = (value: number, n: number) => {
+      const w = buffers.writer();
+      w.start();
+      w.append(new Uint8Array(n).fill(value));
+      return w.bodies()[0]!;
+    };
+    const first = fill(1, 10);
+    const second = fill(2, 10);
+    // The third read writes into the first one's memory (no new buffer) and leaves the second's alone.
+    const third = fill(3, 10);
+    expect(third.buffer).toBe(first.buffer);
+    expect([...first]).toEqual(new Array(10).fill(3));
+    expect([...second]).toEqual(new Array(10).fill(2));
+    // A body larger than its lane's buffer gets a larger one, with what was written kept.
+    const w = buffers.writer();
+    w.start();
+    w.append(new Uint8Array(PIECES.bytes).fill(4));
+    w.append(new Uint8Array(5).fill(5));
+    const [big] = w.bodies();
+    expect(big!.length).toBe(PIECES.bytes + 5);
+    expect(big![0]).toBe(4);
+    expect(big![PIECES.bytes + 4]).toBe(5);
   });
 });

@@ -19,6 +19,7 @@ import { syncCursorsMigration } from './0010-sync-cursors.js';
 import { userLanguageMigration } from './0011-user-language.js';
 import { unknownSeverityAndConfirmationMigration } from './0012-unknown-severity-and-confirmation.js';
 import { periodBlocksMigration } from './0013-period-blocks.js';
+import { periodBlockPiecesMigration } from './0014-period-block-pieces.js';
 
 export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -35,6 +36,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '0011_user_language': userLanguageMigration(),
     '0012_unknown_severity_and_confirmation': unknownSeverityAndConfirmationMigration(dialect),
     '0013_period_blocks': periodBlocksMigration(dialect),
+    '0014_period_block_pieces': periodBlockPiecesMigration(dialect),
   };
 }
 
