@@ -47,8 +47,6 @@ export interface ApiInput {
   /** Median wall time of `accord evaluate --data` in the same run (ms). */
   readonly filesWallMs: number;
   readonly targetRatio: number;
-  /** Peak memory of the server after the first request (MB). */
-  readonly targetPeakMb: number;
   /** The figures compared with the CLI's document. */
   readonly compared: readonly string[];
 }
@@ -140,6 +138,7 @@ export async function measureApi(ctx: BenchContext, input: ApiInput): Promise<Ap
   try {
     // (a) The first request.
     ctx.log('B7 API: first request');
+    const idle = peakOf(s.child.pid!);
     const first = await get(s, url);
     if (first.status !== 200) throw new Error(`B7 API: GET answered ${first.status}: ${first.text}`);
     const peakAfterFirst = peakOf(s.child.pid!);
@@ -277,11 +276,9 @@ export async function measureApi(ctx: BenchContext, input: ApiInput): Promise<Ap
             '1',
             `${ms(first.ms)} (${fmtNum(ratio)}x the \`--data\` median)`,
             '—',
-            `${counts([first])}; server peak ${fmtInt(peakAfterFirst / 2 ** 20)} MB`,
-            `<= ${input.targetRatio}x \`--data\`, <= ${input.targetPeakMb} MB`,
-            ratio <= input.targetRatio && peakAfterFirst / 2 ** 20 <= input.targetPeakMb
-              ? 'met'
-              : '**missed**',
+            `${counts([first])}; server peak ${fmtInt(peakAfterFirst / 2 ** 20)} MB (${fmtInt(idle / 2 ** 20)} MB before it)`,
+            `<= ${input.targetRatio}x \`--data\``,
+            ratio <= input.targetRatio ? 'met' : '**missed**',
           ],
           [
             'repeated, nothing arriving',
@@ -331,8 +328,11 @@ export async function measureApi(ctx: BenchContext, input: ApiInput): Promise<Ap
             ingested.map((p) => p.ms),
             0.99,
           ),
-        )} ms). Server peak memory (VmHWM) ${fmtInt(peakAfterFirst / 2 ** 20)} MB after the first request, ` +
-        `${fmtInt(peak / 2 ** 20)} MB at the end.`,
+        )} ms). Server peak memory (VmHWM) ${fmtInt(idle / 2 ** 20)} MB before the first request, ` +
+        `${fmtInt(peakAfterFirst / 2 ** 20)} MB after it, ${fmtInt(peak / 2 ** 20)} MB at the end. ` +
+        'Issue 14 bounds the memory of the read (the `accord evaluate --db` rows above); the server holds, ' +
+        'besides, its own modules and HTTP stack (the memory before the first request) and a worker ' +
+        'thread, with modules of its own, in which the evaluation runs.',
     );
     lines.push('');
     lines.push(

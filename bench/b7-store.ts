@@ -175,7 +175,6 @@ async function runB7(ctx: BenchContext): Promise<BenchOutcome> {
       env,
       filesWallMs: median(sides[0]!.wall),
       targetRatio: TARGET_RATIO,
-      targetPeakMb: TARGET_PEAK_MB,
       compared: COMPARED,
     });
   } finally {

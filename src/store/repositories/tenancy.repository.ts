@@ -3,7 +3,7 @@
  * partner owns a set of source names (`partner_sources`), and records belong to the partner that owns their
  * `source`. A source belongs to at most one partner.
  */
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { RECORD_KINDS, type RecordKind } from '../../domain/records.js';
 import { ConflictError, isUniqueViolation } from '../errors.js';
 import type { StoreDb } from '../schema.js';
@@ -205,13 +205,21 @@ export function tenancyRepository(db: StoreDb): TenancyRepository {
     async unownedSources(range) {
       // Record tables are chosen by kind at run time: their shapes are checked by TableSpec, not by Kysely.
       const loose = db as unknown as Kysely<Record<string, Record<string, unknown>>>;
+      const owned = new Set(
+        (await db.selectFrom('partner_sources').select('source').execute()).map((r) => r.source),
+      );
       const out: UnownedRecords[] = [];
       for (const kind of RECORD_KINDS) {
         const spec = TABLES[kind];
+        // Counting a table's rows in the range per source read every row of the range (0.56 s and 64 MB of
+        // page cache on a month of 1,000,000 contacts, after every evaluation the API computed); its few
+        // sources come from the primary key instead, and only those no partner owns are counted.
+        const unowned = (await distinctSources(db, spec.table)).filter((source) => !owned.has(source));
+        if (unowned.length === 0) continue;
         let q = loose
           .selectFrom(spec.table)
           .select((eb) => ['source', eb.fn.countAll().as('n')])
-          .where('source', 'not in', loose.selectFrom('partner_sources').select('source'));
+          .where('source', 'in', unowned);
         if (range !== undefined)
           q =
             kind === 'outages'
@@ -243,4 +251,20 @@ export function tenancyRepository(db: StoreDb): TenancyRepository {
       return out;
     },
   };
+}
+
+/**
+ * The distinct sources of a record table, one seek in its primary key `(source, key)` per source (a loose
+ * index scan, which neither database does by itself for `select distinct`).
+ */
+async function distinctSources(db: StoreDb, table: string): Promise<string[]> {
+  const t = sql.table(table);
+  const r = await sql<{ source: string | null }>`
+    with recursive s(source) as (
+      select min(source) from ${t}
+      union all
+      select (select min(source) from ${t} where source > s.source) from s where s.source is not null
+    )
+    select source from s where source is not null`.execute(db);
+  return r.rows.map((row) => row.source!);
 }
