@@ -176,10 +176,12 @@ export async function readPeriodColumns(
 }
 
 /**
- * Contacts (rows, of blocks built) from which a read is large enough to free its working memory at once
- * (tests make it small).
+ * From how many contacts read a read frees its working memory at its end, and from how many rows built
+ * into blocks (since the last time) the building frees it after a day (garbage.ts). Measured on the
+ * first read of a month of 1,000,000 contacts (PostgreSQL): a collection after each day built, about
+ * 30 ms each, took the process's peak from 338 to 283 MB. Tests make them small.
  */
-export const LARGE_READ = { contacts: 100_000 };
+export const LARGE_READ = { contacts: 100_000, built: 10_000 };
 
 /** The UTC days of a range, or null when it has none or reaches before 1970 (read from the rows). */
 function blockDays(range: TimeRange): { first: number; last: number } | null {
@@ -213,9 +215,12 @@ async function saveMissingBlocks(streams: RowStreams, days: { first: number; las
     });
     if (built.watermark !== null) await streams.saveBlocks(built.watermark, built.blocks);
     for (const b of built.blocks) builtRows += b.rows;
+    // The day's rows and blocks are garbage now: free them before the next day's (garbage.ts).
+    if (builtRows >= LARGE_READ.built) {
+      collectGarbage('major');
+      builtRows = 0;
+    }
   }
-  // The days' rows and blocks are garbage now: free them before the read (garbage.ts).
-  if (builtRows >= LARGE_READ.contacts) collectGarbage('major');
 }
 
 /**

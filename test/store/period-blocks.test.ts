@@ -151,15 +151,15 @@ describe.each(DIALECTS)('period blocks on $name', (d) => {
   it('reads a day of several blocks of many pieces, and a day of contacts without events, as the rows give them', async () => {
     const rows = { ...BLOCK_ROWS };
     const piece = PIECES.bytes;
-    const large = LARGE_READ.contacts;
+    const large = { ...LARGE_READ };
     Object.assign(BLOCK_ROWS, { contacts: 512, surveys: 100 });
     PIECES.bytes = 1000;
-    // A large read here: the working memory is freed at its end.
-    LARGE_READ.contacts = 1000;
+    // A large read here: the working memory is freed after the busy day is built, and at the end.
+    Object.assign(LARGE_READ, { contacts: 1000, built: 500 });
     onTestFinished(() => {
       Object.assign(BLOCK_ROWS, rows);
       PIECES.bytes = piece;
-      LARGE_READ.contacts = large;
+      Object.assign(LARGE_READ, large);
     });
     const day = Date.parse('2026-10-14T00:00:00Z');
     const busy: StoredRecord[] = [];
