@@ -163,7 +163,7 @@ function inlined(query: string, params: readonly unknown[]): string {
   });
 }
 
-/** Bytes of the fixed-size parts of a binary COPY: signature, flags and extension length; count; length; int4. */
+/** Bytes of a binary COPY's header up to its extension: the signature, the flags, the extension's length. */
 const SIGNATURE = 11 + 4 + 4;
 const COPY_SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
 
