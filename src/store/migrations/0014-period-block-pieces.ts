@@ -8,6 +8,7 @@
  */
 import { type ColumnDataType, type Kysely, type Migration, sql } from 'kysely';
 import type { Dialect } from '../dialect.js';
+import { periodBlocksMigration } from './0013-period-blocks.js';
 
 export function periodBlockPiecesMigration(dialect: Dialect): Migration {
   const bytes: ColumnDataType = dialect === 'postgres' ? 'bytea' : 'blob';
@@ -33,16 +34,7 @@ export function periodBlockPiecesMigration(dialect: Dialect): Migration {
     async down(db: Kysely<unknown>) {
       // Back to 0013's table, empty (the blocks are built again).
       await db.schema.dropTable('period_blocks').ifExists().execute();
-      await db.schema
-        .createTable('period_blocks')
-        .addColumn('kind', dialect === 'postgres' ? sql`text collate "C"` : 'text', (c) => c.notNull())
-        .addColumn('day', 'integer', (c) => c.notNull())
-        .addColumn('part', 'integer', (c) => c.notNull())
-        .addColumn('format', 'integer', (c) => c.notNull())
-        .addColumn('rows', 'integer', (c) => c.notNull())
-        .addColumn('body', bytes, (c) => c.notNull())
-        .addPrimaryKeyConstraint('period_blocks_pkey', ['kind', 'day', 'part'])
-        .execute();
+      await periodBlocksMigration(dialect).up(db);
     },
   };
 }
